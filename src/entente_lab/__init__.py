@@ -1,0 +1,21 @@
+"""Entente Lab: read, map and weigh an expert argument in Jupyter notebooks.
+
+The bundled case is the Carnegie China Q&A "The Paradox of the Russia-China
+Relationship" (Paul Haenle with Ali Wyne, 18 August 2022).
+
+>>> import entente_lab
+>>> case = entente_lab.load_case()
+>>> len(case.factors) > 12
+True
+"""
+
+from .case import CASE_ENV_VAR, load_case
+from .errors import CaseError, EntenteLabError, Problem
+from .records import Case, Factor, Quote
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CASE_ENV_VAR", "Case", "CaseError", "EntenteLabError", "Factor", "Problem", "Quote",
+    "__version__", "load_case",
+]

@@ -1,0 +1,147 @@
+"""Find, load and validate a case file, and turn it into frozen records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from contextlib import ExitStack
+from importlib.resources import as_file, files
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import CaseError
+from .records import (
+    Actor, Case, CitedWork, Claim, Event, Factor, GlossaryEntry, Person, Preset,
+    Quote, Relation, SourceInfo, Trilemma, TrilemmaGoal, TrilemmaOption, Turn,
+)
+from .validate import validate_file
+
+__all__ = ["CASE_ENV_VAR", "bundled_case_path", "load_case"]
+
+#: Name of the environment variable that points the default case at another file.
+CASE_ENV_VAR = "ENTENTE_LAB_CASE"
+
+
+def bundled_case_path():
+    """The bundled interview case, as an ``importlib.resources`` traversable."""
+    return files("entente_lab") / "data" / "interview.yaml"
+
+
+def _quote(raw: dict, speakers: dict[str, str]) -> Quote:
+    return Quote(text=raw["text"], speaker=speakers[raw["turn"]], turn=raw["turn"],
+                 start=raw["start"], end=raw["end"])
+
+
+def _quotes(raw: list | None, speakers: dict[str, str]) -> tuple[Quote, ...]:
+    return tuple(_quote(q, speakers) for q in raw or ())
+
+
+def _build(data: dict[str, Any], *, path: str, content_hash: str) -> Case:
+    """Records from data that has passed validation."""
+    speakers = {t["id"]: t["speaker"] for t in data["turns"]}
+    src = data["source"]
+    source = SourceInfo(
+        title=src["title"], authors=tuple(src["authors"]), publisher=src["publisher"],
+        published=src["published"], url=src["url"], rights=src["rights"],
+        interpretation=src["interpretation"], subtitle=src.get("subtitle", ""),
+        kind=src.get("kind", ""), origin=src.get("origin", ""), capture=src.get("capture", ""),
+    )
+    thesis = Claim(id="thesis", kind="thesis", label=data["thesis"]["label"],
+                   summary=data["thesis"]["summary"], quotes=_quotes(data["thesis"]["quotes"], speakers))
+    claims = tuple(Claim(id=c["id"], kind=c["kind"], label=c["label"], summary=c.get("summary", ""),
+                         quotes=_quotes(c["quotes"], speakers)) for c in data["claims"])
+    factors = tuple(
+        Factor(id=f["id"], kind=f["kind"], label=f["label"], summary=f["summary"],
+               evidence=f["evidence"], actors=tuple(f["actors"]), duration_linked=f["duration_linked"],
+               default_weight=float(f["default_weight"]), quotes=_quotes(f["quotes"], speakers),
+               cites=tuple(f.get("cites", ())))
+        for f in data["factors"]
+    )
+    defaults = {f.id: f.default_weight for f in factors}
+    presets = tuple(
+        Preset(id=p["id"], label=p["label"], description=p.get("description", ""),
+               weights=MappingProxyType({**defaults, **{k: float(v) for k, v in p["weights"].items()}}))
+        for p in data["presets"]
+    )
+    trilemma = None
+    if "trilemma" in data:
+        t = data["trilemma"]
+        trilemma = Trilemma(
+            goals=tuple(TrilemmaGoal(id=g["id"], label=g["label"], quote=_quote(g["quote"], speakers))
+                        for g in t["goals"]),
+            options=tuple(TrilemmaOption(id=o["id"], label=o["label"], summary=o.get("summary", ""),
+                                         effects=MappingProxyType({k: float(v) for k, v in o["effects"].items()}))
+                          for o in t["options"]),
+            cites=t.get("cites", ""), quotes=_quotes(t.get("quotes"), speakers),
+        )
+    case = Case(
+        id=data["id"], source=source,
+        people=tuple(Person(id=p["id"], name=p["name"], role=p.get("role", "")) for p in data["people"]),
+        turns=tuple(Turn(id=t["id"], speaker=t["speaker"], paragraphs=tuple(t["paragraphs"])) for t in data["turns"]),
+        thesis=thesis, claims=claims, factors=factors,
+        actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"]) for a in data["actors"]),
+        relations=tuple(Relation(id=r["id"], source=r["source"], target=r["target"], type=r["type"],
+                                 label=r.get("label", ""), factors=tuple(r["factors"]))
+                        for r in data.get("relations", ())),
+        events=tuple(Event(id=e["id"], date=e["date"], label=e["label"], dated_by=e["dated_by"],
+                           quotes=_quotes(e.get("quotes"), speakers)) for e in data.get("events", ())),
+        sources=tuple(CitedWork(id=s["id"], authors=tuple(s["authors"]), title=s["title"],
+                                venue=s.get("venue", ""), date=s.get("date", ""), url=s.get("url", ""),
+                                summary=s.get("summary", "")) for s in data.get("sources", ())),
+        glossary=tuple(GlossaryEntry(term=g["term"], definition=g["definition"],
+                                     quotes=_quotes(g.get("quotes"), speakers)) for g in data.get("glossary", ())),
+        trilemma=trilemma, presets=presets, path=path, content_hash=content_hash,
+    )
+    return case
+
+
+def load_case(path: str | os.PathLike[str] | None = None) -> Case:
+    """Load and validate a case file.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The case file. When omitted, the file named by the environment variable
+        ``ENTENTE_LAB_CASE`` is loaded if it is set, else the bundled interview.
+
+    Returns
+    -------
+    Case
+        Frozen records: source, turns, thesis, claims, factors, actors, relations,
+        events, cited works, glossary, trilemma and presets.
+
+    Raises
+    ------
+    CaseError
+        When the file is missing, unreadable or invalid; ``.problems`` lists every
+        problem with its line and column. ``CaseError`` is a ``ValueError``.
+
+    Examples
+    --------
+    >>> case = load_case()
+    >>> case.id
+    'paradox-russia-china-2022'
+    >>> sorted({f.kind for f in case.factors})
+    ['strain', 'strength']
+    >>> load_case("no/such/case.yaml")
+    Traceback (most recent call last):
+    ...
+    entente_lab.errors.CaseError: no/such/case.yaml is not a valid case file (1 problem):
+      no/such/case.yaml: no such file; check the path (a case file ends in .yaml)
+    """
+    if path is None and os.environ.get(CASE_ENV_VAR):
+        path = os.environ[CASE_ENV_VAR]
+    with ExitStack() as stack:
+        if path is None:
+            real = stack.enter_context(as_file(bundled_case_path()))
+            shown = "interview.yaml (bundled)"
+        else:
+            real, shown = Path(path), os.fspath(path)
+        data, problems = validate_file(real, shown=shown)
+        if problems:
+            raise CaseError(problems)
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        content_hash = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return _build(data, path=shown if path is None else os.fspath(path), content_hash=content_hash)

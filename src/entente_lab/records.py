@@ -1,0 +1,260 @@
+"""Frozen, typed records for a loaded case: what the rest of the package reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Literal, Mapping
+
+__all__ = [
+    "Quote", "Person", "Turn", "Claim", "Factor", "Actor", "Relation", "Event",
+    "CitedWork", "GlossaryEntry", "TrilemmaGoal", "TrilemmaOption", "Trilemma",
+    "Preset", "SourceInfo", "Case", "INTERPRETATION",
+]
+
+#: The label every record that holds our reading, not the authors' words, carries.
+INTERPRETATION = "Entente Lab's interpretation, not the authors' words"
+
+Kind = Literal["strength", "strain"]
+Evidence = Literal["observed", "hypothesis", "cited"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Verbatim words: ``text == case.turn(turn).text[start:end]``."""
+
+    text: str
+    speaker: str
+    turn: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker's turn; ``text`` is its paragraphs joined by a blank line."""
+
+    id: str
+    speaker: str
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The thesis (``kind='thesis'``) or one of its two halves (strength, strain)."""
+
+    id: str
+    kind: str
+    label: str
+    summary: str
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A strength or strain factor.
+
+    ``label``, ``summary``, ``evidence`` and ``default_weight`` are Entente Lab's
+    interpretation; ``quotes`` are the text's words.
+    """
+
+    id: str
+    kind: Kind
+    label: str
+    summary: str
+    evidence: Evidence
+    actors: tuple[str, ...]
+    duration_linked: bool
+    default_weight: float
+    quotes: tuple[Quote, ...]
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation between two actors that the text describes, and the factors behind it."""
+
+    id: str
+    source: str
+    target: str
+    type: str
+    label: str
+    factors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated event; ``dated_by`` is ``'text'`` when the interview gives the date."""
+
+    id: str
+    date: str
+    label: str
+    dated_by: str
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class CitedWork:
+    id: str
+    authors: tuple[str, ...]
+    title: str
+    venue: str = ""
+    date: str = ""
+    url: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    definition: str
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class TrilemmaGoal:
+    id: str
+    label: str
+    quote: Quote
+
+
+@dataclass(frozen=True)
+class TrilemmaOption:
+    """A policy option and its effect on each goal in [-1, 1] (our interpretation)."""
+
+    id: str
+    label: str
+    summary: str
+    effects: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Trilemma:
+    goals: tuple[TrilemmaGoal, ...]
+    options: tuple[TrilemmaOption, ...]
+    cites: str = ""
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named weighting; every factor has a weight (left-out ones take the default)."""
+
+    id: str
+    label: str
+    description: str
+    weights: Mapping[str, float]
+    attribution: str = INTERPRETATION
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where the text comes from, and who owns it."""
+
+    title: str
+    authors: tuple[str, ...]
+    publisher: str
+    published: str
+    url: str
+    rights: str
+    interpretation: str
+    subtitle: str = ""
+    kind: str = ""
+    origin: str = ""
+    capture: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A loaded, validated case file. Build one with :func:`entente_lab.load_case`.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> case.source.title
+    'The Paradox of the Russia-China Relationship'
+    >>> case.factor("energy-concessions").kind
+    'strength'
+    >>> q = case.factor("energy-concessions").quotes[0]
+    >>> case.turn(q.turn).text[q.start:q.end] == q.text
+    True
+    """
+
+    id: str
+    source: SourceInfo
+    people: tuple[Person, ...]
+    turns: tuple[Turn, ...]
+    thesis: Claim
+    claims: tuple[Claim, ...]
+    factors: tuple[Factor, ...]
+    actors: tuple[Actor, ...]
+    relations: tuple[Relation, ...]
+    events: tuple[Event, ...]
+    sources: tuple[CitedWork, ...]
+    glossary: tuple[GlossaryEntry, ...]
+    trilemma: Trilemma | None
+    presets: tuple[Preset, ...]
+    path: str = ""
+    content_hash: str = ""
+
+    @cached_property
+    def _index(self) -> dict[str, dict[str, Any]]:
+        tables = {"factor": self.factors, "turn": self.turns, "person": self.people,
+                  "actor": self.actors, "preset": self.presets}
+        return {name: {item.id: item for item in items} for name, items in tables.items()}
+
+    def _get(self, table: str, key: str) -> Any:
+        index = self._index[table]
+        try:
+            return index[key]
+        except KeyError:
+            known = ", ".join(sorted(index))
+            raise KeyError(f"no {table} {key!r} in case {self.id!r}; known: {known}") from None
+
+    def factor(self, factor_id: str) -> Factor:
+        """The factor with this id (``KeyError`` listing the known ids otherwise)."""
+        return self._get("factor", factor_id)
+
+    def turn(self, turn_id: str) -> Turn:
+        return self._get("turn", turn_id)
+
+    def person(self, person_id: str) -> Person:
+        return self._get("person", person_id)
+
+    def actor(self, actor_id: str) -> Actor:
+        return self._get("actor", actor_id)
+
+    def preset(self, preset_id: str) -> Preset:
+        return self._get("preset", preset_id)
+
+    def factors_of_kind(self, kind: Kind) -> tuple[Factor, ...]:
+        """The strength (or strain) factors, in file order."""
+        return tuple(f for f in self.factors if f.kind == kind)
+
+    def default_weights(self) -> dict[str, float]:
+        """Factor id to default weight, in file order.
+
+        >>> from entente_lab import load_case
+        >>> load_case().default_weights()["russia-beholden"]
+        0.8
+        """
+        return {f.id: f.default_weight for f in self.factors}
