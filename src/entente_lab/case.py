@@ -13,8 +13,22 @@ from typing import Any
 
 from .errors import CaseError
 from .records import (
-    Actor, Case, CitedWork, Claim, Event, Factor, GlossaryEntry, Person, Preset,
-    Quote, Relation, SourceInfo, Trilemma, TrilemmaGoal, TrilemmaOption, Turn,
+    Actor,
+    Case,
+    CitedWork,
+    Claim,
+    Event,
+    Factor,
+    GlossaryEntry,
+    Person,
+    Preset,
+    Quote,
+    Relation,
+    SourceInfo,
+    Trilemma,
+    TrilemmaGoal,
+    TrilemmaOption,
+    Turn,
 )
 from .validate import validate_file
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 __all__ = [
     "Quote", "Person", "Turn", "Claim", "Factor", "Actor", "Relation", "Event",

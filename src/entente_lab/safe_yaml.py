@@ -49,6 +49,14 @@ class Locator:
     """
 
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    #: Paths whose value was refused while reading (already reported): later checks
+    #: stay quiet about them rather than report the same defect twice.
+    refused: set[PathKey] = field(default_factory=set)
+
+    def was_refused(self, path: PathKey) -> bool:
+        """True when ``path`` or one of its ancestors was refused while reading."""
+        path = tuple(path)
+        return any(path[:n] in self.refused for n in range(len(path) + 1))
 
     def find(self, path: PathKey) -> tuple[int | None, int | None]:
         """The place of ``path``, or of its nearest ancestor that has one."""
@@ -116,6 +124,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.locator = Locator()
         self.seen: set[int] = set()
+        self.reported_aliases: set[int] = set()
         self.constructor = yaml.constructor.SafeConstructor()
 
     def problem(self, node: yaml.Node, message: str) -> None:
@@ -125,11 +134,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.locator.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if id(node) in self.seen:
-            self.problem(
-                node,
-                "this value is reused through a YAML alias (*name); aliases are not allowed "
-                "in case files, so write the value out in full",
-            )
+            self.locator.refused.add(path)
+            if id(node) not in self.reported_aliases:
+                self.reported_aliases.add(id(node))
+                self.problem(
+                    node,
+                    "the value anchored here (&name) is reused through an alias (*name); aliases "
+                    "are not allowed in case files, so write the value out in full",
+                )
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
@@ -140,9 +152,11 @@ class _Builder:
             return node.value  # dates stay text: "2022-08-18"
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
             return self.constructor.construct_object(node)
+        self.locator.refused.add(path)
+        tag = node.tag.replace(_TAG, "!!", 1)
         self.problem(
             node,
-            f"unsupported YAML tag {node.tag!r}; case files hold plain values only "
+            f"unsupported YAML tag {tag!r}; case files hold plain values only "
             "(text, numbers, true/false, lists and mappings), and tags are never executed",
         )
         return None
@@ -207,6 +221,9 @@ def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None,
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            start = exc.context_mark
+            reason += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         return None, Locator(), [Problem(shown, line, column, f"YAML syntax error: {reason}")]
     except yaml.YAMLError as exc:

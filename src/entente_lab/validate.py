@@ -5,9 +5,10 @@ from __future__ import annotations
 import difflib
 import json
 import math
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .errors import Problem
 from .safe_yaml import Locator, PathKey, read_yaml
@@ -28,14 +29,14 @@ def did_you_mean(value: object, known: Iterable[str]) -> str:
     """A hint naming the closest known value, or ``''``.
 
     >>> did_you_mean("inida", ["china", "india", "russia"])
-    "; did you mean 'india'?"
+    " (did you mean 'india'?)"
     >>> did_you_mean("zzz", ["china"])
     ''
     """
     if not isinstance(value, str):
         return ""
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _known(values: Iterable[str], limit: int = 12) -> str:
@@ -44,17 +45,26 @@ def _known(values: Iterable[str], limit: int = 12) -> str:
     return shown + (f", ... ({len(values)} in all)" if len(values) > limit else "")
 
 
-def describe_path(path: PathKey) -> str:
-    """A readable place in the data.
+def describe_path(path: PathKey, data: Any = None) -> str:
+    """A readable place in the data; items with an id are named by it.
 
     >>> describe_path(("factors", 3, "quotes", 0, "start"))
     'factors[3].quotes[0].start'
+    >>> describe_path(("factors", 0, "label"), {"factors": [{"id": "energy"}]})
+    "factors[0] (id 'energy').label"
     >>> describe_path(())
     'the top level'
     """
     text = ""
+    node = data
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(part, int) and isinstance(node, dict) and isinstance(node.get("id"), str):
+            text += f" (id {node['id']!r})"
     return text or "the top level"
 
 
@@ -87,25 +97,32 @@ class _Report:
         self.problems: list[Problem] = []
 
     def add(self, path: PathKey, message: str) -> None:
+        if self.locator.was_refused(path):
+            return  # already reported while reading the file
         line, column = self.locator.find(path)
         self.problems.append(Problem(self.shown, line, column, message))
 
 
 # --------------------------------------------------------------------------- schema
 
-def _schema_message(error: Any) -> tuple[PathKey, str]:
+def _schema_messages(error: Any, data: Any) -> list[tuple[PathKey, str]]:
+    """Plain-words messages for one schema error, each with the path it is about."""
+    found = _schema_message(error, data)
+    return found if isinstance(found, list) else [found]
+
+
+def _schema_message(error: Any, data: Any) -> tuple[PathKey, str] | list[tuple[PathKey, str]]:
     path = tuple(error.absolute_path)
-    where = describe_path(path)
+    where = describe_path(path, data)
     kind = error.validator
     schema, instance = error.schema, error.instance
     if kind == "additionalProperties" and isinstance(instance, dict):
         allowed = list(schema.get("properties", {}))
-        extra = [k for k in instance if k not in allowed]
-        key = extra[0] if extra else "?"
-        hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
-        if not allowed:  # a mapping of ids to values: the key itself is wrong-typed
-            return path + (key,), error.message
-        return path + (key,), f"unknown key {key!r} in {where}{hint}"
+        found = []
+        for key in (k for k in instance if k not in allowed):
+            hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+            found.append((path + (key,), f"unknown key {key!r} in {where}{hint}"))
+        return found or [(path, f"{where}: {error.message}")]
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return path, f"{where} is missing the required key {missing!r}"
@@ -142,9 +159,24 @@ def _check_schema(data: Any, report: _Report) -> None:
     from jsonschema import Draft202012Validator  # imported on demand: it is slow to import
 
     validator = Draft202012Validator(case_schema())
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
-        path, message = _schema_message(error)
-        report.add(path, message)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    # A misspelt key shows up twice: as unknown ('lable') and as missing ('label').
+    # Report it once, as the misspelling, which names the fix.
+    misspelt = set()
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = list(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    misspelt.update((tuple(error.absolute_path), m) for m in
+                                    difflib.get_close_matches(key, allowed, n=1, cutoff=0.6))
+    for error in errors:
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else ""
+            if (tuple(error.absolute_path), missing) in misspelt:
+                continue
+        for path, message in _schema_messages(error, data):
+            report.add(path, message)
 
 
 # --------------------------------------------------------------------------- meaning
@@ -234,7 +266,7 @@ class _Meaning:
 
     def number(self, path: PathKey, value: object, what: str) -> None:
         if _is_bad_number(value):
-            self.report.add(path, f"{what} is {value!r}; give a number between 0 and 1")
+            self.report.add(path, f"{what} is {value!r}, not a number; give a number between 0 and 1")
 
     def run(self) -> None:
         data, report = self.data, self.report
@@ -271,7 +303,7 @@ class _Meaning:
             if factor.get("evidence") == "cited" and not factor.get("cites"):
                 report.add(("factors", index, "evidence"), f"{owner} has evidence 'cited' but no 'cites'; "
                                                            f"name the cited work's id from 'sources'")
-            self.number(("factors", index, "default_weight"), factor.get("default_weight"), f"{owner}'s default_weight")
+            self.number(("factors", index, "default_weight"), factor.get("default_weight"), f"the default_weight of {owner}")
             self.quotes(("factors", index, "quotes"), factor.get("quotes"))
         if isinstance(data.get("factors"), list):
             for kind in ("strength", "strain"):
@@ -316,7 +348,8 @@ class _Meaning:
                     report.add(path, f"{owner} gives no effect for goal {goal!r}; add '{goal}: 0' if it has none")
                 for key, value in effects.items():
                     if _is_bad_number(value):
-                        report.add(path + (key,), f"{owner}'s effect on {key!r} is {value!r}; give a number between -1 and 1")
+                        report.add(path + (key,), f"the effect of {owner} on {key!r} is {value!r}, not a number; "
+                                                 "give a number between -1 and 1")
 
         for index, preset in _items(data, "presets"):
             weights = preset.get("weights")
@@ -328,7 +361,7 @@ class _Meaning:
                 if key not in factors:
                     report.add(path, f"{owner} names unknown factor {key!r}{did_you_mean(key, factors)}; "
                                      f"known factors: {_known(factors)}")
-                self.number(path, value, f"{owner}'s weight for {key!r}")
+                self.number(path, value, f"the weight of {key!r} in {owner}")
 
 
 def check_case_data(data: Any, locator: Locator, shown: str) -> list[Problem]:

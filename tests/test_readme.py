@@ -1,0 +1,35 @@
+"""The README's two quick-start commands are the ones CI and users actually run."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import REPO
+
+
+def quick_start_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in re.findall(r"```bash\n(.*?)```", section, flags=re.S)]
+
+
+def test_quick_start_has_exactly_two_commands_one_starts_the_lab_one_runs_the_tests():
+    commands = quick_start_commands()
+    assert len(commands) == 2 and all("\n" not in c for c in commands)
+    start, test = commands
+    assert start.endswith("entente-lab") and "pip install ." in start
+    assert '".[test]"' in test and test.endswith("python -m pytest")
+
+
+def test_ci_runs_the_readme_test_command_verbatim():
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    _, test = quick_start_commands()
+    runnable = [line for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert runnable[-1] == test
+
+
+def test_readme_credits_the_text_and_links_it():
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "© Carnegie Endowment for International Peace" in text
+    assert "https://carnegieendowment.org/europe/posts/2022/08/the-paradox-of-the-russia-china-relationship" in text
+    assert "labpath=notebooks%2F00_start_here.ipynb" in text
