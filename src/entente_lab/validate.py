@@ -155,10 +155,31 @@ def _schema_message(error: Any, data: Any) -> tuple[PathKey, str] | list[tuple[P
     return path, f"{where}: {error.message}"
 
 
-def _check_schema(data: Any, report: _Report) -> None:
-    from jsonschema import Draft202012Validator  # imported on demand: it is slow to import
+@lru_cache(maxsize=1)
+def _schema_validator() -> Any:
+    """A validator for the case schema, imported on first use.
 
-    validator = Draft202012Validator(case_schema())
+    jsonschema imports the optional ``rfc3987_syntax`` package, when installed, to
+    check the "iri" formats; that package compiles its grammars at import time
+    (about 0.7 s here). The case schema uses no ``format`` keyword, so the import is
+    blocked while jsonschema loads, the standard way (a ``None`` entry in
+    ``sys.modules``), and the entry is removed again afterwards.
+    """
+    import sys
+
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        from jsonschema import Draft202012Validator
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return Draft202012Validator(case_schema())
+
+
+def _check_schema(data: Any, report: _Report) -> None:
+    validator = _schema_validator()
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     # A misspelt key shows up twice: as unknown ('lable') and as missing ('label').
     # Report it once, as the misspelling, which names the fix.
