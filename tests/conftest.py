@@ -44,3 +44,62 @@ def mutated_case(tmp_path, case_text):
         return path, text
 
     return make
+
+
+# ---------------------------------------------------------------- browser fixtures
+
+@pytest.fixture(scope="session")
+def jupyter(tmp_path_factory):
+    """A private JupyterLab server on loopback, stopped at the end even on SIGTERM."""
+    import signal
+
+    from .browser import JupyterServer, require_chromium
+
+    require_chromium()
+    server = JupyterServer(tmp_path_factory.mktemp("jupyter"))
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_term(signum, frame):  # `timeout` sends SIGTERM: still run the finally below
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    from .browser import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=executable, headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context.new_page()
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    """Where browser tests keep their screenshots (artifacts/screenshots, git-ignored)."""
+    folder = REPO / "artifacts" / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
