@@ -1,0 +1,9 @@
+"""Interactive panels for the notebooks (ipywidgets). Only this package and
+:mod:`entente_lab.plots` import ipywidgets and matplotlib.
+"""
+
+# --- weights panel, dashboard, predict-then-reveal ---
+
+# --- trilemma, actor network, robustness, war-duration explorers ---
+
+# --- classroom: save my work ---
