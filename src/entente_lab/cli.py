@@ -1,4 +1,4 @@
-"""The ``entente-lab`` command: start the lab, validate case files.
+"""The ``entente-lab`` command: start the lab, validate case files, export a case.
 
 Exit status: 0 success; 1 a problem with the input (each printed on its own line);
 2 a usage error.
@@ -27,6 +27,49 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         if not problems and not args.quiet:
             print(f"{path}: valid", file=sys.stderr)
     return 1 if total else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from . import CaseError, load_case
+    from .export import export_text, write_export
+
+    if args.graph is not None and args.format != "graphml" and args.graph != "argument":
+        print(f"entente-lab export: error: --graph {args.graph} needs --format graphml "
+              f"(the {args.format} export holds the argument map only)", file=sys.stderr)
+        return 2
+    if args.force and args.output is None:
+        print("entente-lab export: error: --force needs -o FILE (without -o the export goes to standard output)",
+              file=sys.stderr)
+        return 2
+    graph = args.graph or "argument"
+    try:
+        case = load_case(args.case)
+    except CaseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.output is None:
+        text = export_text(case, args.format, graph=graph)
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(text)
+        else:
+            sys.stdout.flush()
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+        return 0
+    try:
+        path = write_export(args.output, case, args.format, graph=graph, overwrite=args.force)
+    except FileExistsError:
+        print(f"entente-lab export: {args.output} already exists; use --force to overwrite it, "
+              f"or choose another file with -o", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"entente-lab export: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"entente-lab export: wrote {path}", file=sys.stderr)
+    return 0
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
@@ -64,6 +107,25 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", metavar="PATH", help="case file(s) to check")
     validate.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
     validate.set_defaults(func=_cmd_validate)
+
+    export = commands.add_parser(
+        "export", help="export the argument map or a graph as AIF JSON, Argdown, GraphML or CSV",
+        description="Export a case with its default weights. Without -o the export is printed; with -o it is "
+                    "written atomically, and an existing file is replaced only with --force. Exit 0 on "
+                    "success, 1 for a bad case file (PATH:LINE:COL: message lines) or a file that exists or "
+                    "cannot be written, 2 on a usage error. Messages go to standard error.")
+    export.add_argument("--format", required=True, choices=("aif", "argdown", "graphml", "csv"),
+                        help="aif: AIF JSON (AIFdb, OVA); argdown: Argdown text; graphml: GraphML "
+                             "(networkx, Gephi); csv: the factors, one row per quote")
+    export.add_argument("--case", default=None, metavar="PATH",
+                        help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    export.add_argument("--graph", choices=("argument", "actors"), default=None,
+                        help="with --format graphml: the argument graph (default) or the actor graph")
+    export.add_argument("-o", "--output", default=None, metavar="FILE",
+                        help="write to FILE instead of standard output")
+    export.add_argument("--force", action="store_true", help="with -o: overwrite FILE if it exists")
+    export.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    export.set_defaults(func=_cmd_export)
     return parser
 
 
