@@ -11,11 +11,17 @@ True
 
 from .case import CASE_ENV_VAR, load_case
 from .errors import CaseError, EntenteLabError, Problem
+from .model import VERDICTS, Assessment, ModelError, assess, preset_weights
+from .qbaf import argument_qbaf, qbaf_strengths
 from .records import Case, Factor, Quote
+from .robustness import Robustness, TippingPoint, robustness, tipping_points
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CASE_ENV_VAR", "Case", "CaseError", "EntenteLabError", "Factor", "Problem", "Quote",
     "__version__", "load_case",
+    # the model (issue 3)
+    "Assessment", "ModelError", "Robustness", "TippingPoint", "VERDICTS", "argument_qbaf", "assess",
+    "preset_weights", "qbaf_strengths", "robustness", "tipping_points",
 ]

@@ -1,0 +1,555 @@
+"""The paradox plane: score a weighting of a case's factors as strength, strain and a verdict.
+
+Everything here is a pure function over a :class:`~entente_lab.records.Case` and
+plain numbers: no plotting, no widgets, no I/O. The scoring rule, the war-duration
+rule and the evidence discount are **Entente Lab's model**, not the authors' words.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from .errors import EntenteLabError
+from .records import Case
+from .validate import did_you_mean
+
+__all__ = [
+    "Assessment", "EVIDENCE_TYPES", "ModelError", "REFERENCE_MONTHS", "VERDICTS", "VERDICT_MEANINGS",
+    "assess", "effective_weights", "preset_weights", "score_matrix", "verdict_of",
+]
+
+#: The four regions of the paradox plane, in the order of the codes :func:`score_matrix`
+#: returns: (strength high, strain high), (high, low), (low, high), (low, low).
+VERDICTS: tuple[str, str, str, str] = (
+    "limited entente", "no-limits alignment", "estrangement", "loose partnership",
+)
+
+#: What each region means, in a phrase a student can read aloud.
+VERDICT_MEANINGS: Mapping[str, str] = {
+    "limited entente": "stronger and more strained at once (Wyne's paradox)",
+    "no-limits alignment": "stronger without the strain (the 4 February 2022 'no limits' framing)",
+    "estrangement": "more strained than strengthened",
+    "loose partnership": "neither much stronger nor much strained",
+}
+
+#: The kinds of support a factor can have; ``evidence_trust`` is keyed by these.
+EVIDENCE_TYPES: tuple[str, str, str] = ("observed", "hypothesis", "cited")
+
+#: Months of war at the interview (18 August 2022, about six months after the
+#: invasion of 24 February 2022). At ``months=REFERENCE_MONTHS`` the war-duration
+#: rule leaves every weight as it is.
+REFERENCE_MONTHS: float = 6.0
+
+_KINDS = ("strength", "strain")
+
+
+class ModelError(EntenteLabError, ValueError):
+    """A weighting or a model option is invalid; the message names the item and the value.
+
+    It is a ``ValueError``, so ``except ValueError`` catches it.
+    """
+
+
+# --------------------------------------------------------------------------- validation
+
+def _is_real(value: object) -> bool:
+    """A real number that is not a boolean (``numpy`` numbers count; ``numpy.bool_`` does not)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _shown(value: object) -> str:
+    """``repr`` of a value, with numpy scalars shown as the plain Python number they hold."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _unit(value: object, what: str, *, low_open: bool = False, high_open: bool = False) -> float:
+    """``value`` as a float in [0, 1] (or an open end), else a :class:`ModelError` naming ``what``."""
+    low, high = ("(0" if low_open else "[0"), ("1)" if high_open else "1]")
+    span = f"{low}, {high}"
+    if not _is_real(value):
+        raise ModelError(f"{what} is {_shown(value)}, not a number; give a number in {span}")
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        raise ModelError(f"{what} is {number!r}; give a finite number in {span}")
+    if number < 0 or number > 1 or (low_open and number == 0) or (high_open and number == 1):
+        raise ModelError(f"{what} is {_shown(value)}, outside {span}")
+    return number
+
+
+def _mapping(value: object, name: str, keys: str) -> Mapping[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a mapping of {keys}, not {type(value).__name__}")
+    return value
+
+
+def _complete_weights(case: Case, weights: Mapping[str, Any] | None) -> dict[str, float]:
+    """Every factor's weight, in case order: the given ones checked, the rest defaulted."""
+    given = _mapping(weights, "weights", "factor id to weight")
+    complete = case.default_weights()
+    for key, value in given.items():
+        if key not in complete:
+            hint = did_you_mean(key, complete)
+            raise ModelError(f"unknown factor {key!r}{hint}; known factors: {', '.join(complete)}")
+        complete[key] = _unit(value, f"the weight of factor {key!r}")
+    return complete
+
+
+def _complete_trust(evidence_trust: Mapping[str, Any] | None) -> dict[str, float]:
+    given = _mapping(evidence_trust, "evidence_trust", "evidence type to trust")
+    complete = dict.fromkeys(EVIDENCE_TYPES, 1.0)
+    for key, value in given.items():
+        if key not in complete:
+            hint = did_you_mean(key, EVIDENCE_TYPES)
+            raise ModelError(f"unknown evidence type {key!r}{hint}; known types: {', '.join(EVIDENCE_TYPES)}")
+        complete[key] = _unit(value, f"the trust in {key!r} evidence")
+    return complete
+
+
+def _check_months(months: object) -> float | None:
+    if months is None:
+        return None
+    if not _is_real(months):
+        raise ModelError(f"months is {_shown(months)}, not a number; give the months of war as a number >= 0, "
+                         "or None for 'as at the interview'")
+    value = float(months)
+    if not math.isfinite(value) or value < 0:
+        raise ModelError(f"months is {_shown(months)}; give a finite number of months >= 0")
+    return value
+
+
+def _check_thresholds(thresholds: object) -> tuple[float, float]:
+    if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, (Sequence, np.ndarray)):
+        raise ModelError(f"thresholds is {_shown(thresholds)}; give two numbers in (0, 1): (strength, strain)")
+    if len(thresholds) != 2:
+        raise ModelError(f"thresholds has {len(thresholds)} items; give two numbers in (0, 1): (strength, strain)")
+    ts = _unit(thresholds[0], "the strength threshold", low_open=True, high_open=True)
+    tt = _unit(thresholds[1], "the strain threshold", low_open=True, high_open=True)
+    return ts, tt
+
+
+@dataclass(frozen=True)
+class _Options:
+    """Checked model options, complete."""
+
+    trust: dict[str, float]
+    months: float | None
+    thresholds: tuple[float, float]
+
+
+def _options(evidence_trust: Any, months: Any, thresholds: Any) -> _Options:
+    return _Options(_complete_trust(evidence_trust), _check_months(months), _check_thresholds(thresholds))
+
+
+# --------------------------------------------------------------------------- the vectorised core
+
+@dataclass(frozen=True)
+class _Layout:
+    """The columns of a case's factors: which side, which are duration-linked, what trust."""
+
+    ids: tuple[str, ...]
+    strength: np.ndarray  # column indices of strength factors, case order
+    strain: np.ndarray
+    duration: np.ndarray  # boolean mask
+    trust: np.ndarray  # per-column trust factor
+
+
+def _layout(case: Case, trust: Mapping[str, float]) -> _Layout:
+    kinds = [f.kind for f in case.factors]
+    return _Layout(
+        ids=tuple(f.id for f in case.factors),
+        strength=np.array([i for i, k in enumerate(kinds) if k == "strength"], dtype=np.intp),
+        strain=np.array([i for i, k in enumerate(kinds) if k == "strain"], dtype=np.intp),
+        duration=np.array([f.duration_linked for f in case.factors], dtype=bool),
+        trust=np.array([trust[f.evidence] for f in case.factors], dtype=float),
+    )
+
+
+def _duration_rule(weights: np.ndarray, months: float) -> np.ndarray:
+    """``1 - (1 - w) ** (months / REFERENCE_MONTHS)``, with the two exact cases made exact."""
+    if months == 0:
+        # Before the war the duration-linked strains did not exist, whatever the weight:
+        # decided here, not left to the convention 0.0 ** 0 == 1.
+        return np.zeros_like(weights)
+    if months == REFERENCE_MONTHS:
+        return weights.copy()  # 1 - (1 - w) would round; at the interview a weight is unchanged
+    return 1.0 - (1.0 - weights) ** (months / REFERENCE_MONTHS)
+
+
+def _effective(weights: np.ndarray, layout: _Layout, months: float | None) -> np.ndarray:
+    """Effective weights of a ``(n_samples, n_factors)`` matrix: duration rule, then trust."""
+    out = np.array(weights, dtype=float, copy=True)
+    if months is not None and layout.duration.any():
+        out[:, layout.duration] = _duration_rule(out[:, layout.duration], months)
+    out *= layout.trust
+    return out
+
+
+def _side_mean(effective: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """Mean of the given columns, summed left to right so every row gets the same rounding.
+
+    (``ndarray.sum`` may add a single row pairwise and many rows column by column, which
+    can differ in the last bit; an explicit order keeps :func:`assess` and
+    :func:`score_matrix` identical.)
+    """
+    total = np.zeros(effective.shape[0])
+    for column in columns:
+        total += effective[:, column]
+    return total / len(columns)
+
+
+def _codes(strength: np.ndarray, strain: np.ndarray, thresholds: tuple[float, float]) -> np.ndarray:
+    """Index into :data:`VERDICTS`: ``2 * (strength low) + (strain low)``."""
+    return 2 * (strength < thresholds[0]).astype(np.intp) + (strain < thresholds[1]).astype(np.intp)
+
+
+def _score(weights: np.ndarray, layout: _Layout, options: _Options) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                              np.ndarray]:
+    effective = _effective(weights, layout, options.months)
+    strength = _side_mean(effective, layout.strength)
+    strain = _side_mean(effective, layout.strain)
+    return strength, strain, _codes(strength, strain, options.thresholds), effective
+
+
+def _check_cases_sides(case: Case) -> None:
+    for kind in _KINDS:
+        if not case.factors_of_kind(kind):
+            raise ModelError(f"case {case.id!r} has no {kind} factor; the model needs at least one of each kind")
+
+
+def score_matrix(case: Case, weights: Any, *, evidence_trust: Mapping[str, float] | None = None,
+                 months: float | None = None,
+                 thresholds: Sequence[float] = (0.5, 0.5)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Score many weightings at once: the vectorised core of :func:`assess`.
+
+    Parameters
+    ----------
+    case : Case
+        The case whose factors the columns are, in ``case.factors`` order.
+    weights : array_like, shape (n_samples, n_factors)
+        One weighting per row, every value in [0, 1].
+    evidence_trust, months, thresholds
+        As for :func:`assess`.
+
+    Returns
+    -------
+    strength, strain : ndarray of float, shape (n_samples,)
+    codes : ndarray of int, shape (n_samples,)
+        Each row's verdict as an index into :data:`VERDICTS`.
+
+    Raises
+    ------
+    ModelError
+        If the matrix has the wrong shape or a value that is not finite or not in [0, 1].
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> rows = [[1.0] * len(case.factors), [0.0] * len(case.factors)]
+    >>> strength, strain, codes = score_matrix(case, rows)
+    >>> strength.tolist(), strain.tolist(), [VERDICTS[c] for c in codes]
+    ([1.0, 0.0], [1.0, 0.0], ['limited entente', 'loose partnership'])
+    """
+    options = _options(evidence_trust, months, thresholds)
+    _check_cases_sides(case)
+    matrix = np.asarray(weights, dtype=float)
+    if matrix.ndim != 2 or matrix.shape[1] != len(case.factors):
+        raise ModelError(f"weights has shape {matrix.shape}; give (n_samples, {len(case.factors)}), "
+                         "one column per factor in case order")
+    bad = ~np.isfinite(matrix) | (matrix < 0) | (matrix > 1)
+    if bad.any():
+        row, column = (int(i) for i in np.argwhere(bad)[0])
+        raise ModelError(f"the weight of factor {case.factors[column].id!r} in row {row} is "
+                         f"{_shown(matrix[row, column])}, outside [0, 1]")
+    strength, strain, codes, _ = _score(matrix, _layout(case, options.trust), options)
+    return strength, strain, codes
+
+
+# --------------------------------------------------------------------------- assessment
+
+def verdict_of(strength: float, strain: float, thresholds: Sequence[float] = (0.5, 0.5)) -> str:
+    """The region of the paradox plane a point falls in; a score on a threshold counts as high.
+
+    Examples
+    --------
+    >>> verdict_of(0.6, 0.6)
+    'limited entente'
+    >>> verdict_of(0.5, 0.49)
+    'no-limits alignment'
+    >>> verdict_of(0.2, 0.7, thresholds=(0.3, 0.5))
+    'estrangement'
+    """
+    ts, tt = _check_thresholds(thresholds)
+    return VERDICTS[2 * (strength < ts) + (strain < tt)]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Where one weighting of a case lands on the paradox plane.
+
+    The dictionaries are fresh copies keyed by factor id (or evidence type), in case
+    order; they are plain ``dict`` so they serialise to JSON as they are (see
+    :meth:`to_dict`).
+
+    Attributes
+    ----------
+    strength, strain : float
+        The two scores, each in [0, 1].
+    verdict : str
+        One of :data:`VERDICTS`.
+    margin : float
+        Distance to the nearest region boundary, ``min(|strength - ts|, |strain - tt|)``.
+    contributions : dict
+        Factor id to its share of its side's score, ``effective weight / factors on that
+        side``; a side's contributions add up to its score (up to rounding).
+    weights : dict
+        Every factor's weight as given, missing ones at their defaults.
+    effective_weights : dict
+        Every factor's weight after the war-duration rule and the evidence trust.
+    thresholds : tuple of float
+        ``(strength threshold, strain threshold)``.
+    months : float or None
+        Months of war in the scenario; ``None`` means as at the interview.
+    evidence_trust : dict
+        Evidence type to trust, all three types present.
+    case_id : str
+        The ``id`` of the case the weights belong to.
+    """
+
+    strength: float
+    strain: float
+    verdict: str
+    margin: float
+    contributions: dict[str, float]
+    weights: dict[str, float]
+    effective_weights: dict[str, float]
+    thresholds: tuple[float, float]
+    months: float | None
+    evidence_trust: dict[str, float]
+    case_id: str = ""
+    _kinds: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def nearest_boundary(self) -> Literal["strength", "strain"]:
+        """The score closest to its threshold: the one a small change would flip first."""
+        ts, tt = self.thresholds
+        return "strength" if abs(self.strength - ts) <= abs(self.strain - tt) else "strain"
+
+    def top_factors(self, kind: Literal["strength", "strain"], n: int = 1) -> list[str]:
+        """The ids of the ``n`` factors of one side that contribute most, largest first."""
+        if kind not in _KINDS:
+            raise ModelError(f"kind is {kind!r}; use 'strength' or 'strain'")
+        side = [(value, fid) for fid, value in self.contributions.items() if self._kinds.get(fid) == kind]
+        order = sorted(range(len(side)), key=lambda i: (-side[i][0], i))  # ties: case order
+        return [side[i][1] for i in order[:n]]
+
+    def describe(self, case: Case | None = None) -> str:
+        """The verdict in plain words: region, margin, and the factors that carry it most.
+
+        Parameters
+        ----------
+        case : Case, optional
+            Used for the factors' labels; without it, factor ids are shown.
+
+        Examples
+        --------
+        >>> from entente_lab import load_case
+        >>> case = load_case()
+        >>> print(assess(case).describe(case))  # doctest: +NORMALIZE_WHITESPACE
+        Limited entente: stronger and more strained at once (Wyne's paradox). Strength 0.63 and
+        strain 0.59 against thresholds 0.50 and 0.50; the nearest boundary is 0.09 away, on
+        strain. Strength rests most on "Russia now depends on China" and strain on "The
+        policy trilemma".
+        """
+        ts, tt = self.thresholds
+        label = (lambda fid: f'"{case.factor(fid).label}"') if case is not None else repr
+        words = [
+            f"{self.verdict[0].upper()}{self.verdict[1:]}: {VERDICT_MEANINGS[self.verdict]}.",
+            f"Strength {self.strength:.2f} and strain {self.strain:.2f} against thresholds {ts:.2f} and "
+            f"{tt:.2f}; the nearest boundary is {self.margin:.2f} away, on {self.nearest_boundary}.",
+        ]
+        tops = {kind: self.top_factors(kind) for kind in _KINDS}
+        tops = {kind: ids[0] for kind, ids in tops.items() if ids and self.contributions[ids[0]] > 0}
+        if len(tops) == 2:
+            words.append(f"Strength rests most on {label(tops['strength'])} and strain on {label(tops['strain'])}.")
+        elif tops:
+            (kind, fid), = tops.items()
+            other = "strain" if kind == "strength" else "strength"
+            words.append(f"{kind.capitalize()} rests most on {label(fid)}; no {other} factor counts at all.")
+        else:
+            words.append("No factor counts at all.")
+        return " ".join(words)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready copy of every field (for save files).
+
+        >>> from entente_lab import load_case
+        >>> import json
+        >>> data = assess(load_case()).to_dict()
+        >>> data["verdict"], json.loads(json.dumps(data)) == data
+        ('limited entente', True)
+        """
+        return {
+            "case_id": self.case_id, "strength": self.strength, "strain": self.strain, "verdict": self.verdict,
+            "margin": self.margin, "thresholds": list(self.thresholds), "months": self.months,
+            "evidence_trust": dict(self.evidence_trust), "weights": dict(self.weights),
+            "effective_weights": dict(self.effective_weights), "contributions": dict(self.contributions),
+        }
+
+
+def assess(case: Case, weights: Mapping[str, float] | None = None, *,
+           evidence_trust: Mapping[str, float] | None = None, months: float | None = None,
+           thresholds: Sequence[float] = (0.5, 0.5)) -> Assessment:
+    r"""Score a weighting of the case's factors and place it on the paradox plane.
+
+    In plain words: each factor's weight says how much it counts, from 0 (not at all)
+    to 1 (fully). The **strength** score is the average weight of the strength
+    factors, the **strain** score the average weight of the strain factors, so each
+    lies between 0 and 1. Before averaging, two optional adjustments: factors the text
+    ties to the length of the war grow or shrink with the months of war, and each
+    factor is discounted by the trust you place in its kind of evidence. A score at or
+    above its threshold counts as high; the two highs and lows give four regions.
+
+    As a formula, for factor :math:`i` with weight :math:`w_i`, trust :math:`t_i` in its
+    evidence type, and :math:`m` months of war (:math:`m_0 = 6`, the war's age at the
+    interview):
+
+    .. math::
+
+        e_i = t_i \cdot \begin{cases}
+              1 - (1 - w_i)^{m / m_0} & \text{if factor } i \text{ is duration-linked and } m \text{ is given} \\
+              w_i & \text{otherwise}
+              \end{cases}
+
+        S = \frac{1}{n_S} \sum_{i \in \text{strength}} e_i, \qquad
+        T = \frac{1}{n_T} \sum_{i \in \text{strain}} e_i
+
+    Verdict: :math:`S \ge t_S, T \ge t_T` limited entente; :math:`S \ge t_S, T < t_T`
+    no-limits alignment; :math:`S < t_S, T \ge t_T` estrangement; otherwise loose
+    partnership. The duration rule and the trust discount are **Entente Lab's model,
+    not the authors'**: at 6 months a weight is unchanged; each further six months
+    closes the same share of the remaining distance to full weight; at 0 months a
+    duration-linked strain does not yet exist and counts 0.
+
+    Parameters
+    ----------
+    case : Case
+        The loaded case.
+    weights : mapping of str to float, optional
+        Factor id to weight in [0, 1]. Missing ids take the factor's ``default_weight``;
+        ``None`` means all defaults. The mapping is read, never changed.
+    evidence_trust : mapping of str to float, optional
+        Evidence type (``"observed"``, ``"hypothesis"``, ``"cited"``) to a trust in [0, 1]
+        that multiplies the weight of every factor of that type; missing types are 1.0.
+    months : float, optional
+        Months of war for the war-duration scenario (finite, >= 0); ``None`` (default)
+        leaves the weights as at the interview.
+    thresholds : pair of float
+        ``(strength threshold, strain threshold)``, each in (0, 1). Default ``(0.5, 0.5)``.
+
+    Returns
+    -------
+    Assessment
+
+    Raises
+    ------
+    ModelError
+        (a ``ValueError``) for an unknown factor id or evidence type (with the closest
+        known one and the full list), or a weight, trust, months or threshold that is
+        not a finite number in range (booleans are not numbers here); the message names
+        the factor or option and the value.
+    TypeError
+        If ``weights`` or ``evidence_trust`` is not a mapping.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> a = assess(case)
+    >>> a.verdict, round(a.strength, 3), round(a.strain, 3)
+    ('limited entente', 0.633, 0.59)
+    >>> assess(case, {"protracted-war": 1.0}).effective_weights["protracted-war"]
+    1.0
+    >>> assess(case, {"protracted-war": 0.7}, months=0).effective_weights["protracted-war"]
+    0.0
+    >>> round(assess(case, {"protracted-war": 0.5}, months=12).effective_weights["protracted-war"], 4)
+    0.75
+    >>> assess(case, evidence_trust={"hypothesis": 0.5}).effective_weights["will-not-abandon"]
+    0.3
+    >>> assess(case, {"energy-concesions": 0.9})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    entente_lab.model.ModelError: unknown factor 'energy-concesions'...did you mean 'energy-concessions'?...known factors: ...
+    >>> assess(case, {"blames-nato": float("nan")})
+    Traceback (most recent call last):
+    ...
+    entente_lab.model.ModelError: the weight of factor 'blames-nato' is nan; give a finite number in [0, 1]
+    """
+    complete = _complete_weights(case, weights)
+    options = _options(evidence_trust, months, thresholds)
+    _check_cases_sides(case)
+    layout = _layout(case, options.trust)
+    row = np.array([list(complete.values())], dtype=float)
+    strength_arr, strain_arr, codes, effective = _score(row, layout, options)
+    strength, strain = float(strength_arr[0]), float(strain_arr[0])
+    ts, tt = options.thresholds
+    counts = {"strength": len(layout.strength), "strain": len(layout.strain)}
+    kinds = {f.id: f.kind for f in case.factors}
+    eff = {fid: float(value) for fid, value in zip(layout.ids, effective[0], strict=True)}
+    return Assessment(
+        strength=strength, strain=strain, verdict=VERDICTS[int(codes[0])],
+        margin=min(abs(strength - ts), abs(strain - tt)),
+        contributions={fid: value / counts[kinds[fid]] for fid, value in eff.items()},
+        weights=complete, effective_weights=eff, thresholds=options.thresholds, months=options.months,
+        evidence_trust=options.trust, case_id=case.id, _kinds=kinds,
+    )
+
+
+def effective_weights(case: Case, weights: Mapping[str, float] | None = None, *,
+                      evidence_trust: Mapping[str, float] | None = None,
+                      months: float | None = None) -> dict[str, float]:
+    """Each factor's weight after the war-duration rule and the evidence trust (see :func:`assess`).
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> eff = effective_weights(load_case(), months=0)
+    >>> eff["protracted-war"], eff["russia-beholden"]
+    (0.0, 0.8)
+    """
+    return assess(case, weights, evidence_trust=evidence_trust, months=months).effective_weights
+
+
+def preset_weights(case: Case, preset_id: str) -> dict[str, float]:
+    """The complete weights of one of the case's presets, as a fresh ``dict`` in case order.
+
+    Raises
+    ------
+    ModelError
+        If the case has no such preset (with the closest id and the list).
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> assess(case, preset_weights(case, "no-limits")).verdict
+    'no-limits alignment'
+    >>> preset_weights(case, "wynne")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    entente_lab.model.ModelError: unknown preset 'wynne'...did you mean 'wyne'?...known presets: wyne, no-limits, ...
+    """
+    ids = [p.id for p in case.presets]
+    if preset_id not in ids:
+        raise ModelError(f"unknown preset {preset_id!r}{did_you_mean(preset_id, ids)}; "
+                         f"known presets: {', '.join(ids) or 'none'}")
+    weights = case.preset(preset_id).weights
+    return {f.id: float(weights.get(f.id, f.default_weight)) for f in case.factors}

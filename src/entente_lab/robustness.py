@@ -1,0 +1,338 @@
+"""How robust a verdict is: Monte Carlo over nearby weightings, and exact per-factor tipping points."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .model import (
+    REFERENCE_MONTHS,
+    VERDICTS,
+    ModelError,
+    _check_cases_sides,
+    _complete_weights,
+    _layout,
+    _options,
+    _score,
+    _shown,
+    verdict_of,
+)
+from .records import Case
+
+__all__ = ["Robustness", "ScoreSummary", "TippingPoint", "robustness", "sample_weights", "tipping_points"]
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """Summary statistics of one score over the samples (``std`` is the population standard deviation)."""
+
+    mean: float
+    std: float
+    p5: float
+    p50: float
+    p95: float
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> ScoreSummary:
+        p5, p50, p95 = np.percentile(values, [5, 50, 95])
+        return cls(mean=float(values.mean()), std=float(values.std()), p5=float(p5), p50=float(p50), p95=float(p95))
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """The verdicts of many weightings near one weighting.
+
+    Attributes
+    ----------
+    verdict : str
+        The verdict of the central weighting itself.
+    shares : dict
+        Every verdict in :data:`~entente_lab.model.VERDICTS` order to the fraction of
+        samples that land in it; the fractions add up to 1.
+    strength, strain : ScoreSummary
+        Mean, standard deviation and 5th, 50th and 95th percentiles of each score.
+    n, spread, seed
+        The number of samples, the standard deviation of the noise, and the seed that
+        reproduces the run (drawn and recorded when none was given).
+    weights : dict
+        The central weighting, complete.
+    months, evidence_trust, thresholds
+        The model options used, as in :class:`~entente_lab.model.Assessment`.
+    """
+
+    verdict: str
+    shares: dict[str, float]
+    strength: ScoreSummary
+    strain: ScoreSummary
+    n: int
+    spread: float
+    seed: int
+    weights: dict[str, float]
+    months: float | None
+    evidence_trust: dict[str, float]
+    thresholds: tuple[float, float]
+
+    @property
+    def agreement(self) -> float:
+        """The share of samples that keep the central weighting's verdict."""
+        return self.shares[self.verdict]
+
+    def describe(self) -> str:
+        """The result in plain words.
+
+        Examples
+        --------
+        >>> from entente_lab import load_case
+        >>> print(robustness(load_case(), n=2_000, seed=1).describe())  # doctest: +NORMALIZE_WHITESPACE
+        Of 2,000 weightings near yours (each weight moved by noise of spread 0.15), 97% keep your
+        verdict, limited entente; 3% land in no-limits alignment, 0% in estrangement, 0% in loose
+        partnership.
+        """
+        others = ", ".join(f"{self.shares[v]:.0%} {'land in' if i == 0 else 'in'} {v}"
+                           for i, v in enumerate(v for v in VERDICTS if v != self.verdict))
+        return (f"Of {self.n:,} weightings near yours (each weight moved by noise of spread {self.spread:g}), "
+                f"{self.agreement:.0%} keep your verdict, {self.verdict}; {others}.")
+
+
+def _check_n(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ModelError(f"n is {_shown(n)}; give the number of samples as a whole number >= 1")
+    return int(n)
+
+
+def _check_spread(spread: object) -> float:
+    if isinstance(spread, bool) or not isinstance(spread, numbers.Real) or not math.isfinite(float(spread)) \
+            or spread < 0:
+        raise ModelError(f"spread is {_shown(spread)}; give the noise's standard deviation as a finite number >= 0")
+    return float(spread)
+
+
+def _check_seed(seed: object) -> int:
+    if seed is None:
+        return int(np.random.SeedSequence().entropy)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ModelError(f"seed is {_shown(seed)}; give a whole number >= 0, or None for a fresh random seed")
+    return int(seed)
+
+
+def _sample(central: np.ndarray, n: int, spread: float, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    noise = rng.normal(0.0, spread, size=(n, central.size)) if spread > 0 else np.zeros((n, central.size))
+    samples = noise
+    samples += central
+    np.clip(samples, 0.0, 1.0, out=samples)
+    return samples
+
+
+def sample_weights(case: Case, weights: Mapping[str, float] | None = None, *, n: int = 10_000,
+                   spread: float = 0.15, seed: int | None = None) -> np.ndarray:
+    """The weightings :func:`robustness` scores: each weight plus Normal(0, ``spread``) noise, clipped to [0, 1].
+
+    Returns
+    -------
+    ndarray, shape (n, n_factors)
+        One weighting per row, columns in ``case.factors`` order. With the same
+        arguments and seed, :func:`robustness` scores exactly these rows.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> samples = sample_weights(case, n=5, seed=0)
+    >>> samples.shape, bool(((samples >= 0) & (samples <= 1)).all())
+    ((5, 19), True)
+    >>> bool((sample_weights(case, n=5, seed=0) == samples).all())
+    True
+    """
+    central = np.array(list(_complete_weights(case, weights).values()), dtype=float)
+    return _sample(central, _check_n(n), _check_spread(spread), _check_seed(seed))
+
+
+def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int = 10_000, spread: float = 0.15,
+               seed: int | None = None, evidence_trust: Mapping[str, float] | None = None,
+               months: float | None = None, thresholds: Sequence[float] = (0.5, 0.5)) -> Robustness:
+    """Share of nearby weightings that land in each region of the paradox plane.
+
+    Each of ``n`` samples moves every weight by independent Normal(0, ``spread``)
+    noise and clips it to [0, 1]; the samples are then scored all at once, exactly as
+    :func:`~entente_lab.model.assess` scores one weighting (the duration rule and the
+    evidence trust apply to the sampled weights).
+
+    Parameters
+    ----------
+    case : Case
+    weights : mapping of str to float, optional
+        The central weighting; missing ids take their defaults (as in ``assess``).
+    n : int
+        Number of samples, >= 1.
+    spread : float
+        Standard deviation of the noise added to each weight, finite and >= 0.
+    seed : int, optional
+        Seed for ``numpy.random.default_rng``; the same seed gives the same result.
+        When omitted, a fresh seed is drawn and recorded in the result.
+    evidence_trust, months, thresholds
+        As for :func:`~entente_lab.model.assess`.
+
+    Returns
+    -------
+    Robustness
+
+    Raises
+    ------
+    ModelError
+        For a bad weighting or option (as ``assess``), or a bad ``n``, ``spread`` or ``seed``.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> r = robustness(case, n=2_000, seed=1)
+    >>> r.verdict, r.agreement, round(sum(r.shares.values()), 10)
+    ('limited entente', 0.97, 1.0)
+    >>> robustness(case, n=2_000, seed=1) == r
+    True
+    >>> robustness(case, spread=0.0, n=10).shares["limited entente"]
+    1.0
+    """
+    complete = _complete_weights(case, weights)
+    options = _options(evidence_trust, months, thresholds)
+    n, spread, seed = _check_n(n), _check_spread(spread), _check_seed(seed)
+    _check_cases_sides(case)
+    layout = _layout(case, options.trust)
+    central = np.array(list(complete.values()), dtype=float)
+    strength, strain, codes, _ = _score(central[np.newaxis, :], layout, options)
+    verdict = VERDICTS[int(codes[0])]
+    strength, strain, codes, _ = _score(_sample(central, n, spread, seed), layout, options)
+    counts = np.bincount(codes, minlength=len(VERDICTS))
+    return Robustness(
+        verdict=verdict, shares={v: float(c) / n for v, c in zip(VERDICTS, counts, strict=True)},
+        strength=ScoreSummary.of(strength), strain=ScoreSummary.of(strain), n=n, spread=spread, seed=seed,
+        weights=complete, months=options.months, evidence_trust=options.trust, thresholds=options.thresholds,
+    )
+
+
+# --------------------------------------------------------------------------- tipping points
+
+@dataclass(frozen=True)
+class TippingPoint:
+    """Where one factor's weight, all others held fixed, changes the verdict.
+
+    Attributes
+    ----------
+    factor : str
+        The factor id.
+    weight : float or None
+        The weight at which the factor's side score meets its threshold; ``None`` when
+        no weight in [0, 1] changes the verdict.
+    verdict_after : str or None
+        The verdict past the tipping point.
+    direction : {"up", "down"} or None
+        ``"up"``: raising the weight to ``weight`` or above changes the verdict (a score
+        on its threshold counts as high). ``"down"``: lowering it below ``weight``
+        changes the verdict.
+    """
+
+    factor: str
+    weight: float | None
+    verdict_after: str | None
+    direction: Literal["up", "down"] | None
+
+    def describe(self) -> str:
+        """In plain words.
+
+        >>> TippingPoint("blames-nato", 0.25, "estrangement", "down").describe()
+        "Below a weight of 0.25, 'blames-nato' turns the verdict to estrangement."
+        >>> TippingPoint("blames-nato", None, None, None).describe()
+        "No weight of 'blames-nato' in [0, 1] changes the verdict."
+        """
+        if self.weight is None:
+            return f"No weight of {self.factor!r} in [0, 1] changes the verdict."
+        where = "Below" if self.direction == "down" else "At or above"
+        return f"{where} a weight of {self.weight:.2f}, {self.factor!r} turns the verdict to {self.verdict_after}."
+
+
+def _invert(target: float, trust: float, duration_linked: bool, months: float | None) -> float | None:
+    """The weight whose effective weight is ``target`` (> 0), or None if none in [0, 1] reaches it."""
+    if trust == 0:
+        return None
+    raw = target / trust  # the weight before the trust discount
+    if raw > 1:
+        return None
+    if duration_linked and months is not None:
+        if months == 0:
+            return None  # a duration-linked factor counts 0 before the war, whatever its weight
+        if months != REFERENCE_MONTHS:
+            return 1.0 - (1.0 - raw) ** (REFERENCE_MONTHS / months)
+    return raw
+
+
+def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
+                   evidence_trust: Mapping[str, float] | None = None, months: float | None = None,
+                   thresholds: Sequence[float] = (0.5, 0.5)) -> dict[str, TippingPoint]:
+    """For each factor, the weight at which the verdict changes with every other weight held fixed.
+
+    Exact, not sampled. A factor moves only its own side's score, and never lowers it
+    when its weight rises, so there is at most one crossing: the side's score meets
+    its threshold when the factor's effective weight reaches
+    ``e* = n_side * threshold - (sum of the other effective weights on that side)``;
+    the tipping weight undoes the trust discount and the war-duration rule of
+    :func:`~entente_lab.model.assess` to turn ``e*`` back into a weight. A factor whose
+    trust is 0 (or a duration-linked factor at 0 months) cannot move its score and has
+    no tipping point.
+
+    Parameters
+    ----------
+    case, weights, evidence_trust, months, thresholds
+        As for :func:`~entente_lab.model.assess`.
+
+    Returns
+    -------
+    dict of str to TippingPoint
+        Every factor, in case order.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case, preset_weights
+    >>> case = load_case()
+    >>> tipping_points(case)["policy-trilemma"]  # Wyne's reading: no single factor flips it
+    TippingPoint(factor='policy-trilemma', weight=None, verdict_after=None, direction=None)
+    >>> tipping_points(case, preset_weights(case, "equal"))["blames-nato"]
+    TippingPoint(factor='blames-nato', weight=0.5, verdict_after='estrangement', direction='down')
+    >>> low_strain = {f.id: 0.45 for f in case.factors_of_kind("strain")}
+    >>> tp = tipping_points(case, low_strain)["economic-costs"]
+    >>> tp.direction, round(tp.weight, 6), tp.verdict_after
+    ('up', 0.95, 'limited entente')
+    """
+    complete = _complete_weights(case, weights)
+    options = _options(evidence_trust, months, thresholds)
+    _check_cases_sides(case)
+    layout = _layout(case, options.trust)
+    central = np.array([list(complete.values())], dtype=float)
+    strength, strain, _, effective = _score(central, layout, options)
+    scores = {"strength": float(strength[0]), "strain": float(strain[0])}
+    limits = dict(zip(("strength", "strain"), options.thresholds, strict=True))
+    columns = {"strength": layout.strength, "strain": layout.strain}
+    result: dict[str, TippingPoint] = {}
+    for index, factor in enumerate(case.factors):
+        side = factor.kind
+        others = float(sum(effective[0, j] for j in columns[side] if j != index))
+        target = len(columns[side]) * limits[side] - others
+        high = scores[side] >= limits[side]
+        weight = None
+        if target > 0:  # else the side is high whatever this factor's weight
+            weight = _invert(target, float(layout.trust[index]), factor.duration_linked, options.months)
+        if weight is None:
+            result[factor.id] = TippingPoint(factor.id, None, None, None)
+            continue
+        weight = min(max(weight, 0.0), 1.0)
+        flipped = dict(scores, **{side: limits[side] - 1.0 if high else limits[side]})
+        after = verdict_of(flipped["strength"], flipped["strain"], options.thresholds)
+        result[factor.id] = TippingPoint(factor.id, weight, after, "down" if high else "up")
+    return result
