@@ -322,6 +322,8 @@ class Assessment:
         Evidence type to trust, all three types present.
     case_id : str
         The ``id`` of the case the weights belong to.
+    kinds : dict
+        Factor id to its side, ``"strength"`` or ``"strain"``.
     """
 
     strength: float
@@ -335,7 +337,7 @@ class Assessment:
     months: float | None
     evidence_trust: dict[str, float]
     case_id: str = ""
-    _kinds: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    kinds: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def nearest_boundary(self) -> Literal["strength", "strain"]:
@@ -347,7 +349,7 @@ class Assessment:
         """The ids of the ``n`` factors of one side that contribute most, largest first."""
         if kind not in _KINDS:
             raise ModelError(f"kind is {kind!r}; use 'strength' or 'strain'")
-        side = [(value, fid) for fid, value in self.contributions.items() if self._kinds.get(fid) == kind]
+        side = [(value, fid) for fid, value in self.contributions.items() if self.kinds.get(fid) == kind]
         order = sorted(range(len(side)), key=lambda i: (-side[i][0], i))  # ties: case order
         return [side[i][1] for i in order[:n]]
 
@@ -402,6 +404,7 @@ class Assessment:
             "margin": self.margin, "thresholds": list(self.thresholds), "months": self.months,
             "evidence_trust": dict(self.evidence_trust), "weights": dict(self.weights),
             "effective_weights": dict(self.effective_weights), "contributions": dict(self.contributions),
+            "kinds": dict(self.kinds),
         }
 
 
@@ -509,7 +512,7 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
         margin=min(abs(strength - ts), abs(strain - tt)),
         contributions={fid: value / counts[kinds[fid]] for fid, value in eff.items()},
         weights=complete, effective_weights=eff, thresholds=options.thresholds, months=options.months,
-        evidence_trust=options.trust, case_id=case.id, _kinds=kinds,
+        evidence_trust=options.trust, case_id=case.id, kinds=kinds,
     )
 
 
