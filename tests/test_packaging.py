@@ -41,9 +41,10 @@ def test_wheel_installed_in_a_fresh_venv_loads_the_case_from_elsewhere(wheel, tm
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / "python"
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    # Only the loader's own dependencies: the full stack (JupyterLab...) is not needed to load a case.
+    # Only what `import entente_lab` and the loader need: the notebook stack (JupyterLab,
+    # ipywidgets, matplotlib, networkx) is not needed to load a case, and takes minutes.
     subprocess.run(pip + ["--no-deps", str(wheel)], check=True)
-    subprocess.run(pip + ["pyyaml", "jsonschema"], check=True)
+    subprocess.run(pip + ["pyyaml", "jsonschema", "numpy"], check=True)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     code = (
