@@ -7,3 +7,6 @@
 # --- trilemma, actor network, robustness, war-duration explorers ---
 
 # --- classroom: save my work ---
+
+# --- exercises ---
+from .exercises import ExerciseWidget

@@ -1,0 +1,187 @@
+"""An exercise as a widget: answer, Check (immediate, specific feedback), worked answer on request."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import ipywidgets as w
+
+from ..exercises import Exercise, Feedback, exercise
+from ..model import VERDICTS
+from ..records import Case
+
+__all__ = ["ExerciseWidget", "markdown_to_html"]
+
+
+def markdown_to_html(text: str) -> str:
+    """The little Markdown the worked answers use (bullets, **bold**, *italic*), escaped.
+
+    >>> markdown_to_html("- **a** <b>\\n- *b*")
+    '<ul><li><b>a</b> &lt;b&gt;</li><li><i>b</i></li></ul>'
+    """
+    def inline(line: str) -> str:
+        line = html.escape(line, quote=False)
+        line = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line)
+        return re.sub(r"\*(.+?)\*", r"<i>\1</i>", line)
+
+    parts, bullets = [], []
+    for line in text.splitlines():
+        if line.startswith("- "):
+            bullets.append(f"<li>{inline(line[2:])}</li>")
+            continue
+        if bullets:
+            parts.append("<ul>" + "".join(bullets) + "</ul>")
+            bullets = []
+        if line.strip():
+            parts.append(f"<p>{inline(line)}</p>")
+    if bullets:
+        parts.append("<ul>" + "".join(bullets) + "</ul>")
+    return "".join(parts)
+
+
+def _feedback_html(feedback: Feedback) -> str:
+    if feedback.correct is True:
+        mark, colour = "✔ Correct.", "#009E73"
+    elif feedback.correct is False:
+        mark, colour = "✘ Not yet.", "#D55E00"
+    else:
+        mark, colour = "…", "#555555"
+    body = f"<b style='color:{colour}'>{mark}</b> {html.escape(feedback.message, quote=False)}"
+    if feedback.hint and feedback.correct is not True:
+        body += f"<br><i>Hint:</i> {html.escape(feedback.hint, quote=False)}"
+    return f"<div role='status' aria-live='polite'>{body}</div>"
+
+
+class ExerciseWidget(w.VBox):
+    """One exercise, ready to display.
+
+    Parameters
+    ----------
+    case : Case
+    exercise_id : str
+        One of :data:`entente_lab.exercises.EXERCISE_IDS`.
+    dashboard : optional
+        For ``weighting`` exercises: anything with an ``assessment`` (the
+        :class:`~entente_lab.widgets.Dashboard`); its current weights are checked.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> box = ExerciseWidget(case, "find-thesis")
+    >>> box.set_answer(case.thesis.quotes[0].text); box.check().correct
+    True
+    """
+
+    def __init__(self, case: Case, exercise_id: str, *, dashboard: Any = None):
+        self.case = case
+        self.exercise: Exercise = exercise(case, exercise_id)
+        self.dashboard = dashboard
+        self.feedback: Feedback | None = None
+        ex = self.exercise
+        self._inputs: dict[str, Any] = {}
+        self.check_button = w.Button(description="Check", button_style="primary", icon="check",
+                                     tooltip="Check my answer")
+        self.reveal_button = w.ToggleButton(description="Show worked answer", value=False, icon="eye",
+                                            tooltip="Reveal the worked answer")
+        self.feedback_html = w.HTML("")
+        self.worked_html = w.HTML("")
+        self.check_button.on_click(lambda _: self.check())
+        self.reveal_button.observe(self._on_reveal, names="value")
+        header = w.HTML(f"<h4>Exercise: {html.escape(ex.title)}</h4><p>{html.escape(ex.prompt)}</p>")
+        super().__init__([header, self._build_input(),
+                          w.HBox([self.check_button, self.reveal_button]),
+                          self.feedback_html, self.worked_html],
+                         layout=w.Layout(border="1px solid #999999", padding="6px", margin="8px 0"))
+
+    # ------------------------------------------------------------------ inputs
+    def _build_input(self) -> w.Widget:
+        ex = self.exercise
+        full = w.Layout(width="100%")
+        if ex.form == "choice":
+            if not ex.choices:
+                return w.HTML("")
+            radio = w.RadioButtons(options=[(label, value) for value, label in ex.choices], value=None, layout=full)
+            self._inputs["choice"] = radio
+            return radio
+        if ex.form == "choices":
+            boxes = {value: w.Checkbox(description=label, value=False, indent=False, layout=full)
+                     for value, label in ex.choices}
+            self._inputs.update(boxes)
+            return w.VBox(list(boxes.values()))
+        if ex.form == "sort":
+            rows = []
+            for item_id, text in ex.items:
+                toggle = w.ToggleButtons(options=[(label, value) for value, label in ex.options], value=None,
+                                         description="", style={"button_width": "auto"})
+                self._inputs[item_id] = toggle
+                rows.append(w.VBox([w.HTML(html.escape(text)), toggle]))
+            return w.VBox(rows)
+        if ex.form == "weighting":
+            return w.HTML("<p>Use the sliders of the dashboard above, then press Check.</p>")
+        if ex.form == "verdict":
+            self._inputs["region"] = w.Dropdown(options=[("(choose)", None)] + [(v, v) for v in VERDICTS],
+                                                value=None, description="Region")
+            self._inputs["text"] = w.Textarea(placeholder="My verdict, in my own words…",
+                                              layout=w.Layout(width="100%", height="8em"))
+            self._inputs["cited"] = w.SelectMultiple(
+                options=[(f"{f.kind}: {f.label}", f.id) for f in self.case.factors],
+                description="I cite", rows=8, layout=w.Layout(width="100%"))
+            return w.VBox([self._inputs["region"], self._inputs["text"], self._inputs["cited"]])
+        return w.HTML("")
+
+    @property
+    def answer(self) -> Any:
+        """The answer as the widgets hold it now, in the form the exercise checks."""
+        ex = self.exercise
+        if ex.form == "choice":
+            return self._inputs["choice"].value if "choice" in self._inputs else None
+        if ex.form == "choices":
+            return [value for value, box in self._inputs.items() if box.value]
+        if ex.form == "sort":
+            return {item: toggle.value for item, toggle in self._inputs.items() if toggle.value is not None}
+        if ex.form == "weighting":
+            assessment = getattr(self.dashboard, "assessment", None)
+            return dict(assessment.weights) if assessment is not None else None
+        if ex.form == "verdict":
+            return {"region": self._inputs["region"].value, "text": self._inputs["text"].value,
+                    "cited": list(self._inputs["cited"].value)}
+        return None
+
+    def set_answer(self, answer: Any) -> None:
+        """Fill the widgets with ``answer`` (used by tests and by the instructor's demo)."""
+        ex = self.exercise
+        if ex.form == "choice":
+            self._inputs["choice"].value = answer
+        elif ex.form == "choices":
+            for value, box in self._inputs.items():
+                box.value = value in set(answer)
+        elif ex.form == "sort":
+            for item, toggle in self._inputs.items():
+                toggle.value = answer.get(item)
+        elif ex.form == "verdict":
+            self._inputs["region"].value = answer.get("region")
+            self._inputs["text"].value = answer.get("text", "")
+            self._inputs["cited"].value = tuple(answer.get("cited", ()))
+
+    # ------------------------------------------------------------------ actions
+    def check(self) -> Feedback:
+        """Mark the current answer and show the feedback."""
+        if self.exercise.form == "weighting" and self.dashboard is None:
+            self.feedback = Feedback(None, "This exercise reads the dashboard's sliders: create it with "
+                                           "ExerciseWidget(case, id, dashboard=your_dashboard).")
+        else:
+            self.feedback = self.exercise.check(self.answer)
+        self.feedback_html.value = _feedback_html(self.feedback)
+        return self.feedback
+
+    def _on_reveal(self, change: dict) -> None:
+        if change["new"]:
+            self.worked_html.value = ("<div><b>Worked answer</b>" + markdown_to_html(self.exercise.worked_answer)
+                                      + "</div>")
+            self.reveal_button.description = "Hide worked answer"
+        else:
+            self.worked_html.value = ""
+            self.reveal_button.description = "Show worked answer"
