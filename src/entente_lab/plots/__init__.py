@@ -10,5 +10,39 @@ from .style import KIND_STYLE, OKABE_ITO, RELATION_STYLE, VERDICT_STYLE
 # --- paradox plane and balance (dashboard figures) ---
 
 # --- argument map, actor network, robustness, tornado, trilemma, timeline ---
+from .maps import (
+    ActorNetworkArtists,
+    ArgumentMapArtists,
+    actor_network_summary,
+    argument_map_summary,
+    plot_actor_network,
+    plot_argument_map,
+    update_actor_network,
+    update_argument_map,
+)
+from .stress import (
+    QbafComparisonArtists,
+    RegionSharesArtists,
+    TornadoArtists,
+    plot_qbaf_comparison,
+    plot_region_shares,
+    plot_tornado,
+    qbaf_comparison_summary,
+    region_shares_summary,
+    tornado_summary,
+    update_qbaf_comparison,
+    update_region_shares,
+    update_tornado,
+)
+from .timeline import (
+    DurationArtists,
+    TimelineArtists,
+    duration_summary,
+    plot_duration,
+    plot_timeline,
+    timeline_summary,
+    update_duration,
+)
+from .trilemma import TrilemmaArtists, plot_trilemma, trilemma_summary, update_trilemma
 
 # --- classroom figures ---

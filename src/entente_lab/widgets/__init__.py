@@ -5,6 +5,7 @@
 # --- weights panel, dashboard, predict-then-reveal ---
 
 # --- trilemma, actor network, robustness, war-duration explorers ---
+from .explorers import ActorNetworkView, DurationScenario, RobustnessView, TrilemmaExplorer
 
 # --- classroom: save my work ---
 

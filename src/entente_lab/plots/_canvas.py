@@ -1,0 +1,64 @@
+"""Helpers shared by the argument-map, network, stress, trilemma and timeline figures."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..records import Case
+
+__all__ = ["FigureArtists", "new_axes", "png_bytes", "weights_of", "wrap"]
+
+
+def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """``ax`` itself, or the axes of a new :class:`~matplotlib.figure.Figure` (not registered with pyplot)."""
+    if ax is not None:
+        return ax
+    figure = Figure(figsize=figsize, layout="constrained")
+    return figure.add_subplot()
+
+
+def png_bytes(figure: Any, dpi: float = 100) -> bytes:
+    """The figure as PNG bytes (no ``bbox_inches='tight'``: the layout is the figure's own)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` wrapped to lines of at most ``width`` characters (words are never split)."""
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+
+
+def weights_of(case: Case, weights: object) -> dict[str, float]:
+    """Complete, checked weights from ``None``, a mapping, or anything with a ``weights`` mapping."""
+    from ..model import _complete_weights
+
+    if weights is not None and not isinstance(weights, Mapping):
+        inner = getattr(weights, "weights", None)
+        if not isinstance(inner, Mapping):
+            raise TypeError(f"weights must be a mapping of factor id to weight, a preset or an assessment, "
+                            f"not {type(weights).__name__}")
+        weights = inner
+    return _complete_weights(case, weights)
+
+
+@dataclass
+class FigureArtists:
+    """Base of every figure's handles: the axes it drew on; shows itself as a PNG in a notebook."""
+
+    ax: Axes
+
+    @property
+    def figure(self) -> Any:
+        """The (sub)figure the axes belong to."""
+        return self.ax.figure
+
+    def _repr_png_(self) -> bytes:
+        return png_bytes(self.ax.get_figure(root=True))

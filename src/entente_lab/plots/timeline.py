@@ -1,0 +1,279 @@
+"""Time: the timeline of the case's events, and the war-duration scenario (the package's scaling rule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from ..model import REFERENCE_MONTHS, assess
+from ..records import Case
+from ._canvas import FigureArtists, new_axes, weights_of, wrap
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE
+
+__all__ = [
+    "DurationArtists", "TimelineArtists", "duration_curve", "duration_summary", "plot_duration", "plot_timeline",
+    "timeline_summary", "update_duration",
+]
+
+_TEXT_STYLE = {"marker": "D", "markersize": 11, "color": OKABE_ITO["black"],
+               "label": "date stated in the interview"}
+_CONTEXT_STYLE = {"marker": "o", "markersize": 10, "color": "white",
+                  "label": "date added as context (Entente Lab)"}
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+# --------------------------------------------------------------------------- timeline
+
+@dataclass
+class TimelineArtists(FigureArtists):
+    """Handles of :func:`plot_timeline`: event id to its marker and its label."""
+
+    markers: dict[str, Line2D] = field(default_factory=dict)
+    labels: dict[str, Text] = field(default_factory=dict)
+
+
+def _levels(days: Sequence[float], gap: float) -> list[int]:
+    """Label heights: alternate above and below, climbing only when a nearby label is in the way."""
+    candidates = [1, -1, 2, -2, 3, -3]
+    last: dict[int, float] = {}
+    chosen = []
+    for i, day in enumerate(days):
+        order = candidates if i % 2 == 0 else [-c for c in candidates]
+        level = next((c for c in order if day - last.get(c, -np.inf) >= gap), order[0])
+        last[level] = day
+        chosen.append(level)
+    return chosen
+
+
+def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
+    """Draw the case's events on a time axis, labelled, with stems above and below the line.
+
+    A filled black diamond marks a date the interview itself states; a hollow circle
+    one that Entente Lab added as context. The legend says which is which.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> artists = plot_timeline(load_case())
+    >>> artists.markers["joint-statement"].get_marker(), artists.markers["invasion"].get_marker()
+    ('D', 'o')
+    """
+    ax = new_axes(ax, (11.0, 4.8))
+    artists = TimelineArtists(ax=ax)
+    events = sorted(case.events, key=lambda e: (e.date, e.id))
+    if not events:
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "This case has no dated events.", ha="center", va="center", fontsize=FONT_SIZE + 2,
+                transform=ax.transAxes)
+        return artists
+    days = [_date(e.date) for e in events]
+    ordinals = [float(d.toordinal()) for d in days]
+    span = max(ordinals[-1] - ordinals[0], 30.0)
+    levels = _levels(ordinals, gap=span * 0.17)
+    ax.axhline(0, color="black", linewidth=1.5, zorder=1)
+    for event, day, x, level in zip(events, days, ordinals, levels, strict=True):
+        style = _TEXT_STYLE if event.dated_by == "text" else _CONTEXT_STYLE
+        ax.plot([x, x], [0, level * 0.9], color=OKABE_ITO["grey"], linewidth=1, zorder=0)
+        artists.markers[event.id] = ax.plot([x], [0], linestyle="", marker=style["marker"],
+                                            markersize=style["markersize"], markerfacecolor=style["color"],
+                                            markeredgecolor="black", markeredgewidth=1.5, zorder=3)[0]
+        text = f"{_long(day)}\n{wrap(event.label, 24)}"
+        artists.labels[event.id] = ax.text(x, level * 0.9 + (0.08 if level > 0 else -0.08), text,
+                                           ha="center", va="bottom" if level > 0 else "top",
+                                           fontsize=FONT_SIZE - 1, zorder=4,
+                                           fontweight="bold" if event.dated_by == "text" else "normal")
+    margin = span * 0.09
+    ax.set_xlim(ordinals[0] - margin, ordinals[-1] + margin)
+    top = max(abs(level) for level in levels)
+    ax.set_ylim(-top - 1.15, top + 1.15)
+    years = range(days[0].year, days[-1].year + 2)
+    ticks = [float(dt.date(y, m, 1).toordinal()) for y in years for m in (1, 4, 7, 10)]
+    ticks = [t for t in ticks if ordinals[0] - margin <= t <= ordinals[-1] + margin]
+    ax.set_xticks(ticks, [f"{dt.date.fromordinal(int(t)):%b %Y}" for t in ticks], fontsize=FONT_SIZE - 1)
+    ax.set_yticks([])
+    ax.spines[["left", "right", "top"]].set_visible(False)
+    handles = [Line2D([], [], linestyle="", marker=s["marker"], markersize=9, markerfacecolor=s["color"],
+                      markeredgecolor="black", markeredgewidth=1.5, label=s["label"])
+               for s in (_TEXT_STYLE, _CONTEXT_STYLE)]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=FONT_SIZE,
+              frameon=False)
+    ax.set_title("Timeline of the events the case mentions", fontsize=FONT_SIZE + 2, loc="left")
+    return artists
+
+
+def timeline_summary(case: Case) -> str:
+    """One sentence: the span of the timeline and how many dates the text itself gives.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> print(timeline_summary(load_case()))  # doctest: +NORMALIZE_WHITESPACE
+    Timeline: 6 events from 30 August 2021 (U.S. withdrawal from Afghanistan completed) to 18 August
+    2022 (This Q&A is published); 1 date is stated in the interview (Putin and Xi sign the "no limits"
+    joint statement) and 5 are added as context by Entente Lab.
+    """
+    events = sorted(case.events, key=lambda e: (e.date, e.id))
+    if not events:
+        return "Timeline: this case has no dated events."
+    stated = [e for e in events if e.dated_by == "text"]
+    first, last = events[0], events[-1]
+    named = f" ({'; '.join(e.label for e in stated)})" if stated else ""
+    context = len(events) - len(stated)
+    return (f"Timeline: {len(events)} events from {_long(_date(first.date))} ({first.label}) to "
+            f"{_long(_date(last.date))} ({last.label}); {len(stated)} date{' is' if len(stated) == 1 else 's are'} "
+            f"stated in the interview{named} and {context} {'is' if context == 1 else 'are'} added as context "
+            f"by Entente Lab.")
+
+
+# --------------------------------------------------------------------------- war duration
+
+def duration_curve(case: Case, weights: object = None, *, months: Sequence[float] | None = None,
+                   **options: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Strength, strain and verdict over months of war under the package's war-duration rule.
+
+    Returns
+    -------
+    months, strength, strain : ndarray
+    verdicts : list of str
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> m, strength, strain, verdicts = duration_curve(load_case(), months=[0, 6, 36])
+    >>> [round(float(v), 3) for v in strain], verdicts
+    ([0.25, 0.59, 0.749], ['no-limits alignment', 'limited entente', 'limited entente'])
+    """
+    complete = weights_of(case, weights)
+    grid = np.asarray(np.arange(0, 36.5, 0.5) if months is None else months, dtype=float)
+    results = [assess(case, complete, months=float(m), **options) for m in grid]  # type: ignore[arg-type]
+    return (grid, np.array([r.strength for r in results]), np.array([r.strain for r in results]),
+            [r.verdict for r in results])
+
+
+@dataclass
+class DurationArtists(FigureArtists):
+    """Handles of :func:`plot_duration`: the two curves, the current-month marker, its points and its text."""
+
+    strength: Line2D | None = None
+    strain: Line2D | None = None
+    now: Line2D | None = None
+    points: dict[str, Line2D] = field(default_factory=dict)
+    readout: Text | None = None
+
+
+def plot_duration(case: Case, weights: object = None, *, months: float = REFERENCE_MONTHS, ax: Axes | None = None,
+                  **options: object) -> DurationArtists:
+    """Strength and strain against months of war (0 to 36), with the chosen month marked.
+
+    The duration-linked strain factors follow Entente Lab's scaling rule (see
+    :func:`entente_lab.assess`), not a claim of the interview; the figure says so.
+    Strength is solid with circles, strain dashed with squares, the thresholds dotted.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> artists = plot_duration(load_case(), months=12)
+    >>> list(artists.now.get_xdata())
+    [12, 12]
+    """
+    ax = new_axes(ax, (8.0, 4.2))
+    grid, strength, strain, _ = duration_curve(case, weights, **options)
+    thresholds = options.get("thresholds", (0.5, 0.5))
+    artists = DurationArtists(ax=ax)
+    for kind, values in (("strength", strength), ("strain", strain)):
+        style = KIND_STYLE[kind]
+        line = ax.plot(grid, values, color=style["color"], linestyle=style["linestyle"], linewidth=2.2,
+                       label=f"{kind} score")[0]
+        setattr(artists, kind, line)
+        artists.points[kind] = ax.plot([], [], linestyle="", marker=style["marker"], markersize=10,
+                                       color=style["color"], markeredgecolor="black", zorder=4)[0]
+    ts, tt = thresholds  # type: ignore[misc]
+    ax.axhline(float(ts), color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2, label="threshold")
+    if float(tt) != float(ts):
+        ax.axhline(float(tt), color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2)
+    ax.axvline(REFERENCE_MONTHS, color=OKABE_ITO["grey"], linewidth=0.8)
+    ax.text(REFERENCE_MONTHS + 0.3, 0.03, "the interview\n(Aug 2022)", fontsize=FONT_SIZE - 2, color="#444444")
+    artists.now = ax.axvline(months, color="black", linewidth=1.5, linestyle="-", label="months chosen")
+    artists.readout = ax.text(0.99, 0.97, "", ha="right", va="top", transform=ax.transAxes, fontsize=FONT_SIZE,
+                              bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "black"})
+    ax.set_xlim(0, 36)
+    ax.set_ylim(0, 1.05)
+    ax.set_xticks(range(0, 37, 6))
+    ax.set_xlabel("months of war since 24 February 2022", fontsize=FONT_SIZE)
+    ax.set_ylabel("score", fontsize=FONT_SIZE)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(loc="lower right", fontsize=FONT_SIZE - 1, framealpha=0.95)
+    ax.set_title("War-duration scenario: Entente Lab's scaling rule, not Wyne's claim", fontsize=FONT_SIZE + 1,
+                 loc="left")
+    update_duration(artists, case, weights, months=months, **options)
+    return artists
+
+
+def update_duration(artists: DurationArtists, case: Case, weights: object = None, *, months: float,
+                    curves: bool = False, **options: object) -> None:
+    """Move the month marker and readout (and, with ``curves=True``, redraw the curves for new weights).
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> artists = plot_duration(case)
+    >>> update_duration(artists, case, months=0)
+    >>> artists.readout.get_text().splitlines()[0]
+    'Month 0: no-limits alignment'
+    """
+    if curves and artists.strength is not None and artists.strain is not None:
+        grid, strength, strain, _ = duration_curve(case, weights, **options)
+        artists.strength.set_data(grid, strength)
+        artists.strain.set_data(grid, strain)
+    result = assess(case, weights_of(case, weights), months=float(months), **options)  # type: ignore[arg-type]
+    if artists.now is not None:
+        artists.now.set_xdata([months, months])
+    artists.points["strength"].set_data([months], [result.strength])
+    artists.points["strain"].set_data([months], [result.strain])
+    if artists.readout is not None:
+        artists.readout.set_text(f"Month {months:g}: {result.verdict}\nstrength {result.strength:.2f}, "
+                                 f"strain {result.strain:.2f}")
+        artists.readout.get_bbox_patch().set_facecolor(_light(VERDICT_STYLE[result.verdict]["color"]))
+
+
+def _light(colour: str) -> tuple[float, float, float]:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return (0.75 + 0.25 * r, 0.75 + 0.25 * g, 0.75 + 0.25 * b)
+
+
+def duration_summary(case: Case, weights: object = None, *, months: float = REFERENCE_MONTHS,
+                     **options: object) -> str:
+    """One sentence: strength, strain and verdict at the chosen month, and where the verdict changes.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> print(duration_summary(load_case(), months=12))  # doctest: +NORMALIZE_WHITESPACE
+    War-duration scenario (Entente Lab's scaling rule, not Wyne's claim): after 12 months of war strength
+    is 0.63 and strain 0.70 (verdict: limited entente); over 0 to 36 months the verdict changes at 4 months
+    (to limited entente).
+    """
+    grid, _, _, verdicts = duration_curve(case, weights, **options)
+    result = assess(case, weights_of(case, weights), months=float(months), **options)  # type: ignore[arg-type]
+    changes = [f"{grid[i]:g} months (to {verdicts[i]})" for i in range(1, len(grid)) if verdicts[i] != verdicts[i - 1]]
+    moves = (f"the verdict changes at {', '.join(changes)}" if changes
+             else "the verdict stays the same throughout")
+    return (f"War-duration scenario (Entente Lab's scaling rule, not Wyne's claim): after {months:g} months of war "
+            f"strength is {result.strength:.2f} and strain {result.strain:.2f} (verdict: {result.verdict}); over 0 to 36 "
+            f"months {moves}.")

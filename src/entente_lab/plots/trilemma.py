@@ -1,0 +1,264 @@
+"""The policy trilemma: three goals at the corners of a triangle, each policy option placed by its effects."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+
+from ..records import INTERPRETATION, Case, Trilemma, TrilemmaOption
+from ._canvas import FigureArtists, new_axes, wrap
+from .style import FONT_SIZE, OKABE_ITO
+
+__all__ = [
+    "NO_TRILEMMA", "TrilemmaArtists", "option_position", "plot_trilemma", "sacrificed_goal", "trilemma_summary",
+    "update_trilemma",
+]
+
+#: Corners of the triangle: first goal at the top, then bottom left, bottom right.
+_CORNERS = np.array([[0.0, 1.0], [-math.sqrt(3) / 2, -0.5], [math.sqrt(3) / 2, -0.5]])
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p")
+_COLOURS = ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black", "yellow")
+NO_TRILEMMA = "This case has no policy trilemma."
+
+
+def option_position(trilemma: Trilemma, option: TrilemmaOption) -> tuple[float, float]:
+    """Where an option sits: barycentric, with each goal's effect shifted from [-1, 1] to [0, 1].
+
+    An option that serves one goal fully and hurts the others fully sits on that goal's
+    corner; one with equal effects on all three sits in the middle.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> t = load_case().trilemma
+    >>> x, y = option_position(t, t.options[3])  # supply arms: all for the partnership
+    >>> t.goals[1].id, round(x, 3), round(y, 3)
+    ('partnership', -0.825, -0.429)
+    """
+    shares = np.array([(float(option.effects.get(g.id, 0.0)) + 1.0) / 2.0 for g in trilemma.goals[:3]])
+    total = shares.sum()
+    if total <= 0:
+        return 0.0, 0.0
+    x, y = (shares / total) @ _CORNERS[: len(shares)]
+    return float(x), float(y)
+
+
+def sacrificed_goal(trilemma: Trilemma, option: TrilemmaOption) -> tuple[str, float]:
+    """The goal an option serves least (lowest effect; first in goal order on a tie) and that effect.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> t = load_case().trilemma
+    >>> sacrificed_goal(t, t.options[0])
+    ('The partnership with Russia', -1.0)
+    """
+    goal = min(trilemma.goals, key=lambda g: float(option.effects.get(g.id, 0.0)))
+    return goal.label, float(option.effects.get(goal.id, 0.0))
+
+
+@dataclass
+class TrilemmaArtists(FigureArtists):
+    """Handles of :func:`plot_trilemma`.
+
+    Attributes
+    ----------
+    ax : Axes
+    markers : dict
+        Option id to its marker (a ``Line2D``).
+    numbers : dict
+        Option id to its number label.
+    ring : Line2D
+        The highlight ring round the chosen option (empty when none is chosen).
+    highlighted : str or None
+        The id of the highlighted option.
+    """
+
+    markers: dict[str, Line2D] = field(default_factory=dict)
+    numbers: dict[str, Text] = field(default_factory=dict)
+    ring: Line2D | None = None
+    highlighted: str | None = None
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    legend: object = None
+
+
+def _label_positions(points: list[tuple[float, float]], step: float = 0.12) -> list[tuple[float, float]]:
+    """Number labels beside their markers, pushed apart (deterministically) so none overlap."""
+    labels = np.array([[x + step * 0.6, y + step * 0.45] for x, y in points], dtype=float)
+    anchors = np.array(points, dtype=float).reshape(-1, 2)
+    for _ in range(200):
+        moved = False
+        for i in range(len(labels)):
+            for j in range(i + 1, len(labels)):
+                delta = labels[j] - labels[i]
+                distance = float(np.hypot(*delta))
+                if distance < step:
+                    direction = delta / distance if distance > 1e-9 else np.array([0.0, 1.0])
+                    push = (step - distance) / 2 + 1e-3
+                    labels[i] -= direction * push
+                    labels[j] += direction * push
+                    moved = True
+            for k in range(len(anchors)):  # keep labels off other markers too
+                delta = labels[i] - anchors[k]
+                distance = float(np.hypot(*delta))
+                if distance < step * 0.75:
+                    direction = delta / distance if distance > 1e-9 else np.array([1.0, 0.0])
+                    labels[i] += direction * (step * 0.75 - distance + 1e-3)
+                    moved = True
+        if not moved:
+            break
+    return [(float(x), float(y)) for x, y in labels]
+
+
+def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None = None) -> TrilemmaArtists:
+    """Draw the trilemma triangle: the goals at the corners, each option placed by its effects.
+
+    Each option has its own marker shape, colour and number; the key beside the
+    triangle gives its name. The positions are Entente Lab's interpretation of each
+    option's effects, and the figure says so. A case without a trilemma gets a
+    figure that says so, not an error.
+
+    Parameters
+    ----------
+    case : Case
+    highlight : str, optional
+        The id of an option to ring and embolden.
+    ax : Axes, optional
+        Where to draw; by default a new 10 x 6 inch figure.
+
+    Returns
+    -------
+    TrilemmaArtists
+
+    Raises
+    ------
+    KeyError
+        If ``highlight`` is not an option of the case's trilemma (the message lists them).
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> artists = plot_trilemma(load_case(), highlight="supply-arms")
+    >>> artists.highlighted, len(artists.markers)
+    ('supply-arms', 6)
+    """
+    ax = new_axes(ax, (10.0, 6.0))
+    artists = TrilemmaArtists(ax=ax)
+    ax.set_axis_off()
+    trilemma = case.trilemma
+    if trilemma is None or len(trilemma.goals) < 3:
+        ax.text(0.5, 0.5, NO_TRILEMMA, ha="center", va="center", fontsize=FONT_SIZE + 2, transform=ax.transAxes)
+        return artists
+    corners = np.vstack([_CORNERS, _CORNERS[:1]])
+    ax.fill(corners[:, 0], corners[:, 1], facecolor="#F4F4F4", edgecolor="black", linewidth=1.5, zorder=0)
+    for fraction in (1 / 3, 2 / 3):  # faint guide lines towards each corner
+        for k in range(3):
+            a, b, c = _CORNERS[k], _CORNERS[(k + 1) % 3], _CORNERS[(k + 2) % 3]
+            p, q = a + (b - a) * fraction, a + (c - a) * fraction
+            ax.plot([p[0], q[0]], [p[1], q[1]], color=OKABE_ITO["grey"], linewidth=0.6, alpha=0.5, zorder=0)
+    offsets = [(0, 0.08, "center", "bottom"), (-0.04, -0.1, "center", "top"), (0.04, -0.1, "center", "top")]
+    for goal, (x, y), (dx, dy, ha, va) in zip(trilemma.goals[:3], _CORNERS, offsets, strict=True):
+        ax.text(x + dx, y + dy, wrap(goal.label, 22), ha=ha, va=va, fontsize=FONT_SIZE + 1, fontweight="bold")
+        ax.plot([x], [y], marker="o", color="black", markersize=5)
+    points = [option_position(trilemma, option) for option in trilemma.options]
+    label_xy = _label_positions(points)
+    handles = []
+    for number, (option, point, text_xy) in enumerate(zip(trilemma.options, points, label_xy, strict=True), start=1):
+        colour = OKABE_ITO[_COLOURS[(number - 1) % len(_COLOURS)]]
+        marker = _MARKERS[(number - 1) % len(_MARKERS)]
+        line = ax.plot([point[0]], [point[1]], linestyle="", marker=marker, markersize=11, color=colour,
+                       markeredgecolor="black", zorder=3, label=f"{number}  {option.label}")[0]
+        artists.markers[option.id] = line
+        artists.positions[option.id] = point
+        artists.numbers[option.id] = ax.text(*text_xy, str(number), ha="center", va="center",
+                                             fontsize=FONT_SIZE, fontweight="bold", zorder=4)
+        handles.append(line)
+    artists.ring = ax.plot([], [], linestyle="", marker="o", markersize=26, markerfacecolor="none",
+                           markeredgecolor="black", markeredgewidth=2.5, zorder=2)[0]
+    artists.legend = ax.legend(handles=handles, loc="center right", fontsize=FONT_SIZE, frameon=False,
+                               title="policy option", title_fontsize=FONT_SIZE, borderaxespad=0.2)
+    ax.text(0.0, -0.78, f"Placement of each option: {INTERPRETATION}.", ha="center", va="top",
+            fontsize=FONT_SIZE - 1, fontstyle="italic", color="#444444")
+    ax.set_xlim(-1.25, 2.75)
+    ax.set_ylim(-0.9, 1.28)
+    ax.set_aspect("equal")
+    ax.set_title("The policy trilemma: no option keeps all three goals", fontsize=FONT_SIZE + 2, loc="left")
+    update_trilemma(artists, highlight)
+    return artists
+
+
+def update_trilemma(artists: TrilemmaArtists, highlight: str | None) -> None:
+    """Ring and embolden one option (or none), in place.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> artists = plot_trilemma(load_case())
+    >>> update_trilemma(artists, "offer-mediation")
+    >>> artists.ring.get_xydata().round(3).tolist()
+    [[0.096, 0.083]]
+    >>> update_trilemma(artists, "no-such")
+    Traceback (most recent call last):
+    ...
+    KeyError: "no option 'no-such' in the trilemma; known: condemn-invasion, abstain-at-un, buy-discounted-energy, \
+supply-arms, offer-mediation, blame-nato"
+    """
+    if highlight is not None and highlight not in artists.markers:
+        known = ", ".join(artists.markers) or "none (the case has no trilemma)"
+        raise KeyError(f"no option {highlight!r} in the trilemma; known: {known}")
+    artists.highlighted = highlight
+    if artists.ring is None:
+        return
+    if highlight is None:
+        artists.ring.set_data([], [])
+    else:
+        x, y = artists.positions[highlight]
+        artists.ring.set_data([x], [y])
+    for option_id, line in artists.markers.items():
+        chosen = option_id == highlight
+        line.set_markersize(15 if chosen else 11)
+        artists.numbers[option_id].set_fontsize(FONT_SIZE + 3 if chosen else FONT_SIZE)
+    if artists.legend is not None:
+        for text, option_id in zip(artists.legend.get_texts(), artists.markers, strict=True):
+            text.set_fontweight("bold" if option_id == highlight else "normal")
+
+
+def trilemma_summary(case: Case, highlight: str | None = None) -> str:
+    """One sentence on the triangle, or on the highlighted option's effects and what it sacrifices.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> print(trilemma_summary(case))  # doctest: +NORMALIZE_WHITESPACE
+    Trilemma triangle: 6 policy options placed among three goals (Sovereignty and territorial integrity,
+    The partnership with Russia, Relations with the West) by their effects, Entente Lab's interpretation,
+    not the authors' words; every option sacrifices at least one goal.
+    >>> print(trilemma_summary(case, "supply-arms"))  # doctest: +NORMALIZE_WHITESPACE
+    Trilemma triangle: "Supply arms to Russia" scores -0.9 on Sovereignty and territorial integrity,
+    +1.0 on The partnership with Russia and -1.0 on Relations with the West (Entente Lab's
+    interpretation, not the authors' words), so it sacrifices Relations with the West.
+    """
+    trilemma = case.trilemma
+    if trilemma is None or len(trilemma.goals) < 3:
+        return f"Trilemma triangle: {NO_TRILEMMA[0].lower()}{NO_TRILEMMA[1:]}"
+    goals = [g.label for g in trilemma.goals[:3]]
+    if highlight is None:
+        all_lose = all(min(float(o.effects.get(g.id, 0.0)) for g in trilemma.goals) < 0 for o in trilemma.options)
+        tail = "every option sacrifices at least one goal" if all_lose else "some option hurts no goal"
+        return (f"Trilemma triangle: {len(trilemma.options)} policy options placed among three goals "
+                f"({', '.join(goals)}) by their effects, {INTERPRETATION}; {tail}.")
+    option = next((o for o in trilemma.options if o.id == highlight), None)
+    if option is None:
+        known = ", ".join(o.id for o in trilemma.options)
+        raise KeyError(f"no option {highlight!r} in the trilemma; known: {known}")
+    effects = [f"{float(option.effects.get(g.id, 0.0)):+.1f} on {g.label}" for g in trilemma.goals[:3]]
+    lost, value = sacrificed_goal(trilemma, option)
+    verb = f"so it sacrifices {lost}" if value < 0 else f"so it sacrifices no goal (it serves {lost} least)"
+    return (f'Trilemma triangle: "{option.label}" scores {effects[0]}, {effects[1]} and {effects[2]} '
+            f"({INTERPRETATION}), {verb}.")

@@ -1,0 +1,282 @@
+"""Explorers for the notebooks: the trilemma, the actor network, robustness and the war-duration scenario.
+
+Each explorer is an :class:`ipywidgets.VBox`, so it displays itself. It builds its
+figures once (a :class:`matplotlib.figure.Figure`, no pyplot), updates their artists
+in place when a control changes, and shows them as PNG in an :class:`ipywidgets.Image`
+with the figure's one-sentence summary beside it in an :class:`ipywidgets.HTML`: the
+caption, and the text for screen readers. Every control is a standard ipywidget
+(dropdown, checkbox, slider, button), reachable with Tab and moved with the keyboard.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from ..model import REFERENCE_MONTHS, Assessment
+from ..plots._canvas import png_bytes, weights_of
+from ..plots.maps import actor_network_summary, plot_actor_network, update_actor_network
+from ..plots.stress import plot_region_shares, plot_tornado, region_shares_summary, tornado_summary, update_region_shares, update_tornado
+from ..plots.timeline import duration_summary, plot_duration, update_duration
+from ..plots.trilemma import NO_TRILEMMA, plot_trilemma, sacrificed_goal, trilemma_summary, update_trilemma
+from ..records import INTERPRETATION, Case
+from ..robustness import robustness
+
+__all__ = ["ActorNetworkView", "DurationScenario", "RobustnessView", "TrilemmaExplorer"]
+
+_DPI = 100
+
+
+class _Panel:
+    """One figure shown as a PNG image with its summary as a caption."""
+
+    def __init__(self, figsize: tuple[float, float]):
+        self.figure = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
+        self.ax = self.figure.add_subplot()
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width=f"{figsize[0] * _DPI:.0f}px",
+                                                                       height="auto"))
+        self.caption = widgets.HTML()
+        self.box = widgets.VBox([self.image, self.caption])
+
+    def show(self, summary: str) -> None:
+        self.image.value = png_bytes(self.figure, dpi=_DPI)
+        self.caption.value = f'<p role="note" style="max-width:60em">{html.escape(summary)}</p>'
+
+
+def _options(weights: object) -> dict[str, Any]:
+    """The model options an assessment carries (trust and thresholds; the explorers set months themselves)."""
+    if isinstance(weights, Assessment):
+        return {"evidence_trust": weights.evidence_trust, "thresholds": weights.thresholds}
+    return {}
+
+
+def _note(text: str) -> widgets.HTML:
+    return widgets.HTML(f'<p style="font-style:italic;max-width:60em">{html.escape(text)}</p>')
+
+
+# --------------------------------------------------------------------------- trilemma
+
+class TrilemmaExplorer(widgets.VBox):
+    """Pick a policy option; see its effects on the three goals and where it sits in the triangle.
+
+    Attributes
+    ----------
+    option : ipywidgets.Dropdown or None
+        The option chooser (``None`` for a case without a trilemma).
+    effects : ipywidgets.HTML
+        The chosen option's effects in words, the goal it sacrifices, and the note that
+        the effects are Entente Lab's interpretation.
+    image, summary : ipywidgets.Image, ipywidgets.HTML
+        The triangle and its one-sentence summary.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> explorer = TrilemmaExplorer(load_case())
+    >>> explorer.option.value = "supply-arms"
+    >>> "sacrifices <b>Relations with the West</b>" in explorer.effects.value
+    True
+    """
+
+    def __init__(self, case: Case, **kwargs: Any):
+        self.case = case
+        self.option: widgets.Dropdown | None = None
+        self.effects = widgets.HTML()
+        self._panel = _Panel((10.0, 6.0))
+        self.image, self.summary = self._panel.image, self._panel.caption
+        trilemma = case.trilemma
+        if trilemma is None or len(trilemma.goals) < 3 or not trilemma.options:
+            self.artists = None
+            self.effects.value = f"<p>{html.escape(NO_TRILEMMA)} There is nothing to explore here.</p>"
+            self.summary.value = f'<p role="note">{html.escape(trilemma_summary(case))}</p>'
+            super().__init__([self.effects], **kwargs)
+            return
+        self.option = widgets.Dropdown(options=[(o.label, o.id) for o in trilemma.options],
+                                       value=trilemma.options[0].id, description="Policy option:",
+                                       style={"description_width": "initial"},
+                                       layout=widgets.Layout(width="32em"))
+        self.artists = plot_trilemma(case, highlight=self.option.value, ax=self._panel.ax)
+        self.option.observe(self._on_change, names="value")
+        self._refresh()
+        super().__init__([self.option, widgets.HBox([self.effects]), self._panel.box], **kwargs)
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        assert self.option is not None and self.artists is not None and self.case.trilemma is not None
+        trilemma = self.case.trilemma
+        option = next(o for o in trilemma.options if o.id == self.option.value)
+        rows = "".join(
+            f"<tr><td>{html.escape(g.label)}</td><td style='text-align:right'>"
+            f"{float(option.effects.get(g.id, 0.0)):+.1f}</td></tr>" for g in trilemma.goals)
+        lost, value = sacrificed_goal(trilemma, option)
+        verdict = (f"It sacrifices <b>{html.escape(lost)}</b> (effect {value:+.1f})." if value < 0
+                   else f"It hurts no goal; it serves {html.escape(lost)} least.")
+        self.effects.value = (
+            f"<p><b>{html.escape(option.label)}</b>: {html.escape(option.summary)}</p>"
+            f"<table><tr><th style='text-align:left'>goal</th><th>effect (-1 to +1)</th></tr>{rows}</table>"
+            f"<p>{verdict}</p><p><i>The effects are {html.escape(INTERPRETATION)}.</i></p>")
+        update_trilemma(self.artists, option.id)
+        self._panel.show(trilemma_summary(self.case, option.id))
+
+
+# --------------------------------------------------------------------------- actor network
+
+class ActorNetworkView(widgets.VBox):
+    """The actor network, with one checkbox per relation type to show or hide it.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> view = ActorNetworkView(load_case())
+    >>> view.filters["war"].value = False
+    >>> view.artists.edges["russia-ukraine-war"].get_visible()
+    False
+    """
+
+    def __init__(self, case: Case, weights: object = None, **kwargs: Any):
+        self.case = case
+        self.weights = weights
+        self._panel = _Panel((9.5, 6.5))
+        self.image, self.summary = self._panel.image, self._panel.caption
+        self.artists = plot_actor_network(case, weights, ax=self._panel.ax)
+        types = list(dict.fromkeys(r.type for r in case.relations))
+        self.filters = {t: widgets.Checkbox(value=True, description=t, indent=False,
+                                            layout=widgets.Layout(width="auto")) for t in types}
+        for box in self.filters.values():
+            box.observe(self._on_change, names="value")
+        controls = widgets.HBox([widgets.Label("Show relations:"), *self.filters.values()],
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        self._refresh()
+        super().__init__([controls, self._panel.box,
+                          _note(f"Relation types, labels and weights are {INTERPRETATION}.")], **kwargs)
+
+    @property
+    def relation_types(self) -> list[str]:
+        """The relation types currently shown."""
+        return [t for t, box in self.filters.items() if box.value]
+
+    def set_weights(self, weights: object) -> None:
+        """Re-weight the relations (line widths) for a new weighting."""
+        self.weights = weights
+        update_actor_network(self.artists, self.case, weights, relation_types=self.relation_types)
+        self._refresh()
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        shown = self.relation_types
+        update_actor_network(self.artists, relation_types=shown)
+        self._panel.show(actor_network_summary(self.case, self.weights, relation_types=shown))
+
+
+# --------------------------------------------------------------------------- robustness
+
+class RobustnessView(widgets.VBox):
+    """Monte Carlo robustness: a noise-spread slider, a seeded "Run" button, the region shares and the tornado.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> view = RobustnessView(load_case(), n=500)
+    >>> view.spread.value = 0.4
+    >>> view.run.click()
+    >>> view.result.spread
+    0.4
+    """
+
+    def __init__(self, case: Case, weights: object = None, *, n: int = 5_000, seed: int = 0, **kwargs: Any):
+        self.case, self.weights, self.n, self.seed = case, weights, n, seed
+        self.spread = widgets.FloatSlider(value=0.15, min=0.0, max=0.5, step=0.01, description="Noise spread:",
+                                          style={"description_width": "initial"}, continuous_update=False,
+                                          readout_format=".2f", layout=widgets.Layout(width="30em"))
+        self.run = widgets.Button(description="Run", icon="play", tooltip=f"Score {n:,} nearby weightings (seed {seed})",
+                                  button_style="primary")
+        self._shares = _Panel((8.0, 3.2))
+        self._tornado = _Panel((10.0, 7.0))
+        self.image, self.summary = self._shares.image, self._shares.caption
+        self.tornado_image, self.tornado_summary = self._tornado.image, self._tornado.caption
+        self.result = self._compute()
+        self.shares_artists = plot_region_shares(self.result, ax=self._shares.ax)
+        self.tornado_artists = plot_tornado(case, self._central(), ax=self._tornado.ax, **_options(weights))
+        self._shares.show(region_shares_summary(self.result))
+        self._tornado.show(tornado_summary(case, self._central(), **_options(weights)))
+        self.run.on_click(self._on_run)
+        super().__init__([widgets.HBox([self.spread, self.run]), self._shares.box, self._tornado.box,
+                          _note("Each run adds Normal noise of the chosen spread to every weight, clipped to [0, 1], "
+                                f"and scores {n:,} weightings with seed {seed}, so a run can be repeated exactly.")],
+                         **kwargs)
+
+    def _central(self) -> dict[str, float]:
+        return weights_of(self.case, self.weights)
+
+    def _compute(self):
+        return robustness(self.case, self._central(), n=self.n, spread=float(self.spread.value), seed=self.seed,
+                          **_options(self.weights))
+
+    def _on_run(self, button: widgets.Button | None = None) -> None:
+        self.result = self._compute()
+        update_region_shares(self.shares_artists, self.result)
+        self._shares.show(region_shares_summary(self.result))
+
+    def set_weights(self, weights: object) -> None:
+        """Use a new central weighting: redraw the tornado and re-run the Monte Carlo."""
+        self.weights = weights
+        update_tornado(self.tornado_artists, self.case, self._central(), **_options(weights))
+        self._tornado.show(tornado_summary(self.case, self._central(), **_options(weights)))
+        self._on_run()
+
+
+# --------------------------------------------------------------------------- war duration
+
+class DurationScenario(widgets.VBox):
+    """A months-of-war slider (0 to 36): strength and strain along the package's war-duration rule.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> scenario = DurationScenario(load_case())
+    >>> scenario.months.value = 0
+    >>> "after 0 months of war" in scenario.summary.value
+    True
+    """
+
+    def __init__(self, case: Case, weights: object = None, **kwargs: Any):
+        self.case, self.weights = case, weights
+        self.months = widgets.IntSlider(value=int(REFERENCE_MONTHS), min=0, max=36, step=1,
+                                        description="Months of war:", style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="30em"))
+        self._panel = _Panel((8.0, 4.2))
+        self.image, self.summary = self._panel.image, self._panel.caption
+        self.artists = plot_duration(case, self._central(), months=self.months.value, ax=self._panel.ax,
+                                     **_options(weights))
+        self.months.observe(self._on_change, names="value")
+        self._refresh(curves=False)
+        rule = ("This scenario is Entente Lab's model, not Wyne's claim. The interview says strains grow "
+                "\u201cthe longer the war drags on\u201d; the package turns that into a rule: at 6 months (the "
+                "interview) each war-linked strain keeps its weight, every further six months closes the same "
+                "share of the gap to full weight, and at 0 months those strains count 0.")
+        super().__init__([self.months, self._panel.box, _note(rule)], **kwargs)
+
+    def _central(self) -> dict[str, float]:
+        return weights_of(self.case, self.weights)
+
+    def set_weights(self, weights: object) -> None:
+        """Redraw the curves for a new weighting."""
+        self.weights = weights
+        self._refresh(curves=True)
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self._refresh(curves=False)
+
+    def _refresh(self, *, curves: bool) -> None:
+        months = self.months.value
+        update_duration(self.artists, self.case, self._central(), months=months, curves=curves,
+                        **_options(self.weights))
+        self._panel.show(duration_summary(self.case, self._central(), months=months, **_options(self.weights)))

@@ -1,0 +1,327 @@
+"""The argument map, actor network, stress, trilemma, timeline and duration figures.
+
+Each figure renders on the bundled case without warnings, returns handles, has a
+one-sentence summary with the key numbers, and (where interactive) updates in place.
+Every figure is saved to ``artifacts/figures/`` (git-ignored) so a person can look at it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from entente_lab import assess, preset_weights, robustness
+from entente_lab.plots import maps, stress, timeline, trilemma
+from entente_lab.plots.style import KIND_STYLE, RELATION_STYLE
+
+FIGURES = Path(__file__).resolve().parents[1] / "artifacts" / "figures"
+
+
+def save(artists, name: str) -> Path:
+    """Render the figure to PNG (raising on any warning) and keep it for inspection."""
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    path = FIGURES / f"{name}.png"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        artists.ax.get_figure(root=True).savefig(path, dpi=100)
+    assert path.stat().st_size > 5_000
+    return path
+
+
+def png(artists) -> bytes:
+    buffer = io.BytesIO()
+    artists.ax.get_figure(root=True).savefig(buffer, format="png", dpi=60)
+    return buffer.getvalue()
+
+
+def one_sentence(text: str) -> bool:
+    """Ends with a full stop and has no sentence break inside (abbreviations like 'U.S.' aside)."""
+    inner = text[:-1].replace("U.S.", "US").replace("et al.", "et al")
+    return text.endswith(".") and not re.search(r"[.!?]\s+[A-Z]", inner) and "\n" not in text
+
+
+def all_text(ax) -> str:
+    texts = [t.get_text() for t in ax.texts] + [t.get_text() for t in ax.get_yticklabels()]
+    texts += [t.get_text() for t in ax.get_xticklabels()]
+    legend = ax.get_legend()
+    if legend is not None:
+        texts += [t.get_text() for t in legend.get_texts()]
+    return "\n".join(texts)
+
+
+@pytest.fixture
+def new_ax():
+    return Figure(figsize=(8, 6)).add_subplot()
+
+
+# ---------------------------------------------------------------- argument map
+
+def test_argument_map_draws_every_factor_by_kind_with_colour_and_shape(case):
+    artists = maps.plot_argument_map(case)
+    save(artists, "argument_map")
+    for kind in ("strength", "strain"):
+        assert artists.factor_ids[kind] == [f.id for f in case.factors_of_kind(kind)]
+        nodes = artists.nodes[kind]
+        assert len(nodes.get_offsets()) == len(case.factors_of_kind(kind))
+        # kind by colour AND shape: the two kinds have different marker paths
+    strength_path = artists.nodes["strength"].get_paths()[0].vertices
+    strain_path = artists.nodes["strain"].get_paths()[0].vertices
+    assert strength_path.shape != strain_path.shape or not np.allclose(strength_path, strain_path)
+    assert KIND_STYLE["strength"]["color"] != KIND_STYLE["strain"]["color"]
+
+
+def test_argument_map_layout_is_layered_and_deterministic(case):
+    first, second = maps.plot_argument_map(case), maps.plot_argument_map(case)
+    assert first.positions == second.positions
+    xs = {node: x for node, (x, _) in first.positions.items()}
+    assert xs["thesis"] < xs["stronger"] == xs["strained"] < xs["russia-beholden"] == xs["india-divergence"]
+
+
+def test_argument_map_node_size_follows_weight_and_update_resizes(case):
+    artists = maps.plot_argument_map(case, {"russia-beholden": 1.0, "driven-into-embrace": 0.0})
+    sizes = dict(zip(artists.factor_ids["strength"], artists.nodes["strength"].get_sizes(), strict=True))
+    assert sizes["russia-beholden"] > sizes["driven-into-embrace"]
+    before = png(artists)
+    update_to = assess(case, {"russia-beholden": 0.0, "driven-into-embrace": 1.0})
+    maps.update_argument_map(artists, update_to)
+    sizes = dict(zip(artists.factor_ids["strength"], artists.nodes["strength"].get_sizes(), strict=True))
+    assert sizes["russia-beholden"] < sizes["driven-into-embrace"]
+    assert artists.labels["driven-into-embrace"].get_text().endswith("(1.00)")
+    assert png(artists) != before
+
+
+def test_argument_map_summary_is_one_sentence_with_counts_and_heaviest_factors(case):
+    text = maps.argument_map_summary(case)
+    assert one_sentence(text)
+    assert "9 strength factors" in text and "10 strain factors" in text and "0.80" in text
+    assert case.thesis.label in text
+
+
+def test_argument_map_draws_on_a_given_axes(case, new_ax):
+    artists = maps.plot_argument_map(case, ax=new_ax)
+    assert artists.ax is new_ax
+    assert artists._repr_png_().startswith(b"\x89PNG")
+
+
+# ---------------------------------------------------------------- actor network
+
+def test_actor_network_styles_relations_by_type_and_weights_edges(case):
+    artists = maps.plot_actor_network(case, {"india-divergence": 1.0, "central-asia-rivalry": 0.0})
+    save(artists, "actor_network")
+    assert set(artists.nodes) == {a.id for a in case.actors}
+    assert set(artists.edges) == {r.id for r in case.relations}
+    for relation in case.relations:
+        patch = artists.edges[relation.id].arrow_patch
+        style = RELATION_STYLE[relation.type]
+        assert np.allclose(patch.get_edgecolor()[:3], _rgb(style["color"]))
+    wide = artists.edges["china-india-rivalry"].arrow_patch.get_linewidth()
+    thin = artists.edges["china-central-asia-competition"].arrow_patch.get_linewidth()
+    assert wide > thin
+    legend_text = all_text(artists.ax)
+    assert all(t in legend_text for t in {r.type for r in case.relations})
+
+
+def _rgb(colour):
+    from matplotlib.colors import to_rgb
+
+    return to_rgb(colour)
+
+
+def test_actor_network_layout_is_fixed_with_china_and_russia_in_the_middle(case):
+    positions = maps.actor_layout(case)
+    assert positions == maps.actor_layout(case)
+    middle = sorted(a for a, (x, y) in positions.items() if np.hypot(x, y) < 1)
+    assert middle == ["china", "russia"]
+
+
+def test_actor_network_filter_and_reweighting_update_in_place(case):
+    artists = maps.plot_actor_network(case)
+    before = png(artists)
+    maps.update_actor_network(artists, case, {"protracted-war": 1.0, "expected-short-war": 1.0},
+                              relation_types={"war", "partnership"})
+    visible = {rid for rid, edge in artists.edges.items() if edge.get_visible()}
+    assert visible == {r.id for r in case.relations if r.type in {"war", "partnership"}}
+    assert artists.edges["russia-ukraine-war"].arrow_patch.get_linewidth() == pytest.approx(3.6)
+    assert png(artists) != before
+
+
+def test_actor_network_summary_names_counts_and_the_heaviest_relation(case):
+    text = maps.actor_network_summary(case)
+    assert one_sentence(text)
+    assert "9 actors" in text and "11 relations" in text and "China and Russia in the middle" in text
+    filtered = maps.actor_network_summary(case, relation_types={"war"})
+    assert "1 relations shown (1 war)" in filtered and one_sentence(filtered)
+
+
+# ---------------------------------------------------------------- robustness and tornado
+
+def test_region_shares_bars_names_and_percentages(case):
+    result = robustness(case, n=3_000, seed=2)
+    artists = stress.plot_region_shares(result)
+    save(artists, "region_shares")
+    widths = [bar.get_width() for bar in artists.bars]
+    assert widths == pytest.approx(list(result.shares.values()))
+    assert [t.get_text() for t in artists.values] == [f"{s:.0%}" for s in result.shares.values()]
+    labels = [t.get_text() for t in artists.ax.get_yticklabels()]
+    assert labels[0] == "limited entente (yours)"
+    hatches = {bar.get_hatch() for bar in artists.bars}
+    assert len(hatches) == 4  # each region has its own hatch, not only its colour
+
+
+def test_region_shares_update_moves_the_bars(case):
+    artists = stress.plot_region_shares(robustness(case, n=1_000, seed=2))
+    before = png(artists)
+    other = robustness(case, preset_weights(case, "costs-first"), n=1_000, seed=2, spread=0.3)
+    stress.update_region_shares(artists, other)
+    assert [bar.get_width() for bar in artists.bars] == pytest.approx(list(other.shares.values()))
+    assert "spread 0.3" in artists.title.get_text()
+    assert png(artists) != before
+
+
+def test_region_shares_summary(case):
+    result = robustness(case, n=2_000, seed=1)
+    text = stress.region_shares_summary(result)
+    assert one_sentence(text) and "2,000" in text and "97%" in text and "limited entente" in text
+
+
+def _near_boundary(case):
+    return {f.id: (f.default_weight * 0.85 if f.kind == "strain" else f.default_weight) for f in case.factors}
+
+
+def test_tornado_rows_are_sorted_by_closeness_with_none_last(case):
+    artists = stress.plot_tornado(case, _near_boundary(case))
+    save(artists, "tornado")
+    rows = stress.tornado_rows(case, _near_boundary(case))
+    assert artists.factors == [r.factor for r in rows]
+    distances = [abs(r.tip.weight - r.weight) for r in rows if r.tip.weight is not None]
+    assert distances == sorted(distances)
+    nones = [i for i, r in enumerate(rows) if r.tip.weight is None]
+    assert nones and nones == list(range(len(rows) - len(nones), len(rows)))
+    notes = [t.get_text() for t in artists.notes]
+    assert notes[-1] == "none in [0, 1]"
+    assert notes[0].startswith("below ") and "no-limits alignment" in notes[0]
+    # the span runs from the current weight to the tipping weight
+    first = rows[0]
+    bar = artists.bars[0]
+    assert bar.get_x() == pytest.approx(min(first.weight, first.tip.weight))
+    assert bar.get_width() == pytest.approx(abs(first.weight - first.tip.weight))
+
+
+def test_tornado_update_refills_the_rows(case):
+    artists = stress.plot_tornado(case)
+    assert {t.get_text() for t in artists.notes} == {"none in [0, 1]"}
+    before = png(artists)
+    stress.update_tornado(artists, case, _near_boundary(case))
+    assert artists.notes[0].get_text() != "none in [0, 1]"
+    assert png(artists) != before
+
+
+def test_tornado_summary_names_the_closest_factor(case):
+    text = stress.tornado_summary(case, _near_boundary(case))
+    assert one_sentence(text) and "10 of 19" in text and "The policy trilemma" in text
+    assert "no single factor" in stress.tornado_summary(case)
+
+
+def test_qbaf_comparison_draws_both_semantics_hatched_and_plain(case):
+    weights = preset_weights(case, "costs-first")
+    artists = stress.plot_qbaf_comparison(case, weights)
+    save(artists, "qbaf_comparison")
+    values = stress.qbaf_comparison_values(case, weights)
+    for semantics, bars in artists.bars.items():
+        assert [b.get_height() for b in bars] == pytest.approx(list(values[semantics].values()))
+    assert artists.bars["quadratic-energy"][0].get_hatch() in (None, "")
+    assert artists.bars["df-quad"][0].get_hatch() == "//"
+    before = png(artists)
+    stress.update_qbaf_comparison(artists, case, preset_weights(case, "no-limits"))
+    assert png(artists) != before
+    text = stress.qbaf_comparison_summary(case, weights)
+    assert one_sentence(text) and "0.03" in text and "DF-QuAD" in text
+
+
+# ---------------------------------------------------------------- trilemma
+
+def test_trilemma_places_every_option_inside_with_goal_labels(case):
+    artists = trilemma.plot_trilemma(case, highlight="supply-arms")
+    save(artists, "trilemma")
+    text = all_text(artists.ax)
+    for goal in case.trilemma.goals:
+        assert goal.label.split()[0] in text
+    for option in case.trilemma.options:
+        assert option.label in text
+        x, y = artists.positions[option.id]
+        assert -0.5 - 1e-9 <= y <= 1 + 1e-9 and abs(x) <= (1 - y) / np.sqrt(3) + 1e-9  # inside the triangle
+    assert "interpretation" in text
+    assert list(artists.ring.get_xydata()[0]) == pytest.approx(artists.positions["supply-arms"])
+
+
+def test_trilemma_highlight_moves_and_summary_says_what_is_sacrificed(case):
+    artists = trilemma.plot_trilemma(case)
+    assert len(artists.ring.get_xdata()) == 0
+    before = png(artists)
+    trilemma.update_trilemma(artists, "condemn-invasion")
+    assert png(artists) != before
+    text = trilemma.trilemma_summary(case, "condemn-invasion")
+    assert one_sentence(text) and "+1.0" in text and "-1.0" in text
+    assert "sacrifices The partnership with Russia" in text and "interpretation" in text
+    with pytest.raises(KeyError, match="known: condemn-invasion"):
+        trilemma.update_trilemma(artists, "condemn")
+
+
+def test_trilemma_without_a_trilemma_says_so(case):
+    bare = dataclasses.replace(case, trilemma=None)
+    artists = trilemma.plot_trilemma(bare)
+    save(artists, "trilemma_none")
+    assert "no policy trilemma" in all_text(artists.ax)
+    assert trilemma.trilemma_summary(bare) == "Trilemma triangle: this case has no policy trilemma."
+
+
+# ---------------------------------------------------------------- timeline and duration
+
+def test_timeline_marks_stated_and_context_dates_differently(case):
+    artists = timeline.plot_timeline(case)
+    save(artists, "timeline")
+    assert set(artists.markers) == {e.id for e in case.events}
+    markers = {e.dated_by: artists.markers[e.id].get_marker() for e in case.events}
+    assert markers["text"] != markers["context"]
+    text = all_text(artists.ax)
+    assert "date stated in the interview" in text and "added as context" in text
+    assert "4 February 2022" in text
+    xs = [artists.markers[e.id].get_xdata()[0] for e in sorted(case.events, key=lambda e: e.date)]
+    assert xs == sorted(xs)
+
+
+def test_timeline_summary(case):
+    text = timeline.timeline_summary(case)
+    assert one_sentence(text) and "6 events" in text and "1 date is stated" in text and "30 August 2021" in text
+
+
+def test_duration_figure_moves_the_month_marker(case):
+    artists = timeline.plot_duration(case, months=24)
+    save(artists, "war_duration")
+    before = png(artists)
+    timeline.update_duration(artists, case, months=0)
+    assert list(artists.now.get_xdata()) == [0, 0]
+    assert artists.readout.get_text().startswith("Month 0: no-limits alignment")
+    assert png(artists) != before
+    assert "not Wyne's claim" in artists.ax.get_title(loc="left")
+    text = timeline.duration_summary(case, months=24)
+    assert one_sentence(text) and "24 months" in text and "scaling rule" in text
+
+
+def test_figures_never_touch_pyplot(case):
+    import sys
+
+    maps.plot_argument_map(case)
+    trilemma.plot_trilemma(case)
+    timeline.plot_timeline(case)
+    if "matplotlib.pyplot" in sys.modules:
+        import matplotlib.pyplot as plt
+
+        assert plt.get_fignums() == []
