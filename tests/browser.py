@@ -146,7 +146,7 @@ class RunResult:
     """What a notebook showed after Run All."""
 
     errors: list[str]
-    text: str
+    text: str  # what the cells' outputs show (not the narrative, which may name error messages)
     console_errors: list[str]
     widget_views: int
 
@@ -198,10 +198,10 @@ def open_and_run(page, server: JupyterServer, notebook: str, *, timeout: float =
     else:
         raise AssertionError(f"{notebook}: cells were still running after {timeout} s")
     page.wait_for_timeout(500)  # let widget views finish rendering
-    panel = page.locator(".jp-NotebookPanel:visible")
+    outputs = page.locator(".jp-NotebookPanel:visible .jp-OutputArea")
     return RunResult(
         errors=page.evaluate(_ERRORS),
-        text=panel.inner_text(),
+        text="\n".join(outputs.all_inner_texts()),
         console_errors=console_errors,
         widget_views=page.locator(".jp-NotebookPanel:visible .jupyter-widgets").count(),
     )
