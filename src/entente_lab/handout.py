@@ -1,0 +1,62 @@
+"""Write the printable handout: ``python -m entente_lab.handout [-o FILE] [--case PATH]``.
+
+Without ``-o`` the HTML goes to standard output. Open the file in a browser and use
+Print ▸ Save as PDF for a PDF. Exit status: 0 success; 1 a bad case file or a file
+that cannot be written; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the handout for a case; returns the exit status.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "handout.html"
+    >>> main(["-o", str(out), "--quiet"])
+    0
+    >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    from . import CaseError, load_case
+    from .atomic import write_atomic
+    from .reading import handout_html
+
+    parser = argparse.ArgumentParser(
+        prog="python -m entente_lab.handout",
+        description="Write the printable handout (self-contained HTML) for a case. Print it, or use a "
+                    "browser's Print > Save as PDF.")
+    parser.add_argument("-o", "--output", default=None, metavar="FILE",
+                        help="write to FILE (replacing it) instead of standard output")
+    parser.add_argument("--case", default=None, metavar="PATH",
+                        help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    args = parser.parse_args(argv)
+    try:
+        case = load_case(args.case)
+    except CaseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    page = handout_html(case)
+    if args.output is None:
+        sys.stdout.write(page)
+        return 0
+    try:
+        path = write_atomic(args.output, page, overwrite=True)
+    except OSError as error:
+        print(f"entente_lab.handout: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"entente_lab.handout: wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

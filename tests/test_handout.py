@@ -1,0 +1,143 @@
+"""The printable handout: valid, complete, escaped, self-contained, and not tied to one case."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from entente_lab import load_case
+from entente_lab.handout import main
+from entente_lab.reading import handout_html
+
+SECOND = Path(__file__).parent / "cases" / "second.yaml"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Checker(HTMLParser):
+    """Collects tags, checks they nest, and records every URL-bearing attribute."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+        self.urls: list[tuple[str, str, str]] = []
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for name, value in attrs:
+            if name in {"href", "src", "srcset", "poster", "data", "action"}:
+                self.urls.append((tag, name, value or ""))
+            if name == "style" and value and "url(" in value:
+                self.urls.append((tag, name, value))
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1] if self.stack else 'nothing'}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(page: str) -> _Checker:
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    return checker
+
+
+@pytest.fixture(scope="module", params=["bundled", "second"])
+def case(request):
+    return load_case() if request.param == "bundled" else load_case(SECOND)
+
+
+def test_parses_and_nests(case):
+    checker = _parse(handout_html(case))
+    assert checker.errors == []
+    assert checker.stack == []
+    assert {"html", "head", "title", "style", "body", "h1", "table"} <= checker.tags
+
+
+def test_every_paragraph_appears_escaped(case):
+    page = handout_html(case)
+    text = " ".join(_parse(page).text)
+    for turn in case.turns:
+        for paragraph in turn.paragraphs:
+            assert html.escape(paragraph, quote=False) in page
+            assert paragraph in text
+
+
+def test_title_attribution_rights_glossary_factors_and_scaffold(case):
+    page = handout_html(case)
+    text = " ".join(_parse(page).text)
+    assert case.source.title in text
+    assert case.source.rights in text
+    for author in case.source.authors:
+        assert author in text
+    for entry in case.glossary:
+        assert entry.term in text
+    for factor in case.factors:
+        assert factor.label in text
+    assert "Your verdict" in text and "least sure" in text
+    assert page.count("class='line'") >= 10
+
+
+def test_no_external_assets_except_the_source_link(case):
+    page = handout_html(case)
+    checker = _parse(page)
+    external = [u for u in checker.urls if re.search(r"https?:", u[2])]
+    assert external == [("a", "href", case.source.url)] * len(external)
+    assert external, "the source link is missing"
+    assert not any(tag in checker.tags for tag in ("script", "link", "img", "iframe"))
+    assert "@import" not in page and "url(" not in page
+
+
+def test_hostile_text_is_escaped():
+    case = load_case()
+    from dataclasses import replace
+    hostile = replace(case, source=replace(case.source, title="<script>alert(1)</script> & co"))
+    page = handout_html(hostile)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+
+
+def test_command_writes_the_file_and_replaces_it(tmp_path, capsys):
+    out = tmp_path / "handout.html"
+    out.write_text("old", encoding="utf-8")
+    assert main(["-o", str(out), "--case", str(SECOND)]) == 0
+    assert out.read_text(encoding="utf-8") == handout_html(load_case(SECOND))
+    assert "wrote" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.html"]
+
+
+def test_command_prints_to_stdout_without_o(capsys):
+    assert main([]) == 0
+    assert capsys.readouterr().out == handout_html(load_case())
+
+
+def test_command_reports_a_bad_case_without_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: entente-lab-case/1\nid: x\n", encoding="utf-8")
+    assert main(["--case", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert str(bad) in err and "Traceback" not in err
+
+
+def test_command_usage_error_exits_2():
+    with pytest.raises(SystemExit) as stop:
+        main(["--no-such-option"])
+    assert stop.value.code == 2
