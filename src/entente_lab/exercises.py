@@ -498,7 +498,7 @@ def answer_key_markdown(case: Case) -> str:
     lines = [
         f"# Answer key: {case.source.title}",
         "",
-        "Produced by `entente-lab answer-key` from the exercise definitions in `entente_lab.exercises`; do not edit "
+        "Produced by `python -m entente_lab.exercises` from the exercise definitions in `entente_lab.exercises`; do not edit "
         "by hand (a test regenerates it and fails if it differs). Interpretations — factor labels, weights, trilemma "
         "effects, presets — are Entente Lab's, not the authors'.",
         "",
