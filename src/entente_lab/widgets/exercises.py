@@ -133,6 +133,17 @@ class ExerciseWidget(w.VBox):
         return w.HTML("")
 
     @property
+    def verdict_text(self) -> str:
+        """For the verdict exercise: the text written so far (``''`` for other exercises)."""
+        box = self._inputs.get("text")
+        return box.value if box is not None else ""
+
+    def cited_quotes(self) -> list[tuple[str, int]]:
+        """For the verdict exercise: the cited factors as (factor id, quote index) pairs, first quote each."""
+        cited = self._inputs.get("cited")
+        return [(fid, 0) for fid in cited.value] if cited is not None else []
+
+    @property
     def answer(self) -> Any:
         """The answer as the widgets hold it now, in the form the exercise checks."""
         ex = self.exercise

@@ -1,0 +1,46 @@
+"""Show a static figure in a notebook as an accessible image: alt text and a caption."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from typing import Any
+
+from IPython.display import HTML
+
+__all__ = ["show_figure"]
+
+
+def _figure_of(obj: Any) -> Any:
+    if isinstance(obj, dict) and "ax" in obj:
+        obj = obj["ax"]
+    figure = getattr(obj, "figure", obj)
+    while getattr(figure, "figure", None) is not None and figure.figure is not figure:  # subfigures
+        figure = figure.figure
+    if not hasattr(figure, "savefig"):
+        raise TypeError(f"cannot show {type(obj).__name__}: give a matplotlib Figure, Axes, or a figure's handles")
+    return figure
+
+
+def show_figure(obj: Any, summary: str, *, dpi: int = 100) -> HTML:
+    """A figure as an ``<img>`` whose alt text and caption are ``summary``.
+
+    ``obj`` is a matplotlib Figure or Axes, the handles a plotting function returned,
+    or a dict of handles with an ``"ax"``.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(2, 1))
+    >>> _ = fig.add_subplot().plot([0, 1])
+    >>> out = show_figure(fig, "A rising line.")
+    >>> 'alt="A rising line."' in out.data and "<figcaption>A rising line.</figcaption>" in out.data
+    True
+    """
+    buffer = io.BytesIO()
+    _figure_of(obj).savefig(buffer, format="png", dpi=dpi)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    text = html.escape(summary)
+    return HTML(f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{text}" '
+                f'style="max-width:100%"><figcaption>{text}</figcaption></figure>')
