@@ -10,6 +10,7 @@ True
 """
 
 from .case import CASE_ENV_VAR, load_case
+from .classroom import Submission, SubmissionError, load_weighting, save_weighting
 from .errors import CaseError, EntenteLabError, Problem
 from .model import VERDICTS, Assessment, ModelError, assess, preset_weights
 from .qbaf import argument_qbaf, qbaf_strengths
@@ -24,4 +25,6 @@ __all__ = [
     # the model (issue 3)
     "Assessment", "ModelError", "Robustness", "TippingPoint", "VERDICTS", "argument_qbaf", "assess",
     "preset_weights", "qbaf_strengths", "robustness", "tipping_points",
+    # the classroom loop (issue 5); aggregate and report import lazily (entente_lab.aggregate)
+    "Submission", "SubmissionError", "load_weighting", "save_weighting",
 ]

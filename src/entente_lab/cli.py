@@ -1,4 +1,4 @@
-"""The ``entente-lab`` command: start the lab, validate case files, export a case.
+"""The ``entente-lab`` command: start the lab, validate case files, export a case, aggregate a class.
 
 Exit status: 0 success; 1 a problem with the input (each printed on its own line);
 2 a usage error.
@@ -72,6 +72,55 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _printable(text: str) -> str:
+    """``text`` with control characters shown as escapes, so a file name cannot drive the terminal."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
+def _cmd_aggregate(args: argparse.Namespace) -> int:
+    from . import CaseError, load_case
+    from .aggregate import aggregate
+
+    try:
+        case = load_case(args.case)
+    except CaseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    report = aggregate(args.paths, case=case)
+    for skipped in report.skipped:
+        print(_printable(str(skipped)))
+    status = 0 if report.n_read else 1
+    if report.n_students:
+        counts = ", ".join(f"{verdict} {count}" for verdict, count in report.region_counts.items())
+        print(f"Regions: {counts}.")
+        spreads = report.spreads
+        print("Most contested: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.contested))
+        print("Consensus: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.consensus))
+    for name, count in report.duplicate_names.items():
+        shown = "a student" if args.hide_names else repr(name)
+        print(_printable(f"{count} submissions under the name {shown}: the newest counts."))
+    if args.output is not None or args.csv is not None:
+        from .report import write_report
+
+        for path, kind in ((args.output, "html"), (args.csv, "csv")):
+            if path is None:
+                continue
+            try:
+                written = write_report(report, path, hide_names=args.hide_names, overwrite=args.force, kind=kind)
+            except FileExistsError:
+                print(f"entente-lab aggregate: {path} already exists; use --force to overwrite it, "
+                      "or choose another file", file=sys.stderr)
+                status = 1
+            except OSError as error:
+                print(f"entente-lab aggregate: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+                status = 1
+            else:
+                print(f"Wrote the {'report' if kind == 'html' else 'CSV of all weights'} to {written}.")
+    print(report.summary())
+    return status
+
+
 def _cmd_lab(args: argparse.Namespace) -> int:
     from .launch import start_lab
 
@@ -126,6 +175,25 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--force", action="store_true", help="with -o: overwrite FILE if it exists")
     export.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     export.set_defaults(func=_cmd_export)
+
+    agg = commands.add_parser(
+        "aggregate", help="the class report from students' submission files",
+        description="Read submission files (and folders of them, searched for *.json) and report the class: "
+                    "regions, most contested factors, predictions. A bad file is named with its reason and "
+                    "skipped; every good file is counted; under a repeated name the newest submission counts. "
+                    "The last line says how many files were read and skipped, and why. Exit 0 when at least "
+                    "one good submission was read, 1 when none was (or a file could not be written), 2 on a "
+                    "usage error. Nothing is sent anywhere.")
+    agg.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders")
+    agg.add_argument("-o", "--output", default=None, metavar="REPORT",
+                     help="write a self-contained HTML report (figures inside) to REPORT")
+    agg.add_argument("--csv", default=None, metavar="FILE", help="write every submission's weights as CSV to FILE")
+    agg.add_argument("--hide-names", action="store_true",
+                     help="show students as numbers (Student 1, 2, ...) in the report and CSV")
+    agg.add_argument("--case", default=None, metavar="PATH",
+                     help="case file the class worked on (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    agg.add_argument("--force", action="store_true", help="overwrite REPORT or FILE if it exists")
+    agg.set_defaults(func=_cmd_aggregate)
     return parser
 
 

@@ -46,3 +46,10 @@ from .timeline import (
 from .trilemma import TrilemmaArtists, plot_trilemma, trilemma_summary, update_trilemma
 
 # --- classroom figures ---
+# isort: split
+from .classroom import (
+    class_plane_summary,
+    plot_class_plane,
+    plot_weight_distributions,
+    weight_distributions_summary,
+)

@@ -8,6 +8,7 @@
 from .explorers import ActorNetworkView, DurationScenario, RobustnessView, TrilemmaExplorer
 
 # --- classroom: save my work ---
+from .save import SaveMyWork, download_link  # isort: skip
 
 # --- exercises ---
 from .exercises import ExerciseWidget

@@ -1,0 +1,363 @@
+"""Aggregate a class's submission files: who landed where, and which factors divide the class.
+
+:func:`aggregate` reads files and folders, refuses bad files one by one with a
+named reason (see :data:`~entente_lab.classroom.REASONS`), keeps every good one,
+and counts the newest submission under each name. Pure data: no plotting, no HTML
+(see :mod:`entente_lab.report`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from .case import load_case
+from .classroom import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
+from .model import VERDICTS
+from .records import Case
+
+__all__ = ["ClassReport", "FactorSpread", "Skipped", "aggregate", "collect_files"]
+
+#: Plural phrases for the summary line, where adding nothing would read wrongly.
+_PLURALS = {"symlink-loop": "symlink loops", "not-a-file": "not regular files", "empty": "empty files",
+            "not-an-object": "JSON values not objects", "not-a-submission": "not submissions",
+            "unknown-version": "unknown schema versions", "missing-field": "missing fields", "bad-field": "bad fields",
+            "bad-weight": "bad weights", "unknown-factor": "unknown factors",
+            "no-submissions": "folders with no submissions"}
+
+#: How many factors :attr:`ClassReport.contested` and :attr:`ClassReport.consensus` name.
+TOP_N = 3
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file (or folder) that was not counted, and why; ``reason`` is a key of ``REASONS``."""
+
+    path: str
+    reason: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {REASONS[self.reason]}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FactorSpread:
+    """How the class weighted one factor (over the counted submissions)."""
+
+    factor: str
+    kind: str
+    label: str
+    n: int
+    mean: float
+    median: float
+    q1: float
+    q3: float
+    minimum: float
+    maximum: float
+    std: float
+
+    @property
+    def iqr(self) -> float:
+        """The interquartile range ``q3 - q1``: the spread of the middle half of the class."""
+        return self.q3 - self.q1
+
+
+def _key(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Skipped]]:
+    """The submission files under ``paths``, and the paths that could not be searched.
+
+    A file named directly is always read, whatever its name. A folder is searched
+    recursively for ``*.json`` files, skipping hidden files and folders (``.name``,
+    which also skips the temporary files of a save in progress). Symbolic links are
+    followed, but a folder already visited is not entered again (a symlink loop is
+    reported, not followed), and a file reached twice is read once.
+
+    Returns
+    -------
+    files : list of str
+        In a stable order: the arguments' order, then sorted within each folder.
+    problems : list of Skipped
+        Missing paths (``not-found``), symlink loops (``symlink-loop``), folders
+        that hold no submission file (``no-submissions``).
+    """
+    files: list[str] = []
+    problems: list[Skipped] = []
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def add_file(path: str) -> None:
+        key = _key(path)
+        if key is None or key not in seen_files:
+            if key is not None:
+                seen_files.add(key)
+            files.append(path)
+
+    for raw in paths:
+        path = os.fspath(raw)
+        try:
+            is_dir = os.path.isdir(path)
+            os.stat(path)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                problems.append(Skipped(path, "symlink-loop", "the symbolic link points back to itself"))
+            elif os.path.lexists(path):
+                files.append(path)  # reading it will say what is wrong
+            else:
+                problems.append(Skipped(path, "not-found", "no such file or folder; check the path"))
+            continue
+        if not is_dir:
+            add_file(path)
+            continue
+        before = len(files)
+        root_key = _key(path)
+        if root_key in seen_dirs:
+            continue
+        seen_dirs.add(root_key)  # type: ignore[arg-type]
+        for folder, dirnames, filenames in os.walk(path, followlinks=True):
+            keep = []
+            for name in sorted(dirnames):
+                if name.startswith("."):
+                    continue
+                sub = os.path.join(folder, name)
+                key = _key(sub)
+                if key is None:
+                    problems.append(Skipped(sub, "symlink-loop", "the symbolic link points back to itself"))
+                elif key in seen_dirs:
+                    problems.append(Skipped(sub, "symlink-loop", "leads back to a folder already searched; "
+                                                                 "not entered again"))
+                else:
+                    seen_dirs.add(key)
+                    keep.append(name)
+            dirnames[:] = keep
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.lower().endswith(".json"):
+                    continue
+                add_file(os.path.join(folder, name))
+        if len(files) == before:
+            problems.append(Skipped(path, "no-submissions", "the folder holds no submission file (*.json)"))
+    return files, problems
+
+
+@dataclass(frozen=True)
+class ClassReport:
+    """What :func:`aggregate` found. Counts, shares and spreads are over :attr:`submissions`.
+
+    Attributes
+    ----------
+    case : Case
+        The case the class worked on.
+    submissions : tuple of Submission
+        The counted submissions: the newest under each name, oldest first.
+    superseded : tuple of Submission
+        Good submissions replaced by a newer one under the same name.
+    other_case : tuple of Submission
+        Good submissions for another case (or another version of it): listed, not mixed in.
+    skipped : tuple of Skipped
+        Every file or folder not counted, with its reason (``other-case`` ones too).
+    """
+
+    case: Case
+    submissions: tuple[Submission, ...]
+    superseded: tuple[Submission, ...] = ()
+    other_case: tuple[Submission, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+
+    # ----------------------------------------------------------------- counts
+    @property
+    def n_read(self) -> int:
+        """Good submission files for this case (counted or superseded)."""
+        return len(self.submissions) + len(self.superseded)
+
+    @property
+    def n_students(self) -> int:
+        return len(self.submissions)
+
+    @property
+    def skip_counts(self) -> dict[str, int]:
+        """Reason code to the number of files skipped for it, in the order of ``REASONS``."""
+        counts = Counter(s.reason for s in self.skipped)
+        return {reason: counts[reason] for reason in REASONS if counts[reason]}
+
+    @property
+    def duplicate_names(self) -> dict[str, int]:
+        """Names with several submissions, to how many there were (the newest counts)."""
+        counts = Counter(s.name for s in self.superseded)
+        return {s.name: counts[s.name] + 1 for s in self.submissions if counts[s.name]}
+
+    @property
+    def similar_names(self) -> list[tuple[str, ...]]:
+        """Groups of counted names that differ only in case or spacing: perhaps one student.
+
+        Names count as given, so "Anna" and "anna " are two students; the report
+        asks the instructor to check.
+        """
+        groups: dict[str, list[str]] = {}
+        for s in self.submissions:
+            groups.setdefault(" ".join(s.name.casefold().split()), []).append(s.name)
+        return [tuple(names) for names in groups.values() if len(names) > 1]
+
+    def summary(self) -> str:
+        """One line: how many files were read, counted and skipped, and why.
+
+        Examples
+        --------
+        >>> from entente_lab import load_case
+        >>> ClassReport(load_case(), ()).summary()
+        'Read 0 submissions; skipped 0.'
+        """
+        read = f"Read {self.n_read} submission{'s' if self.n_read != 1 else ''}"
+        if self.superseded:
+            read += (f" from {self.n_students} student{'s' if self.n_students != 1 else ''} "
+                     f"({len(self.superseded)} older save{'s' if len(self.superseded) != 1 else ''} "
+                     f"under a repeated name superseded; the newest counts)")
+        reasons = ", ".join(f"{count} {REASONS[reason] if count == 1 else _PLURALS.get(reason, REASONS[reason])}"
+                            for reason, count in self.skip_counts.items())
+        return f"{read}; skipped {len(self.skipped)}" + (f": {reasons}." if reasons else ".")
+
+    # ----------------------------------------------------------------- statistics
+    @cached_property
+    def weight_matrix(self) -> np.ndarray:
+        """``(n_students, n_factors)`` weights, rows as :attr:`submissions`, columns in case order."""
+        ids = [f.id for f in self.case.factors]
+        return np.array([[s.weights[i] for i in ids] for s in self.submissions], dtype=float).reshape(-1, len(ids))
+
+    @property
+    def region_counts(self) -> dict[str, int]:
+        """Verdict to the number of students whose weighting lands there, every region listed."""
+        counts = Counter(s.verdict for s in self.submissions)
+        return {v: counts[v] for v in VERDICTS}
+
+    @property
+    def region_shares(self) -> dict[str, float]:
+        """Verdict to the share of the class in that region (0 for an empty class)."""
+        n = self.n_students
+        return {v: (c / n if n else 0.0) for v, c in self.region_counts.items()}
+
+    @cached_property
+    def spreads(self) -> dict[str, FactorSpread]:
+        """Factor id to how the class weighted it, in case order (empty for an empty class)."""
+        if not self.submissions:
+            return {}
+        m = self.weight_matrix
+        q1, median, q3 = np.percentile(m, [25, 50, 75], axis=0)
+        return {
+            f.id: FactorSpread(f.id, f.kind, f.label, m.shape[0], float(m[:, j].mean()), float(median[j]),
+                               float(q1[j]), float(q3[j]), float(m[:, j].min()), float(m[:, j].max()),
+                               float(m[:, j].std()))
+            for j, f in enumerate(self.case.factors)
+        }
+
+    def _ranked(self) -> list[FactorSpread]:
+        # widest spread first: IQR, then standard deviation, then case order
+        order = {f.id: i for i, f in enumerate(self.case.factors)}
+        return sorted(self.spreads.values(), key=lambda s: (-round(s.iqr, 12), -round(s.std, 12), order[s.factor]))
+
+    @property
+    def contested(self) -> tuple[str, ...]:
+        """The factors the class disagrees on most (widest interquartile range), widest first."""
+        ranked = self._ranked()
+        return tuple(s.factor for s in ranked[:min(TOP_N, len(ranked) // 2)])
+
+    @property
+    def consensus(self) -> tuple[str, ...]:
+        """The factors the class agrees on most (narrowest interquartile range), narrowest first."""
+        ranked = self._ranked()
+        return tuple(s.factor for s in reversed(ranked[len(ranked) - min(TOP_N, len(ranked) // 2):]))
+
+    @property
+    def predictions(self) -> dict[tuple[str | None, str], int]:
+        """``(predicted region or None, final region)`` to the number of students."""
+        return dict(Counter((s.prediction.verdict if s.prediction else None, s.verdict) for s in self.submissions))
+
+    @property
+    def prediction_hits(self) -> tuple[int, int]:
+        """``(kept, predicted)``: students whose final region is the one they predicted, of those who predicted."""
+        made = [s for s in self.submissions if s.prediction is not None]
+        return sum(s.prediction.verdict == s.verdict for s in made), len(made)  # type: ignore[union-attr]
+
+
+def _newest_first_key(s: Submission) -> tuple:
+    return (s.saved_datetime, s.path)
+
+
+def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *, case: Case | None = None,
+              max_bytes: int = MAX_SUBMISSION_BYTES) -> ClassReport:
+    """Read a class's submission files and folders into a :class:`ClassReport`.
+
+    Every file is read on its own: a bad file is skipped with a named reason and
+    never stops the others from counting. Submissions for another case, or for
+    another version of this case file, are kept apart (``other_case``). When a name
+    has several submissions, the newest (by its ``saved_at`` time) counts and the
+    others are listed as superseded. Names are compared exactly as given.
+
+    Parameters
+    ----------
+    paths : path-like or iterable of path-likes
+        Files and folders (searched recursively for ``*.json``; see :func:`collect_files`).
+    case : Case, optional
+        The case the class worked on; the bundled (or ``$ENTENTE_LAB_CASE``) one by default.
+    max_bytes : int
+        Larger files are refused before being read.
+
+    Returns
+    -------
+    ClassReport
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from entente_lab import load_case, save_weighting
+    >>> case = load_case()
+    >>> from pathlib import Path
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = save_weighting(case, {"protracted-war": 1.0}, name="Ana", folder=folder)
+    >>> _ = save_weighting(case, {}, name="Ben", folder=folder, prediction="estrangement")
+    >>> _ = (folder / "notes.json").write_text("{oops", encoding="utf-8")
+    >>> report = aggregate(folder, case=case)
+    >>> report.summary()
+    'Read 2 submissions; skipped 1: 1 invalid JSON.'
+    >>> report.region_counts["limited entente"], report.prediction_hits
+    (2, (0, 1))
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    case = load_case() if case is None else case
+    files, skipped = collect_files(paths)
+    good: list[Submission] = []
+    other: list[Submission] = []
+    for path in files:
+        try:
+            good.append(load_weighting(path, case=case, max_bytes=max_bytes))
+        except SubmissionError as error:
+            skipped.append(Skipped(error.path or path, error.reason, error.message))
+            if error.reason == "other-case":
+                try:
+                    other.append(load_weighting(path, max_bytes=max_bytes))
+                except SubmissionError:  # pragma: no cover - it passed every check but the case's
+                    pass
+    by_name: dict[str, list[Submission]] = {}
+    for submission in good:
+        by_name.setdefault(submission.name, []).append(submission)
+    counted, superseded = [], []
+    for group in by_name.values():
+        group.sort(key=_newest_first_key)
+        counted.append(group[-1])
+        superseded.extend(group[:-1])
+    counted.sort(key=_newest_first_key)
+    superseded.sort(key=_newest_first_key)
+    return ClassReport(case=case, submissions=tuple(counted), superseded=tuple(superseded),
+                       other_case=tuple(other), skipped=tuple(skipped))

@@ -1,0 +1,299 @@
+"""The class report: one self-contained HTML file (figures inside it) and a CSV of every weight.
+
+Every piece of text that came from a submission file (names, verdicts, paths) is
+escaped with :func:`html.escape`, with control and bidirectional-override
+characters shown as visible escapes; the page also carries a content security
+policy that allows no script at all. Nothing is fetched or sent: no external
+asset, no network.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .aggregate import ClassReport
+from .atomic import write_atomic
+from .classroom import REASONS, Submission
+from .model import VERDICT_MEANINGS, VERDICTS
+
+__all__ = ["report_csv", "report_html", "student_labels", "write_report"]
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _esc(text: str) -> str:
+    """Escape for HTML, showing invisible and direction-changing characters as ``\\u....``.
+
+    >>> _esc('<b onclick="x">\\u202e&')
+    '&lt;b onclick=&quot;x&quot;&gt;\\\\u202e&amp;'
+    """
+    shown = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return html.escape(shown, quote=True)
+
+
+def student_labels(report: ClassReport, *, hide_names: bool = False) -> dict[str, str]:
+    """Name to how the report shows it: the name itself, or "Student N" with ``hide_names``.
+
+    Numbers follow the order of saving (of each name's newest submission), so they do
+    not reveal the alphabetical order of the names.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> student_labels(ClassReport(load_case(), ()), hide_names=True)
+    {}
+    """
+    names = [s.name for s in report.submissions]
+    if not hide_names:
+        return {name: name for name in names}
+    return {name: f"Student {i}" for i, name in enumerate(names, start=1)}
+
+
+def _label(labels: dict[str, str], submission: Submission, hide: bool) -> str:
+    if not hide:
+        return submission.name
+    return labels.get(submission.name, "a student for another case")
+
+
+def _png(figure) -> str:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figures(report: ClassReport) -> list[tuple[str, str, str]]:
+    """``(title, base64 PNG, one-sentence summary)`` for each figure (matplotlib imported here, lazily)."""
+    from .plots.classroom import (
+        class_plane_summary,
+        plot_class_plane,
+        plot_weight_distributions,
+        weight_distributions_summary,
+    )
+
+    plane = plot_class_plane(report)["ax"].figure
+    spread = plot_weight_distributions(report)["ax"].figure
+    return [("The class on the paradox plane", _png(plane), class_plane_summary(report)),
+            ("How the class weighted each factor", _png(spread), weight_distributions_summary(report))]
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",sans-serif;max-width:64rem;margin:2rem auto;
+padding:0 1rem;color:#1a1a1a;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+.meta{color:#555;margin-top:0}.summary{background:#f3f3f3;border-left:4px solid #0072B2;padding:.6rem .9rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;
+text-align:left;vertical-align:top}th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{color:#333;font-style:italic;margin-top:.3rem}.verdict-text{white-space:pre-wrap;min-width:16rem;max-width:30rem}.nw{white-space:nowrap}
+.wide{overflow-x:auto}.note{color:#555}.warn{border-left:4px solid #E69F00;padding:.3rem .8rem;background:#fff8e6}
+"""
+
+
+def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    """An HTML table; ``head`` and ``rows`` hold already-escaped HTML."""
+    out = ["<div class='wide'><table>", "<thead><tr>" + "".join(f"<th scope='col'>{h}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+    for row in rows:
+        out.append("<tr>" + "".join(f"<td class='num'>{c}</td>" if i in numeric else f"<td>{c}</td>"
+                                    for i, c in enumerate(row)) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "\n".join(out)
+
+
+def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool = True) -> str:
+    """The class report as one self-contained HTML page.
+
+    Parameters
+    ----------
+    report : ClassReport
+        From :func:`~entente_lab.aggregate.aggregate`.
+    hide_names : bool
+        Show "Student 1", "Student 2", ... instead of names, and hide file paths
+        (which carry names) in the list of skipped files.
+    figures : bool
+        Embed the two figures (base64 PNG ``data:`` URIs); ``False`` gives a text-only page.
+
+    Returns
+    -------
+    str
+        HTML5 with inline CSS, images as ``data:`` URIs, no script.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> page = report_html(ClassReport(load_case(), ()), figures=False)
+    >>> page.startswith("<!DOCTYPE html>"), "Read 0 submissions; skipped 0." in page
+    (True, True)
+    """
+    case = report.case
+    labels = student_labels(report, hide_names=hide_names)
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    from . import __version__
+
+    parts = [
+        "<!DOCTYPE html>", "<html lang='en'>", "<head>", "<meta charset='utf-8'>",
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; img-src data:; "
+        "style-src 'unsafe-inline'\">",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>Class report: {_esc(case.source.title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
+        f"<h1>Class report: {_esc(case.source.title)}</h1>",
+        f"<p class='meta'>Case <code>{_esc(case.id)}</code> (content hash <code>{_esc(case.content_hash[:19])}"
+        f"&hellip;</code>) &middot; made {now} by Entente Lab {_esc(__version__)} on this computer, from files; "
+        f"nothing was sent anywhere.{' Names are hidden: students are numbered in the order they saved.' if hide_names else ''}"
+        "</p>",
+        f"<p class='summary' id='summary'><strong>{_esc(report.summary())}</strong></p>",
+    ]
+    if report.duplicate_names:
+        items = "".join(f"<li>{_esc(labels[name])}: {count} submissions; the newest counts</li>"
+                        for name, count in report.duplicate_names.items())
+        parts.append(f"<div class='warn'><p>Several submissions under one name: the newest counts.</p>"
+                     f"<ul>{items}</ul></div>")
+    if report.similar_names:
+        groups = "".join("<li>" + ", ".join(f"&ldquo;{_esc(labels[n])}&rdquo;" for n in group) + "</li>"
+                         for group in report.similar_names)
+        parts.append("<div class='warn'><p>Names that differ only in capitals or spaces count as different "
+                     f"students; check whether these are one person:</p><ul>{groups}</ul></div>")
+
+    # regions
+    n = report.n_students
+    parts.append("<h2>Where the class lands</h2>")
+    rows = [[_esc(v), _esc(VERDICT_MEANINGS[v]), str(report.region_counts[v]), f"{report.region_shares[v]:.0%}"]
+            for v in VERDICTS]
+    parts.append(_table(["Region", "Meaning", "Students", "Share"], rows, numeric={2, 3}))
+    images = _figures(report) if figures and n else []
+    if images:
+        title, data, summary = images[0]
+        parts.append(f"<figure><img src='data:image/png;base64,{data}' alt='{_esc(summary)}'>"
+                     f"<figcaption>{_esc(summary)}</figcaption></figure>")
+
+    # factors
+    parts.append("<h2>Which factors divide the class</h2>")
+    if n:
+        spreads = report.spreads
+        contested, consensus = set(report.contested), set(report.consensus)
+        rows = []
+        for fid in [*report.contested, *report.consensus]:
+            s = spreads[fid]
+            tag = "most contested" if fid in contested else "consensus" if fid in consensus else ""
+            rows.append([_esc(tag), _esc(s.label), _esc(s.kind), f"{s.median:.2f}", f"{s.q1:.2f}&ndash;{s.q3:.2f}",
+                         f"{s.iqr:.2f}", f"{s.std:.2f}", f"{s.minimum:.2f}&ndash;{s.maximum:.2f}"])
+        parts.append("<p>Spread is the interquartile range (the middle half of the class); the standard "
+                     "deviation breaks ties.</p>")
+        parts.append(_table(["", "Factor", "Side", "Median", "Middle half", "IQR", "Std", "Range"], rows,
+                            numeric={3, 4, 5, 6, 7}))
+        if len(images) > 1:
+            title, data, summary = images[1]
+            parts.append(f"<figure><img src='data:image/png;base64,{data}' alt='{_esc(summary)}'>"
+                         f"<figcaption>{_esc(summary)}</figcaption></figure>")
+        rows = [[_esc(s.label), _esc(s.kind), f"{s.mean:.2f}", f"{s.median:.2f}", f"{s.iqr:.2f}", f"{s.std:.2f}"]
+                for s in spreads.values()]
+        parts.append("<details><summary>Every factor</summary>"
+                     + _table(["Factor", "Side", "Mean", "Median", "IQR", "Std"], rows, numeric={2, 3, 4, 5})
+                     + "</details>")
+    else:
+        parts.append("<p>No submission was counted, so there is nothing to compare yet.</p>")
+
+    # predictions
+    parts.append("<h2>Predictions against final verdicts</h2>")
+    kept, made = report.prediction_hits
+    if made:
+        parts.append(f"<p>{kept} of {made} students who recorded a prediction ended in the region they "
+                     f"predicted.{f' {n - made} recorded none.' if n - made else ''}</p>")
+        crosstab = report.predictions
+        head = ["Predicted &darr; / final &rarr;", *(_esc(v) for v in VERDICTS)]
+        rows = [[_esc(p or "no prediction"), *(str(crosstab.get((p, v), 0)) for v in VERDICTS)]
+                for p in [*VERDICTS, None] if any(crosstab.get((p, v)) for v in VERDICTS)]
+        parts.append(_table(head, rows, numeric={1, 2, 3, 4}))
+    else:
+        parts.append("<p>No counted submission holds a prediction.</p>")
+
+    # students
+    parts.append("<h2>Students</h2>")
+    rows = []
+    for s in report.submissions:
+        saved = s.saved_datetime.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        rows.append([_esc(_label(labels, s, hide_names)), f"<span class='nw'>{_esc(s.verdict)}</span>",
+                     f"{s.strength:.2f}", f"{s.strain:.2f}",
+                     f"<span class='nw'>{_esc(s.prediction.verdict if s.prediction else 'none')}</span>",
+                     f"<div class='verdict-text'>{_esc(s.verdict_text)}</div>", f"<span class='nw'>{saved}</span>"])
+    parts.append(_table(["Student", "Verdict", "Strength", "Strain", "Prediction", "Written verdict", "Saved (UTC)"],
+                        rows, numeric={2, 3}) if rows else "<p>None.</p>")
+
+    if report.other_case:
+        parts.append("<h2>Submissions for another case (not counted)</h2>")
+        parts.append("<p>These are good files for a different case, or a different version of this case file; "
+                     "they are listed here and left out of everything above.</p>")
+        rows = [[_esc(_label(labels, s, hide_names)), _esc(s.case_id), _esc(s.case_hash[:19]) + "&hellip;",
+                 _esc(s.verdict)] for s in report.other_case]
+        parts.append(_table(["Student", "Case", "Content hash", "Verdict there"], rows))
+
+    parts.append("<h2>Files not counted</h2>")
+    if report.skipped:
+        rows = [[_esc(f"file {i}" if hide_names else skip.path), _esc(REASONS[skip.reason]), _esc(skip.message)]
+                for i, skip in enumerate(report.skipped, start=1)]
+        parts.append(_table(["File", "Reason", "Details"], rows))
+    else:
+        parts.append("<p>None: every file was read.</p>")
+    parts += ["<p class='note'>Weights, presets and the scoring rule are Entente Lab's interpretation, not the "
+              "authors' words.</p>", "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _cell(text: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (OWASP CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
+    """Every good submission for the case, one row each, with every factor's weight.
+
+    Columns: ``student``, ``counted`` (``yes``, or ``superseded`` for an older save
+    under the same name), ``saved_at``, ``verdict``, ``strength``, ``strain``,
+    ``prediction``, ``months``, ``trust_<type>`` for each evidence type,
+    ``threshold_strength``, ``threshold_strain``, then one column per factor id in case
+    order. Text cells that a spreadsheet would run as a formula get a leading ``'``.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> report_csv(ClassReport(load_case(), ())).split(",")[:4]
+    ['student', 'counted', 'saved_at', 'verdict']
+    """
+    case = report.case
+    labels = student_labels(report, hide_names=hide_names)
+    ids = [f.id for f in case.factors]
+    trust_keys = ("observed", "hypothesis", "cited")
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(["student", "counted", "saved_at", "verdict", "strength", "strain", "prediction", "months",
+                     *(f"trust_{k}" for k in trust_keys), "threshold_strength", "threshold_strain", *ids])
+    rows = [(s, "yes") for s in report.submissions] + [(s, "superseded") for s in report.superseded]
+    for s, counted in rows:
+        writer.writerow([_cell(_label(labels, s, hide_names)), counted, s.saved_at, s.verdict, repr(s.strength),
+                         repr(s.strain), s.prediction.verdict if s.prediction else "",
+                         "" if s.months is None else repr(s.months),
+                         *(repr(s.evidence_trust.get(k, 1.0)) for k in trust_keys),
+                         repr(s.thresholds[0]), repr(s.thresholds[1]), *(repr(s.weights[i]) for i in ids)])
+    return buffer.getvalue()
+
+
+def write_report(report: ClassReport, path: str | os.PathLike[str], *, hide_names: bool = False,
+                 overwrite: bool = False, kind: str | None = None) -> Path:
+    """Write the HTML report (or, for a ``.csv`` path or ``kind='csv'``, the CSV) atomically.
+
+    Raises
+    ------
+    FileExistsError
+        ``path`` exists and ``overwrite`` is false.
+    """
+    kind = kind or ("csv" if os.fspath(path).lower().endswith(".csv") else "html")
+    if kind not in ("csv", "html"):
+        raise ValueError(f"kind is {kind!r}; use 'html' or 'csv'")
+    text = report_csv(report, hide_names=hide_names) if kind == "csv" else report_html(report, hide_names=hide_names)
+    return write_atomic(path, text, overwrite=overwrite)

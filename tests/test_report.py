@@ -1,0 +1,192 @@
+"""The class report: valid, self-contained HTML with every input escaped; the CSV; the class figures."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from html.parser import HTMLParser
+
+import pytest
+
+from entente_lab import VERDICTS, save_weighting
+from entente_lab.aggregate import ClassReport, aggregate
+from entente_lab.report import report_csv, report_html, write_report
+
+from .test_aggregate import HOSTILE_NAME, HOSTILE_VERDICT, _good_class, bad_files
+
+VOID = {"meta", "img", "br", "hr", "link", "input"}
+ALLOWED = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "strong", "code", "div", "ul", "li",
+           "table", "thead", "tbody", "tr", "th", "td", "span", "figure", "img", "figcaption", "details", "summary"}
+
+
+class _Checker(HTMLParser):
+    """Records tags, attributes and text, and checks that every element is closed in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attrs, self.text, self.stack, self.errors = set(), [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs += [(tag, name, value) for name, value in attrs]
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _check(page: str) -> _Checker:
+    checker = _Checker()
+    checker.feed(page)
+    checker.close()
+    assert checker.errors == [] and checker.stack == [], (checker.errors, checker.stack)
+    assert checker.tags <= ALLOWED, checker.tags - ALLOWED
+    assert not [a for a in checker.attrs if a[1].startswith("on")]  # no event handlers
+    for tag, name, value in checker.attrs:  # nothing fetched from anywhere
+        if name in ("src", "href"):
+            assert value.startswith("data:"), (tag, name, value)
+    return checker
+
+
+@pytest.fixture(scope="module")
+def class_report(case, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    names, _ = _good_class(case, folder)
+    save_weighting(case, {}, name="Learner 00", folder=folder / "late")
+    for file_name, (content, _) in bad_files(case).items():
+        (folder / file_name).write_bytes(content)
+    return aggregate(folder, case=case), names
+
+
+def test_the_report_is_valid_self_contained_html_with_inputs_escaped(class_report):
+    report, names = class_report
+    page = report_html(report)
+    checker = _check(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert "script" not in checker.tags and "<script>" not in page.lower()
+    # the hostile name and verdict are shown as text, never as markup
+    text = "".join(checker.text)
+    assert HOSTILE_NAME in text and HOSTILE_VERDICT in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    # a direction override cannot reorder the page's text: it is shown as an escape
+    assert "Ana\\u202eevil" in text and "\u202e" not in page
+    # the two figures are inside, with their one-sentence summaries as alt text and caption
+    images = [value for tag, name, value in checker.attrs if tag == "img" and name == "src"]
+    assert len(images) == 2
+    for src in images:
+        assert base64.b64decode(src.split(",", 1)[1]).startswith(b"\x89PNG")
+    alts = [value for tag, name, value in checker.attrs if tag == "img" and name == "alt"]
+    assert alts[0].startswith("Of 30 students") and alts[1].startswith("The class disagrees most on")
+    # the summary line and the newest-counts notice
+    assert report.summary() in text
+    assert "Several submissions under one name: the newest counts." in text
+    assert "Learner 00: 2 submissions; the newest counts" in text
+    assert all(name in text or "\u202e" in name for name in names)
+    assert "Submissions for another case (not counted)" in text and "Other-case student" in text
+
+
+def test_the_page_forbids_scripts_even_if_something_slipped_through(class_report):
+    page = report_html(class_report[0], figures=False)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_hide_names_shows_numbers_everywhere(class_report):
+    report, names = class_report
+    page = report_html(report, hide_names=True)
+    text = "".join(_check(page).text)
+    table = report_csv(report, hide_names=True)
+    for name in names:
+        assert name not in text and name not in table
+    assert "Student 1" in text and "Student 30" in text and "Student 31" not in text
+    assert "etc-passwd" not in page  # file names carry slugs of names: hidden too
+    assert "Names are hidden" in text
+
+
+def test_the_csv_has_every_good_submission_and_every_weight(case, class_report):
+    report, _ = class_report
+    rows = list(csv.DictReader(io.StringIO(report_csv(report))))
+    assert len(rows) == report.n_read == 31
+    assert [r["counted"] for r in rows].count("superseded") == 1
+    by_name = {r["student"]: r for r in rows if r["counted"] == "yes"}
+    for s in report.submissions:
+        row = by_name[s.name]
+        assert {f.id: float(row[f.id]) for f in case.factors} == s.weights
+        assert row["verdict"] == s.verdict and float(row["strength"]) == s.strength
+
+
+def test_the_csv_defuses_spreadsheet_formulas(case, tmp_path):
+    save_weighting(case, {}, name="=HYPERLINK(\"http://x\")", folder=tmp_path)
+    rows = list(csv.DictReader(io.StringIO(report_csv(aggregate(tmp_path, case=case)))))
+    assert rows[0]["student"] == "'=HYPERLINK(\"http://x\")"
+
+
+def test_an_empty_class_gives_a_valid_page_without_figures(case):
+    page = report_html(ClassReport(case, ()))
+    checker = _check(page)
+    assert "img" not in checker.tags and "Read 0 submissions; skipped 0." in "".join(checker.text)
+
+
+def test_write_report_is_atomic_and_does_not_overwrite(case, tmp_path, class_report):
+    out = write_report(class_report[0], tmp_path / "r.html")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    with pytest.raises(FileExistsError):
+        write_report(class_report[0], out)
+    assert write_report(class_report[0], tmp_path / "w.csv").read_text(encoding="utf-8").startswith("student,")
+
+
+# ---------------------------------------------------------------- figures
+
+def test_the_class_plane_marks_each_region_by_colour_and_marker(class_report):
+    from entente_lab.plots import plot_class_plane
+    from entente_lab.plots.classroom import REGION_MARKERS
+    from entente_lab.plots.style import OKABE_ITO
+
+    report, _ = class_report
+    handles = plot_class_plane(report)
+    assert len(set(REGION_MARKERS.values())) == 4
+    assert sum(len(handles["students"][v].get_offsets()) for v in VERDICTS) == 30
+    palette = {c.lower() for c in OKABE_ITO.values()}
+    from matplotlib.colors import to_hex
+
+    for collection in handles["students"].values():
+        assert {to_hex(c) for c in collection.get_facecolors()} <= palette
+    labels = [t.get_text() for t in handles["ax"].texts]
+    assert all(v in labels for v in VERDICTS)  # the regions are named in words
+    assert [label.get_text() for _, label in handles["presets"]] == [p.label for p in report.case.presets]
+
+
+def test_the_weight_distributions_show_every_student_and_flag_contested_factors(class_report):
+    from entente_lab.plots import plot_weight_distributions, weight_distributions_summary
+
+    report, _ = class_report
+    handles = plot_weight_distributions(report)
+    assert set(handles["dots"]) == {f.id for f in report.case.factors}
+    assert all(len(d.get_offsets()) == 30 for d in handles["dots"].values())
+    assert [t.get_text() for t in handles["ax"].texts].count("contested") == len(report.contested) == 3
+    sentence = weight_distributions_summary(report)
+    assert all(report.spreads[f].label in sentence for f in report.contested + report.consensus)
+
+
+# ---------------------------------------------------------------- in a real browser
+
+def test_the_report_renders_in_chromium_with_no_script_and_every_image(class_report, tmp_path, page,
+                                                                        screenshots_dir):
+    out = write_report(class_report[0], tmp_path / "report.html")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+    page.goto(out.as_uri())
+    page.screenshot(path=str(screenshots_dir / "class_report.png"), full_page=True)
+    assert errors == []
+    assert page.evaluate("document.scripts.length") == 0
+    assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 300)")
+    assert page.locator("#summary").inner_text() == class_report[0].summary()
+    assert HOSTILE_NAME in page.locator("body").inner_text()
