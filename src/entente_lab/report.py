@@ -84,7 +84,7 @@ def _figures(report: ClassReport) -> list[tuple[str, str, str]]:
 
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",sans-serif;max-width:64rem;margin:2rem auto;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC",sans-serif;max-width:74rem;margin:2rem auto;
 padding:0 1rem;color:#1a1a1a;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
 .meta{color:#555;margin-top:0}.summary{background:#f3f3f3;border-left:4px solid #0072B2;padding:.6rem .9rem}

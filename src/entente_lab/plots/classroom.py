@@ -62,7 +62,9 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
     regions, counts = {}, report.region_counts
     for verdict, (x0, x1, y0, y1) in boxes.items():
         style = VERDICT_STYLE[verdict]
-        regions[verdict] = ax.fill_between([x0, x1], y0, y1, color=style["color"], alpha=0.12, linewidth=0,
+        edge = {0: -0.03, 1: 1.03}  # fill out to the axes' margin
+        regions[verdict] = ax.fill_between([edge.get(x0, x0), edge.get(x1, x1)], edge.get(y0, y0),
+                                           edge.get(y1, y1), color=style["color"], alpha=0.12, linewidth=0,
                                            hatch=style["hatch"] or None, zorder=0)
         x_text = x0 + 0.02 if x0 == 0 else x1 - 0.02
         y_text = y1 - 0.03 if y1 == 1 else y0 + 0.03
@@ -90,8 +92,8 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
             preset_artists.append((marker, label))
         ax.scatter([], [], s=90, marker="X", color="white", edgecolor="black", linewidth=1.4,
                    label="preset (reference reading)")
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_xlim(-0.03, 1.03)  # a margin, so a student at 0 or 1 is drawn whole
+    ax.set_ylim(-0.03, 1.03)
     ax.set_aspect("equal")
     ax.set_xlabel("strength score (0 to 1)", fontsize=FONT_SIZE)
     ax.set_ylabel("strain score (0 to 1)", fontsize=FONT_SIZE)
