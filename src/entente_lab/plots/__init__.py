@@ -8,6 +8,16 @@ Only this package and :mod:`entente_lab.widgets` import matplotlib.
 from .style import KIND_STYLE, OKABE_ITO, RELATION_STYLE, VERDICT_STYLE
 
 # --- paradox plane and balance (dashboard figures) ---
+from .plane import (
+    BalanceArtists,
+    PlaneArtists,
+    balance_summary,
+    paradox_plane_summary,
+    plot_balance,
+    plot_paradox_plane,
+    update_balance,
+    update_paradox_plane,
+)
 
 # --- argument map, actor network, robustness, tornado, trilemma, timeline ---
 from .maps import (

@@ -3,6 +3,7 @@
 """
 
 # --- weights panel, dashboard, predict-then-reveal ---
+from .dashboard import Dashboard, DashboardState, Prediction, PredictionGate, WeightsPanel
 
 # --- trilemma, actor network, robustness, war-duration explorers ---
 from .explorers import ActorNetworkView, DurationScenario, RobustnessView, TrilemmaExplorer

@@ -1,0 +1,533 @@
+"""The main dashboard: weight the factors, see the paradox plane, the balance and the verdict.
+
+Three pieces, usable apart or together:
+
+- :class:`WeightsPanel` - the controls: one slider per factor grouped by kind, each with
+  its quote on demand and its own reset; reset all; presets; trust in each kind of
+  evidence; the months-of-war scenario.
+- :class:`PredictionGate` - predict-then-reveal: the student records where they expect
+  the relationship to land before the sliders unlock.
+- :class:`Dashboard` - both of the above beside the two live figures and the verdict
+  in words.
+
+How updates stay fast (and why dragging never builds a queue)
+-------------------------------------------------------------
+State lives apart from the view: the dashboard keeps the weights, trusts and months
+in a plain :class:`DashboardState`, computes an :class:`~entente_lab.model.Assessment`
+from it, and renders from the assessment. Each figure is its own prebuilt
+:class:`matplotlib.figure.Figure`; a change moves artists in place and re-renders only
+the figures whose content changed, by blitting over a cached background
+(:class:`~entente_lab.widgets.render.FigureFrames`) and encoding a PNG with fast
+settings into an :class:`ipywidgets.Image`.
+
+Coalescing has two halves. In the browser, ipywidgets keeps at most one state message
+per widget in flight: while the kernel is busy, further moves of a slider are merged
+into one buffered message that carries only the latest value, sent when the kernel
+reports idle. The kernel handles messages one at a time and renders *synchronously*
+inside the handler, so "idle" means "the figure for the last value is out": the
+browser cannot run ahead of the kernel, and a drag costs at most one stale render per
+slider. Inside the kernel, every render reads the *current* state, never the value
+carried by the event, and changes made while a batch is open (:meth:`Dashboard.set_weights`,
+:meth:`Dashboard.reset`, presets) only mark the view dirty; the batch renders once
+when it closes. A change arriving while a render runs (from an observer the render
+triggers) marks the view dirty and the running render loops once more with the latest
+state, instead of recursing. Rendering later (for instance with ``call_soon``) would
+be worse: the kernel would report idle before the figure was out, and the browser
+would send the next value at once.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..model import EVIDENCE_TYPES, REFERENCE_MONTHS, VERDICT_MEANINGS, VERDICTS, Assessment, assess, preset_weights
+from ..plots.plane import (
+    balance_summary,
+    paradox_plane_summary,
+    plot_balance,
+    plot_paradox_plane,
+    update_balance,
+    update_paradox_plane,
+)
+from ..records import INTERPRETATION, Case, Factor
+from .render import FigureFrames
+
+__all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGate", "WeightsPanel"]
+
+#: What each evidence type is called on its trust slider.
+_TRUST_LABELS = {
+    "observed": "trust in observed behaviour",
+    "hypothesis": "trust in the speaker's hypotheses",
+    "cited": "trust in cited analysis",
+}
+
+_KIND_HEADINGS = {
+    "strength": "Strength factors: what draws China and Russia together",
+    "strain": "Strain factors: what pulls them apart",
+}
+
+#: Styles scoped to the dashboard: factor labels wrap onto two lines instead of being
+#: cut off, and rows keep their height inside the scrolling panel.
+_CSS = """<style>
+.entente-weights-panel .widget-slider .widget-label {
+  white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.15; height: auto;
+  align-self: center; font-size: 12px;
+}
+.entente-weights-panel .entente-row { flex: 0 0 auto; }
+.entente-weights-panel .entente-icon { padding: 0; }
+</style>"""
+
+#: The preset dropdown's value when the weights match no preset.
+CUSTOM = ""
+
+#: How many earlier positions the paradox plane's trail keeps.
+TRAIL_LENGTH = 12
+
+
+def _factor_quote_html(factor: Factor, case: Case) -> str:
+    """The factor's quotes, verbatim, with their speakers, and what is our reading."""
+    parts = []
+    for quote in factor.quotes:
+        try:
+            speaker = case.person(quote.speaker).name
+        except KeyError:
+            speaker = quote.speaker
+        parts.append(f"<blockquote style='margin:4px 0 4px 12px'>&ldquo;{html.escape(quote.text)}&rdquo;"
+                     f"<br><small>&mdash; {html.escape(speaker)}</small></blockquote>")
+    parts.append(f"<small><i>{html.escape(factor.summary)}</i> The label, this summary, the evidence type "
+                 f"({html.escape(factor.evidence)}) and the default weight {factor.default_weight:.2f} are "
+                 f"{html.escape(INTERPRETATION)}.</small>")
+    return "".join(parts)
+
+
+class WeightsPanel(widgets.VBox):
+    """The controls: one slider per factor, grouped by kind, plus presets, trust and months.
+
+    Parameters
+    ----------
+    case : Case
+
+    Attributes
+    ----------
+    sliders : dict of str to FloatSlider
+        Factor id to its weight slider, in case order.
+    trust : dict of str to FloatSlider
+        Evidence type to its trust slider.
+    scenario : Checkbox
+        Ticked: use the months-of-war scenario; unticked: weights as at the interview.
+    months : IntSlider
+        Months of war, 0 to 36, used when ``scenario`` is ticked.
+    preset : Dropdown
+        The case's presets; :data:`CUSTOM` (``""``) when the weights match none of them.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> panel = WeightsPanel(load_case())
+    >>> panel.sliders["russia-beholden"].value, panel.sliders["russia-beholden"].description
+    (0.8, 'Russia now depends on China')
+    >>> panel.months_value() is None
+    True
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.sliders: dict[str, widgets.FloatSlider] = {}
+        self.resets: dict[str, widgets.Button] = {}
+        self.quote_toggles: dict[str, widgets.ToggleButton] = {}
+        self.quotes: dict[str, widgets.HTML] = {}
+        rows: list[widgets.Widget] = []
+        for kind in ("strength", "strain"):
+            rows.append(widgets.HTML(f"<h4 style='margin:8px 0 2px 0'>{html.escape(_KIND_HEADINGS[kind])}</h4>"))
+            for factor in case.factors_of_kind(kind):
+                rows.append(self._factor_row(factor))
+        self.reset_all = widgets.Button(description="Reset all", icon="undo",
+                                        tooltip="Put every weight, trust and the scenario back to its default")
+        self.preset = widgets.Dropdown(
+            options=[("(your own weighting)", CUSTOM)] + [(p.label, p.id) for p in case.presets], value=CUSTOM,
+            description="Preset", tooltip="Load a named weighting (Entente Lab's reading, not the authors')")
+        self.trust = {
+            kind: widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=_TRUST_LABELS[kind],
+                                      readout_format=".2f", continuous_update=True,
+                                      style={"description_width": "190px"}, layout=widgets.Layout(width="96%"))
+            for kind in EVIDENCE_TYPES
+        }
+        self.scenario = widgets.Checkbox(value=False, description="War-duration scenario (Entente Lab's model)",
+                                         indent=False)
+        self.months = widgets.IntSlider(value=int(REFERENCE_MONTHS), min=0, max=36, step=1,
+                                        description="months of war", disabled=True,
+                                        style={"description_width": "190px"}, layout=widgets.Layout(width="96%"))
+        self.scenario.observe(lambda change: setattr(self.months, "disabled", not change["new"]), names="value")
+        options = widgets.VBox([
+            widgets.HTML("<h4 style='margin:8px 0 2px 0'>How much do you trust each kind of evidence?</h4>"),
+            *self.trust.values(),
+            widgets.HTML("<h4 style='margin:8px 0 2px 0'>How long has the war gone on?</h4>"
+                         "<small>Unticked: as at the interview (August 2022, about six months in). The rule that "
+                         "scales the duration-linked factors is Entente Lab's model, not the authors'.</small>"),
+            self.scenario, self.months,
+        ])
+        top = widgets.HBox([self.preset, self.reset_all], layout=widgets.Layout(flex_flow="row wrap"))
+        for row in rows:
+            row.add_class("entente-row")
+        scroller = widgets.VBox(rows + [options], layout=widgets.Layout(height="520px", overflow="hidden auto",
+                                                                        padding="0 6px 0 0"))
+        super().__init__([widgets.HTML(_CSS), top, scroller], layout=widgets.Layout(width="490px"))
+        self.add_class("entente-weights-panel")
+
+    def _factor_row(self, factor: Factor) -> widgets.Widget:
+        slider = widgets.FloatSlider(
+            value=factor.default_weight, min=0.0, max=1.0, step=0.05, description=factor.label,
+            readout_format=".2f", continuous_update=True,
+            tooltip=f"Weight of the {factor.kind} factor '{factor.label}', from 0 (does not count) to 1 (counts fully)",
+            style={"description_width": "185px"}, layout=widgets.Layout(flex="1 1 auto", width="auto"))
+        toggle = widgets.ToggleButton(value=False, icon="quote-left", tooltip=f"Show the words behind '{factor.label}'",
+                                      layout=widgets.Layout(width="32px"))
+        reset = widgets.Button(icon="undo", tooltip=f"Reset '{factor.label}' to its default weight "
+                                                    f"{factor.default_weight:.2f}",
+                               layout=widgets.Layout(width="32px"))
+        toggle.add_class("entente-icon")
+        reset.add_class("entente-icon")
+        quote = widgets.HTML(_factor_quote_html(factor, self.case), layout=widgets.Layout(display="none"))
+        toggle.observe(lambda change: setattr(quote.layout, "display", None if change["new"] else "none"),
+                       names="value")
+        reset.on_click(lambda _button: setattr(slider, "value", factor.default_weight))
+        self.sliders[factor.id] = slider
+        self.resets[factor.id] = reset
+        self.quote_toggles[factor.id] = toggle
+        self.quotes[factor.id] = quote
+        line = widgets.HBox([slider, toggle, reset], layout=widgets.Layout(min_height="34px", align_items="center"))
+        line.add_class("entente-row")
+        return widgets.VBox([line, quote])
+
+    def months_value(self) -> float | None:
+        """Months of war for the model: ``None`` unless the scenario is ticked."""
+        return float(self.months.value) if self.scenario.value else None
+
+    def controls(self) -> list[widgets.Widget]:
+        """Every control that the prediction gate locks."""
+        return [*self.sliders.values(), *self.resets.values(), self.reset_all, self.preset, *self.trust.values(),
+                self.scenario]
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Enable or disable every control (the months slider follows the scenario box)."""
+        for control in self.controls():
+            control.disabled = not enabled
+        self.months.disabled = not (enabled and self.scenario.value)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the student expected before touching the sliders."""
+
+    region: str
+    reason: str
+
+
+class PredictionGate(widgets.VBox):
+    """Predict-then-reveal: pick a region and give a reason, then record it.
+
+    ``on_record(callback)`` registers ``callback(prediction)``, called once when the
+    student records a prediction; afterwards the gate shows the prediction and locks.
+
+    Examples
+    --------
+    >>> gate = PredictionGate()
+    >>> seen = []
+    >>> gate.on_record(seen.append)
+    >>> gate.choice.value, gate.reason.value = "limited entente", "Wyne says both at once"
+    >>> gate.record.click()
+    >>> gate.prediction, seen == [gate.prediction], gate.choice.disabled
+    (Prediction(region='limited entente', reason='Wyne says both at once'), True, True)
+    """
+
+    def __init__(self) -> None:
+        self.prediction: Prediction | None = None
+        self._callbacks: list[Callable[[Prediction], Any]] = []
+        self.choice = widgets.RadioButtons(
+            options=[(f"{v} ({VERDICT_MEANINGS[v]})", v) for v in VERDICTS], value=None,
+            description="I expect:", layout=widgets.Layout(width="auto"))
+        self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",
+                                   layout=widgets.Layout(width="90%"))
+        self.record = widgets.Button(description="Record my prediction", button_style="primary", icon="check")
+        self.feedback = widgets.HTML()
+        self.record.on_click(self._on_click)
+        super().__init__([
+            widgets.HTML("<b>Before you touch the sliders:</b> where do you expect the relationship to land, "
+                         "weighing the factors as you read them? The sliders unlock when you record a prediction."),
+            self.choice, self.reason, self.record, self.feedback,
+        ], layout=widgets.Layout(border="1px solid #999999", padding="6px", margin="0 0 8px 0"))
+
+    def on_record(self, callback: Callable[[Prediction], Any]) -> None:
+        """Call ``callback(prediction)`` when a prediction is recorded."""
+        self._callbacks.append(callback)
+
+    def _on_click(self, _button: Any) -> None:
+        reason = self.reason.value.strip()
+        if self.choice.value is None:
+            self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"
+            return
+        if not reason:
+            self.feedback.value = ("<span style='color:#D55E00'>&#9888; Add a one-line reason: it is what you "
+                                   "will compare with the result.</span>")
+            return
+        self.prediction = Prediction(region=self.choice.value, reason=reason)
+        for control in (self.choice, self.reason, self.record):
+            control.disabled = True
+        self.feedback.value = (f"&#10003; Recorded: you expect <b>{html.escape(self.prediction.region)}</b>, "
+                               f"because {html.escape(reason)}. The sliders are unlocked.")
+        for callback in self._callbacks:
+            callback(self.prediction)
+
+
+@dataclass
+class DashboardState:
+    """Everything the view shows, apart from the view: weights, trust, months, trail."""
+
+    weights: dict[str, float]
+    trust: dict[str, float] = field(default_factory=lambda: dict.fromkeys(EVIDENCE_TYPES, 1.0))
+    months: float | None = None
+    trail: list[tuple[float, float]] = field(default_factory=list)
+
+
+class Dashboard(widgets.VBox):
+    """The weights panel beside the paradox plane, the balance and the verdict in words.
+
+    Parameters
+    ----------
+    case : Case
+    require_prediction : bool, default False
+        Lock the controls behind a :class:`PredictionGate` until the student records
+        where they expect the relationship to land.
+
+    Attributes
+    ----------
+    sliders : dict of str to FloatSlider
+        Factor id to its weight slider.
+    panel : WeightsPanel
+    gate : PredictionGate or None
+    plane_image, balance_image : ipywidgets.Image
+        The two figures, as PNG bytes updated in place.
+    verdict : ipywidgets.HTML
+        The verdict in words, the prediction beside it, and both figures' summaries.
+    renders : int
+        How many times the view has been brought up to date (tests count with it).
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> dash = Dashboard(load_case())
+    >>> dash.assessment.verdict
+    'limited entente'
+    >>> dash.set_weights({"russia-beholden": 0.0, "blames-nato": 0.0})
+    >>> dash.assessment.weights["russia-beholden"], dash.renders
+    (0.0, 2)
+    """
+
+    def __init__(self, case: Case, *, require_prediction: bool = False) -> None:
+        self.case = case
+        self.panel = WeightsPanel(case)
+        self.sliders = self.panel.sliders
+        self.state = DashboardState(weights=case.default_weights())
+        self.assessment: Assessment = self._compute()
+        self.renders = 0
+        self._batch_depth = 0
+        self._dirty = False
+        self._rendering = False
+        self._syncing_preset = False
+        self._shown: dict[str, Any] = {}
+
+        self._plane = plot_paradox_plane(self.assessment, case=case)
+        self._balance = plot_balance(self.assessment, case)
+        self._frames = {"plane": FigureFrames(self._plane.figure, self._plane.dynamic),
+                        "balance": FigureFrames(self._balance.figure, self._balance.dynamic)}
+        self.plane_image = widgets.Image(format="png", layout=widgets.Layout(width="440px", height="420px",
+                                                                             object_fit="contain"))
+        self.balance_image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", width="900px",
+                                                                               height="auto"))
+        self.plane_image.add_class("entente-plane")
+        self.balance_image.add_class("entente-balance")
+        self.verdict = widgets.HTML(layout=widgets.Layout(width="auto", max_width="440px", min_height="200px"))
+        self.verdict.add_class("entente-verdict")
+        self.balance_caption = widgets.HTML()
+
+        self.gate: PredictionGate | None = None
+        if require_prediction:
+            self.gate = PredictionGate()
+            self.gate.on_record(self._on_prediction)
+            self.panel.set_enabled(False)
+
+        for slider in self.sliders.values():
+            slider.observe(self._on_control, names="value")
+        for slider in self.panel.trust.values():
+            slider.observe(self._on_control, names="value")
+        self.panel.months.observe(self._on_control, names="value")
+        self.panel.scenario.observe(self._on_control, names="value")
+        self.panel.preset.observe(self._on_preset, names="value")
+        self.panel.reset_all.on_click(lambda _button: self.reset())
+
+        figures = widgets.VBox([self.plane_image, self.verdict], layout=widgets.Layout(width="450px"))
+        top = widgets.HBox([self.panel, figures], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
+        children: list[widgets.Widget] = [top, self.balance_image, self.balance_caption]
+        if self.gate is not None:
+            children.insert(0, self.gate)
+        super().__init__(children)
+        self.add_class("entente-dashboard")
+        self._render()
+
+    # ------------------------------------------------------------------ state
+
+    def _compute(self) -> Assessment:
+        return assess(self.case, self.state.weights, evidence_trust=self.state.trust, months=self.state.months)
+
+    def _read_controls(self) -> None:
+        """Copy the controls' values into the state (the view's values are the input)."""
+        self.state.weights = {fid: float(slider.value) for fid, slider in self.sliders.items()}
+        self.state.trust = {kind: float(slider.value) for kind, slider in self.panel.trust.items()}
+        self.state.months = self.panel.months_value()
+
+    @property
+    def prediction(self) -> Prediction | None:
+        """The recorded prediction, or ``None`` (also when no gate was asked for)."""
+        return self.gate.prediction if self.gate is not None else None
+
+    # ------------------------------------------------------------------ batching and rendering
+
+    @contextmanager
+    def _batch(self) -> Iterator[None]:
+        """Changes inside only mark the view dirty; the outermost batch renders once on exit."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._dirty:
+                self._render()
+
+    def _on_control(self, _change: Mapping[str, Any]) -> None:
+        self._dirty = True
+        if self._batch_depth == 0:
+            self._render()
+
+    def _render(self) -> None:
+        """Bring the view up to date with the current controls: latest state wins."""
+        self._dirty = True
+        if self._rendering:
+            return  # the running render loops again and picks this change up
+        self._rendering = True
+        try:
+            while self._dirty:
+                self._dirty = False
+                self._read_controls()
+                self.assessment = self._compute()
+                self._update_view()
+                self.renders += 1
+        finally:
+            self._rendering = False
+
+    def _update_view(self) -> None:
+        a = self.assessment
+        point = (a.strength, a.strain)
+        trail = self.state.trail
+        if "point" in self._shown and self._shown["point"] != point:
+            trail.append(self._shown["point"])
+            del trail[:-TRAIL_LENGTH]
+        plane_key = (point, a.verdict, tuple(trail))
+        if self._shown.get("plane") != plane_key:
+            update_paradox_plane(self._plane, a, trail=trail)
+            self.plane_image.value = self._frames["plane"].frame()
+            self._shown["plane"] = plane_key
+        balance_key = (tuple(a.contributions.values()), tuple(a.weights.values()))
+        if self._shown.get("balance") != balance_key:
+            update_balance(self._balance, a)
+            self.balance_image.value = self._frames["balance"].frame()
+            self._shown["balance"] = balance_key
+        self._shown["point"] = point
+        self.verdict.value = self._verdict_html()
+        self.balance_caption.value = f"<small>{html.escape(balance_summary(a, self.case))}</small>"
+        self._sync_preset_dropdown()
+
+    def _verdict_html(self) -> str:
+        a = self.assessment
+        lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(a.verdict)}</h3>",
+                 f"<p style='margin:2px 0'>{html.escape(a.describe(self.case))}</p>"]
+        if self.prediction is not None:
+            match = self.prediction.region == a.verdict
+            lines.append(
+                f"<p style='margin:6px 0'><b>You predicted {html.escape(self.prediction.region)}</b> "
+                f"(&ldquo;{html.escape(self.prediction.reason)}&rdquo;); your weighting now says "
+                f"<b>{html.escape(a.verdict)}</b>: "
+                + ("they agree." if match else "they differ. Which factors moved you?") + "</p>")
+        elif self.gate is not None:
+            lines.append("<p style='margin:6px 0'><i>Record your prediction above to unlock the sliders.</i></p>")
+        lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(paradox_plane_summary(a))}</small></p>")
+        return "".join(lines)
+
+    def _sync_preset_dropdown(self) -> None:
+        """Show the preset the weights match, or '(your own weighting)'."""
+        matching = CUSTOM
+        for preset in self.case.presets:
+            if all(self.state.weights[fid] == value for fid, value in preset_weights(self.case, preset.id).items()):
+                matching = preset.id
+                break
+        if self.panel.preset.value != matching:
+            self._syncing_preset = True
+            try:
+                self.panel.preset.value = matching
+            finally:
+                self._syncing_preset = False
+
+    def _on_preset(self, change: Mapping[str, Any]) -> None:
+        if self._syncing_preset or change["new"] == CUSTOM:
+            return
+        self.apply_preset(change["new"])
+
+    def _on_prediction(self, _prediction: Prediction) -> None:
+        self.panel.set_enabled(True)
+        self.verdict.value = self._verdict_html()
+
+    # ------------------------------------------------------------------ public actions
+
+    def set_weights(self, weights: Mapping[str, float]) -> None:
+        """Set several factor weights at once: one message to the browser, one redraw.
+
+        Unknown ids and values outside [0, 1] raise :class:`~entente_lab.model.ModelError`
+        before any slider moves.
+        """
+        checked = assess(self.case, {**self.state.weights, **weights}).weights
+        with self._batch(), ExitStack() as held:
+            for fid in weights:
+                held.enter_context(self.sliders[fid].hold_sync())
+            for fid in weights:
+                self.sliders[fid].value = checked[fid]
+
+    def apply_preset(self, preset_id: str) -> None:
+        """Load a preset's weights (all factors) in one update."""
+        self.set_weights(preset_weights(self.case, preset_id))
+
+    def reset(self) -> None:
+        """Every weight to its default, trust to 1, scenario off: one update."""
+        with self._batch():
+            self.set_weights(self.case.default_weights())
+            with ExitStack() as held:
+                for slider in self.panel.trust.values():
+                    held.enter_context(slider.hold_sync())
+                for slider in self.panel.trust.values():
+                    slider.value = 1.0
+                self.panel.scenario.value = False
+                self.panel.months.value = int(REFERENCE_MONTHS)
+
+    def figure_png(self, which: str = "plane") -> bytes:
+        """A full-quality PNG of one figure (``"plane"`` or ``"balance"``), for saving."""
+        return self._frames[which].full_png()
+
+    def summaries(self) -> dict[str, str]:
+        """The text of everything the figures show: verdict, plane and balance."""
+        a = self.assessment
+        return {"verdict": a.describe(self.case), "plane": paradox_plane_summary(a),
+                "balance": balance_summary(a, self.case)}

@@ -1,0 +1,215 @@
+"""The dashboard's behaviour, without a browser: state, images, batching, presets, the gate."""
+
+from __future__ import annotations
+
+import pytest
+
+from entente_lab import VERDICTS, ModelError, assess, preset_weights
+from entente_lab.widgets import Dashboard, PredictionGate, WeightsPanel
+from entente_lab.widgets.render import FigureFrames
+
+
+@pytest.fixture
+def dash(case):
+    return Dashboard(case)
+
+
+def test_dashboard_starts_at_the_defaults_with_both_figures_drawn(dash, case):
+    assert dash.assessment == assess(case)
+    assert dash.plane_image.value[:4] == b"\x89PNG" and dash.balance_image.value[:4] == b"\x89PNG"
+    assert list(dash.sliders) == [f.id for f in case.factors]
+    assert dash.renders == 1
+
+
+def test_moving_a_slider_changes_the_assessment_and_the_images(dash, case):
+    plane, balance = dash.plane_image.value, dash.balance_image.value
+    dash.sliders["russia-beholden"].value = 0.1
+    assert dash.assessment.weights["russia-beholden"] == 0.1
+    assert dash.assessment == assess(case, {"russia-beholden": 0.1})
+    assert dash.plane_image.value != plane and dash.balance_image.value != balance
+    assert dash.renders == 2
+
+
+def test_a_change_that_moves_nothing_redraws_no_figure(dash):
+    frames = {name: f.frames for name, f in dash._frames.items()}
+    dash.sliders["russia-beholden"].value = 0.8  # already the default: no event at all
+    dash.panel.months.value = 30  # scenario unticked: months do not count yet
+    assert {name: f.frames for name, f in dash._frames.items()} == frames
+
+
+def test_trust_and_months_reach_the_model(dash, case):
+    dash.panel.trust["hypothesis"].value = 0.5
+    dash.panel.scenario.value = True
+    dash.panel.months.value = 12
+    assert dash.assessment == assess(case, evidence_trust={"hypothesis": 0.5}, months=12)
+    assert not dash.panel.months.disabled
+
+
+def test_set_weights_applies_many_values_with_one_redraw(dash, case):
+    before = dash.renders
+    frames = {name: f.frames for name, f in dash._frames.items()}
+    target = preset_weights(case, "costs-first")
+    dash.set_weights(target)
+    assert dash.renders == before + 1
+    assert {name: f.frames - frames[name] for name, f in dash._frames.items()} == {"plane": 1, "balance": 1}
+    assert dash.assessment.weights == target
+    assert dash.assessment.verdict == "estrangement"
+
+
+def test_set_weights_checks_everything_before_moving_anything(dash):
+    with pytest.raises(ModelError, match="unknown factor 'russia-beholdn'.*did you mean 'russia-beholden'"):
+        dash.set_weights({"blames-nato": 0.0, "russia-beholdn": 0.5})
+    with pytest.raises(ModelError, match="'blames-nato' is 1.5, outside"):
+        dash.set_weights({"blames-nato": 1.5})
+    assert dash.sliders["blames-nato"].value == 0.6 and dash.renders == 1
+
+
+def test_presets_restore_exact_values_and_the_dropdown_follows(dash, case):
+    for preset in case.presets:
+        dash.panel.preset.value = preset.id
+        assert dash.assessment.weights == preset_weights(case, preset.id)
+        assert {fid: s.value for fid, s in dash.sliders.items()} == preset_weights(case, preset.id)
+    dash.sliders["blames-nato"].value = 0.05
+    assert dash.panel.preset.value == ""
+
+
+def test_reset_restores_every_default_exactly_in_one_redraw(dash, case):
+    dash.set_weights({"russia-beholden": 0.15, "india-divergence": 0.95})
+    dash.panel.trust["cited"].value = 0.25
+    dash.panel.scenario.value = True
+    before = dash.renders
+    dash.panel.reset_all.click()
+    assert dash.renders == before + 1
+    assert dash.assessment == assess(case)
+    assert {fid: s.value for fid, s in dash.sliders.items()} == case.default_weights()
+    assert not dash.panel.scenario.value and dash.panel.months.disabled
+
+
+def test_reset_one_factor(dash, case):
+    dash.sliders["policy-trilemma"].value = 0.0
+    dash.panel.resets["policy-trilemma"].click()
+    assert dash.sliders["policy-trilemma"].value == case.factor("policy-trilemma").default_weight
+
+
+def test_verdict_text_names_the_region_and_the_figures_in_words(dash, case):
+    assert "Verdict: limited entente" in dash.verdict.value
+    dash.apply_preset("no-limits")
+    assert "Verdict: no-limits alignment" in dash.verdict.value
+    assert "no-limits alignment region" in dash.verdict.value  # the plane's alt text
+    assert "Balance: strength" in dash.balance_caption.value
+    assert dash.summaries()["verdict"] == assess(case, preset_weights(case, "no-limits")).describe(case)
+
+
+def test_every_verdict_can_be_reached_and_is_named(dash, case):
+    seen = set()
+    for preset in ("wyne", "no-limits", "costs-first"):
+        dash.apply_preset(preset)
+        seen.add(dash.assessment.verdict)
+        assert f"Verdict: {dash.assessment.verdict}" in dash.verdict.value
+    dash.set_weights(dict.fromkeys(case.default_weights(), 0.1))
+    seen.add(dash.assessment.verdict)
+    assert seen == set(VERDICTS)
+
+
+def test_quote_on_demand_shows_the_verbatim_words_and_says_what_is_ours(case):
+    panel = WeightsPanel(case)
+    factor = case.factor("policy-trilemma")
+    quote = panel.quotes[factor.id]
+    assert quote.layout.display == "none"
+    panel.quote_toggles[factor.id].value = True
+    assert quote.layout.display is None
+    assert factor.quotes[0].text.split()[0] in quote.value
+    assert "Entente Lab&#x27;s interpretation, not the authors&#x27; words" in quote.value
+    assert "Evan Medeiros" not in quote.value or "Wyne" in quote.value  # a speaker, not a guess
+    assert "Ali Wyne" in quote.value
+
+
+def test_sliders_are_labelled_in_words_and_grouped_by_kind(case):
+    panel = WeightsPanel(case)
+    for factor in case.factors:
+        slider = panel.sliders[factor.id]
+        assert slider.description == factor.label
+        assert factor.label in slider.tooltip and (slider.min, slider.max, slider.step) == (0.0, 1.0, 0.05)
+    assert set(panel.trust) == {"observed", "hypothesis", "cited"}
+    assert all(s.value == 1.0 for s in panel.trust.values())
+
+
+def test_prediction_gate_locks_the_sliders_until_a_prediction_is_recorded(case):
+    dash = Dashboard(case, require_prediction=True)
+    assert all(s.disabled for s in dash.sliders.values()) and dash.panel.preset.disabled
+    assert dash.prediction is None
+    dash.gate.choice.value = "estrangement"
+    dash.gate.record.click()  # no reason yet
+    assert dash.prediction is None and "reason" in dash.gate.feedback.value
+    assert all(s.disabled for s in dash.sliders.values())
+    dash.gate.reason.value = "  the war's costs outweigh everything  "
+    dash.gate.record.click()
+    assert dash.prediction.region == "estrangement"
+    assert dash.prediction.reason == "the war's costs outweigh everything"
+    assert not any(s.disabled for s in dash.sliders.values())
+    assert dash.panel.months.disabled  # still follows the scenario box
+    assert dash.gate.choice.disabled and dash.gate.record.disabled
+    assert "You predicted estrangement" in dash.verdict.value and "they differ" in dash.verdict.value
+    dash.apply_preset("costs-first")
+    assert "they agree" in dash.verdict.value
+
+
+def test_prediction_gate_needs_a_region(case):
+    gate = PredictionGate()
+    gate.reason.value = "because"
+    gate.record.click()
+    assert gate.prediction is None and "Pick the region" in gate.feedback.value
+
+
+def test_trail_keeps_the_earlier_positions(dash):
+    start = (dash.assessment.strength, dash.assessment.strain)
+    dash.sliders["russia-beholden"].value = 0.2
+    dash.sliders["russia-beholden"].value = 0.3
+    assert dash.state.trail[0] == start and len(dash.state.trail) == 2
+    for step in range(30):
+        dash.sliders["blames-nato"].value = step / 30
+    assert len(dash.state.trail) == 12
+
+
+def test_changes_during_a_render_coalesce_into_one_more_pass(dash):
+    """A change that arrives while a render runs is picked up by that render's loop, latest value last."""
+    before = dash.renders
+    original = dash._update_view
+    fired = []
+
+    def update_and_meddle():
+        original()
+        if not fired:
+            fired.append(True)
+            for value in (0.1, 0.2, 0.3):  # three changes while "rendering"
+                dash.sliders["shared-grievances"].value = value
+
+    dash._update_view = update_and_meddle
+    dash.sliders["russia-beholden"].value = 0.4
+    assert dash.renders == before + 2  # the change, then one pass for all three stale ones
+    assert dash.assessment.weights["shared-grievances"] == 0.3
+
+
+def test_blitted_frame_matches_a_full_redraw(dash):
+    """The fast path (cached background + moving artists) shows what a full draw shows."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    dash.apply_preset("costs-first")
+    fast = np.asarray(Image.open(io.BytesIO(dash.plane_image.value)).convert("RGB"), dtype=int)
+    full = np.asarray(Image.open(io.BytesIO(dash.figure_png("plane"))).convert("RGB"), dtype=int)
+    assert fast.shape == full.shape
+    assert np.abs(fast - full).mean() < 1.0
+
+
+def test_figure_frames_counts_and_redraws_after_invalidate(case):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 2), dpi=50)
+    (line,) = figure.add_subplot().plot([0, 1], [0, 1])
+    frames = FigureFrames(figure, [line])
+    first = frames.frame()
+    frames.invalidate()
+    assert frames.frame() == first and frames.frames == 2
