@@ -124,7 +124,8 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
 def _cmd_lab(args: argparse.Namespace) -> int:
     from .launch import start_lab
 
-    return start_lab(port=args.port, open_browser=not args.no_browser, folder=args.dir)
+    return start_lab(port=args.port, open_browser=not args.no_browser, folder=args.dir, update=args.update,
+                     prepare_only=args.prepare_only)
 
 
 def _add_lab_options(parser: argparse.ArgumentParser) -> None:
@@ -133,6 +134,13 @@ def _add_lab_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dir", default=None,
                         help="working folder for your copy of the notebooks when installed without the "
                              "repository (default: ./entente-lab)")
+    parser.add_argument("--update", action="store_true",
+                        help="bring this release's notebooks into the working folder: an unedited copy of an "
+                             "older version is replaced; a notebook you edited is never touched, and the new "
+                             "version is written next to it as NAME.new-VERSION.ipynb")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="prepare the working folder (and --update it), print the command that would start "
+                             "JupyterLab, and exit without starting it")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,7 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_lab_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    lab = commands.add_parser("lab", help="start JupyterLab on notebooks/00_start_here.ipynb")
+    lab = commands.add_parser(
+        "lab", help="start JupyterLab on notebooks/00_start_here.ipynb",
+        description="Start JupyterLab on the start notebook. From a repository checkout it opens the "
+                    "repository's notebooks/. Installed from a wheel, it first copies the notebooks into a working "
+                    "folder (--dir, default ./entente-lab): a missing notebook is copied in, a file already there "
+                    "is never overwritten. The folder's .entente-lab-manifest.json records each file as copied, so "
+                    "--update can tell an unedited copy (replaced by the new version) from one you edited (left "
+                    "alone; the new version goes alongside as NAME.new-VERSION.ipynb).")
     _add_lab_options(lab)
     lab.set_defaults(func=_cmd_lab)
 
