@@ -11,5 +11,6 @@ from .explorers import ActorNetworkView, DurationScenario, RobustnessView, Trile
 # --- classroom: save my work ---
 from .save import SaveMyWork, download_link  # isort: skip
 
-# --- exercises ---
+# --- exercises and figure display ---
+from .display import show_figure
 from .exercises import ExerciseWidget
