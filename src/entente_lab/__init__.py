@@ -11,6 +11,7 @@ True
 
 from .case import CASE_ENV_VAR, load_case
 from .classroom import Submission, SubmissionError, load_weighting, save_weighting
+from .doctor import doctor  # the module imports its checks' dependencies only when they run
 from .errors import CaseError, EntenteLabError, Problem
 from .model import VERDICTS, Assessment, ModelError, assess, preset_weights
 from .qbaf import argument_qbaf, qbaf_strengths
@@ -27,4 +28,6 @@ __all__ = [
     "preset_weights", "qbaf_strengths", "robustness", "tipping_points",
     # the classroom loop (issue 5); aggregate and report import lazily (entente_lab.aggregate)
     "Submission", "SubmissionError", "load_weighting", "save_weighting",
+    # the environment doctor (issue 7)
+    "doctor",
 ]

@@ -121,6 +121,17 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import doctor
+
+    report = doctor(args.folder, kernel=args.kernel, case=args.case)
+    text = str(report)
+    if (sys.stdout.encoding or "utf-8").lower().replace("-", "") not in ("utf8", "utf16", "utf32"):
+        text = text.replace("\u2014", "-")
+    print(text)
+    return 0 if report.ok else 1
+
+
 def _cmd_lab(args: argparse.Namespace) -> int:
     from .launch import start_lab
 
@@ -209,6 +220,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="case file the class worked on (default: the bundled interview, or $ENTENTE_LAB_CASE)")
     agg.add_argument("--force", action="store_true", help="overwrite REPORT or FILE if it exists")
     agg.set_defaults(func=_cmd_aggregate)
+
+    doc = commands.add_parser(
+        "doctor", help="check this machine for what the lab needs, with the exact fix for each problem",
+        description="Check Python, ipywidgets and the widget front end, the JupyterLab widget extension, "
+                    "that the kernel can import entente_lab, that matplotlib draws, that the working folder "
+                    "is writable and that the case loads. One line per check: 'ok' or 'FAIL', what was "
+                    "found and, for a failure, the fix. Exit 0 when every check passes, 1 when any fails.")
+    doc.add_argument("--dir", dest="folder", default=None, metavar="DIR",
+                     help="working folder to check (default: the current folder)")
+    doc.add_argument("--kernel", default="python3", metavar="NAME", help="kernel to check (default: python3)")
+    doc.add_argument("--case", default=None, metavar="PATH",
+                     help="case file to check (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    doc.set_defaults(func=_cmd_doctor)
     return parser
 
 
