@@ -25,6 +25,7 @@ each bundled file that differs from the user's copy:
 
 - the user's copy still matches the record (never edited): it is replaced by the
   new version, atomically, and the record updated;
+- the user edited a copy of this very release: nothing is new, nothing is written;
 - otherwise (edited, or no record of it): the new version is written *alongside*,
   as ``NAME.new-VERSION.ipynb`` (``NAME.new-VERSION-2.ipynb`` if that name holds
   something else), and the user's file is left exactly as it was. Running
@@ -240,6 +241,8 @@ def sync_workspace(target: str | os.PathLike[str], source: str | os.PathLike[str
         if not update:
             if record.get("sha256", new_hash) != new_hash and record.get("offered") != new_hash:
                 report.newer.append(destination)
+            continue
+        if record.get("sha256") == new_hash:  # the user edited this release's own copy: nothing new to bring
             continue
         if record.get("sha256") == mine:  # an unedited copy of an older release
             write_atomic(destination, payload, overwrite=True)
