@@ -107,6 +107,10 @@ class JupyterServer:
             f"--IdentityProvider.token={self.token}", "--allow-root", "--expose-app-in-browser",
             f"--ServerApp.root_dir={self.root}", f"--LabApp.workspaces_dir={dirs['workspaces']}",
             f"--LabApp.user_settings_dir={dirs['settings']}", "--ServerApp.open_browser=False",
+            # the same for the Notebook 7 interface (/tree, /notebooks/...), served by the same server
+            "--JupyterNotebookApp.expose_app_in_browser=True",
+            f"--JupyterNotebookApp.user_settings_dir={dirs['settings']}",
+            f"--JupyterNotebookApp.workspaces_dir={dirs['workspaces']}",
         ]
         self.log = open(self.log_path, "w", encoding="utf-8")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=env,
@@ -179,12 +183,29 @@ _ERRORS = """() => {
 }"""
 
 
-def open_and_run(page, server: JupyterServer, notebook: str, *, timeout: float = 120) -> RunResult:
-    """Open ``notebook`` in JupyterLab, wait for its kernel, Run All, and report what it showed."""
+INTERFACES = ("lab", "notebook")
+
+
+def notebook_url(server: JupyterServer, notebook: str, interface: str = "lab") -> str:
+    """The address that opens ``notebook`` in JupyterLab (``lab``) or Notebook 7 (``notebook``).
+
+    JupyterLab's ``?reset`` starts from an empty workspace, so a tab an earlier test
+    opened is not restored beside this one (and made current, so Run All would run it).
+    """
+    if interface == "lab":
+        return f"{server.url}/lab/tree/{notebook}?reset&token={server.token}"
+    if interface == "notebook":
+        return f"{server.url}/notebooks/{notebook}?token={server.token}"
+    raise ValueError(f"interface is {interface!r}; use one of {INTERFACES}")
+
+
+def open_and_run(page, server: JupyterServer, notebook: str, *, interface: str = "lab",
+                 timeout: float = 120) -> RunResult:
+    """Open ``notebook``, wait for its kernel, Run All, and report what it showed."""
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console_errors.append(str(e)))
-    page.goto(f"{server.url}/lab/tree/{notebook}?token={server.token}")
+    page.goto(notebook_url(server, notebook, interface))
     page.wait_for_function(_KERNEL_READY, timeout=timeout * 1000, polling=250)
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }")
     deadline = time.monotonic() + timeout

@@ -49,52 +49,71 @@ def mutated_case(tmp_path, case_text):
 # ---------------------------------------------------------------- browser fixtures
 
 @pytest.fixture(scope="session")
-def jupyter(tmp_path_factory):
-    """A private JupyterLab server on loopback, stopped at the end even on SIGTERM."""
+def jupyter_servers(tmp_path_factory):
+    """Private Jupyter servers on loopback, one per interface, started on first use.
+
+    JupyterLab and Notebook 7 get a server each, as a student has one: one server
+    serving both caches static paths across them (jupyter_server's FileFindHandler
+    keys its cache by file name only, and both ship the same hashed font files), so
+    Notebook 7's icon fonts answer 403 once JupyterLab has loaded them.
+    Every server is stopped at the end, even on SIGTERM.
+    """
     import signal
 
     from .browser import JupyterServer, require_chromium
 
     require_chromium()
-    server = JupyterServer(tmp_path_factory.mktemp("jupyter"))
+    servers: dict[str, JupyterServer] = {}
     previous = signal.getsignal(signal.SIGTERM)
 
     def on_term(signum, frame):  # `timeout` sends SIGTERM: still run the finally below
         raise SystemExit(128 + signum)
 
+    def get(interface: str) -> JupyterServer:
+        if interface not in servers:
+            server = JupyterServer(tmp_path_factory.mktemp(f"jupyter-{interface}"))
+            servers[interface] = server
+            server.start()
+        return servers[interface]
+
     signal.signal(signal.SIGTERM, on_term)
     try:
-        server.start()
-        yield server
+        yield get
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
         signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory):
+def jupyter(jupyter_servers):
+    """The JupyterLab server."""
+    return jupyter_servers("lab")
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
     from playwright.sync_api import sync_playwright
 
-    from .browser import CHROMIUM_ARGS, require_chromium
+    from .browser import require_chromium
 
-    executable = require_chromium()
+    require_chromium()
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=executable, headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
-        try:
-            yield context
-        finally:
-            context.close()
+        yield playwright
 
 
 @pytest.fixture
-def page(browser_context):
-    page = browser_context.new_page()
+def page(playwright_driver, tmp_path):
+    """A page in a fresh browser profile: nothing (storage, cache) carries over between tests."""
+    from .browser import CHROMIUM_ARGS, require_chromium
+
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(tmp_path / "chromium-profile"), executable_path=require_chromium(), headless=True,
+        args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
     try:
-        yield page
+        yield context.new_page()
     finally:
-        page.close()
+        context.close()
 
 
 @pytest.fixture(scope="session")

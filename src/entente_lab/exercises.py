@@ -363,7 +363,7 @@ def _trilemma_sacrifice(case: Case) -> Exercise:
 
     return Exercise(
         id="trilemma-sacrifice", notebook="05_the_trilemma", title="What does an option sacrifice?",
-        prompt=f"China could “{option.label.lower()}”. Which of the three goals does that sacrifice most?",
+        prompt=f"Suppose China chose this option: “{option.label}”. Which of the three goals does it sacrifice most?",
         form="choice", choices=tuple((g.id, g.label) for g in trilemma.goals), answer=worst,
         worked_answer=(f"“{option.label}”: " + ", ".join(f"{goals[g].label} {v:+.1f}" for g, v in option.effects.items())
                        + f". It sacrifices “{goals[worst].label}” most. The effects are Entente Lab's interpretation, "

@@ -12,5 +12,5 @@ from .explorers import ActorNetworkView, DurationScenario, RobustnessView, Trile
 from .save import SaveMyWork, download_link  # isort: skip
 
 # --- exercises and figure display ---
-from .display import show_figure
+from .display import show_document, show_figure
 from .exercises import ExerciseWidget

@@ -7,9 +7,9 @@ import html
 import io
 from typing import Any
 
-from IPython.display import HTML
+from IPython.display import HTML, IFrame
 
-__all__ = ["show_figure"]
+__all__ = ["show_document", "show_figure"]
 
 
 def _figure_of(obj: Any) -> Any:
@@ -44,3 +44,17 @@ def show_figure(obj: Any, summary: str, *, dpi: int = 100) -> HTML:
     text = html.escape(summary)
     return HTML(f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{text}" '
                 f'style="max-width:100%"><figcaption>{text}</figcaption></figure>')
+
+
+def show_document(page: str, *, height: int = 600, title: str = "document") -> IFrame:
+    """A whole HTML page (such as the class report) in a sandboxed frame, scripts disabled.
+
+    The page keeps its own ``<head>`` (and so its security policy and styles) instead
+    of being pasted into the notebook.
+
+    >>> frame = show_document("<!DOCTYPE html><p>Hi & bye</p>", height=100)._repr_html_()
+    >>> 'sandbox=""' in frame and "Hi &amp; bye" in frame
+    True
+    """
+    return IFrame(src="about:blank", width="100%", height=int(height),
+                  extras=[f'srcdoc="{html.escape(page)}"', 'sandbox=""', f'title="{html.escape(title)}"'])
