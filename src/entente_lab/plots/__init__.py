@@ -5,21 +5,12 @@ what the figure shows: the caption, and the text for screen readers.
 Only this package and :mod:`entente_lab.widgets` import matplotlib.
 """
 
-from .style import KIND_STYLE, OKABE_ITO, RELATION_STYLE, VERDICT_STYLE
-
-# --- paradox plane and balance (dashboard figures) ---
-from .plane import (
-    BalanceArtists,
-    PlaneArtists,
-    balance_summary,
-    paradox_plane_summary,
-    plot_balance,
-    plot_paradox_plane,
-    update_balance,
-    update_paradox_plane,
+from .classroom import (
+    class_plane_summary,
+    plot_class_plane,
+    plot_weight_distributions,
+    weight_distributions_summary,
 )
-
-# --- argument map, actor network, robustness, tornado, trilemma, timeline ---
 from .maps import (
     ActorNetworkArtists,
     ArgumentMapArtists,
@@ -29,6 +20,16 @@ from .maps import (
     plot_argument_map,
     update_actor_network,
     update_argument_map,
+)
+from .plane import (
+    BalanceArtists,
+    PlaneArtists,
+    balance_summary,
+    paradox_plane_summary,
+    plot_balance,
+    plot_paradox_plane,
+    update_balance,
+    update_paradox_plane,
 )
 from .stress import (
     QbafComparisonArtists,
@@ -44,6 +45,7 @@ from .stress import (
     update_region_shares,
     update_tornado,
 )
+from .style import KIND_STYLE, OKABE_ITO, RELATION_STYLE, VERDICT_STYLE
 from .timeline import (
     DurationArtists,
     TimelineArtists,
@@ -54,12 +56,3 @@ from .timeline import (
     update_duration,
 )
 from .trilemma import TrilemmaArtists, plot_trilemma, trilemma_summary, update_trilemma
-
-# --- classroom figures ---
-# isort: split
-from .classroom import (
-    class_plane_summary,
-    plot_class_plane,
-    plot_weight_distributions,
-    weight_distributions_summary,
-)
