@@ -25,11 +25,11 @@ KEYBOARD = {
     "02_map_the_argument": [(".widget-toggle-buttons button", ["Enter"]), ("button:has-text('Check')", ["Enter"])],
     "03_weigh_the_factors": [(".widget-radio-box input", ["Space"]), ("input[placeholder*='why do you expect']",
                              ["type:Both sides are in the text"]), ("button:has-text('Record my prediction')",
-                             ["Enter"]), (".widget-slider .noUi-handle", ["ArrowRight"])],
-    "04_stress_test": [(".widget-slider .noUi-handle", ["ArrowRight"]), ("button:has-text('Run')", ["Enter"])],
+                             ["Enter"]), (".widget-slider", ["slider-up"])],
+    "04_stress_test": [(".widget-slider", ["slider-up"]), ("button:has-text('Run')", ["Enter"])],
     "05_the_trilemma": [("select", ["ArrowDown"])],
-    "06_actors_and_regions": [(".widget-slider .noUi-handle", ["ArrowRight", "ArrowRight"])],
-    "07_your_verdict": [(".widget-slider .noUi-handle", ["ArrowRight"])],
+    "06_actors_and_regions": [(".widget-slider", ["slider-up"])],
+    "07_your_verdict": [(".widget-slider", ["slider-up"])],
     "class_dashboard": [],
 }
 NOTEBOOKS = sorted(KEYBOARD)
@@ -38,7 +38,9 @@ _SNAPSHOT = f"""() => {{
   const panel = document.querySelector('{PANEL}');
   if (!panel) return '';
   const images = [...panel.querySelectorAll('.jp-OutputArea img')].map(i => i.src.length + ':' + i.src.slice(-64));
-  const text = [...panel.querySelectorAll('.jp-OutputArea')].map(o => o.innerText).join('|');
+  // what the outputs say, less the sliders' own readouts: a moved slider must change a figure or a text
+  const text = [...panel.querySelectorAll('.jp-OutputArea .widget-html, .jp-OutputArea .jp-RenderedText')]
+    .map(o => o.innerText).join('|');
   return images.join(',') + '#' + text;
 }}"""
 
@@ -77,9 +79,33 @@ def test_every_notebook_is_checked():
     assert sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb")) == NOTEBOOKS
 
 
-def press(page, keys: list[str]) -> None:
+def slider_up(page, slider, interface: str) -> None:
+    """Raise a slider with the keyboard, as a student would in each interface.
+
+    JupyterLab: focus the handle, press ArrowRight. Notebook 7 handles its keyboard
+    shortcuts before the page sees the key (capture phase), so in command mode the
+    arrow keys move between cells instead of moving a focused slider; there the
+    keyboard way is the slider's number box: focus it, type a value, press Enter.
+    """
+    if interface == "lab":
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        return
+    readout = slider.locator(".widget-readout")
+    readout.scroll_into_view_if_needed()
+    current = (readout.text_content() or "").strip()
+    value = f"{int(current) + 1}" if current.lstrip("-").isdigit() else f"{min(float(current) + 0.1, 1.0):.2f}"
+    readout.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+
+
+def press(page, control, keys: list[str], interface: str) -> None:
     for key in keys:
-        if key.startswith("type:"):
+        if key == "slider-up":
+            slider_up(page, control, interface)
+        elif key.startswith("type:"):
             page.keyboard.type(key[5:])
         else:
             page.keyboard.press(key)
@@ -104,7 +130,7 @@ def test_notebook_runs_clean_and_answers_the_keyboard(name, interface, jupyter_s
                 control = page.locator(f"{PANEL} .jp-OutputArea {selector}").first
                 control.scroll_into_view_if_needed()
                 control.focus()
-                press(page, keys)
+                press(page, control, keys, interface)
             page.wait_for_function(f"(old) => ({_SNAPSHOT})() !== old", arg=before, timeout=30_000)
         ours = [e for e in result.console_errors if e not in interface_console_errors[interface]]
         assert ours == [], ours
