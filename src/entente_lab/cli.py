@@ -12,7 +12,20 @@ from collections.abc import Sequence
 
 from . import __version__
 
-__all__ = ["main"]
+__all__ = ["case_or_report", "main"]
+
+
+def case_or_report(path: str | None):
+    """Load a case for a command; on a bad file print its problems (one per line, to
+    standard error) and return ``None``, so the command can exit 1 without a traceback."""
+    from . import CaseError, load_case
+
+    try:
+        return load_case(path)
+    except CaseError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -30,7 +43,6 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from . import CaseError, load_case
     from .export import export_text, write_export
 
     if args.graph is not None and args.format != "graphml" and args.graph != "argument":
@@ -42,11 +54,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     graph = args.graph or "argument"
-    try:
-        case = load_case(args.case)
-    except CaseError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    case = case_or_report(args.case)
+    if case is None:
         return 1
     if args.output is None:
         text = export_text(case, args.format, graph=graph)
@@ -78,14 +87,10 @@ def _printable(text: str) -> str:
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
-    from . import CaseError, load_case
     from .aggregate import aggregate
 
-    try:
-        case = load_case(args.case)
-    except CaseError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    case = case_or_report(args.case)
+    if case is None:
         return 1
     report = aggregate(args.paths, case=case)
     for skipped in report.skipped:

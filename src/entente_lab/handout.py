@@ -24,8 +24,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    from . import CaseError, load_case
     from .atomic import write_atomic
+    from .cli import case_or_report
     from .reading import handout_html
 
     parser = argparse.ArgumentParser(
@@ -38,11 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     args = parser.parse_args(argv)
-    try:
-        case = load_case(args.case)
-    except CaseError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    case = case_or_report(args.case)
+    if case is None:
         return 1
     page = handout_html(case)
     if args.output is None:
