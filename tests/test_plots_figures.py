@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from entente_lab import assess, preset_weights, robustness
 from entente_lab.plots import maps, stress, timeline, trilemma
+from entente_lab.plots._canvas import root_figure
 from entente_lab.plots.style import KIND_STYLE, RELATION_STYLE
 
 FIGURES = Path(__file__).resolve().parents[1] / "artifacts" / "figures"
@@ -30,14 +31,14 @@ def save(artists, name: str) -> Path:
     path = FIGURES / f"{name}.png"
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        artists.ax.get_figure(root=True).savefig(path, dpi=100)
+        root_figure(artists.ax).savefig(path, dpi=100)
     assert path.stat().st_size > 5_000
     return path
 
 
 def png(artists) -> bytes:
     buffer = io.BytesIO()
-    artists.ax.get_figure(root=True).savefig(buffer, format="png", dpi=60)
+    root_figure(artists.ax).savefig(buffer, format="png", dpi=60)
     return buffer.getvalue()
 
 

@@ -211,8 +211,8 @@ def _declared_front_end() -> str | None:
 
     for requirement in metadata.requires("ipywidgets") or ():
         match = re.match(r"\s*jupyterlab[_-]widgets\s*([^;]*)", requirement, re.IGNORECASE)
-        if match and ";" not in requirement:
-            return match.group(1).strip() or None
+        if match and ";" not in requirement:  # older metadata writes "jupyterlab-widgets (~=3.0.7)"
+            return match.group(1).strip().strip("()").strip() or None
     return None
 
 

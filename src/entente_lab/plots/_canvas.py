@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from ..records import Case
 
-__all__ = ["FigureArtists", "new_axes", "png_bytes", "weights_of", "wrap"]
+__all__ = ["FigureArtists", "new_axes", "png_bytes", "root_figure", "weights_of", "wrap"]
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -22,6 +22,23 @@ def new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
         return ax
     figure = Figure(figsize=figsize, layout="constrained")
     return figure.add_subplot()
+
+
+def root_figure(obj: Any) -> Any:
+    """The top-level Figure of a Figure, SubFigure, Axes or any artist.
+
+    ``Artist.get_figure(root=True)`` does this from matplotlib 3.10 on; this works
+    with every version the package supports.
+
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure()
+    >>> root_figure(fig.subfigures(1, 2)[0].add_subplot()) is fig
+    True
+    """
+    figure = getattr(obj, "figure", obj)
+    while getattr(figure, "figure", None) is not None and figure.figure is not figure:
+        figure = figure.figure
+    return figure
 
 
 def png_bytes(figure: Any, dpi: float = 100) -> bytes:
@@ -61,4 +78,4 @@ class FigureArtists:
         return self.ax.figure
 
     def _repr_png_(self) -> bytes:
-        return png_bytes(self.ax.get_figure(root=True))
+        return png_bytes(root_figure(self.ax))

@@ -9,15 +9,15 @@ from typing import Any
 
 from IPython.display import HTML, IFrame
 
+from ..plots._canvas import root_figure
+
 __all__ = ["show_document", "show_figure"]
 
 
 def _figure_of(obj: Any) -> Any:
     if isinstance(obj, dict) and "ax" in obj:
         obj = obj["ax"]
-    figure = getattr(obj, "figure", obj)
-    while getattr(figure, "figure", None) is not None and figure.figure is not figure:  # subfigures
-        figure = figure.figure
+    figure = root_figure(obj)
     if not hasattr(figure, "savefig"):
         raise TypeError(f"cannot show {type(obj).__name__}: give a matplotlib Figure, Axes, or a figure's handles")
     return figure
