@@ -24,8 +24,10 @@ def test_quick_start_has_exactly_two_commands_one_starts_the_lab_one_runs_the_te
 def test_ci_runs_the_readme_test_command_verbatim():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     _, test = quick_start_commands()
-    runnable = [line for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    assert runnable[-1] == test
+    runnable = [line.strip() for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # exactly the README's command, its exit status kept for the end of the script
+    assert f"{test} || status=$?" in runnable
+    assert runnable[-1] == 'exit "$status"'
 
 
 def test_readme_credits_the_text_and_links_it():
