@@ -458,3 +458,14 @@ def test_read_only_install_saves_submissions_in_the_users_working_folder(wheels,
     assert _snapshot(hub_root / "venv") == before, "nothing under the installed package changed"
     for saved in (result["saved"], result["saved_by_notebook"]):
         assert Path(saved).stat().st_uid == uid
+
+
+def test_start_lab_makes_a_relative_case_path_absolute_for_the_kernels(tmp_path, monkeypatch, capsys):
+    """Kernels run in the notebooks' folder: a relative ENTENTE_LAB_CASE would not resolve there."""
+    from entente_lab.launch import start_lab
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENTENTE_LAB_CASE", "cases/other.yaml")
+    assert start_lab(folder=str(tmp_path / "work"), prepare_only=True, allow_root=True) == 0
+    assert os.environ["ENTENTE_LAB_CASE"] == str(tmp_path / "cases" / "other.yaml")
+    assert "--allow-root" in capsys.readouterr().out

@@ -17,7 +17,7 @@ def test_quick_start_has_exactly_two_commands_one_starts_the_lab_one_runs_the_te
     commands = quick_start_commands()
     assert len(commands) == 2 and all("\n" not in c for c in commands)
     start, test = commands
-    assert start.endswith("entente-lab") and "pip install ." in start
+    assert start.endswith("entente-lab") and "pip install -e ." in start  # the repo's own notebooks and case
     assert '".[test]"' in test and test.endswith("python -m pytest")
 
 

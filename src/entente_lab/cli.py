@@ -141,7 +141,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     from .launch import start_lab
 
     return start_lab(port=args.port, open_browser=not args.no_browser, folder=args.dir, update=args.update,
-                     prepare_only=args.prepare_only)
+                     prepare_only=args.prepare_only, allow_root=args.allow_root)
 
 
 def _add_lab_options(parser: argparse.ArgumentParser) -> None:
@@ -154,6 +154,8 @@ def _add_lab_options(parser: argparse.ArgumentParser) -> None:
                         help="bring this release's notebooks into the working folder: an unedited copy of an "
                              "older version is replaced; a notebook you edited is never touched, and the new "
                              "version is written next to it as NAME.new-VERSION.ipynb")
+    parser.add_argument("--allow-root", action="store_true",
+                        help="let JupyterLab run as root (it refuses otherwise; needed in some containers)")
     parser.add_argument("--prepare-only", action="store_true",
                         help="prepare the working folder (and --update it), print the command that would start "
                              "JupyterLab, and exit without starting it")
@@ -171,8 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     lab = commands.add_parser(
         "lab", help="start JupyterLab on notebooks/00_start_here.ipynb",
-        description="Start JupyterLab on the start notebook. From a repository checkout it opens the "
-                    "repository's notebooks/. Installed from a wheel, it first copies the notebooks into a working "
+        description="Start JupyterLab on the start notebook. From an editable install of a repository checkout "
+                    "(pip install -e .) it opens the repository's notebooks/. Otherwise (pip install ., or a wheel), it "
+                    "first copies the notebooks into a working "
                     "folder (--dir, default ./entente-lab): a missing notebook is copied in, a file already there "
                     "is never overwritten. The folder's .entente-lab-manifest.json records each file as copied, so "
                     "--update can tell an unedited copy (replaced by the new version) from one you edited (left "

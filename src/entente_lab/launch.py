@@ -303,8 +303,18 @@ def lab_command(root: Path, *, port: int | None = None, open_browser: bool = Tru
     return command
 
 
+def _absolute_case_path() -> None:
+    """Make ``ENTENTE_LAB_CASE`` absolute before JupyterLab starts: kernels run in the
+    notebooks' folder, where a path relative to the user's shell would not resolve."""
+    from .case import CASE_ENV_VAR
+
+    value = os.environ.get(CASE_ENV_VAR)
+    if value and not os.path.isabs(value):
+        os.environ[CASE_ENV_VAR] = os.path.abspath(value)
+
+
 def start_lab(*, port: int | None = None, open_browser: bool = True, folder: str | None = None,
-              update: bool = False, prepare_only: bool = False) -> int:
+              update: bool = False, prepare_only: bool = False, allow_root: bool = False) -> int:
     """Prepare the working folder and start JupyterLab on the start notebook.
 
     Parameters
@@ -321,6 +331,9 @@ def start_lab(*, port: int | None = None, open_browser: bool = True, folder: str
     prepare_only : bool, default False
         Prepare the folder, print the command that would start JupyterLab on
         standard output, and return 0 without starting it.
+    allow_root : bool, default False
+        Pass ``--allow-root`` to JupyterLab, which otherwise refuses to run as root
+        (as in many containers).
 
     Returns
     -------
@@ -346,7 +359,13 @@ def start_lab(*, port: int | None = None, open_browser: bool = True, folder: str
             print(f"entente-lab: {line}", file=sys.stderr)
         print(f"entente-lab: your notebooks are in {root} ({len(report.copied)} new file(s) copied; "
               "files you already had were left as they were)", file=sys.stderr)
+    _absolute_case_path()
     command = lab_command(root, port=port, open_browser=open_browser)
+    if allow_root:
+        command.append("--allow-root")
+    elif hasattr(os, "geteuid") and os.geteuid() == 0 and not prepare_only:
+        print("entente-lab: you are running as root, and JupyterLab refuses to start as root; if that is what you "
+              "want (in a container, say), run `entente-lab lab --allow-root`", file=sys.stderr)
     if prepare_only:
         print(f"cd {shlex.quote(str(root))} && {shlex.join(command)}")
         return 0

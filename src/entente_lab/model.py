@@ -339,6 +339,15 @@ class Assessment:
     case_id: str = ""
     kinds: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def __str__(self) -> str:
+        """A one-line summary, for ``print(assessment)``.
+
+        >>> from entente_lab import load_case
+        >>> print(assess(load_case()))
+        limited entente (strength 0.63, strain 0.59, margin 0.09)
+        """
+        return f"{self.verdict} (strength {self.strength:.2f}, strain {self.strain:.2f}, margin {self.margin:.2f})"
+
     @property
     def nearest_boundary(self) -> Literal["strength", "strain"]:
         """The score closest to its threshold: the one a small change would flip first."""
