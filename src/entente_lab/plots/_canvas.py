@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,16 +53,11 @@ def wrap(text: str, width: int) -> str:
 
 
 def weights_of(case: Case, weights: object) -> dict[str, float]:
-    """Complete, checked weights from ``None``, a mapping, or anything with a ``weights`` mapping."""
-    from ..model import _complete_weights
+    """Complete, checked weights from ``None``, a mapping, or anything with a ``weights`` mapping
+    (a preset, an assessment): :func:`entente_lab.graphs.resolve_weights`, weights only."""
+    from ..graphs import resolve_weights
 
-    if weights is not None and not isinstance(weights, Mapping):
-        inner = getattr(weights, "weights", None)
-        if not isinstance(inner, Mapping):
-            raise TypeError(f"weights must be a mapping of factor id to weight, a preset or an assessment, "
-                            f"not {type(weights).__name__}")
-        weights = inner
-    return _complete_weights(case, weights)
+    return resolve_weights(case, weights)[0]
 
 
 @dataclass
