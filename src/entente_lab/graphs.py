@@ -20,10 +20,10 @@ anything else raises a ``ValueError`` naming the factor and the value.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import networkx as nx
 
+from .model import complete_weights
 from .records import Case, Quote
 
 __all__ = ["argument_graph", "actor_graph", "quote_node_id", "resolve_weights"]
@@ -40,13 +40,6 @@ def quote_node_id(quote: Quote) -> str:
     'quote:answer:10-18'
     """
     return f"quote:{quote.turn}:{quote.start}-{quote.end}"
-
-
-def _complete(case: Case, weights: Any) -> dict[str, float]:
-    """Checked, complete weights: the model's own rules, so graphs and scores agree on what is valid."""
-    from .model import _complete_weights
-
-    return _complete_weights(case, weights)
 
 
 def resolve_weights(case: Case, weights: object = None) -> tuple[dict[str, float], dict[str, float]]:
@@ -98,7 +91,7 @@ def resolve_weights(case: Case, weights: object = None) -> tuple[dict[str, float
         complete = case.default_weights()
         return complete, dict(complete)
     if isinstance(weights, Mapping):
-        complete = _complete(case, weights)
+        complete = complete_weights(case, weights)
         return complete, dict(complete)
     inner = getattr(weights, "weights", None)
     if not isinstance(inner, Mapping):
@@ -107,9 +100,9 @@ def resolve_weights(case: Case, weights: object = None) -> tuple[dict[str, float
     other_case = getattr(weights, "case_id", "")
     if other_case and other_case != case.id:
         raise ValueError(f"the assessment is of case {other_case!r}, not {case.id!r}; assess this case first")
-    complete = _complete(case, inner)
+    complete = complete_weights(case, inner)
     effective_raw = getattr(weights, "effective_weights", None)
-    effective = dict(complete) if effective_raw is None else _complete(case, effective_raw)
+    effective = dict(complete) if effective_raw is None else complete_weights(case, effective_raw)
     return complete, effective
 
 

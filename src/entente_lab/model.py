@@ -21,7 +21,7 @@ from .validate import did_you_mean
 
 __all__ = [
     "Assessment", "EVIDENCE_TYPES", "ModelError", "REFERENCE_MONTHS", "VERDICTS", "VERDICT_MEANINGS",
-    "assess", "effective_weights", "preset_weights", "score_matrix", "verdict_of",
+    "assess", "complete_weights", "effective_weights", "preset_weights", "score_matrix", "verdict_of",
 ]
 
 #: The four regions of the paradox plane, in the order of the codes :func:`score_matrix`
@@ -90,8 +90,20 @@ def _mapping(value: object, name: str, keys: str) -> Mapping[Any, Any]:
     return value
 
 
-def _complete_weights(case: Case, weights: Mapping[str, Any] | None) -> dict[str, float]:
-    """Every factor's weight, in case order: the given ones checked, the rest defaulted."""
+def complete_weights(case: Case, weights: Mapping[str, Any] | None) -> dict[str, float]:
+    """Every factor's weight, in case order: the given ones checked, the rest defaulted.
+
+    The one place the rules for a weighting live: :func:`assess`, the robustness
+    functions, the graphs and the dashboard all check weights through it.
+
+    >>> from entente_lab import load_case
+    >>> complete_weights(load_case(), {"blames-nato": 0.2})["blames-nato"]
+    0.2
+    >>> complete_weights(load_case(), {"blames-nato": 2})
+    Traceback (most recent call last):
+    ...
+    entente_lab.model.ModelError: the weight of factor 'blames-nato' is 2, outside [0, 1]
+    """
     given = _mapping(weights, "weights", "factor id to weight")
     complete = case.default_weights()
     for key, value in given.items():
@@ -505,7 +517,7 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
     ...
     entente_lab.model.ModelError: the weight of factor 'blames-nato' is nan; give a finite number in [0, 1]
     """
-    complete = _complete_weights(case, weights)
+    complete = complete_weights(case, weights)
     options = _options(evidence_trust, months, thresholds)
     _check_cases_sides(case)
     layout = _layout(case, options.trust)

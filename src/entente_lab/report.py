@@ -63,9 +63,9 @@ def _label(labels: dict[str, str], submission: Submission, hide: bool) -> str:
 
 
 def _png(figure) -> str:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    from .plots._canvas import png_bytes
+
+    return base64.b64encode(png_bytes(figure, dpi=110)).decode("ascii")
 
 
 def _figures(report: ClassReport) -> list[tuple[str, str, str]]:

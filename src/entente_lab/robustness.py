@@ -15,11 +15,11 @@ from .model import (
     VERDICTS,
     ModelError,
     _check_cases_sides,
-    _complete_weights,
     _layout,
     _options,
     _score,
     _shown,
+    complete_weights,
     verdict_of,
 )
 from .records import Case
@@ -151,7 +151,7 @@ def sample_weights(case: Case, weights: Mapping[str, float] | None = None, *, n:
     >>> bool((sample_weights(case, n=5, seed=0) == samples).all())
     True
     """
-    central = np.array(list(_complete_weights(case, weights).values()), dtype=float)
+    central = np.array(list(complete_weights(case, weights).values()), dtype=float)
     return _sample(central, _check_n(n), _check_spread(spread), _check_seed(seed))
 
 
@@ -201,7 +201,7 @@ def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int
     >>> robustness(case, spread=0.0, n=10).shares["limited entente"]
     1.0
     """
-    complete = _complete_weights(case, weights)
+    complete = complete_weights(case, weights)
     options = _options(evidence_trust, months, thresholds)
     n, spread, seed = _check_n(n), _check_spread(spread), _check_seed(seed)
     _check_cases_sides(case)
@@ -310,7 +310,7 @@ def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
     >>> tp.direction, round(tp.weight, 6), tp.verdict_after
     ('up', 0.95, 'limited entente')
     """
-    complete = _complete_weights(case, weights)
+    complete = complete_weights(case, weights)
     options = _options(evidence_trust, months, thresholds)
     _check_cases_sides(case)
     layout = _layout(case, options.trust)

@@ -46,7 +46,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..model import EVIDENCE_TYPES, REFERENCE_MONTHS, VERDICT_MEANINGS, VERDICTS, Assessment, assess, preset_weights
+from ..model import EVIDENCE_TYPES, REFERENCE_MONTHS, VERDICT_MEANINGS, VERDICTS, Assessment, assess, complete_weights, preset_weights
 from ..plots.plane import (
     balance_summary,
     paradox_plane_summary,
@@ -472,7 +472,7 @@ class Dashboard(widgets.VBox):
         """Show the preset the weights match, or '(your own weighting)'."""
         matching = CUSTOM
         for preset in self.case.presets:
-            if all(self.state.weights[fid] == value for fid, value in preset_weights(self.case, preset.id).items()):
+            if all(self.state.weights[fid] == value for fid, value in preset.weights.items()):
                 matching = preset.id
                 break
         if self.panel.preset.value != matching:
@@ -499,7 +499,7 @@ class Dashboard(widgets.VBox):
         Unknown ids and values outside [0, 1] raise :class:`~entente_lab.model.ModelError`
         before any slider moves.
         """
-        checked = assess(self.case, {**self.state.weights, **weights}).weights
+        checked = complete_weights(self.case, {**self.state.weights, **weights})
         with self._batch(), ExitStack() as held:
             for fid in weights:
                 held.enter_context(self.sliders[fid].hold_sync())

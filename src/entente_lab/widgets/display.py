@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from typing import Any
 
 from IPython.display import HTML, IFrame
 
-from ..plots._canvas import root_figure
+from ..plots._canvas import png_bytes, root_figure
 
 __all__ = ["show_document", "show_figure"]
 
@@ -38,9 +37,7 @@ def show_figure(obj: Any, summary: str, *, dpi: int = 100) -> HTML:
     >>> 'alt="A rising line."' in out.data and "<figcaption>A rising line.</figcaption>" in out.data
     True
     """
-    buffer = io.BytesIO()
-    _figure_of(obj).savefig(buffer, format="png", dpi=dpi)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(png_bytes(_figure_of(obj), dpi=dpi)).decode("ascii")
     text = html.escape(summary)
     return HTML(f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{text}" '
                 f'style="max-width:100%"><figcaption>{text}</figcaption></figure>')
