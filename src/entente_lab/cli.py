@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from . import __version__
 
-__all__ = ["case_or_report", "main"]
+__all__ = ["case_or_report", "main", "write_or_report"]
 
 
 def case_or_report(path: str | None):
@@ -26,6 +26,19 @@ def case_or_report(path: str | None):
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return None
+
+
+def write_or_report(command: str, target: str, write):
+    """Run ``write()`` (which writes ``target`` and returns its path); on failure print
+    one line naming the file, the reason and the fix, and return ``None``."""
+    try:
+        return write()
+    except FileExistsError:
+        print(f"{command}: {target} already exists; use --force to overwrite it, or choose another file",
+              file=sys.stderr)
+    except OSError as error:
+        print(f"{command}: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+    return None
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -67,14 +80,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
             stream.write(text.encode("utf-8"))
             stream.flush()
         return 0
-    try:
-        path = write_export(args.output, case, args.format, graph=graph, overwrite=args.force)
-    except FileExistsError:
-        print(f"entente-lab export: {args.output} already exists; use --force to overwrite it, "
-              f"or choose another file with -o", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"entente-lab export: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+    path = write_or_report("entente-lab export", args.output,
+                           lambda: write_export(args.output, case, args.format, graph=graph, overwrite=args.force))
+    if path is None:
         return 1
     if not args.quiet:
         print(f"entente-lab export: wrote {path}", file=sys.stderr)
@@ -111,14 +119,11 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         for path, kind in ((args.output, "html"), (args.csv, "csv")):
             if path is None:
                 continue
-            try:
-                written = write_report(report, path, hide_names=args.hide_names, overwrite=args.force, kind=kind)
-            except FileExistsError:
-                print(f"entente-lab aggregate: {path} already exists; use --force to overwrite it, "
-                      "or choose another file", file=sys.stderr)
-                status = 1
-            except OSError as error:
-                print(f"entente-lab aggregate: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+            written = write_or_report(
+                "entente-lab aggregate", path,
+                lambda path=path, kind=kind: write_report(report, path, hide_names=args.hide_names,
+                                                          overwrite=args.force, kind=kind))
+            if written is None:
                 status = 1
             else:
                 print(f"Wrote the {'report' if kind == 'html' else 'CSV of all weights'} to {written}.")

@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     True
     """
     from .atomic import write_atomic
-    from .cli import case_or_report
+    from .cli import case_or_report, write_or_report
     from .reading import handout_html
 
     parser = argparse.ArgumentParser(
@@ -45,10 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.output is None:
         sys.stdout.write(page)
         return 0
-    try:
-        path = write_atomic(args.output, page, overwrite=True)
-    except OSError as error:
-        print(f"entente_lab.handout: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+    path = write_or_report("entente_lab.handout", args.output, lambda: write_atomic(args.output, page, overwrite=True))
+    if path is None:
         return 1
     if not args.quiet:
         print(f"entente_lab.handout: wrote {path}", file=sys.stderr)
