@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import entente_lab
+
+# Property-based tests (hypothesis). The "ci" profile, used by default, is
+# derandomized: the same examples every run, so CI is repeatable and a failure
+# reproduces. The "fuzz-long" profile is for a long hunt by hand:
+#   ENTENTE_LAB_HYPOTHESIS=fuzz-long python -m pytest tests/test_fuzz_*.py -p no:randomly
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz-long", derandomize=False, deadline=None, max_examples=1_000_000,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("ENTENTE_LAB_HYPOTHESIS", "ci"))
 
 REPO = Path(__file__).resolve().parents[1]
 CASE_FILE = REPO / "data" / "interview.yaml"
