@@ -12,7 +12,7 @@ import secrets
 import stat
 from pathlib import Path
 
-__all__ = ["NotARegularFileError", "make_folder", "write_atomic"]
+__all__ = ["NotARegularFileError", "check_target", "make_folder", "write_atomic"]
 
 #: ``os.link`` errors that mean "this file system does not do hard links", not "something broke".
 _NO_HARD_LINKS = {errno.EPERM, errno.EXDEV, errno.ENOSYS, errno.ENOTSUP, getattr(errno, "EOPNOTSUPP", errno.ENOTSUP)}
@@ -116,21 +116,45 @@ def _explained(error: OSError, target: Path, action: str = "write") -> OSError:
     return _error(type(error), code, message)
 
 
-def _check_target(target: Path, overwrite: bool) -> None:
-    """Refuse a target that exists and is not a regular file, or exists at all without ``overwrite``.
+def check_target(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Refuse ``path`` now, as :func:`write_atomic` would, before the work of making its content.
 
-    :func:`os.lstat` does not follow a symbolic link, so a link is refused, never written through.
+    :func:`os.lstat` does not follow a symbolic link, so a link is refused, never
+    written through. A missing ``path`` passes (its folder is checked when written).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, when it is free (or a regular file and ``overwrite`` is true).
+
+    Raises
+    ------
+    NotARegularFileError
+        ``path`` exists and is not a regular file.
+    FileExistsError
+        ``path`` exists and ``overwrite`` is false.
+    OSError
+        ``path`` cannot be looked at (a folder on the way is a file, or cannot be searched).
+
+    Examples
+    --------
+    >>> check_target(os.devnull, overwrite=True)
+    Traceback (most recent call last):
+    ...
+    entente_lab.atomic.NotARegularFileError: /dev/null is a device, not a regular file; it is not replaced: ...
     """
+    target = Path(path)
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
-        return
+        return target
     except OSError as error:
         raise _explained(error, target) from None
     if not stat.S_ISREG(mode):
         raise _not_regular(target, mode)
     if not overwrite:
         raise _refusal(target)
+    return target
 
 
 def make_folder(folder: str | os.PathLike[str]) -> Path:
@@ -246,7 +270,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes, *, overwrite: 
         payload = bytes(data)
     else:
         raise TypeError(f"data must be str or bytes, not {type(data).__name__}")
-    _check_target(target, overwrite)
+    check_target(target, overwrite=overwrite)
     folder = target.parent
     temp = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
     # O_EXCL: never reuse someone else's file; mode 0o666 so the umask applies as for open().
@@ -285,7 +309,7 @@ def _link_without_overwrite(temp: Path, target: Path) -> None:
         if error.errno not in _NO_HARD_LINKS:
             raise
         # No hard links here (or not allowed): check, then rename.
-        _check_target(target, overwrite=False)
+        check_target(target)
         os.replace(temp, target)
         return
     os.unlink(temp)

@@ -24,13 +24,29 @@ from collections.abc import Callable, Sequence
 from . import __version__
 from .safe_output import MAX_LINE, printable
 
-__all__ = ["CLOSED_PIPE", "case_or_report", "main", "output_path_problem", "run_guarded", "say", "usage_error", "write_data",
-           "write_or_report"]
+__all__ = ["CLOSED_PIPE", "SafeArgumentParser", "case_or_report", "main", "output_path_problem", "run_guarded", "say",
+           "usage_error", "write_data", "write_or_report"]
 
 #: Exit status when the reader of standard output went away (128 + SIGPIPE).
 CLOSED_PIPE = 141
 #: The longest line printed of the command's own reports (doctor's fixes are whole commands).
 _LONG_LINE = 5 * MAX_LINE
+
+
+class SafeArgumentParser(argparse.ArgumentParser):
+    """argparse, except that a failure to print help or a usage error is not swallowed.
+
+    argparse ignores an ``OSError`` while printing, so ``--help`` into a closed pipe
+    or a full disk would exit 0 with nothing said; here it reaches
+    :func:`run_guarded` like any other failure to write the output.
+    """
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            try:
+                (file or sys.stderr).write(message)
+            except OSError as error:
+                raise _StreamLost(error) from error
 
 
 class _StreamLost(Exception):
@@ -60,15 +76,23 @@ def say(text: object, *, err: bool = False, limit: int = MAX_LINE) -> None:
 
 
 def write_data(text: str) -> None:
-    """Write exported data (UTF-8, exactly) to standard output."""
+    """Write exported data (UTF-8, exactly) to standard output, all of it.
+
+    A buffered binary stream may accept only part of a large write (it does when
+    a pipe's reader goes away mid-write), so the rest is written until every byte
+    is out or the stream fails.
+    """
     stream = getattr(sys.stdout, "buffer", None)
     try:
         if stream is None:
             sys.stdout.write(text)
-        else:
-            sys.stdout.flush()
-            stream.write(text.encode("utf-8"))
-            stream.flush()
+            return
+        sys.stdout.flush()
+        rest = memoryview(text.encode("utf-8"))
+        while rest:
+            written = stream.write(rest)
+            rest = rest[len(rest) if written is None else written:]
+        stream.flush()
     except OSError as error:
         raise _StreamLost(error) from error
 
@@ -283,6 +307,13 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     if args.output is not None and args.csv is not None and _same_file(args.output, args.csv):
         return usage_error(prog, f"-o and --csv both name {args.output}; give the report and the CSV "
                                  f"different file names")
+    from .atomic import check_target
+
+    outputs = [path for path in (args.output, args.csv) if path is not None]
+    # Refuse an output that cannot be written before reading the class, not after.
+    if any(write_or_report(prog, path, lambda path=path: check_target(path, overwrite=args.force)) is None
+           for path in outputs):
+        return 1
     case = case_or_report(args.case)
     if case is None:
         return 1
@@ -356,7 +387,7 @@ def _add_lab_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="entente-lab",
         description="Entente Lab: read, map and weigh an expert argument. "
                     "With no command, starts JupyterLab on the start notebook.",

@@ -8,7 +8,6 @@ went away (as for ``entente-lab``, see :mod:`entente_lab.cli`).
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 
@@ -26,11 +25,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     True
     """
     from .atomic import write_atomic
-    from .cli import case_or_report, output_path_problem, run_guarded, say, usage_error, write_data, write_or_report
+    from .cli import (
+        SafeArgumentParser,
+        case_or_report,
+        output_path_problem,
+        run_guarded,
+        say,
+        usage_error,
+        write_data,
+        write_or_report,
+    )
     from .reading import handout_html
 
     prog = "entente_lab.handout"
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="python -m entente_lab.handout",
         description="Write the printable handout (self-contained HTML) for a case. Print it, or use a "
                     "browser's Print > Save as PDF.")
