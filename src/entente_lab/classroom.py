@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomic
+from .atomic import make_folder, write_atomic
 from .errors import EntenteLabError
 from .model import VERDICTS, Assessment, ModelError, assess, verdict_of
 from .records import Case, Quote
@@ -378,8 +378,7 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
         saved_at=saved.isoformat(timespec="microseconds").replace("+00:00", "Z"), case_title=case.source.title,
     )
     text = json.dumps(submission.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    target_folder = Path(folder)
-    target_folder.mkdir(parents=True, exist_ok=True)
+    target_folder = make_folder(folder)
     for file_name in _file_names(name, saved):
         try:
             return write_atomic(target_folder / file_name, text)
