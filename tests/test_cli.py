@@ -23,9 +23,10 @@ import pytest
 from entente_lab import load_case, save_weighting
 from entente_lab.cli import main
 from entente_lab.handout import main as handout_main
-from entente_lab.safe_output import MAX_LINE
 
 REPO = Path(__file__).resolve().parents[1]
+#: The longest line a message quoting input may be (entente_lab.safe_output.MAX_LINE), and any line at all.
+MAX_LINE = 400
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, device nodes and /dev/full are POSIX")
 
 
@@ -329,3 +330,19 @@ def test_the_class_csv_neutralises_a_formula_name(tmp_path, capsys):
     rows = list(csv.DictReader(io.StringIO(table.read_text(encoding="utf-8"))))
     assert rows[0]["student"] == '\'=HYPERLINK("http://x.example","y")'
     capsys.readouterr()
+
+
+def test_argparse_usage_errors_quote_arguments_safely(capsys):
+    assert _status(["export", "--format", "csv", "extra\x1b[2J\u202e"]) == 2
+    err = capsys.readouterr().err
+    _lines_are_safe(err, MAX_LINE)
+    assert "unrecognized arguments: extra\\x1b[2J\\u202e" in err
+
+
+@POSIX
+def test_the_lab_command_prints_its_folder_safely(tmp_path, capsys):
+    folder = tmp_path / "work\x1b[2J\x1b]0;x\x07"
+    assert main(["lab", "--dir", str(folder), "--prepare-only"]) == 0
+    captured = capsys.readouterr()
+    _lines_are_safe(captured.out + captured.err)
+    assert "work\\x1b[2J\\x1b]0;x\\x07" in captured.out and "work\\x1b[2J" in captured.err

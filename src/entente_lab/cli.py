@@ -34,17 +34,21 @@ _LONG_LINE = 5 * MAX_LINE
 
 
 class SafeArgumentParser(argparse.ArgumentParser):
-    """argparse, except that a failure to print help or a usage error is not swallowed.
+    """argparse, with its messages made safe and a failure to print them not swallowed.
 
-    argparse ignores an ``OSError`` while printing, so ``--help`` into a closed pipe
-    or a full disk would exit 0 with nothing said; here it reaches
+    A usage error quotes the arguments (``unrecognized arguments: ...``), so each
+    line goes through :func:`~entente_lab.safe_output.printable`. And argparse
+    ignores an ``OSError`` while printing, so ``--help`` into a closed pipe or onto
+    a full disk would exit 0 with nothing said; here it reaches
     :func:`run_guarded` like any other failure to write the output.
     """
 
     def _print_message(self, message: str, file=None) -> None:
         if message:
+            ends_line = message.endswith("\n")
+            lines = [printable(line, _LONG_LINE) for line in (message[:-1] if ends_line else message).split("\n")]
             try:
-                (file or sys.stderr).write(message)
+                (file or sys.stderr).write("\n".join(lines) + ("\n" if ends_line else ""))
             except OSError as error:
                 raise _StreamLost(error) from error
 
