@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 import sys
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pytest
 
 from entente_lab import atomic
 from entente_lab.atomic import NotARegularFileError, check_target, make_folder, write_atomic
+
+from .special_files import assert_unchanged, make_special
 
 
 def _names(folder):
@@ -154,44 +155,25 @@ def test_data_must_be_text_or_bytes(tmp_path):
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, device nodes and symbolic links")
 
 
-def _not_regular(tmp_path, kind):
-    """Something at ``tmp_path/out`` that is not a regular file; and what must stay as it is."""
-    target = tmp_path / "out"
-    if kind == "fifo":
-        os.mkfifo(target)
-    elif kind == "directory":
-        target.mkdir()
-    elif kind == "symlink to a file":
-        (tmp_path / "real.txt").write_text("keep me", encoding="utf-8")
-        target.symlink_to(tmp_path / "real.txt")
-    elif kind == "symlink to /dev/null":
-        target.symlink_to(os.devnull)  # replacing the link would replace the link, never /dev/null itself
-    elif kind == "device node":
-        try:  # the null device's numbers, made here: writing to it would be harmless, but it is refused anyway
-            os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-        except (PermissionError, AttributeError):
-            pytest.skip("creating a device node needs root")
-    return target
-
-
 @POSIX
 @pytest.mark.parametrize("overwrite", [True, False])
-@pytest.mark.parametrize("kind, shown", [("fifo", "a named pipe (FIFO)"), ("directory", "a folder"),
+@pytest.mark.parametrize("kind, shown", [("fifo", "a named pipe (FIFO)"), ("folder", "a folder"),
                                          ("symlink to a file", "a symbolic link"),
-                                         ("symlink to /dev/null", "a symbolic link"), ("device node", "a device")])
+                                         ("symlink to the null device", "a symbolic link"),
+                                         ("dangling symlink", "a symbolic link"), ("symlink loop", "a symbolic link"),
+                                         ("device node", "a device")])
 def test_a_target_that_is_not_a_regular_file_is_refused_even_with_overwrite(tmp_path, kind, shown, overwrite):
-    target = _not_regular(tmp_path, kind)
+    target = tmp_path / "out"
+    if not make_special(target, kind):
+        pytest.skip("creating a device node needs root")
     before = os.lstat(target)
     with pytest.raises(NotARegularFileError) as info:
         write_atomic(target, "new", overwrite=overwrite)
     message = str(info.value)
     assert message.startswith(f"{target} is {shown}, not a regular file; ") and "\n" not in message
     assert "choose another file name" in message or "give a file name" in message
-    after = os.lstat(target)
-    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
-    if kind == "symlink to a file":
-        assert (tmp_path / "real.txt").read_text(encoding="utf-8") == "keep me"
-    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    assert_unchanged(target, kind)
+    assert os.lstat(target).st_ino == before.st_ino
     assert not [name for name in _names(tmp_path) if name.endswith(".tmp")]
     with pytest.raises(NotARegularFileError):
         check_target(target, overwrite=overwrite)

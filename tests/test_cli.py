@@ -13,10 +13,8 @@ import csv
 import io
 import os
 import re
-import stat
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -24,7 +22,8 @@ from entente_lab import load_case, save_weighting
 from entente_lab.cli import main
 from entente_lab.handout import main as handout_main
 
-REPO = Path(__file__).resolve().parents[1]
+from .special_files import assert_unchanged, make_special
+
 #: The longest line a message quoting input may be (entente_lab.safe_output.MAX_LINE), and any line at all.
 MAX_LINE = 400
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, device nodes and /dev/full are POSIX")
@@ -56,52 +55,16 @@ def class_folder(tmp_path):
 
 # ---------------------------------------------------------------- non-regular targets, with --force
 
-def _make_target(tmp_path: Path, kind: str) -> tuple[Path, Path | None]:
-    """A path of ``kind`` in ``tmp_path`` that a writer must refuse; and the file it points at, if any."""
-    target = tmp_path / ("out-" + re.sub(r"[^a-z]+", "-", kind))
-    if kind == "fifo":
-        os.mkfifo(target)
-        return target, None
-    if kind == "directory":
-        target.mkdir()
-        return target, None
-    if kind == "symlink to a file":
-        real = tmp_path / "real.txt"
-        real.write_text("keep me", encoding="utf-8")
-        target.symlink_to(real)
-        return target, real
-    if kind == "symlink to /dev/null":
-        target.symlink_to(os.devnull)
-        return target, Path(os.devnull)
-    if kind == "device node":
-        # A character device made here (as root: the null device's own numbers), never /dev/null itself.
-        try:
-            os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
-        except (PermissionError, AttributeError):
-            pytest.skip("creating a device node needs root")
-        return target, None
-    raise AssertionError(kind)
-
-
-TARGET_KINDS = ["fifo", "directory", "symlink to a file", "symlink to /dev/null", "device node"]
-
-
-def _kind_unchanged(target: Path, kind: str, pointee: Path | None) -> None:
-    mode = os.lstat(target).st_mode
-    expected = {"fifo": stat.S_ISFIFO, "directory": stat.S_ISDIR, "symlink to a file": stat.S_ISLNK,
-                "symlink to /dev/null": stat.S_ISLNK, "device node": stat.S_ISCHR}[kind]
-    assert expected(mode), f"{target} was replaced"
-    if kind == "symlink to a file":
-        assert pointee.read_text(encoding="utf-8") == "keep me"
-    if kind == "symlink to /dev/null":
-        assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+TARGET_KINDS = ["fifo", "folder", "symlink to a file", "symlink to the null device", "device node"]
 
 
 @POSIX
 @pytest.mark.parametrize("kind", TARGET_KINDS)
 @pytest.mark.parametrize("command", ["export", "aggregate -o", "aggregate --csv", "handout"])
 def test_force_never_replaces_what_is_not_a_regular_file(tmp_path, class_folder, capsys, kind, command):
-    target, pointee = _make_target(tmp_path, kind)
+    target = tmp_path / ("out-" + re.sub(r"[^a-z]+", "-", kind))
+    if not make_special(target, kind):
+        pytest.skip("creating a device node needs root")
     if command == "export":
         status = _status(["export", "--format", "csv", "-o", str(target), "--force"])
     elif command == "aggregate -o":
@@ -112,7 +75,7 @@ def test_force_never_replaces_what_is_not_a_regular_file(tmp_path, class_folder,
         status = _status(["-o", str(target)], handout_main)
     err = capsys.readouterr().err
     assert status == 1
-    _kind_unchanged(target, kind, pointee)
+    assert_unchanged(target, kind)
     [line] = [line for line in err.splitlines() if str(target) in line]
     assert "not a regular file" in line and "Traceback" not in err
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -37,6 +37,8 @@ from entente_lab import load_case, save_weighting
 from entente_lab.cli import main
 from entente_lab.handout import main as handout_main
 
+from .special_files import POINTEE_TEXT, SPECIAL_KINDS, make_special
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and symbolic links are POSIX")
 
 LONG_PROFILE = os.environ.get("ENTENTE_LAB_HYPOTHESIS") == "fuzz-long"
@@ -64,8 +66,7 @@ components = st.one_of(
 ).filter(lambda name: name not in (".", ".."))
 
 #: What a generated output path is, relative to the example's temporary folder.
-KINDS = ["missing", "regular", "fifo", "folder", "symlink to a file", "symlink to the null device", "dangling symlink",
-         "symlink loop", "under a file", "trailing slash", "empty", "very long path"]
+KINDS = ["missing", "regular", *SPECIAL_KINDS, "under a file", "trailing slash", "empty", "very long path"]
 
 
 def _make(base: Path, kind: str, name: str) -> str:
@@ -85,19 +86,8 @@ def _make(base: Path, kind: str, name: str) -> str:
     try:
         if kind == "regular":
             path.write_text("old", encoding="utf-8")
-        elif kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "folder":
-            path.mkdir()
-        elif kind == "symlink to a file":
-            (base / "pointee.txt").write_text("keep", encoding="utf-8")
-            path.symlink_to(base / "pointee.txt")
-        elif kind == "symlink to the null device":
-            path.symlink_to(os.devnull)  # the link itself is the target: a bad write could only replace the link
-        elif kind == "dangling symlink":
-            path.symlink_to(base / "nowhere")
-        elif kind == "symlink loop":
-            path.symlink_to(path)
+        elif kind != "missing":
+            make_special(path, kind)
     except FileExistsError:
         pass  # two outputs drew the same name: the second sees what the first made
     except OSError:
@@ -141,7 +131,7 @@ def _assert_clean(base: Path, before: dict, status: object) -> None:
     assert not [name for _, _, names in os.walk(base) for name in names if name.endswith(".tmp")]
     pointee = base / "pointee.txt"
     if pointee.exists():
-        assert pointee.read_text(encoding="utf-8") == "keep"
+        assert pointee.read_text(encoding="utf-8") == POINTEE_TEXT
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
