@@ -309,3 +309,14 @@ def test_the_lab_command_prints_its_folder_safely(tmp_path, capsys):
     captured = capsys.readouterr()
     _lines_are_safe(captured.out + captured.err)
     assert "work\\x1b[2J\\x1b]0;x\\x07" in captured.out and "work\\x1b[2J" in captured.err
+
+
+def test_a_terminal_that_cannot_show_a_letter_gets_an_escape_not_a_traceback(tmp_path):
+    folder = tmp_path / "class"
+    save_weighting(load_case(), {}, name="José", folder=folder)
+    (folder / "Zoë.json").write_text("{", encoding="utf-8")
+    done = subprocess.run(_command(["aggregate", str(folder)]), capture_output=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "ascii"}, check=False)
+    out, err = done.stdout.decode("ascii"), done.stderr.decode("ascii", "replace")
+    assert done.returncode == 0 and "Traceback" not in err, err
+    assert "Zo\\xeb.json: invalid JSON" in out

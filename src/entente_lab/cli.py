@@ -73,8 +73,13 @@ def say(text: object, *, err: bool = False, limit: int = MAX_LINE) -> None:
     a\x1b[2Jb
     """
     stream = sys.stderr if err else sys.stdout
+    line = printable(text, limit) + "\n"
     try:
-        stream.write(printable(text, limit) + "\n")
+        try:
+            stream.write(line)
+        except UnicodeEncodeError:  # a terminal that cannot show every letter (ASCII, a Windows code page)
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(line.encode(encoding, "backslashreplace").decode(encoding))
     except OSError as error:
         raise _StreamLost(error) from error
 
@@ -300,6 +305,7 @@ def _same_file(first: str, second: str) -> bool:
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     from .aggregate import aggregate
+    from .atomic import check_target
     from .classroom import REASONS
     from .report import skipped_labels
 
@@ -311,8 +317,6 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     if args.output is not None and args.csv is not None and _same_file(args.output, args.csv):
         return usage_error(prog, f"-o and --csv both name {args.output}; give the report and the CSV "
                                  f"different file names")
-    from .atomic import check_target
-
     outputs = [path for path in (args.output, args.csv) if path is not None]
     # Refuse an output that cannot be written before reading the class, not after.
     if any(write_or_report(prog, path, lambda path=path: check_target(path, overwrite=args.force)) is None
