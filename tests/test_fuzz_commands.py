@@ -115,6 +115,8 @@ def _run(command, argv: list[str]) -> tuple[int, str, str]:
             status = command(argv)
         except SystemExit as stop:  # argparse: --help and its usage errors
             status = stop.code
+    if status == 130:  # the command caught a Ctrl+C: pass it on, so a long hunt stops when asked
+        raise KeyboardInterrupt
     event(f"{argv[0] if argv and argv[0] in ('export', 'aggregate', 'validate') else 'handout'}: exit {status}")
     return status, out.getvalue(), err.getvalue()
 
