@@ -319,13 +319,13 @@ def _remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str
 def _checked_text(case: Case, submission: Submission) -> bytes:
     """The file's bytes, after the checks a reader makes: a save a reader would refuse is refused now."""
     payload = (json.dumps(submission.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
-    if len(payload) > MAX_SUBMISSION_BYTES:
-        raise ValueError(f"the file would be {len(payload):,} bytes; the limit is {MAX_SUBMISSION_BYTES:,}: shorten "
-                         "the written verdict or mark fewer quotes as decisive")
     try:
         _check(parse(payload), "", case)
     except SubmissionError as error:
         raise ValueError(error.message) from None
+    if len(payload) > MAX_SUBMISSION_BYTES:
+        raise ValueError(f"the file would be {len(payload):,} bytes; the limit is {MAX_SUBMISSION_BYTES:,}: shorten "
+                         "the written verdict or mark fewer quotes as decisive")
     return payload
 
 
