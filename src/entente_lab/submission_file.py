@@ -423,6 +423,9 @@ def _message(error: Any) -> tuple[str, str]:  # noqa: C901 - one branch per kind
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         low = error.schema.get("minimum", error.schema.get("exclusiveMinimum"))
         high = error.schema.get("maximum", error.schema.get("exclusiveMaximum"))
+        if low is None or high is None:
+            return value_reason, (f"{where} is {instance!r}, below the minimum {low:,}" if high is None
+                                  else f"{where} is {instance!r}, above the maximum {high:,}")
         span = (f"{'(' if 'exclusiveMinimum' in error.schema else '['}{low:,}, {high:,}"
                 f"{')' if 'exclusiveMaximum' in error.schema else ']'}")
         return value_reason, f"{where} is {instance!r}, outside {span}"
