@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from entente_lab import VERDICTS, assess, classroom, load_weighting, save_weighting
-from entente_lab.model import scoring_fingerprint
 from entente_lab.aggregate import aggregate, collect_files
 from entente_lab.classroom import MAX_DEPTH, REASONS, SubmissionError
 from entente_lab.cli import main
+from entente_lab.model import scoring_fingerprint
 
 needs_symlinks = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
 
