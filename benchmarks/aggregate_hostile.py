@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 import entente_lab
+import entente_lab.aggregate
 from entente_lab.classroom import REASONS
 
 GOOD_STUDENTS = 30
@@ -154,11 +155,25 @@ def main(argv: list[str] | None = None) -> int:
             run = subprocess.run(command, capture_output=True, text=True, errors="surrogateescape")
             times.append(time.perf_counter() - started)
         assert run is not None
+        baseline = folder / "good-only"  # the same 30 students without the hostile files, for comparison
+        baseline.mkdir()
+        for path in (folder / "class").glob("student-*.json"):
+            shutil.copy2(path, baseline / path.name)
+        base_times = []
+        for _ in range(args.repeats):
+            started = time.perf_counter()
+            subprocess.run([*command[:2], str(baseline), *command[3:]], capture_output=True, check=False)
+            base_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        entente_lab.aggregate.aggregate(folder / "class", case=case)
+        reading = time.perf_counter() - started
         lines = run.stdout.splitlines()
         print(f"entente-lab {entente_lab.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
               f"{GOOD_STUDENTS} good students, {len(HOSTILE)} hostile entries, 1 future-dated save")
         print(f"wall time: best {min(times):.2f} s, worst {max(times):.2f} s over {len(times)} runs "
               f"(goal: under 5 s); exit status {run.returncode}")
+        print(f"  the same command on the 30 good files alone: best {min(base_times):.2f} s; reading and checking "
+              f"every file of the hostile folder (aggregate() in this process): {reading:.2f} s")
         print(f"summary: {lines[-1] if lines else '(no output)'}")
         if run.stderr.strip():
             print("stderr:", run.stderr.strip()[:2000])
