@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import difflib
-import json
 import math
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
-from importlib.resources import files
 from typing import Any
 
 from .errors import Problem
 from .safe_yaml import Locator, PathKey, read_yaml
+from .schemas import json_schema, schema_validator
 
 __all__ = ["case_schema", "check_case_data", "validate_file"]
 
 
-@lru_cache(maxsize=1)
 def case_schema() -> dict[str, Any]:
     """The JSON Schema of the case format, as shipped in ``data/case.schema.json``."""
-    text = (files("entente_lab") / "data" / "case.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return json_schema("case.schema.json")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -155,27 +151,9 @@ def _schema_message(error: Any, data: Any) -> tuple[PathKey, str] | list[tuple[P
     return path, f"{where}: {error.message}"
 
 
-@lru_cache(maxsize=1)
 def _schema_validator() -> Any:
-    """A validator for the case schema, imported on first use.
-
-    jsonschema imports the optional ``rfc3987_syntax`` package, when installed, to
-    check the "iri" formats; that package compiles its grammars at import time
-    (about 0.7 s here). The case schema uses no ``format`` keyword, so the import is
-    blocked while jsonschema loads, the standard way (a ``None`` entry in
-    ``sys.modules``), and the entry is removed again afterwards.
-    """
-    import sys
-
-    blocked = "rfc3987_syntax" not in sys.modules
-    if blocked:
-        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
-    try:
-        from jsonschema import Draft202012Validator
-    finally:
-        if blocked:
-            del sys.modules["rfc3987_syntax"]
-    return Draft202012Validator(case_schema())
+    """A validator for the case schema, made on first use (see :func:`~entente_lab.schemas.import_jsonschema`)."""
+    return schema_validator("case.schema.json")
 
 
 def _check_schema(data: Any, report: _Report) -> None:
