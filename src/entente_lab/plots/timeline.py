@@ -14,7 +14,7 @@ from matplotlib.text import Text
 from ..model import REFERENCE_MONTHS, assess
 from ..records import Case
 from ._canvas import FigureArtists, new_axes, weights_of, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
 
 __all__ = [
     "DurationArtists", "TimelineArtists", "duration_curve", "duration_summary", "plot_duration", "plot_timeline",
@@ -90,7 +90,7 @@ def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
         artists.markers[event.id] = ax.plot([x], [0], linestyle="", marker=style["marker"],
                                             markersize=style["markersize"], markerfacecolor=style["color"],
                                             markeredgecolor="black", markeredgewidth=1.5, zorder=3)[0]
-        text = f"{_long(day)}\n{wrap(event.label, 24)}"
+        text = f"{_long(day)}\n{plain(wrap(event.label, 24))}"
         artists.labels[event.id] = ax.text(x, level * 0.9 + (0.08 if level > 0 else -0.08), text,
                                            ha="center", va="bottom" if level > 0 else "top",
                                            fontsize=FONT_SIZE - 1, zorder=4,
