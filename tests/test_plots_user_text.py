@@ -18,8 +18,8 @@ import entente_lab
 from entente_lab import assess, robustness, save_weighting
 from entente_lab import plots as plots_package
 from entente_lab.aggregate import aggregate
-from entente_lab.plots import maps, plane, stress, timeline, trilemma
 from entente_lab.plots import classroom as class_plots
+from entente_lab.plots import maps, plane, stress, timeline, trilemma
 from entente_lab.plots._canvas import png_bytes, root_figure
 
 from .conftest import CASE_FILE
