@@ -89,6 +89,9 @@ SCALARS = st.one_of(
     st.booleans(),
     st.none(),
 )
+DATES = st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True) | st.dates().map(lambda d: d.isoformat())
+NUMBERS = st.one_of(st.integers(min_value=-3, max_value=5_000), st.floats(min_value=-2, max_value=2), st.floats(),
+                    st.integers(min_value=0, max_value=5_000).map(float), st.sampled_from(["1e-1", "0.5", "12"]))
 VALUES = st.recursive(
     SCALARS,
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3),
@@ -126,7 +129,19 @@ def _get(node, path):
 
 def _mutate_data(draw, data):
     """One change to the parsed data at a random place."""
-    path = draw(st.sampled_from(_paths(data)))
+    paths = _paths(data)
+    dates = [p for p in paths if p and p[-1] in ("date", "published")]
+    numbers = [p for p in paths if p and p[-1] in ("start", "end", "default_weight") or len(p) > 1 and p[-2] in ("weights", "effects")]
+    kind = draw(st.sampled_from(["anywhere", "date", "number"]))
+    if kind == "date" and dates:
+        path = draw(st.sampled_from(dates))
+        _get(data, path[:-1])[path[-1]] = draw(DATES)
+        return data
+    if kind == "number" and numbers:
+        path = draw(st.sampled_from(numbers))
+        _get(data, path[:-1])[path[-1]] = draw(NUMBERS)
+        return data
+    path = draw(st.sampled_from(paths))
     if not path:
         return draw(VALUES) if draw(st.booleans()) else data
     parent, key = _get(data, path[:-1]), path[-1]
@@ -258,6 +273,12 @@ def test_any_text_a_case_accepts_exports_well_formed(tmp_path_factory, data):
     text = st.text(st.characters(codec="utf-8"), min_size=1, max_size=40) | st.sampled_from([t for t in AWKWARD_TEXT if t])
     for path in data.draw(st.lists(st.sampled_from(free), min_size=1, max_size=6, unique=True), label="fields"):
         _get(mutated, path[:-1])[path[-1]] = data.draw(text)
+    weights = [p for p in _paths(mutated) if p and p[-1] == "default_weight" or len(p) > 1 and p[-2] == "weights"]
+    for path in data.draw(st.lists(st.sampled_from(weights), max_size=4), label="weights"):
+        _get(mutated, path[:-1])[path[-1]] = data.draw(st.floats(min_value=0, max_value=1))
+    for path in [p for p in _paths(mutated) if p and p[-1] in ("date", "published")]:
+        if data.draw(st.booleans(), label="new date"):
+            _get(mutated, path[:-1])[path[-1]] = data.draw(st.dates().map(lambda d: d.isoformat()))
     file = tmp_path_factory.mktemp("fuzz") / "case.yaml"
     file.write_text(yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False), encoding="utf-8",
                     errors="surrogatepass")

@@ -147,3 +147,17 @@ def test_every_figure_draws_dollars_backslashes_and_underscores_as_written(name,
         shown.append(as_drawn)
     if name not in {"plot_region_shares", "plot_paradox_plane", "plot_duration"}:  # these draw no case text
         assert any("$x$ and $y$" in line for text in shown for line in [text.replace("\n", " ")]), name
+
+
+def test_the_timeline_draws_the_earliest_and_latest_dates_a_case_accepts(tmp_path):
+    """A case with events in year 1 and year 9999 validates; its timeline drew 40,000 ticks and then failed."""
+    text = CASE_FILE.read_text(encoding="utf-8")
+    for old, new in (('date: "2021-08-30"', 'date: "0001-01-01"'), ('date: "2022-08-18"', 'date: "9999-12-31"')):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    path = tmp_path / "far.yaml"
+    path.write_text(text, encoding="utf-8")
+    artists = timeline.plot_timeline(entente_lab.load_case(path))
+    _draw(artists)
+    years = [int(label.get_text()) for label in artists.ax.get_xticklabels()]
+    assert 5 <= len(years) <= 13 and years == sorted(years)

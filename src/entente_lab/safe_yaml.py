@@ -30,7 +30,7 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_NUMBER_CHARS", "Locator",
 MAX_BYTES = 5 * 1024 * 1024
 
 #: At most this many values (texts, numbers, lists, mappings, keys included) in one
-#: file; the bundled case has about 3,000. It bounds the time every later check takes.
+#: file; the bundled case has about 1,600. It bounds the time every later check takes.
 MAX_NODES = 100_000
 
 #: Lists and mappings nest at most this deep (a case file needs 5 levels).
