@@ -333,3 +333,12 @@ def test_a_nul_byte_in_the_file_has_a_line_and_column(mutated_case):
     problem = only_problem(path)
     assert (problem.line, problem.column) == (line_of(text, "\0"), 12)
     assert problem.message == "the file holds the control character U+0000, which YAML does not allow; delete it"
+
+
+def test_the_problem_that_stops_reading_is_shown_even_after_a_hundred_others(tmp_path):
+    path = tmp_path / "dupes-then-bad.yaml"
+    path.write_text("a: 1\n" * 500 + "b: [unclosed\n", encoding="utf-8")
+    problems = problems_of(path)
+    assert len(problems) == SHOWN + 1
+    assert "YAML syntax error" in problems[-2].message and problems[-2].line == 502
+    assert str(problems[-1]).endswith("… and 400 more problems not shown")

@@ -224,7 +224,7 @@ class _Frame:
 
 
 class _TooLarge(Exception):
-    """The file is over a limit: reading stops at once (the problem is already recorded)."""
+    """The file is over a limit: reading stops at once; ``args[0]`` is the problem to report."""
 
 
 class _Builder:
@@ -251,8 +251,14 @@ class _Builder:
             self.hidden += 1
 
     def stop(self, mark: Any, message: str) -> None:
-        self.problem(mark, message)
-        raise _TooLarge
+        raise _TooLarge(Problem(self.shown, mark.line + 1, mark.column + 1, message))
+
+    def found(self, last: Problem | None = None) -> list[Problem]:
+        """The problems found, capped; ``last``, the one that stopped reading, is always among those shown."""
+        kept = self.problems[:MAX_PROBLEMS - 1] if last else self.problems
+        hidden = self.hidden + len(self.problems) - len(kept)
+        more = [MoreProblems.of(self.shown, hidden)] if hidden else []
+        return cap_problems(kept + ([last] if last else []) + more)
 
     # -- where the next value goes
 
@@ -479,10 +485,9 @@ def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None,
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.YAMLError as exc:
-        return None, Locator(), cap_problems(builder.problems + [_syntax_problem(exc, text, shown)])
-    except _TooLarge:
-        return None, Locator(), cap_problems(builder.problems + [MoreProblems.of(shown, builder.hidden)] * bool(builder.hidden))
+        return None, Locator(), builder.found(_syntax_problem(exc, text, shown))
+    except _TooLarge as stop:
+        return None, Locator(), builder.found(stop.args[0])
     if builder.documents == 0:
         return None, Locator(), [Problem(shown, 1, 1, "the file holds no YAML document")]
-    hidden = [MoreProblems.of(shown, builder.hidden)] if builder.hidden else []
-    return builder.root, builder.locator, cap_problems(builder.problems + hidden)
+    return builder.root, builder.locator, builder.found()

@@ -483,7 +483,7 @@ def _check_date(data: dict, path: PathKey, value: object, report: _Report) -> No
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            report.add(path, f"{describe_path(path, data)} is {value!r}, which is not a real date; use YYYY-MM-DD")
+            report.add(path, f"{describe_path(path, data)} is {elide(value)}, which is not a real date; use YYYY-MM-DD")
 
 
 class _Meaning:
@@ -548,7 +548,7 @@ class _Meaning:
 
     def number(self, path: PathKey, value: object, what: str) -> None:
         if _is_bad_number(value):
-            self.report.add(path, f"{what} is {value!r}, not a number; give a number between 0 and 1")
+            self.report.add(path, f"{what} is {elide(value)}, not a number; give a number between 0 and 1")
 
     def run(self) -> None:
         data, report = self.data, self.report
@@ -639,7 +639,7 @@ class _Meaning:
                     report.add(path, f"{owner} gives no effect for goal {elide(goal)}; add '{goal}: 0' if it has none")
                 for key, value in effects.items():
                     if _is_bad_number(value):
-                        report.add(path + (key,), f"the effect of {owner} on {elide(key)} is {value!r}, not a number; "
+                        report.add(path + (key,), f"the effect of {owner} on {elide(key)} is {elide(value)}, not a number; "
                                                  "give a number between -1 and 1")
 
         for index, preset in _items(data, "presets"):
