@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from functools import cache
 from importlib.resources import files
 from types import ModuleType
@@ -45,7 +46,52 @@ def import_jsonschema() -> ModuleType:
     return jsonschema
 
 
+def _is_number(checker: Any, value: object) -> bool:
+    """JSON Schema "number", strictly: finite and not a boolean."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_integer(checker: Any, value: object) -> bool:
+    """JSON Schema "integer", strictly: written whole (JSON Schema itself admits ``1.0`` and ``0.0``)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _inlined(schema: Any, defs: dict[str, Any]) -> Any:
+    """``schema`` with every ``$ref`` to ``#/$defs/...`` replaced by its definition (our schemas have no cycles).
+
+    jsonschema resolves a ``$ref`` anew for every value it checks; inlined, a schema
+    checks a large file about three times as fast, with the same errors.
+
+    >>> _inlined({"a": {"$ref": "#/$defs/x"}, "$defs": {"x": {"type": "string"}}}, {"x": {"type": "string"}})
+    {'a': {'type': 'string'}}
+    """
+    if isinstance(schema, list):
+        return [_inlined(part, defs) for part in schema]
+    if not isinstance(schema, dict):
+        return schema
+    rest = {key: _inlined(value, defs) for key, value in schema.items() if key not in ("$defs", "$ref")}
+    reference = schema.get("$ref")
+    if not (isinstance(reference, str) and reference.startswith("#/$defs/")):
+        return rest if reference is None else {**rest, "$ref": reference}
+    resolved = _inlined(defs[reference.removeprefix("#/$defs/")], defs)
+    if set(rest) <= {"description", "title"}:  # annotations only: merge them in
+        return {**resolved, **rest}
+    return {**rest, "allOf": [resolved]}  # a $ref beside other keywords applies both
+
+
 @cache
-def schema_validator(file_name: str) -> Any:
-    """A Draft 2020-12 validator for ``data/<file_name>``, made on first use."""
-    return import_jsonschema().Draft202012Validator(json_schema(file_name))
+def schema_validator(file_name: str, *, finite_numbers: bool = False) -> Any:
+    """A Draft 2020-12 validator for ``data/<file_name>``, made on first use.
+
+    Stricter than JSON Schema where our files need it: an "integer" must be written
+    whole (``start: 0.0`` is refused, where JSON Schema accepts it); with
+    ``finite_numbers``, a "number" must also be finite and not a boolean (the case
+    validator leaves NaN to its own, more specific message). ``$ref`` keywords are inlined
+    for speed.
+    """
+    jsonschema = import_jsonschema()
+    base = jsonschema.Draft202012Validator
+    types = {"integer": _is_integer, **({"number": _is_number} if finite_numbers else {})}
+    checker = base.TYPE_CHECKER.redefine_many(types)
+    schema = json_schema(file_name)
+    return jsonschema.validators.extend(base, type_checker=checker)(_inlined(schema, schema.get("$defs", {})))

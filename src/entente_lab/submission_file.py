@@ -44,14 +44,13 @@ import stat
 import unicodedata
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import EntenteLabError
 from .model import region_code
-from .schemas import import_jsonschema, json_schema
+from .schemas import json_schema, schema_validator
 from .validate import _TYPE_WORDS, did_you_mean
 
 __all__ = [
@@ -352,22 +351,8 @@ def submission_schema() -> dict[str, Any]:
     return json_schema("submission.schema.json")
 
 
-def _is_number(checker: Any, value: object) -> bool:
-    """JSON Schema "number": finite, not a boolean, not an over-long literal."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _is_integer(checker: Any, value: object) -> bool:
-    """JSON Schema "integer", strictly: written without a fraction or exponent (``1.0`` is not one)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-@lru_cache(maxsize=1)
 def _validator() -> Any:
-    jsonschema = import_jsonschema()
-    base = jsonschema.Draft202012Validator
-    checker = base.TYPE_CHECKER.redefine_many({"number": _is_number, "integer": _is_integer})
-    return jsonschema.validators.extend(base, type_checker=checker)(submission_schema())
+    return schema_validator("submission.schema.json", finite_numbers=True)
 
 
 #: What a field is, in words, for messages (ints in a path are written ``[]``).
