@@ -15,6 +15,7 @@ import pytest
 import entente_lab
 from entente_lab import atomic, classroom
 from entente_lab.classroom import Prediction, SubmissionError, load_weighting, safe_file_stem, save_weighting
+from entente_lab.model import scoring_fingerprint
 
 
 def _names(folder):
@@ -27,26 +28,30 @@ def test_every_field_round_trips_exactly(case, tmp_path):
     weights = {f.id: round(0.05 * i, 2) for i, f in enumerate(case.factors)}
     weights["russia-beholden"] = 0.1 + 0.2  # a float with a long repr survives exactly
     path = save_weighting(
-        case, weights, name="Zoë\tO'Brien <ok>", folder=tmp_path, prediction="estrangement",
-        verdict_text="Stronger, yes —\nbut strained.\x00", decisive_quotes=[("policy-trilemma", 1),
+        case, weights, name="Zoë O'Brien <ok>", folder=tmp_path, prediction="estrangement",
+        verdict_text="Stronger, yes —\nbut\tstrained.", decisive_quotes=[("policy-trilemma", 1),
                                                                             case.factor("blames-nato").quotes[0]],
         evidence_trust={"hypothesis": 0.25}, months=18.5, thresholds=(0.4, 0.6))
     loaded = load_weighting(path, case=case)
     expected = entente_lab.assess(case, weights, evidence_trust={"hypothesis": 0.25}, months=18.5,
                                   thresholds=(0.4, 0.6))
-    assert loaded.name == "Zoë\tO'Brien <ok>"
+    assert loaded.name == "Zoë O'Brien <ok>"
     assert loaded.weights == expected.weights and list(loaded.weights) == [f.id for f in case.factors]
     assert loaded.weights["russia-beholden"] == 0.1 + 0.2
     assert loaded.options == {"evidence_trust": {"observed": 1.0, "hypothesis": 0.25, "cited": 1.0},
                               "months": 18.5, "thresholds": (0.4, 0.6)}
     assert (loaded.strength, loaded.strain, loaded.verdict) == (expected.strength, expected.strain,
                                                                  expected.verdict)
+    assert loaded.region == {"limited entente": "both-high", "no-limits alignment": "strength-high",
+                             "estrangement": "strain-high", "loose partnership": "both-low"}[expected.verdict]
     assert loaded.assess(case) == expected
-    assert loaded.prediction == Prediction("estrangement")
-    assert loaded.verdict_text == "Stronger, yes —\nbut strained.\x00"
+    assert loaded.prediction == Prediction("estrangement") == Prediction("strain-high")
+    assert loaded.prediction.region == "strain-high" and loaded.prediction.verdict == "estrangement"
+    assert loaded.verdict_text == "Stronger, yes —\nbut\tstrained."
     assert [(q.factor, q.index) for q in loaded.decisive_quotes] == [("policy-trilemma", 1), ("blames-nato", 0)]
     assert loaded.decisive_quotes[0].text == case.factor("policy-trilemma").quotes[1].text
     assert (loaded.case_id, loaded.case_hash) == (case.id, case.content_hash)
+    assert loaded.scoring_hash == scoring_fingerprint(case) and loaded.schema_version == 2
     assert loaded.package_version == entente_lab.__version__
     assert loaded.saved_datetime.tzinfo is not None and loaded.saved_at.endswith("Z")
     assert abs((datetime.now(timezone.utc) - loaded.saved_datetime).total_seconds()) < 3600
@@ -57,10 +62,13 @@ def test_every_field_round_trips_exactly(case, tmp_path):
 
 def test_the_file_carries_the_schema_and_every_documented_field(case, tmp_path):
     data = json.loads(save_weighting(case, {}, name="A", folder=tmp_path).read_text(encoding="utf-8"))
-    assert data["schema"] == "entente-lab-submission" and data["schema_version"] == 1
+    assert data["schema"] == "entente-lab-submission" and data["schema_version"] == 2
     assert set(data) == {"schema", "schema_version", "name", "case", "weights", "options", "assessment",
                          "prediction", "verdict_text", "decisive_quotes", "package_version", "saved_at"}
     assert set(data["options"]) == {"evidence_trust", "months", "thresholds"}
+    assert data["case"] == {"id": case.id, "content_hash": case.content_hash, "scoring_hash": scoring_fingerprint(case),
+                            "title": case.source.title}
+    assert data["assessment"]["region"] == "both-high" and "verdict" not in data["assessment"]  # a code, no label
     assert data["weights"] == case.default_weights() and data["prediction"] is None
 
 
@@ -89,6 +97,7 @@ def test_a_predicted_point_or_the_dashboards_prediction_record_is_saved(case, tm
     ({"name": 7}, TypeError, "name must be a str"),
     ({"name": "bad\ud800"}, ValueError, "cannot be saved as UTF-8"),
     ({"prediction": "limited entent"}, ValueError, "did you mean 'limited entente'"),
+    ({"prediction": "both-hihg"}, ValueError, "did you mean 'both-high'"),
     ({"prediction": (0.5, 1.5)}, ValueError, "predicted strain is 1.5, outside"),
     ({"decisive_quotes": [("policy-trilema", 0)]}, ValueError, "did you mean 'policy-trilemma'"),
     ({"decisive_quotes": [("policy-trilemma", 9)]}, ValueError, "quote index 9"),
@@ -104,8 +113,8 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_written(case, 
 
 # ---------------------------------------------------------------- file names
 
-HOSTILE = ["../../etc/x", "a/b\\c", "/abs/path", "..", ".", "nul", "CON", "x\x00y\x1b[31m\n", "é" * 300,
-           "A" * 5000, "<script>alert(1)</script>", "李明", "🙂", "Anna", "anna", "ANNA", " anna"]
+HOSTILE = ["../../etc/x", "a/b\\c", "/abs/path", "..", ".", "nul", "CON", "x\u200by\u202e[31m", "é" * 200,
+           "A" * 200, "<script>alert(1)</script>", "李明", "🙂", "Anna", "anna", "ANNA", " anna"]
 
 
 def test_any_name_gives_a_safe_distinct_file_inside_the_folder(case, tmp_path):
@@ -175,17 +184,24 @@ def test_loading_for_another_case_is_refused_as_other_case(case, tmp_path):
     path = save_weighting(case, {}, name="A", folder=tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["case"]["content_hash"] = "sha256:" + "0" * 64
+    data["case"]["scoring_hash"] = "sha256:" + "1" * 64
     path.write_text(json.dumps(data), encoding="utf-8")
     assert load_weighting(path).case_hash == "sha256:" + "0" * 64  # fine without a case to compare
-    with pytest.raises(SubmissionError, match="another version of case 'paradox-russia-china-2022'") as info:
+    with pytest.raises(SubmissionError, match="another version of case 'paradox-russia-china-2022'.*"
+                                              "use --accept-other-versions") as info:
         load_weighting(path, case=case)
+    assert info.value.reason == "other-case"
+    data["case"]["id"] = "another-case"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(SubmissionError, match="for case 'another-case', not 'paradox-russia-china-2022'") as info:
+        load_weighting(path, case=case, accept_other_versions=True)  # another case is never rescored
     assert info.value.reason == "other-case"
 
 
 def test_a_hand_edited_score_is_recomputed_from_the_weights(case, tmp_path):
     path = save_weighting(case, {f.id: 0.0 for f in case.factors}, name="A", folder=tmp_path)
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["assessment"] = {"strength": 0.99, "strain": 0.99, "verdict": "limited entente"}
+    data["assessment"] = {"strength": 0.99, "strain": 0.99, "region": "both-high"}
     path.write_text(json.dumps(data), encoding="utf-8")
     loaded = load_weighting(path, case=case)
     assert (loaded.strength, loaded.strain, loaded.verdict) == (0.0, 0.0, "loose partnership")

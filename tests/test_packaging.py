@@ -27,6 +27,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_carries_the_case_schema_capture_and_notebooks(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("entente_lab/data/interview.yaml", "entente_lab/data/case.schema.json",
+                     "entente_lab/data/submission.schema.json",
                      "entente_lab/data/source/000_18aa3f7f437e7921.txt",
                      "entente_lab/notebooks/00_start_here.ipynb", "entente_lab/cli.py"):
         assert required in names

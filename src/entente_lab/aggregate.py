@@ -4,14 +4,22 @@
 named reason (see :data:`~entente_lab.classroom.REASONS`), keeps every good one,
 and counts the newest submission under each name. Pure data: no plotting, no HTML
 (see :mod:`entente_lab.report`).
+
+What it flags for the instructor, without deciding: names that look alike (equal
+once letter width, capitals, invisible characters and spacing are set aside;
+they still count as different students), saved times in the future (not trusted),
+and submissions saved against another version of the case file (counted when the
+scoring is the same, or when other versions are accepted). See
+:meth:`ClassReport.notices`.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,8 +29,9 @@ from .case import load_case
 from .classroom import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
 from .model import VERDICTS
 from .records import Case
+from .submission_file import CLOCK_SKEW
 
-__all__ = ["ClassReport", "FactorSpread", "Skipped", "aggregate", "collect_files"]
+__all__ = ["ClassReport", "FactorSpread", "Skipped", "aggregate", "collect_files", "look_alike_key"]
 
 #: Plural phrases for the summary line, where adding nothing would read wrongly.
 _PLURALS = {"symlink-loop": "symlink loops", "not-a-file": "not regular files", "empty": "empty files",
@@ -72,9 +81,34 @@ class FactorSpread:
 def _key(path: str) -> tuple[int, int] | None:
     try:
         info = os.stat(path)
-    except OSError:
+    except (OSError, ValueError):
         return None
     return info.st_dev, info.st_ino
+
+
+#: Characters that show as nothing but are not format characters (Unicode category Cf).
+_ALSO_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0") | frozenset(map(chr, range(0xFE00, 0xFE10)))
+
+
+def look_alike_key(name: str) -> str:
+    r"""What is left of a name once the ways two names can look alike are set aside.
+
+    Compatibility forms (NFKC: full-width letters, ligatures), capitals (case
+    folding), invisible characters (zero-width spaces and joiners, byte-order marks,
+    soft hyphens, bidirectional controls: Unicode category Cf, and a few blank
+    letters) and runs of white space. Names with the same key are flagged, not
+    merged: they still count as different students.
+
+    Examples
+    --------
+    >>> look_alike_key("\uff2a\uff4f\uff53\u00e9") == look_alike_key("jos\u00e9") == look_alike_key("Jo\u200bse\u0301 ")
+    True
+    >>> look_alike_key("Ana Lee") == look_alike_key("Ana Le\u00e9")
+    False
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    visible = "".join(c for c in folded if unicodedata.category(c) != "Cf" and c not in _ALSO_INVISIBLE)
+    return " ".join(unicodedata.normalize("NFKC", visible).split())
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Skipped]]:
@@ -92,6 +126,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
         In a stable order: the arguments' order, then sorted within each folder.
     problems : list of Skipped
         Missing paths (``not-found``), symlink loops (``symlink-loop``), folders
+        that cannot be opened (``unreadable``: no permission, for instance), folders
         that hold no submission file (``no-submissions``).
     """
     files: list[str] = []
@@ -106,11 +141,19 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
                 seen_files.add(key)
             files.append(path)
 
+    def unreadable(error: OSError) -> None:
+        folder = os.fspath(error.filename) if error.filename is not None else path
+        problems.append(Skipped(folder, "unreadable", f"cannot open the folder ({error.strerror or error}); "
+                                                      "check its permissions"))
+
     for raw in paths:
         path = os.fspath(raw)
         try:
             is_dir = os.path.isdir(path)
             os.stat(path)
+        except ValueError:
+            problems.append(Skipped(path, "not-found", "the path holds a NUL character; check the path"))
+            continue
         except OSError as error:
             if error.errno == errno.ELOOP:
                 problems.append(Skipped(path, "symlink-loop", "the symbolic link points back to itself"))
@@ -122,12 +165,12 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
         if not is_dir:
             add_file(path)
             continue
-        before = len(files)
+        before, problems_before = len(files), len(problems)
         root_key = _key(path)
         if root_key in seen_dirs:
             continue
         seen_dirs.add(root_key)  # type: ignore[arg-type]
-        for folder, dirnames, filenames in os.walk(path, followlinks=True):
+        for folder, dirnames, filenames in os.walk(path, followlinks=True, onerror=unreadable):
             keep = []
             for name in sorted(dirnames):
                 if name.startswith("."):
@@ -147,7 +190,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
                 if name.startswith(".") or not name.lower().endswith(".json"):
                     continue
                 add_file(os.path.join(folder, name))
-        if len(files) == before:
+        if len(files) == before and not any(p.reason == "unreadable" for p in problems[problems_before:]):
             problems.append(Skipped(path, "no-submissions", "the folder holds no submission file (*.json)"))
     return files, problems
 
@@ -165,9 +208,14 @@ class ClassReport:
     superseded : tuple of Submission
         Good submissions replaced by a newer one under the same name.
     other_case : tuple of Submission
-        Good submissions for another case (or another version of it): listed, not mixed in.
+        Good submissions for another case (or a version of its file that scores
+        differently): listed, not mixed in.
     skipped : tuple of Skipped
         Every file or folder not counted, with its reason (``other-case`` ones too).
+
+    Submissions saved against another version of the case file that were counted
+    all the same carry a ``note`` (see :attr:`notes`); those whose saved time lies
+    in the future are in :attr:`future_times`.
     """
 
     case: Case
@@ -200,15 +248,58 @@ class ClassReport:
 
     @property
     def similar_names(self) -> list[tuple[str, ...]]:
-        """Groups of counted names that differ only in case or spacing: perhaps one student.
+        """Groups of counted names that look alike: perhaps one student.
 
-        Names count as given, so "Anna" and "anna " are two students; the report
-        asks the instructor to check.
+        Names are compared in Unicode NFC (so "José" typed on two computers is one
+        name, and the newest save counts); names that differ only in capitals,
+        spacing, letter width or invisible characters (see :func:`look_alike_key`)
+        still count as different students, so "Anna" and "anna " are two; they are
+        grouped here, and the report asks the instructor to check.
         """
         groups: dict[str, list[str]] = {}
         for s in self.submissions:
-            groups.setdefault(" ".join(s.name.casefold().split()), []).append(s.name)
+            groups.setdefault(look_alike_key(s.name), []).append(s.name)
         return [tuple(names) for names in groups.values() if len(names) > 1]
+
+    @property
+    def future_times(self) -> tuple[Submission, ...]:
+        """Good submissions (counted or superseded) whose saved time lies in the future: not trusted.
+
+        A time more than :data:`~entente_lab.submission_file.CLOCK_SKEW` ahead of
+        this computer's clock is kept as it is but does not win "the newest counts"
+        over a save whose time is trusted.
+        """
+        return tuple(s for s in (*self.submissions, *self.superseded) if not s.time_trusted)
+
+    @property
+    def notes(self) -> tuple[Submission, ...]:
+        """Good submissions (counted or superseded) read with a note: saved against another version of the case file."""
+        return tuple(s for s in (*self.submissions, *self.superseded) if s.note)
+
+    def notices(self, labels: Mapping[str, str] | None = None) -> list[str]:
+        """One line for each thing the instructor should check: look-alike names, future times, notes.
+
+        ``labels`` maps names to how they are shown (see
+        :func:`~entente_lab.report.student_labels`); names are shown as they are
+        without it.
+
+        Examples
+        --------
+        >>> from entente_lab import load_case
+        >>> ClassReport(load_case(), ()).notices()
+        []
+        """
+        def shown(name: str) -> str:
+            return repr(name if labels is None else labels.get(name, "a student"))
+
+        lines = [f"Names that look alike count as different students; check whether these are one person: "
+                 f"{', '.join(shown(n) for n in group)}." for group in self.similar_names]
+        minutes = int(CLOCK_SKEW.total_seconds() // 60)
+        lines += [f"{shown(s.name)} saved at {s.saved_datetime:%Y-%m-%d %H:%M} UTC, more than {minutes} minutes ahead "
+                  "of this computer's clock: the time is not trusted (a save with a trusted time counts before it)."
+                  for s in self.future_times]
+        lines += [f"{shown(s.name)}: {s.note}." for s in self.notes]
+        return lines
 
     def summary(self) -> str:
         """One line: how many files were read, counted and skipped, and why.
@@ -220,6 +311,8 @@ class ClassReport:
         'Read 0 submissions; skipped 0.'
         """
         read = f"Read {self.n_read} submission{'s' if self.n_read != 1 else ''}"
+        if self.future_times:
+            read += f" ({len(self.future_times)} with a saved time in the future, not trusted)"
         if self.superseded:
             read += (f" from {self.n_students} student{'s' if self.n_students != 1 else ''} "
                      f"({len(self.superseded)} older save{'s' if len(self.superseded) != 1 else ''} "
@@ -290,19 +383,26 @@ class ClassReport:
         return sum(s.prediction.verdict == s.verdict for s in made), len(made)  # type: ignore[union-attr]
 
 
-def _newest_first_key(s: Submission) -> tuple:
-    return (s.saved_datetime, s.path)
+def _newest_last_key(s: Submission) -> tuple:
+    """Oldest first, newest last; a saved time in the future (not trusted) ranks below every trusted one."""
+    return (s.time_trusted, s.saved_datetime, s.path)
 
 
 def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *, case: Case | None = None,
-              max_bytes: int = MAX_SUBMISSION_BYTES) -> ClassReport:
+              max_bytes: int = MAX_SUBMISSION_BYTES, accept_other_versions: bool = False) -> ClassReport:
     """Read a class's submission files and folders into a :class:`ClassReport`.
 
     Every file is read on its own: a bad file is skipped with a named reason and
-    never stops the others from counting. Submissions for another case, or for
-    another version of this case file, are kept apart (``other_case``). When a name
-    has several submissions, the newest (by its ``saved_at`` time) counts and the
-    others are listed as superseded. Names are compared exactly as given.
+    never stops the others from counting. Submissions for another case are kept
+    apart (``other_case``). A submission saved against another version of this
+    case file counts when the scoring is the same (same factors, sides, evidence
+    types and duration flags; see :func:`~entente_lab.model.scoring_fingerprint`),
+    with a note; otherwise it is kept apart too, unless ``accept_other_versions``.
+    When a name has several submissions, the newest (by its ``saved_at`` time)
+    counts and the others are listed as superseded; a saved time more than five
+    minutes in the future is not trusted and ranks below every trusted time.
+    Names are compared exactly as given, in Unicode NFC (look-alike names are
+    flagged in :attr:`ClassReport.similar_names`).
 
     Parameters
     ----------
@@ -312,6 +412,10 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
         The case the class worked on; the bundled (or ``$ENTENTE_LAB_CASE``) one by default.
     max_bytes : int
         Larger files are refused before being read.
+    accept_other_versions : bool
+        Also count submissions saved against a version of the case file that
+        scores differently, rescored with ``case`` (when every factor they weigh
+        exists in it); each carries a note saying so.
 
     Returns
     -------
@@ -341,7 +445,8 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
     other: list[Submission] = []
     for path in files:
         try:
-            good.append(load_weighting(path, case=case, max_bytes=max_bytes))
+            good.append(load_weighting(path, case=case, max_bytes=max_bytes,
+                                       accept_other_versions=accept_other_versions))
         except SubmissionError as error:
             skipped.append(Skipped(error.path or path, error.reason, error.message))
             if error.reason == "other-case":
@@ -354,10 +459,10 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
         by_name.setdefault(submission.name, []).append(submission)
     counted, superseded = [], []
     for group in by_name.values():
-        group.sort(key=_newest_first_key)
+        group.sort(key=_newest_last_key)
         counted.append(group[-1])
         superseded.extend(group[:-1])
-    counted.sort(key=_newest_first_key)
-    superseded.sort(key=_newest_first_key)
+    counted.sort(key=_newest_last_key)
+    superseded.sort(key=_newest_last_key)
     return ClassReport(case=case, submissions=tuple(counted), superseded=tuple(superseded),
                        other_case=tuple(other), skipped=tuple(skipped))

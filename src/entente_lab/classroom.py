@@ -1,23 +1,30 @@
 """Save a student's weighting as a submission file, and read one back, checking everything.
 
 A submission is one JSON object (schema ``entente-lab-submission``, version
-:data:`SCHEMA_VERSION`) holding the name as given, the case id and content hash,
-every factor's weight, the model options, the scores and verdict, the prediction
+:data:`SCHEMA_VERSION`, described by ``data/submission.schema.json``) holding the
+name as given (in Unicode NFC), the case id, content hash and scoring fingerprint,
+every factor's weight, the model options, the scores and region, the prediction
 made before the sliders unlocked, the written verdict, the quotes marked as
-decisive, the package version and a UTC timestamp. Files are written atomically
-and never overwrite one another; reading refuses hostile or broken files with a
-:class:`SubmissionError` whose ``reason`` is one of :data:`REASONS`.
+decisive, the package version and a UTC timestamp. Regions are stored as codes
+(:data:`~entente_lab.model.REGIONS`), never as labels; version 1 files, which
+stored labels, are still read.
+
+Files are written atomically and never overwrite one another; a save refuses
+anything a reader would refuse (the limits are listed in
+:mod:`entente_lab.submission_file`: 1,000,000 bytes, a 200-character name, a
+20,000-character verdict, and so on), with the fix in the message. Reading refuses
+hostile or broken files with a :class:`SubmissionError` whose ``reason`` is one of
+:data:`REASONS`, in time linear in the size of the file.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import math
 import os
 import re
 import stat
+import time
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,85 +33,64 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import make_folder, write_atomic
-from .errors import EntenteLabError
-from .model import VERDICTS, Assessment, ModelError, assess, verdict_of
+from .model import Assessment, ModelError, assess, region_code, region_label, scoring_fingerprint, verdict_of
 from .records import Case, Quote
+from .submission_file import (
+    MAX_DEPTH,
+    MAX_SUBMISSION_BYTES,
+    REASONS,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SubmissionError,
+    check_format,
+    format_saved_at,
+    parse,
+    read_bytes,
+)
 from .validate import did_you_mean
 
 __all__ = [
     "DecisiveQuote", "MAX_DEPTH", "MAX_SUBMISSION_BYTES", "Prediction", "REASONS", "SCHEMA", "SCHEMA_VERSION",
-    "Submission", "SubmissionError", "load_weighting", "safe_file_stem", "save_weighting",
+    "STALE_TEMP_SECONDS", "Submission", "SubmissionError", "load_weighting", "safe_file_stem", "save_weighting",
 ]
 
-#: The value of the ``schema`` field that marks a file as an Entente Lab submission.
-SCHEMA = "entente-lab-submission"
-#: The submission format this version writes and reads.
-SCHEMA_VERSION = 1
-#: Files larger than this are refused before they are read (a real submission is a few kB).
-MAX_SUBMISSION_BYTES = 1_000_000
-#: Deepest nesting of arrays and objects accepted (a real submission nests 3 deep).
-MAX_DEPTH = 16
-
-#: Why a file was refused: reason code to the phrase reports use.
-REASONS: Mapping[str, str] = {
-    "not-found": "not found",
-    "unreadable": "cannot be read",
-    "symlink-loop": "symlink loop",
-    "not-a-file": "not a regular file",
-    "too-large": "over the size limit",
-    "empty": "empty file",
-    "not-utf8": "not UTF-8 text",
-    "too-deep": "nested too deeply",
-    "invalid-json": "invalid JSON",
-    "not-an-object": "JSON value not an object",
-    "not-a-submission": "not a submission",
-    "unknown-version": "unknown schema version",
-    "missing-field": "missing field",
-    "bad-field": "bad field",
-    "bad-weight": "bad weight",
-    "unknown-factor": "unknown factor",
-    "other-case": "for another case",
-    "no-submissions": "folder with no submissions",
-}
-
-_REQUIRED = ("name", "case", "weights", "options", "assessment", "prediction", "verdict_text", "decisive_quotes",
-             "package_version", "saved_at")
 _SLUG_LENGTH = 40
-
-
-class SubmissionError(EntenteLabError, ValueError):
-    """A submission file was refused; ``reason`` is a key of :data:`REASONS`.
-
-    Examples
-    --------
-    >>> err = SubmissionError("empty", "the file is empty", "s/anna.json")
-    >>> err.reason, str(err)
-    ('empty', 's/anna.json: empty file: the file is empty')
-    """
-
-    def __init__(self, reason: str, message: str, path: str = ""):
-        if reason not in REASONS:
-            raise ValueError(f"unknown reason {reason!r}")
-        self.reason, self.message, self.path = reason, message, path
-        super().__init__(f"{path}: {REASONS[reason]}: {message}" if path else f"{REASONS[reason]}: {message}")
+#: A temporary file of an interrupted save older than this (seconds) is removed by the next save into its folder.
+STALE_TEMP_SECONDS = 60
+#: The temporary files :func:`~entente_lab.atomic.write_atomic` makes while saving a submission:
+#: ``.<submission file name>.<12 hex digits>.tmp``. Only these are ever removed.
+_OUR_TEMP_FILE = re.compile(r"\.[a-z0-9][a-z0-9-]*\.json\.[0-9a-f]{12}\.tmp")
 
 
 @dataclass(frozen=True)
 class Prediction:
     """Where the student expected the relationship to land, before the sliders unlocked.
 
-    ``verdict`` is one of :data:`~entente_lab.model.VERDICTS`; ``strength`` and
+    ``region`` is a region code (:data:`~entente_lab.model.REGIONS`; a label is
+    accepted and turned into its code); ``verdict`` is its label. ``strength`` and
     ``strain`` are set when the prediction was a point on the plane; ``reason`` is
     the student's reason in their words, if they gave one.
+
+    >>> p = Prediction("limited entente")
+    >>> p.region, p.verdict
+    ('both-high', 'limited entente')
     """
 
-    verdict: str
+    region: str
     strength: float | None = None
     strain: float | None = None
     reason: str = ""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "region", region_code(self.region))
+
+    @property
+    def verdict(self) -> str:
+        """The label of the predicted region (one of :data:`~entente_lab.VERDICTS`)."""
+        return region_label(self.region)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"verdict": self.verdict, "strength": self.strength, "strain": self.strain, "reason": self.reason}
+        return {"region": self.region, "strength": self.strength, "strain": self.strain, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -124,9 +110,17 @@ class Submission:
     """One student's saved work, as :func:`save_weighting` wrote it and :func:`load_weighting` read it.
 
     ``weights`` holds every factor's weight in case order; ``strength``, ``strain``
-    and ``verdict`` are the scores the weights and options give. ``path`` is the file
-    it was read from (empty for one not yet read). Pass :attr:`options` to
-    :func:`~entente_lab.assess` to score it again: ``assess(case, s.weights, **s.options)``.
+    and ``region`` (a code; ``verdict`` is its label) are the scores the weights
+    and options give. Pass :attr:`options` to :func:`~entente_lab.assess` to score
+    it again: ``assess(case, s.weights, **s.options)``.
+
+    Three attributes describe the reading, not the file (they do not take part in
+    ``==``): ``path``, the file it was read from (empty for one not yet read);
+    ``time_trusted``, false when ``saved_at`` lay more than five minutes ahead of
+    the reading computer's clock (such a time is reported, and does not win "the
+    newest counts"); ``note``, set when the file was saved against another version
+    of the case file and counted all the same (see :func:`load_weighting`).
+    ``scoring_hash`` is ``None`` for a version 1 file, which did not record it.
     """
 
     name: str
@@ -138,7 +132,7 @@ class Submission:
     thresholds: tuple[float, float]
     strength: float
     strain: float
-    verdict: str
+    region: str
     prediction: Prediction | None
     verdict_text: str
     decisive_quotes: tuple[DecisiveQuote, ...]
@@ -146,7 +140,15 @@ class Submission:
     saved_at: str
     schema_version: int = SCHEMA_VERSION
     case_title: str = ""
+    scoring_hash: str | None = None
     path: str = field(default="", compare=False)
+    time_trusted: bool = field(default=True, compare=False)
+    note: str = field(default="", compare=False)
+
+    @property
+    def verdict(self) -> str:
+        """The label of the region (one of :data:`~entente_lab.VERDICTS`)."""
+        return region_label(self.region)
 
     @property
     def options(self) -> dict[str, Any]:
@@ -163,14 +165,15 @@ class Submission:
         return assess(case, self.weights, **self.options)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of the file (without ``path``)."""
+        """The JSON object of the file, in the current format (version :data:`SCHEMA_VERSION`)."""
         return {
-            "schema": SCHEMA, "schema_version": self.schema_version, "name": self.name,
-            "case": {"id": self.case_id, "content_hash": self.case_hash, "title": self.case_title},
+            "schema": SCHEMA, "schema_version": SCHEMA_VERSION, "name": self.name,
+            "case": {"id": self.case_id, "content_hash": self.case_hash, "scoring_hash": self.scoring_hash,
+                     "title": self.case_title},
             "weights": dict(self.weights),
             "options": {"evidence_trust": dict(self.evidence_trust), "months": self.months,
                         "thresholds": list(self.thresholds)},
-            "assessment": {"strength": self.strength, "strain": self.strain, "verdict": self.verdict},
+            "assessment": {"strength": self.strength, "strain": self.strain, "region": self.region},
             "prediction": None if self.prediction is None else self.prediction.to_dict(),
             "verdict_text": self.verdict_text,
             "decisive_quotes": [q.to_dict() for q in self.decisive_quotes],
@@ -234,10 +237,10 @@ def _prediction(value: object, thresholds: tuple[float, float]) -> Prediction | 
         reason = _text_field(getattr(value, "reason", ""), "the prediction's reason")
         value = value.region
     if isinstance(value, str):
-        if value not in VERDICTS:
-            raise ValueError(f"prediction {value!r} is not a region{did_you_mean(value, VERDICTS)}; "
-                             f"choose one of: {', '.join(VERDICTS)}")
-        return Prediction(value, reason=reason)
+        try:
+            return Prediction(value, reason=reason)
+        except ModelError as error:
+            raise ValueError(f"prediction: {error}") from None
     if isinstance(value, Sequence) and len(value) == 2:
         strength, strain = (_unit_number(v, f"the predicted {w}") for v, w in zip(value, ("strength", "strain"),
                                                                                      strict=True))
@@ -284,6 +287,48 @@ def _version() -> str:
     return __version__
 
 
+def _remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str]:
+    """Remove the temporary files that saves killed midway left in ``folder``; return their names.
+
+    Only files named as :func:`~entente_lab.atomic.write_atomic` names a submission's
+    temporary file (``.<name>.json.<12 hex digits>.tmp``), that are regular files
+    (never a link, whatever it points to) and were last changed more than
+    :data:`STALE_TEMP_SECONDS` ago (a save in progress takes far less). Anything
+    that goes wrong is ignored: tidying up never stops a save.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _OUR_TEMP_FILE.fullmatch(entry.name):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime <= STALE_TEMP_SECONDS:
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.name)
+    return removed
+
+
+def _checked_text(case: Case, submission: Submission) -> bytes:
+    """The file's bytes, after the checks a reader makes: a save a reader would refuse is refused now."""
+    payload = (json.dumps(submission.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+    try:
+        _check(parse(payload), "", case)
+    except SubmissionError as error:
+        raise ValueError(error.message) from None
+    if len(payload) > MAX_SUBMISSION_BYTES:
+        raise ValueError(f"the file would be {len(payload):,} bytes; the limit is {MAX_SUBMISSION_BYTES:,}: shorten "
+                         "the written verdict or mark fewer quotes as decisive")
+    return payload
+
+
 def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None, *, name: str,
                    folder: str | os.PathLike[str] = ".", prediction: object = None, verdict_text: str = "",
                    decisive_quotes: Sequence[object] = (), evidence_trust: Mapping[str, float] | None = None,
@@ -293,24 +338,34 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     The file is written atomically (a temporary file in ``folder``, fsynced, then
     given its name), so a crash leaves either no file or the whole file. An existing
     file is never overwritten: the name carries the time of saving to the second,
-    and a counter when that name is taken.
+    and a counter when that name is taken. Temporary files that saves killed midway
+    left in ``folder`` more than a minute ago are removed first (only those).
+
+    The file is checked as a reader checks it before it is written, so a save that
+    the class report would refuse is refused here, with the fix in the message: a
+    name over 200 characters or with control characters, a written verdict over
+    20,000 characters, a file over 1,000,000 bytes, months of war over 1,200, and
+    so on (see :mod:`entente_lab.submission_file`).
 
     Parameters
     ----------
     case : Case
-        The case the weights belong to; its id and content hash go into the file.
+        The case the weights belong to; its id, content hash and scoring
+        fingerprint go into the file.
     weights : mapping, Assessment or None
         Factor id to weight in [0, 1] (missing factors take their defaults), or an
         :class:`~entente_lab.Assessment`, whose weights and options are saved.
     name : str
-        The student's name or pseudonym, saved exactly as given; the file name is
-        made from it safely (see :func:`safe_file_stem`).
+        The student's name or pseudonym, saved as given (in Unicode NFC, so the
+        same name typed on two computers is one name); the file name is made from
+        it safely (see :func:`safe_file_stem`).
     folder : path-like, default "."
         Where to save; created if missing.
     prediction : str, (float, float), prediction record or None
         The region predicted before the sliders unlocked (one of
-        :data:`~entente_lab.VERDICTS`), a predicted ``(strength, strain)`` point, or
-        the dashboard's recorded prediction (anything with ``region`` and ``reason``).
+        :data:`~entente_lab.VERDICTS`, or its code), a predicted ``(strength,
+        strain)`` point, or the dashboard's recorded prediction (anything with
+        ``region`` and ``reason``).
     verdict_text : str
         The written verdict.
     decisive_quotes : sequence
@@ -329,7 +384,8 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     ------
     ValueError
         An empty name, an unknown factor, a weight or option out of range (a
-        :class:`~entente_lab.ModelError`), a bad prediction or decisive quote.
+        :class:`~entente_lab.ModelError`), a bad prediction or decisive quote, or
+        anything over a limit of the format (the message says which and the fix).
     TypeError
         A name or verdict text that is not a string.
     OSError
@@ -346,14 +402,18 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     >>> path.parent == Path(folder), path.name.startswith("etc-x-")
     (True, True)
     >>> saved = load_weighting(path, case=case)
-    >>> saved.name, saved.weights["protracted-war"], saved.verdict, saved.prediction.verdict
-    ('../../etc/x', 0.9, 'limited entente', 'limited entente')
+    >>> saved.name, saved.weights["protracted-war"], saved.verdict, saved.region, saved.prediction.verdict
+    ('../../etc/x', 0.9, 'limited entente', 'both-high', 'limited entente')
     >>> save_weighting(case, {}, name="  ", folder=folder)
     Traceback (most recent call last):
     ...
     ValueError: name is empty; give a name or a pseudonym
+    >>> save_weighting(case, {}, name="Ana", folder=folder, verdict_text="x" * 23_456)
+    Traceback (most recent call last):
+    ...
+    ValueError: verdict_text (the written verdict) is 23,456 characters; the limit is 20,000: shorten it
     """
-    name = _text_field(name, "name")
+    name = unicodedata.normalize("NFC", _text_field(name, "name"))
     if not name.strip():
         raise ValueError("name is empty; give a name or a pseudonym")
     verdict_text = _text_field(verdict_text, "verdict_text")
@@ -372,16 +432,17 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     submission = Submission(
         name=name, case_id=case.id, case_hash=case.content_hash, weights=dict(result.weights),
         evidence_trust=dict(result.evidence_trust), months=result.months, thresholds=tuple(result.thresholds),
-        strength=result.strength, strain=result.strain, verdict=result.verdict,
+        strength=result.strength, strain=result.strain, region=region_code(result.verdict),
         prediction=_prediction(prediction, result.thresholds), verdict_text=verdict_text,
         decisive_quotes=_decisive(case, decisive_quotes), package_version=_version(),
-        saved_at=saved.isoformat(timespec="microseconds").replace("+00:00", "Z"), case_title=case.source.title,
+        saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
     )
-    text = json.dumps(submission.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    payload = _checked_text(case, submission)
     target_folder = make_folder(folder)
+    _remove_stale_temp_files(target_folder)
     for file_name in _file_names(name, saved):
         try:
-            return write_atomic(target_folder / file_name, text)
+            return write_atomic(target_folder / file_name, payload)
         except FileExistsError:
             continue
     raise FileExistsError(f"{target_folder} already holds 9999 saves of {name!r} from this second")
@@ -389,290 +450,137 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
 
 # --------------------------------------------------------------------------- reading
 
-class _NonFinite(float):
-    """A JSON ``NaN``/``Infinity`` literal, kept so the check can name the field it is in."""
-
-    literal: str
-
-    def __new__(cls, literal: str) -> _NonFinite:
-        number = super().__new__(cls, {"NaN": "nan", "Infinity": "inf", "-Infinity": "-inf"}[literal])
-        number.literal = literal
-        return number
-
-
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
-    return result
-
-
-def _depth(text: str) -> int:
-    """The deepest nesting of ``[`` and ``{`` outside strings (a scan, so no recursion)."""
-    depth = deepest = 0
-    for match in re.finditer(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', text, flags=re.DOTALL):
-        token = match.group()
-        if token in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_DEPTH:
-                    break
-        elif token in "]}":
-            depth -= 1
-    return deepest
-
-
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    shown = os.fspath(path)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise SubmissionError("not-found", "no such file; check the path", shown) from None
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise SubmissionError("symlink-loop", "the symbolic link points back to itself", shown) from None
-        raise SubmissionError("unreadable", error.strerror or str(error), shown) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise SubmissionError("not-a-file", "not a regular file (a folder, device or pipe)", shown)
-    if info.st_size > max_bytes:
-        raise SubmissionError("too-large", f"{info.st_size:,} bytes, over the limit of {max_bytes:,}; "
-                                           "not read", shown)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise SubmissionError("unreadable", error.strerror or str(error), shown) from None
-    if len(data) > max_bytes:
-        raise SubmissionError("too-large", f"grew past the limit of {max_bytes:,} bytes while being read", shown)
-    if not data.strip():
-        raise SubmissionError("empty", "the file is empty" if not data else "the file holds only white space",
-                              shown)
-    return data
-
-
-def _parse(data: bytes, shown: str) -> dict[str, Any]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SubmissionError("not-utf8", f"byte {error.start} is not UTF-8; save the file as UTF-8 JSON",
-                              shown) from None
-    if _depth(text) > MAX_DEPTH:
-        raise SubmissionError("too-deep", f"arrays or objects nest more than {MAX_DEPTH} deep", shown)
-    try:
-        value = json.loads(text, parse_constant=_NonFinite, object_pairs_hook=_pairs)
-    except json.JSONDecodeError as error:
-        raise SubmissionError("invalid-json", f"line {error.lineno} column {error.colno}: {error.msg}",
-                              shown) from None
-    except RecursionError:
-        raise SubmissionError("too-deep", "arrays or objects nest too deeply", shown) from None
-    except ValueError as error:  # a duplicate key, or an integer with too many digits
-        raise SubmissionError("invalid-json", str(error), shown) from None
-    if not isinstance(value, dict):
-        kind = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
-            type(value), "a number")
-        raise SubmissionError("not-an-object", f"the file holds {kind}, not a JSON object", shown)
-    return value
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, _NonFinite):
-        return value.literal
-    return repr(value)
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _finite_unit(value: object) -> bool:
-    return _is_number(value) and not isinstance(value, _NonFinite) and math.isfinite(value) and 0 <= value <= 1
-
-
-def _check(data: dict[str, Any], shown: str, case: Case | None) -> Submission:  # noqa: C901 - one check per field
+def _against_case(data: dict[str, Any], shown: str, case: Case, accept_other_versions: bool) -> tuple[dict, str]:
+    """The weights to score with this case, and a note; or a :class:`SubmissionError` saying why not."""
     def fail(reason: str, message: str) -> SubmissionError:
         return SubmissionError(reason, message, shown)
 
-    if data.get("schema") != SCHEMA:
-        raise fail("not-a-submission", f"no \"schema\": \"{SCHEMA}\" field; this JSON file is not an "
-                                       "Entente Lab submission")
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION or isinstance(version, bool):
-        raise fail("unknown-version", f"schema version {_describe(version)}; entente-lab {_version()} reads "
-                                      f"version {SCHEMA_VERSION} (a newer file needs a newer entente-lab)")
-    missing = [key for key in _REQUIRED if key not in data]
-    if missing:
-        raise fail("missing-field", f"no {', '.join(repr(m) for m in missing)}")
-
-    problems: list[str] = []
-
-    def text(value: object, what: str, *, empty_ok: bool = True) -> str:
-        if not isinstance(value, str) or (not empty_ok and not value.strip()):
-            problems.append(f"{what} is {_describe(value)}, not {'a' if empty_ok else 'a non-empty'} string")
-            return ""
-        return value
-
-    name = text(data["name"], "name", empty_ok=False)
-    case_data = data["case"]
-    if not isinstance(case_data, dict):
-        raise fail("bad-field", f"case is {_describe(case_data)}, not an object")
-    for key in ("id", "content_hash"):
-        if key not in case_data:
-            raise fail("missing-field", f"no {key!r} in case")
-    case_id = text(case_data["id"], "case.id", empty_ok=False)
-    case_hash = text(case_data["content_hash"], "case.content_hash", empty_ok=False)
-    case_title = text(case_data.get("title", ""), "case.title")
-    verdict_text = text(data["verdict_text"], "verdict_text")
-    package_version = text(data["package_version"], "package_version")
-    saved_at = text(data["saved_at"], "saved_at", empty_ok=False)
-    if saved_at:
-        try:
-            moment = datetime.fromisoformat(saved_at.replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
-            problems.append(f"saved_at is {saved_at!r}, not an ISO 8601 time with a time zone")
-
-    options = data["options"]
-    if not isinstance(options, dict):
-        raise fail("bad-field", f"options is {_describe(options)}, not an object")
-    for key in ("evidence_trust", "months", "thresholds"):
-        if key not in options:
-            raise fail("missing-field", f"no {key!r} in options")
-    trust = options["evidence_trust"]
-    if not isinstance(trust, dict) or not all(_finite_unit(v) for v in trust.values()):
-        problems.append(f"options.evidence_trust is {_describe(trust)}, not an object of numbers in [0, 1]")
-        trust = {}
-    months = options["months"]
-    if months is not None and not (_is_number(months) and math.isfinite(months) and months >= 0):
-        problems.append(f"options.months is {_describe(months)}, not null or a finite number >= 0")
-        months = None
-    thresholds = options["thresholds"]
-    if not (isinstance(thresholds, list) and len(thresholds) == 2 and all(_finite_unit(t) for t in thresholds)):
-        problems.append(f"options.thresholds is {_describe(thresholds)}, not two numbers in (0, 1)")
-        thresholds = [0.5, 0.5]
-
-    prediction = data["prediction"]
-    if prediction is not None:
-        if not isinstance(prediction, dict) or prediction.get("verdict") not in VERDICTS:
-            problems.append(f"prediction is {_describe(prediction)}, not null or an object whose verdict is one "
-                            f"of: {', '.join(VERDICTS)}")
-            prediction = None
+    saved_case, weights = data["case"], data["weights"]
+    known = [f.id for f in case.factors]
+    if saved_case["id"] != case.id:
+        raise fail("other-case", f"for case {saved_case['id']!r}, not {case.id!r}")
+    note = ""
+    same_file = saved_case["content_hash"] == case.content_hash
+    if not same_file:
+        versions = (f"content hash {saved_case['content_hash'][:19]}..., this case file has "
+                    f"{case.content_hash[:19]}...")
+        if saved_case["scoring_hash"] == scoring_fingerprint(case):
+            note = f"saved against another version of the case file ({versions}); the scoring is the same"
+        elif accept_other_versions:
+            unknown = [key for key in weights if key not in known]
+            if unknown:
+                raise fail("other-case", f"for another version of case {case.id!r} ({versions}) that weighs "
+                                         f"factor(s) this case file does not have: {', '.join(unknown[:5])}"
+                                         f"{' ...' if len(unknown) > 5 else ''}; it cannot be rescored")
+            absent = [key for key in known if key not in weights]
+            note = (f"saved against another version of the case file that scores differently ({versions}); "
+                    "rescored with this case file (other versions accepted)"
+                    + (f"; factor(s) {', '.join(absent)} were not in it and take their default weights"
+                       if absent else ""))
+            return {**case.default_weights(), **weights}, note
         else:
-            point = [prediction.get("strength"), prediction.get("strain")]
-            if point != [None, None] and not all(_finite_unit(v) for v in point):
-                problems.append(f"the predicted point is {_describe(point)}, not two numbers in [0, 1]")
-                point = [None, None]
-            reason = prediction.get("reason", "")
-            if not isinstance(reason, str):
-                problems.append(f"the prediction's reason is {_describe(reason)}, not a string")
-                reason = ""
-            prediction = Prediction(prediction["verdict"], *(None if v is None else float(v) for v in point),
-                                    reason=reason)
+            why = ("it does not record its scoring (format version 1)" if saved_case["scoring_hash"] is None
+                   else "the factors or how they are scored differ")
+            raise fail("other-case", f"for another version of case {case.id!r} ({versions}); {why}: to rescore it "
+                                     "with this case file, use --accept-other-versions")
+    unknown = [key for key in weights if key not in known]
+    if unknown:
+        raise fail("unknown-factor", "; ".join(f"{key!r}{did_you_mean(key, known)}" for key in unknown[:5])
+                   + f"{'; ...' if len(unknown) > 5 else ''}; known factors: {', '.join(known)}")
+    absent = [key for key in known if key not in weights]
+    if absent:
+        raise fail("missing-field", f"no weight for factor(s) {', '.join(absent)}")
+    if same_file:  # quote indexes mean something only in the file they were saved against
+        for quote in data["decisive_quotes"]:
+            if quote["factor"] not in known:
+                raise fail("unknown-factor", f"decisive quote of unknown factor {quote['factor']!r}"
+                                             f"{did_you_mean(quote['factor'], known)}")
+            count = len(case.factor(quote["factor"]).quotes)
+            if quote["quote"] >= count:
+                raise fail("bad-field", f"factor {quote['factor']!r} has no quote {quote['quote']} (it has {count})")
+    return weights, note
 
-    quotes_data = data["decisive_quotes"]
-    decisive: list[DecisiveQuote] = []
-    if not isinstance(quotes_data, list):
-        problems.append(f"decisive_quotes is {_describe(quotes_data)}, not a list")
-    else:
-        for i, item in enumerate(quotes_data):
-            if not (isinstance(item, dict) and isinstance(item.get("factor"), str) and isinstance(item.get("quote"), int)
-                    and not isinstance(item.get("quote"), bool) and isinstance(item.get("text", ""), str)):
-                problems.append(f"decisive_quotes[{i}] is {_describe(item)}, not {{factor, quote, text}}")
-                continue
-            decisive.append(DecisiveQuote(item["factor"], item["quote"], item.get("text", "")))
-    if problems:
-        raise fail("bad-field", "; ".join(problems))
 
-    weights = data["weights"]
-    if not isinstance(weights, dict) or not weights:
-        raise fail("bad-field", f"weights is {_describe(weights)}, not an object of factor id to weight")
-    bad = [f"{key!r} is {_describe(value)}" for key, value in weights.items() if not _finite_unit(value)]
-    if bad:
-        raise fail("bad-weight", f"weights must be finite numbers in [0, 1]: {'; '.join(bad)}")
-
+def _check(data: dict[str, Any], shown: str, case: Case | None, accept_other_versions: bool = False) -> Submission:
+    checked = check_format(data, shown)
+    data = checked.data
+    options, scores = data["options"], data["assessment"]
+    trust, months, thresholds = options["evidence_trust"], options["months"], options["thresholds"]
+    weights, note = data["weights"], ""
+    region = scores["region"]
+    strength, strain = float(scores["strength"]), float(scores["strain"])
     if case is not None:
-        if case_id != case.id:
-            raise fail("other-case", f"for case {case_id!r}, not {case.id!r}")
-        if case_hash != case.content_hash:
-            raise fail("other-case", f"for another version of case {case_id!r} (content hash {case_hash[:19]}..., "
-                                     f"this case file has {case.content_hash[:19]}...)")
-        known = [f.id for f in case.factors]
-        unknown = [key for key in weights if key not in known]
-        if unknown:
-            raise fail("unknown-factor", "; ".join(f"{key!r}{did_you_mean(key, known)}" for key in unknown)
-                       + f"; known factors: {', '.join(known)}")
-        absent = [key for key in known if key not in weights]
-        if absent:
-            raise fail("missing-field", f"no weight for factor(s) {', '.join(absent)}")
-        for quote in decisive:
-            if quote.factor not in known:
-                raise fail("unknown-factor", f"decisive quote of unknown factor {quote.factor!r}"
-                                             f"{did_you_mean(quote.factor, known)}")
-            if not 0 <= quote.index < len(case.factor(quote.factor).quotes):
-                raise fail("bad-field", f"factor {quote.factor!r} has no quote {quote.index}")
+        weights, note = _against_case(data, shown, case, accept_other_versions)
         try:
             result = assess(case, weights, evidence_trust=trust, months=months, thresholds=thresholds)
         except ModelError as error:
-            raise fail("bad-field", str(error)) from None
-        weights = result.weights
-        strength, strain, verdict = result.strength, result.strain, result.verdict
-    else:
-        scores = data["assessment"]
-        if not (isinstance(scores, dict) and _finite_unit(scores.get("strength"))
-                and _finite_unit(scores.get("strain")) and scores.get("verdict") in VERDICTS):
-            raise fail("bad-field", f"assessment is {_describe(scores)}, not strength, strain and verdict")
-        strength, strain, verdict = float(scores["strength"]), float(scores["strain"]), scores["verdict"]
+            raise SubmissionError("bad-field", str(error), shown) from None
+        weights, strength, strain, region = result.weights, result.strength, result.strain, region_code(result.verdict)
+    saved_prediction = data["prediction"]
+    prediction = None if saved_prediction is None else Prediction(
+        saved_prediction["region"], *(None if saved_prediction[k] is None else float(saved_prediction[k])
+                                      for k in ("strength", "strain")), reason=saved_prediction["reason"])
+    saved_case = data["case"]
     return Submission(
-        name=name, case_id=case_id, case_hash=case_hash,
+        name=data["name"], case_id=saved_case["id"], case_hash=saved_case["content_hash"],
         weights={key: float(value) for key, value in weights.items()},
         evidence_trust={key: float(value) for key, value in trust.items()},
         months=None if months is None else float(months), thresholds=(float(thresholds[0]), float(thresholds[1])),
-        strength=strength, strain=strain, verdict=verdict, prediction=prediction, verdict_text=verdict_text,
-        decisive_quotes=tuple(decisive), package_version=package_version, saved_at=saved_at,
-        schema_version=SCHEMA_VERSION, case_title=case_title, path=shown,
+        strength=strength, strain=strain, region=region, prediction=prediction, verdict_text=data["verdict_text"],
+        decisive_quotes=tuple(DecisiveQuote(q["factor"], q["quote"], q["text"]) for q in data["decisive_quotes"]),
+        package_version=data["package_version"], saved_at=data["saved_at"], schema_version=checked.version,
+        case_title=saved_case.get("title", ""), scoring_hash=saved_case["scoring_hash"], path=shown,
+        time_trusted=checked.time_trusted, note=note,
     )
 
 
-def load_weighting(path: str | os.PathLike[str], *, case: Case | None = None,
-                   max_bytes: int = MAX_SUBMISSION_BYTES) -> Submission:
+def load_weighting(path: str | os.PathLike[str], *, case: Case | None = None, max_bytes: int = MAX_SUBMISSION_BYTES,
+                   accept_other_versions: bool = False) -> Submission:
     """Read a submission file back, checking every field.
 
     Parameters
     ----------
     path : path-like
-        A file written by :func:`save_weighting`.
+        A file written by :func:`save_weighting` (format version 2, or version 1).
     case : Case, optional
-        When given, the submission must be for this case (same id and content
-        hash), its weights must name exactly the case's factors, and the scores and
-        verdict are computed again from the weights and options (so a hand-edited
-        score cannot mislead). Without it, the saved scores are returned as saved.
+        When given, the submission must be for this case, its weights must name
+        exactly the case's factors, and the scores and region are computed again
+        from the weights and options (so a hand-edited score cannot mislead).
+        Without it, the saved scores are returned as saved. A file saved against
+        another version of the case file counts when its scoring fingerprint (see
+        :func:`~entente_lab.model.scoring_fingerprint`) matches this case's; its
+        ``note`` says so. Otherwise it is refused as ``other-case``.
     max_bytes : int
         Files larger than this are refused before being read.
+    accept_other_versions : bool
+        Also take a file saved against a version of the case file that scores
+        differently (or a version 1 file from another version), rescoring it with
+        ``case``, as long as every factor it weighs exists in ``case`` (factors it
+        lacks take their default weights); its ``note`` says so.
 
     Returns
     -------
     Submission
-        The weights, options, scores, verdict and everything else, as saved.
+        The weights, options, scores, region and everything else, as saved (the
+        name in Unicode NFC, ``saved_at`` in UTC).
 
     Raises
     ------
     SubmissionError
         A ``ValueError`` whose ``reason`` (a key of :data:`REASONS`) says why the
-        file was refused and whose message says where and how.
+        file was refused and whose message says where and how. Nothing else
+        escapes, whatever the file holds.
 
     Examples
     --------
     >>> import tempfile
     >>> bad = Path(tempfile.mkdtemp()) / "bad.json"
-    >>> _ = bad.write_text('{"schema": "entente-lab-submission", "schema_version": 1, "weights": {"a": NaN}}')
+    >>> _ = bad.write_text('{"schema": "entente-lab-submission", "schema_version": 2, "weights": {"a": NaN}}')
     >>> load_weighting(bad)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.classroom.SubmissionError: .../bad.json: missing field: no 'name', 'case', 'options', ...
+    entente_lab.submission_file.SubmissionError: .../bad.json: missing field: no 'name', 'case', 'options', ...
     """
     shown = os.fspath(path)
-    data = _parse(_read_bytes(Path(path), max_bytes), shown)
-    return _check(data, shown, case)
+    data = parse(read_bytes(Path(path), max_bytes), shown)
+    return _check(data, shown, case, accept_other_versions)

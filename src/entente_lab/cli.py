@@ -325,7 +325,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     case = case_or_report(args.case)
     if case is None:
         return 1
-    report = aggregate(args.paths, case=case)
+    report = aggregate(args.paths, case=case, accept_other_versions=args.accept_other_versions)
     for label, skipped in zip(skipped_labels(report, hide_names=args.hide_names), report.skipped, strict=True):
         say(f"{label}: {REASONS[skipped.reason]}: {skipped.message}")
     status = 0 if report.n_read else 1
@@ -340,6 +340,10 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     for name, count in report.duplicate_names.items():
         shown = "a student" if args.hide_names else repr(name)
         say(f"{count} submissions under the name {shown}: the newest counts.")
+    from .report import student_labels
+
+    for line in report.notices(student_labels(report, hide_names=args.hide_names)):
+        say(line)
     if args.output is not None or args.csv is not None:
         from .report import write_report
 
@@ -460,6 +464,11 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--case", default=None, metavar="PATH",
                      help="case file the class worked on (default: the bundled interview, or $ENTENTE_LAB_CASE)")
     agg.add_argument("--force", action="store_true", help="overwrite REPORT or FILE if it exists")
+    agg.add_argument("--accept-other-versions", action="store_true",
+                     help="also count submissions saved against a version of the case file that scores differently, "
+                          "rescored with this one (each is listed with a note); without it they are listed and not "
+                          "counted. A version that scores the same (only labels, quotes, default weights... changed) "
+                          "always counts")
     agg.set_defaults(func=_cmd_aggregate)
 
     doc = commands.add_parser(

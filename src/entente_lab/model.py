@@ -7,6 +7,8 @@ rule and the evidence discount are **Entente Lab's model**, not the authors' wor
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import numbers
 from collections.abc import Mapping, Sequence
@@ -20,8 +22,9 @@ from .records import Case
 from .validate import did_you_mean
 
 __all__ = [
-    "Assessment", "EVIDENCE_TYPES", "ModelError", "REFERENCE_MONTHS", "VERDICTS", "VERDICT_MEANINGS",
-    "assess", "complete_weights", "effective_weights", "preset_weights", "score_matrix", "verdict_of",
+    "Assessment", "EVIDENCE_TYPES", "ModelError", "REFERENCE_MONTHS", "REGIONS", "REGION_LABELS", "VERDICTS",
+    "VERDICT_MEANINGS", "assess", "complete_weights", "effective_weights", "preset_weights", "region_code",
+    "region_label", "score_matrix", "scoring_fingerprint", "verdict_of",
 ]
 
 #: The four regions of the paradox plane, in the order of the codes :func:`score_matrix`
@@ -29,6 +32,15 @@ __all__ = [
 VERDICTS: tuple[str, str, str, str] = (
     "limited entente", "no-limits alignment", "estrangement", "loose partnership",
 )
+
+#: Stable codes of the four regions, in the order of :data:`VERDICTS`: (strength high, strain
+#: high), (high, low), (low, high), (low, low). Saved files store these codes, never the labels,
+#: so a label can change without making old files unreadable.
+REGIONS: tuple[str, str, str, str] = ("both-high", "strength-high", "strain-high", "both-low")
+
+#: Region code to its label (one of :data:`VERDICTS`): the one place a code becomes words.
+REGION_LABELS: Mapping[str, str] = dict(zip(REGIONS, VERDICTS, strict=True))
+_REGION_CODES: Mapping[str, str] = {label: code for code, label in REGION_LABELS.items()}
 
 #: What each region means, in a phrase a student can read aloud.
 VERDICT_MEANINGS: Mapping[str, str] = {
@@ -54,6 +66,79 @@ class ModelError(EntenteLabError, ValueError):
 
     It is a ``ValueError``, so ``except ValueError`` catches it.
     """
+
+
+# --------------------------------------------------------------------------- regions
+
+def region_label(code: str) -> str:
+    """The label of a region code (see :data:`REGIONS`).
+
+    >>> region_label("both-high")
+    'limited entente'
+    >>> region_label("both-hihg")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    entente_lab.model.ModelError: unknown region 'both-hihg' (did you mean 'both-high'?); known regions: both-high, ...
+    """
+    if code not in REGION_LABELS:
+        raise ModelError(f"unknown region {code!r}{did_you_mean(code, REGIONS)}; known regions: {', '.join(REGIONS)}")
+    return REGION_LABELS[code]
+
+
+def region_code(region: str) -> str:
+    """The code of a region given by its code or its label (one of :data:`VERDICTS`).
+
+    >>> region_code("estrangement"), region_code("strain-high")
+    ('strain-high', 'strain-high')
+    """
+    if region in REGION_LABELS:
+        return region
+    if isinstance(region, str) and region in _REGION_CODES:
+        return _REGION_CODES[region]
+    known = [*REGIONS, *VERDICTS]
+    raise ModelError(f"unknown region {region!r}{did_you_mean(region, known)}; give one of: {', '.join(VERDICTS)} "
+                     f"(or its code: {', '.join(REGIONS)})")
+
+
+#: Bumped whenever :func:`scoring_fingerprint` starts to read more of the case.
+_SCORING_FINGERPRINT_FORMAT = 1
+
+
+def scoring_fingerprint(case: Case) -> str:
+    """A SHA-256 over exactly what the score of a saved weighting depends on in ``case``.
+
+    Today that is, for each factor in case order: its id, its kind (side), its
+    evidence type and its ``duration_linked`` flag. Default weights do not count: a
+    submission stores every factor's weight. Labels, summaries, quotes, presets,
+    the glossary and the rest do not count either. Two versions of a case file with
+    the same fingerprint score every submission the same, so a submission saved
+    against one is counted against the other (see
+    :func:`~entente_lab.load_weighting`).
+
+    This must grow whenever :func:`assess` reads more of the case (for instance
+    thresholds or region labels kept in the case file): add the new inputs here and
+    bump ``_SCORING_FINGERPRINT_FORMAT``.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> fingerprint = scoring_fingerprint(case)
+    >>> fingerprint.startswith("sha256:"), len(fingerprint)
+    (True, 71)
+    >>> relabelled = replace(case, factors=(replace(case.factors[0], label="A new label"), *case.factors[1:]))
+    >>> scoring_fingerprint(relabelled) == fingerprint
+    True
+    >>> flipped = replace(case, factors=(replace(case.factors[0], duration_linked=not case.factors[0].duration_linked),
+    ...                                   *case.factors[1:]))
+    >>> scoring_fingerprint(flipped) == fingerprint
+    False
+    """
+    factors = [[f.id, f.kind, f.evidence, bool(f.duration_linked)] for f in case.factors]
+    canonical = json.dumps({"format": _SCORING_FINGERPRINT_FORMAT, "factors": factors}, ensure_ascii=False,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # --------------------------------------------------------------------------- validation

@@ -1,10 +1,12 @@
 """The class report: one self-contained HTML file (figures inside it) and a CSV of every weight.
 
 Every piece of text that came from a submission file (names, verdicts, paths) is
-escaped with :func:`html.escape`, with control and bidirectional-override
-characters shown as visible escapes; the page also carries a content security
-policy that allows no script at all. Nothing is fetched or sent: no external
-asset, no network.
+escaped with :func:`html.escape`, with control, invisible and
+bidirectional-override characters and lone surrogates shown as visible escapes;
+the page also carries a content security policy that allows no script at all.
+Nothing is fetched or sent: no external asset, no network. What the instructor
+should check (look-alike names, saved times in the future, submissions saved
+against another version of the case file) is listed near the top.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from .safe_output import csv_cell
 
 __all__ = ["report_csv", "report_html", "skipped_labels", "student_labels", "write_report"]
 
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+#: Characters shown as ``\\uXXXX`` escapes: controls, invisible and direction-changing characters, and lone
+#: surrogates (a file name that is not UTF-8 decodes to them; they cannot be written as UTF-8).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                        "\ufeff\ud800-\udfff]")
 
 
 def _esc(text: str) -> str:
@@ -172,11 +177,10 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
                         for name, count in report.duplicate_names.items())
         parts.append(f"<div class='warn'><p>Several submissions under one name: the newest counts.</p>"
                      f"<ul>{items}</ul></div>")
-    if report.similar_names:
-        groups = "".join("<li>" + ", ".join(f"&ldquo;{_esc(labels[n])}&rdquo;" for n in group) + "</li>"
-                         for group in report.similar_names)
-        parts.append("<div class='warn'><p>Names that differ only in capitals or spaces count as different "
-                     f"students; check whether these are one person:</p><ul>{groups}</ul></div>")
+    notices = report.notices(labels)
+    if notices:
+        items = "".join(f"<li>{_esc(line)}</li>" for line in notices)
+        parts.append(f"<div class='warn' id='check'><p>Check these:</p><ul>{items}</ul></div>")
 
     # regions
     n = report.n_students
@@ -236,6 +240,8 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
     rows = []
     for s in report.submissions:
         saved = s.saved_datetime.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        if not s.time_trusted:
+            saved += " (in the future: not trusted)"
         rows.append([_esc(_label(labels, s, hide_names)), f"<span class='nw'>{_esc(s.verdict)}</span>",
                      f"{s.strength:.2f}", f"{s.strain:.2f}",
                      f"<span class='nw'>{_esc(s.prediction.verdict if s.prediction else 'none')}</span>",
@@ -245,8 +251,10 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
 
     if report.other_case:
         parts.append("<h2>Submissions for another case (not counted)</h2>")
-        parts.append("<p>These are good files for a different case, or a different version of this case file; "
-                     "they are listed here and left out of everything above.</p>")
+        parts.append("<p>These are good files for a different case, or for a version of this case file that "
+                     "scores differently (other factors, sides, evidence types or duration flags); they are listed "
+                     "here and left out of everything above. To rescore them with this case file, run "
+                     "<code>entente-lab aggregate</code> with <code>--accept-other-versions</code>.</p>")
         rows = [[_esc(_label(labels, s, hide_names)), _esc(s.case_id), _esc(s.case_hash[:19]) + "&hellip;",
                  _esc(s.verdict)] for s in report.other_case]
         parts.append(_table(["Student", "Case", "Content hash", "Verdict there"], rows))

@@ -3,34 +3,59 @@
 Safe means: the file's size is checked before it is read, it must be UTF-8, only
 plain YAML values are accepted (no language tags such as ``!!python/object``, which
 are reported, never executed), aliases are refused (so an alias bomb costs
-nothing), and duplicate keys are reported instead of silently dropped.
+nothing), duplicate keys are reported instead of silently dropped, and a value a
+tag cannot convert (``!!int abc``) is reported at its place. The work is bounded
+whatever the bytes: the file is read event by event, without recursion, and
+refused past :data:`MAX_NODES` values, :data:`MAX_DEPTH` levels of nesting or a
+number written with more than :data:`MAX_NUMBER_CHARS` characters. Any error the
+operating system gives while reading the file is reported in one line, never raised.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
 
-__all__ = ["MAX_BYTES", "Locator", "read_yaml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_NUMBER_CHARS", "Locator", "read_yaml"]
 
 #: Case files larger than this are refused before they are read.
 MAX_BYTES = 5 * 1024 * 1024
 
-try:  # libyaml is much faster; both keep line and column marks on every node
+#: At most this many values (texts, numbers, lists, mappings, keys included) in one
+#: file; the bundled case has about 1,600. It bounds the time every later check takes.
+MAX_NODES = 100_000
+
+#: Lists and mappings nest at most this deep (a case file needs 5 levels).
+MAX_DEPTH = 20
+
+#: A number written with more characters than this is refused before it is
+#: converted (a case file's numbers are offsets and weights).
+MAX_NUMBER_CHARS = 40
+
+try:  # libyaml is much faster; both keep line and column marks on every event
     _Loader: type = yaml.CSafeLoader
+    _OFFSETS_IN_BYTES = True  # libyaml counts a reader error's position in UTF-8 bytes
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
+    _OFFSETS_IN_BYTES = False
 
 _TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null")}
-_TIMESTAMP = f"{_TAG}timestamp"
+_STR, _NULL, _TIMESTAMP, _MERGE = (f"{_TAG}{name}" for name in ("str", "null", "timestamp", "merge"))
 _MAP, _SEQ = f"{_TAG}map", f"{_TAG}seq"
+#: Tags whose value SafeConstructor converts, with the fix for a value it cannot.
+_CONVERTED = {
+    f"{_TAG}int": ("a whole number", "write a plain number such as 3, or quote it to make it text"),
+    f"{_TAG}float": ("a number", "write a plain number such as 0.5, or quote it to make it text"),
+    f"{_TAG}bool": ("true or false", "write true or false, or quote it to make it text"),
+}
 
 PathKey = tuple[Any, ...]
 
@@ -70,35 +95,101 @@ class Locator:
 
 
 def _position(text: bytes, offset: int) -> tuple[int, int]:
-    """Line and column (from 1) of byte ``offset`` in ``text``."""
-    line = text.count(b"\n", 0, offset) + 1
-    column = offset - (text.rfind(b"\n", 0, offset) + 1) + 1
-    return line, column
+    """Line and column (from 1, in characters) of byte ``offset`` in UTF-8 ``text``.
+
+    >>> _position("a: 1\\nb: é\\x01".encode(), 10)
+    (2, 5)
+    """
+    start = text.rfind(b"\n", 0, offset) + 1
+    column = len(text[start:offset].decode("utf-8", errors="replace")) + 1
+    return text.count(b"\n", 0, offset) + 1, column
+
+
+# --------------------------------------------------------------------------- the file
+
+def _os_error(exc: OSError, path: Path, opening: bool) -> str:
+    """One line for an error the operating system gave while finding or opening the file."""
+    code = exc.errno
+    if code == errno.ENOENT:
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return "is a symbolic link to a file that does not exist; point the link at the case file"
+        except OSError:
+            pass
+        return "no such file; check the path (a case file ends in .yaml)"
+    if code == errno.ENOTDIR:
+        return "no such file: a part of the path is a file, not a folder; check the path"
+    if code == errno.ELOOP:
+        return "is a symbolic link loop (the link leads back to itself); point the link at the case file"
+    if code in (errno.EACCES, errno.EPERM):
+        whose = "the file's permissions" if opening else "the folder's permissions"
+        return f"cannot be read: permission denied; check {whose}"
+    if code == errno.ENAMETOOLONG:
+        return "cannot be read: a name in the path is too long (the limit is 255 bytes a name); use a shorter name"
+    if code == errno.EISDIR:
+        return "is a directory, not a case file; give the path of a .yaml file inside it"
+    return f"cannot be read: {exc.strerror or type(exc).__name__}; check the path and its permissions"
+
+
+def _not_regular(mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a case file; give the path of a .yaml file inside it"
+    if not stat.S_ISREG(mode):
+        kind = "a pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else \
+            "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+        return f"is {kind}, not a regular file; give the path of a .yaml case file"
+    return None
+
+
+def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
+    """The file's bytes, or the reason they cannot be read; never raises an OSError.
+
+    The file is opened without blocking and checked again once open, so a pipe put
+    in its place meanwhile is refused instead of waiting forever.
+    """
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        return None, _os_error(exc, path, opening=False) if isinstance(exc, OSError) else \
+            "no such file: the path holds a NUL character; check the path"
+    refusal = _not_regular(info.st_mode)
+    if refusal is None and info.st_size > max_bytes:
+        refusal = (f"the file is {info.st_size:,} bytes, over the limit of {max_bytes:,}; "
+                   "a case file is plain text and much smaller, so check that this is the right file")
+    if refusal:
+        return None, refusal
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        return None, _os_error(exc, path, opening=True)
+    try:
+        refusal = _not_regular(os.fstat(descriptor).st_mode)
+        if refusal:
+            return None, refusal
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(descriptor, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        return None, _os_error(exc, path, opening=True)
+    finally:
+        os.close(descriptor)
+    if size > max_bytes:
+        return None, f"the file is over the limit of {max_bytes:,} bytes"
+    return b"".join(chunks), None
 
 
 def _read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
     def fail(message: str, line: int | None = None, column: int | None = None):
         return None, [Problem(shown, line, column, message)]
 
-    if not path.exists():
-        return fail("no such file; check the path (a case file ends in .yaml)")
-    if path.is_dir():
-        return fail("is a directory, not a case file; give the path of a .yaml file inside it")
-    if not path.is_file():
-        return fail("is not a regular file; give the path of a .yaml case file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        return fail(
-            f"the file is {size:,} bytes, over the limit of {max_bytes:,}; "
-            "a case file is plain text and much smaller, so check that this is the right file"
-        )
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        return fail(f"cannot be read: {exc.strerror or exc}")
-    if len(raw) > max_bytes:
-        return fail(f"the file is over the limit of {max_bytes:,} bytes")
+    raw, refusal = _read_bytes(path, max_bytes)
+    if raw is None:
+        return fail(refusal or "cannot be read")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -116,69 +207,242 @@ def _read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, list
     return text, []
 
 
+# --------------------------------------------------------------------------- the data
+
+_NO_KEY = object()  # a mapping waiting for its next key
+_DROP = object()  # the key of a value that is dropped (its key was already reported)
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A list or mapping being filled; ``path`` is ``None`` for one that is dropped."""
+
+    value: Any
+    path: PathKey | None
+    key: Any = _NO_KEY
+    first_seen: dict[str, int] = field(default_factory=dict)  # key to the line it was first given on
+
+
+class _TooLarge(Exception):
+    """The file is over a limit: reading stops at once; ``args[0]`` is the problem to report."""
+
+
 class _Builder:
-    """Turns a composed YAML node tree into plain data plus a :class:`Locator`."""
+    """Builds plain data and a :class:`Locator` from YAML events, with a stack, not recursion."""
 
     def __init__(self, shown: str):
         self.shown = shown
         self.problems: list[Problem] = []
+        self.hidden = 0
         self.locator = Locator()
-        self.seen: set[int] = set()
-        self.reported_aliases: set[int] = set()
+        self.root: Any = None
+        self.stack: list[_Frame] = []
+        self.nodes = 0
+        self.documents = 0
+        self.anchors: dict[str, yaml.Mark] = {}
+        self.reported_anchors: set[str] = set()
+        self.resolver = yaml.resolver.Resolver()
         self.constructor = yaml.constructor.SafeConstructor()
 
-    def problem(self, node: yaml.Node, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(Problem(self.shown, mark.line + 1, mark.column + 1, message))
+    def problem(self, mark: Any, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.shown, mark.line + 1, mark.column + 1, message))
+        else:
+            self.hidden += 1
 
-    def build(self, node: yaml.Node, path: PathKey) -> Any:
-        self.locator.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self.seen:
+    def stop(self, mark: Any, message: str) -> None:
+        raise _TooLarge(Problem(self.shown, mark.line + 1, mark.column + 1, message))
+
+    def found(self, last: Problem | None = None) -> list[Problem]:
+        """The problems found, capped; ``last``, the one that stopped reading, is always among those shown."""
+        kept = self.problems[:MAX_PROBLEMS - 1] if last else self.problems
+        hidden = self.hidden + len(self.problems) - len(kept)
+        more = [MoreProblems.of(self.shown, hidden)] if hidden else []
+        return cap_problems(kept + ([last] if last else []) + more)
+
+    # -- where the next value goes
+
+    def _slot(self) -> tuple[str, PathKey | None]:
+        """``("root" | "item" | "key" | "value" | "drop", path)`` for the next value."""
+        if not self.stack:
+            return "root", ()
+        parent = self.stack[-1]
+        if parent.path is None:
+            return "drop", None
+        if isinstance(parent.value, list):
+            return "item", parent.path + (len(parent.value),)
+        if parent.key is _NO_KEY:
+            return "key", None
+        if parent.key is _DROP:
+            return "value", None
+        return "value", parent.path + (parent.key,)
+
+    def _place(self, slot: str, path: PathKey | None, value: Any) -> None:
+        if slot == "root":
+            self.root = value
+        elif slot == "item":
+            self.stack[-1].value.append(value)
+        elif slot == "value":
+            parent = self.stack[-1]
+            if path is not None:
+                parent.value[parent.key] = value
+            parent.key = _NO_KEY
+
+    def _mark(self, path: PathKey | None, mark: Any) -> None:
+        if path is not None:
+            self.locator.marks[path] = (mark.line + 1, mark.column + 1)
+
+    def _refuse(self, slot: str, path: PathKey | None) -> None:
+        if path is not None:
             self.locator.refused.add(path)
-            if id(node) not in self.reported_aliases:
-                self.reported_aliases.add(id(node))
-                self.problem(
-                    node,
-                    "the value anchored here (&name) is reused through an alias (*name); aliases "
-                    "are not allowed in case files, so write the value out in full",
-                )
-            return None
-        self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        if isinstance(node, yaml.ScalarNode) and node.tag == _TIMESTAMP:
-            return node.value  # dates stay text: "2022-08-18"
-        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
-            return self.constructor.construct_object(node)
-        self.locator.refused.add(path)
-        tag = node.tag.replace(_TAG, "!!", 1)
+        self._place(slot, path, None)
+
+    # -- events
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            return
+        if isinstance(event, yaml.CollectionEndEvent):
+            self.stack.pop()
+            return
+        if not isinstance(event, yaml.NodeEvent):
+            return  # stream start and end, document end
+        self.nodes += 1
+        if self.documents > 1:
+            self.stop(event.start_mark, "the file holds several YAML documents (---); a case file is one")
+        if self.nodes > MAX_NODES:
+            self.stop(event.start_mark, f"the file holds more than {MAX_NODES:,} values (texts, numbers, lists, "
+                                        "mappings); a case file holds a few thousand, so check that this is the right file")
+        if isinstance(event, yaml.CollectionStartEvent) and len(self.stack) >= MAX_DEPTH:
+            self.stop(event.start_mark, f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; "
+                                        "a case file needs five at most")
+        slot, path = self._slot()
+        if slot == "drop":
+            if isinstance(event, yaml.CollectionStartEvent):
+                self.stack.append(_Frame(None, None))
+            return
+        if getattr(event, "anchor", None) is not None and not isinstance(event, yaml.AliasEvent):
+            self.anchors.setdefault(event.anchor, event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self._alias(event, slot, path)
+        elif slot == "key":
+            self._key(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._mark(path, event.start_mark)
+            self._scalar(event, slot, path)
+        else:
+            self._mark(path, event.start_mark)
+            self._collection(event, slot, path)
+
+    def _alias(self, event: yaml.AliasEvent, slot: str, path: PathKey | None) -> None:
+        if event.anchor not in self.reported_anchors:
+            self.reported_anchors.add(event.anchor)
+            self.problem(
+                self.anchors.get(event.anchor, event.start_mark),
+                "the value anchored here (&name) is reused through an alias (*name); aliases "
+                "are not allowed in case files, so write the value out in full",
+            )
+        if slot == "key":
+            self.stack[-1].key = _DROP
+            return
+        self._mark(path, event.start_mark)
+        self._refuse(slot, path)
+
+    def _key(self, event: yaml.NodeEvent) -> None:
+        parent = self.stack[-1]
+        parent.key = _DROP
+        if not isinstance(event, yaml.ScalarEvent):
+            self.problem(event.start_mark, "a key must be plain text, not a list or mapping")
+            self.stack.append(_Frame(None, None))  # the key's own items are dropped with it
+            return
+        if event.tag is None and self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit) == _MERGE:
+            self.problem(event.start_mark, "merge keys (<<) are not allowed in case files; write the keys out")
+            return
+        key = event.value
+        if key in parent.first_seen:
+            self.problem(event.start_mark,
+                         f"duplicate key {elide(key)} (first given on line {parent.first_seen[key]}); keep one")
+            return
+        parent.first_seen[key] = event.start_mark.line + 1
+        parent.key = key
+
+    def _tag(self, event: yaml.NodeEvent, kind: type) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            if kind is not yaml.ScalarNode:  # an untagged list or mapping is just that
+                return _MAP if kind is yaml.MappingNode else _SEQ
+            tag = self.resolver.resolve(kind, event.value, event.implicit)
+        return tag
+
+    def _unsupported(self, event: yaml.NodeEvent, tag: str) -> None:
         self.problem(
-            node,
-            f"unsupported YAML tag {tag!r}; case files hold plain values only "
+            event.start_mark,
+            f"unsupported YAML tag {elide(tag.replace(_TAG, '!!', 1))}; case files hold plain values only "
             "(text, numbers, true/false, lists and mappings), and tags are never executed",
         )
-        return None
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        first_seen: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == f"{_TAG}merge":
-                self.problem(key_node, "merge keys (<<) are not allowed in case files; write the keys out")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "a key must be plain text, not a list or mapping")
-                continue
-            key = key_node.value
-            if key in first_seen:
-                earlier = first_seen[key].start_mark.line + 1
-                self.problem(key_node, f"duplicate key {key!r} (first given on line {earlier}); keep one")
-                continue
-            first_seen[key] = key_node
-            result[key] = self.build(value_node, path + (key,))
-        return result
+    def _scalar(self, event: yaml.ScalarEvent, slot: str, path: PathKey | None) -> None:
+        tag = self._tag(event, yaml.ScalarNode)
+        if tag in (_STR, _TIMESTAMP):  # dates stay text: "2022-08-18"
+            self._place(slot, path, event.value)
+        elif tag == _NULL:
+            self._place(slot, path, None)
+        elif tag in _CONVERTED:
+            self._converted(event, tag, slot, path)
+        else:
+            self._unsupported(event, tag)
+            self._refuse(slot, path)
+
+    def _converted(self, event: yaml.ScalarEvent, tag: str, slot: str, path: PathKey | None) -> None:
+        what, fix = _CONVERTED[tag]
+        text = event.value
+        if len(text) > MAX_NUMBER_CHARS and tag != f"{_TAG}bool":
+            self.problem(event.start_mark, f"this number is written with {len(text):,} characters, more than "
+                                           f"the {MAX_NUMBER_CHARS} a case file needs; {fix}")
+            self._refuse(slot, path)
+            return
+        node = yaml.ScalarNode(tag, text, event.start_mark, event.end_mark, event.style)
+        try:
+            value = type(self.constructor).yaml_constructors[tag](self.constructor, node)
+        except (ArithmeticError, LookupError, TypeError, ValueError):  # whatever the converter raises
+            shown_tag = tag.replace(_TAG, "!!", 1)
+            self.problem(event.start_mark, f"{elide(text)} is not {what} (tag {shown_tag}); {fix}")
+            self._refuse(slot, path)
+            return
+        self._place(slot, path, value)
+
+    def _collection(self, event: yaml.CollectionStartEvent, slot: str, path: PathKey | None) -> None:
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        tag = self._tag(event, yaml.MappingNode if is_map else yaml.SequenceNode)
+        if tag != (_MAP if is_map else _SEQ):
+            self._unsupported(event, tag)
+            self._refuse(slot, path)
+            self.stack.append(_Frame(None, None))
+            return
+        container: Any = {} if is_map else []
+        self._place(slot, path, container)
+        self.stack.append(_Frame(container, path))
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str, shown: str) -> Problem:
+    """One located line for a YAML error."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            start = exc.context_mark
+            reason += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        return Problem(shown, line, column, f"YAML syntax error: {reason}")
+    if isinstance(exc, yaml.reader.ReaderError):
+        encoded = text.encode("utf-8")
+        offset = exc.position if _OFFSETS_IN_BYTES else len(text[:exc.position].encode("utf-8"))
+        line, column = _position(encoded, min(max(offset, 0), len(encoded)))
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "\0")
+        return Problem(shown, line, column, f"the file holds the control character U+{code:04X}, which YAML "
+                                            "does not allow; delete it")
+    return Problem(shown, None, None, f"YAML error: {exc}")  # cap_problems makes it one short line
 
 
 def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None,
@@ -216,25 +480,14 @@ def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None,
     text, problems = _read_text(Path(path), shown, max_bytes)
     if text is None:
         return None, Locator(), problems
-    try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and exc.problem:
-            start = exc.context_mark
-            reason += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return None, Locator(), [Problem(shown, line, column, f"YAML syntax error: {reason}")]
-    except yaml.YAMLError as exc:
-        return None, Locator(), [Problem(shown, None, None, f"YAML error: {exc}")]
-    nodes = [n for n in nodes if n is not None]
-    if not nodes:
-        return None, Locator(), [Problem(shown, 1, 1, "the file holds no YAML document")]
-    if len(nodes) > 1:
-        mark = nodes[1].start_mark
-        return None, Locator(), [Problem(shown, mark.line + 1, mark.column + 1,
-                                         "the file holds several YAML documents (---); a case file is one")]
     builder = _Builder(shown)
-    data = builder.build(nodes[0], ())
-    return data, builder.locator, builder.problems
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.YAMLError as exc:
+        return None, Locator(), builder.found(_syntax_problem(exc, text, shown))
+    except _TooLarge as stop:
+        return None, Locator(), builder.found(stop.args[0])
+    if builder.documents == 0:
+        return None, Locator(), [Problem(shown, 1, 1, "the file holds no YAML document")]
+    return builder.root, builder.locator, builder.found()

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from ..aggregate import ClassReport
 from ..model import VERDICTS, assess
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
 
 __all__ = ["REGION_MARKERS", "class_plane_summary", "plot_class_plane", "plot_weight_distributions",
            "weight_distributions_summary"]
@@ -86,7 +86,7 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
             a = assess(report.case, preset.weights, thresholds=(ts, tt))
             marker = ax.scatter([a.strength], [a.strain], s=120, marker="X", color="white", edgecolor="black",
                                 linewidth=1.4, zorder=4)
-            label = ax.annotate(preset.label, (a.strength, a.strain), xytext=(7, -3), textcoords="offset points",
+            label = ax.annotate(plain(preset.label), (a.strength, a.strain), xytext=(7, -3), textcoords="offset points",
                                 fontsize=FONT_SIZE - 1, style="italic", zorder=5,
                                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.55})
             preset_artists.append((marker, label))
@@ -169,7 +169,7 @@ def plot_weight_distributions(report: ClassReport, *, ax: Axes | None = None, se
             ax.text(1.02, y, "contested", va="center", ha="left", fontsize=FONT_SIZE - 1, fontweight="bold",
                     color="black", transform=ax.get_yaxis_transform())
     ax.set_yticks(range(len(factors)))
-    ax.set_yticklabels([f"{f.label} ({f.kind})" for f in reversed(factors)], fontsize=FONT_SIZE - 1)
+    ax.set_yticklabels([plain(f"{f.label} ({f.kind})") for f in reversed(factors)], fontsize=FONT_SIZE - 1)
     n_strength = len(case.factors_of_kind("strength"))
     ax.axhline(len(factors) - n_strength - 0.5, color=OKABE_ITO["grey"], linewidth=1)
     ax.set_xlim(-0.02, 1.02)

@@ -15,7 +15,7 @@ from matplotlib.text import Annotation, Text
 from ..graphs import actor_graph, argument_graph, resolve_weights
 from ..records import Case
 from ._canvas import FigureArtists, new_axes, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, RELATION_STYLE
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, RELATION_STYLE, plain
 
 __all__ = [
     "ActorNetworkArtists", "ArgumentMapArtists", "actor_layout", "actor_network_summary", "argument_map_summary",
@@ -147,7 +147,7 @@ def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = N
             fx, fy = positions[factor.id]
             weight = graph.nodes[f"factor:{factor.id}"]["effective_weight"]
             artists.factor_labels[factor.id] = factor.label
-            artists.labels[factor.id] = ax.text(fx + 0.14, fy, f"{factor.label} ({weight:.2f})", va="center",
+            artists.labels[factor.id] = ax.text(fx + 0.14, fy, plain(f"{factor.label} ({weight:.2f})"), va="center",
                                                 ha="left", fontsize=FONT_SIZE, zorder=4)
 
     for claim in case.claims:
@@ -155,12 +155,12 @@ def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = N
         cx, cy = positions[claim.id]
         ax.scatter([cx], [cy], s=420, c=style["color"], marker=style["marker"], edgecolors="black",
                    linewidths=1.2, zorder=3)
-        ax.text(cx, cy + 0.75, wrap(claim.label, 16), ha="center", va="bottom", fontsize=FONT_SIZE,
+        ax.text(cx, cy + 0.75, plain(wrap(claim.label, 16)), ha="center", va="bottom", fontsize=FONT_SIZE,
                 fontweight="bold", zorder=4, bbox=_LABEL_BOX)
     thesis_style = KIND_STYLE["thesis"]
     ax.scatter([tx], [ty], s=520, c=thesis_style["color"], marker=thesis_style["marker"], zorder=3,
                label="thesis")
-    ax.text(tx, ty + 0.9, wrap(case.thesis.label, 18), ha="center", va="bottom", fontsize=FONT_SIZE + 1,
+    ax.text(tx, ty + 0.9, plain(wrap(case.thesis.label, 18)), ha="center", va="bottom", fontsize=FONT_SIZE + 1,
             fontweight="bold", zorder=4, bbox=_LABEL_BOX)
 
     top = max(y for _, y in positions.values())
@@ -173,7 +173,7 @@ def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = N
     ax.set_axis_off()
     handles = [
         Line2D([], [], color=KIND_STYLE[k]["color"], marker=KIND_STYLE[k]["marker"], linestyle=KIND_STYLE[k]["linestyle"],
-               markersize=9, markeredgecolor="black", label=f"{k} (supports \u201c{_claim_word(case, k)}\u201d)")
+               markersize=9, markeredgecolor="black", label=plain(f"{k} (supports \u201c{_claim_word(case, k)}\u201d)"))
         for k in _KINDS
     ] + [Line2D([], [], color="black", marker="D", linestyle="", markersize=9, label="thesis")]
     ax.legend(handles=handles, loc="lower left", fontsize=FONT_SIZE - 1, frameon=False,
@@ -219,7 +219,7 @@ def update_argument_map(artists: ArgumentMapArtists, weights: object, *, case: C
         artists.nodes[kind].set_sizes([_node_size(v) for v in values])
         artists.edges[kind].set_linewidths([_edge_width(v) for v in values])
         for fid, value in zip(ids, values, strict=True):
-            artists.labels[fid].set_text(f"{artists.factor_labels[fid]} ({value:.2f})")
+            artists.labels[fid].set_text(plain(f"{artists.factor_labels[fid]} ({value:.2f})"))
 
 
 def argument_map_summary(case: Case, weights: object = None) -> str:
@@ -376,7 +376,7 @@ def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = 
         x, y = positions[actor.id]
         central = abs(y) < 1e-9 and abs(x) < 1
         artists.nodes[actor.id] = ax.text(
-            x, y, wrap(actor.name, 12), ha="center", va="center", fontsize=FONT_SIZE + (2 if central else 0),
+            x, y, plain(wrap(actor.name, 12)), ha="center", va="center", fontsize=FONT_SIZE + (2 if central else 0),
             fontweight="bold" if central else "normal", zorder=3,
             bbox={"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": "black",
                   "linewidth": 1.6 if central else 1.0})

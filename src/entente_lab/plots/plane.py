@@ -23,7 +23,7 @@ from matplotlib.text import Text
 
 from ..model import VERDICTS, Assessment, assess
 from ..records import Case
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
 
 __all__ = [
     "BalanceArtists", "PlaneArtists", "balance_summary", "paradox_plane_summary", "plot_balance",
@@ -192,7 +192,7 @@ def plot_paradox_plane(assessment: Assessment, *, case: Case | None = None,
                                          marker=_PRESET_MARKERS[i % len(_PRESET_MARKERS)], facecolor="white",
                                          edgecolor=OKABE_ITO["black"], linewidth=1.2, zorder=3)
         left = preset.strength > 0.75  # no room on the right: label above, ending at the marker
-        preset_labels[key] = ax.annotate(label, (preset.strength, preset.strain), xytext=(6, 8) if left else (10, -2),
+        preset_labels[key] = ax.annotate(plain(label), (preset.strength, preset.strain), xytext=(6, 8) if left else (10, -2),
                                          textcoords="offset points", ha="right" if left else "left",
                                          va="bottom" if left else "top",
                                          fontsize=FONT_SIZE - 2, color="#222222", zorder=3,
@@ -348,7 +348,7 @@ def plot_balance(assessment: Assessment, case: Case, *, ax: Sequence[Axes] | Non
             bar.set_hatch(str(style["hatch"]) or None)
             bars[factor.id] = bar
             given[factor.id] = ghost
-        axis.set_yticks(y, [f.label for f in factors], fontsize=FONT_SIZE - 1)
+        axis.set_yticks(y, [plain(f.label) for f in factors], fontsize=FONT_SIZE - 1)
         axis.set_ylim(rows - 0.5, -0.5)  # first factor on top; both sides share the row grid
         axis.set_xlim(0, widest * 1.02)
         axis.set_xticks([0, widest / 2, widest], ["0", f"{widest / 2:.2f}", f"{widest:.2f}"])

@@ -17,7 +17,7 @@ from ..qbaf import COUNTER_CLAIM, argument_qbaf, qbaf_strengths
 from ..records import Case
 from ..robustness import Robustness, TippingPoint, tipping_points
 from ._canvas import FigureArtists, new_axes, weights_of, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
 
 __all__ = [
     "QbafComparisonArtists", "RegionSharesArtists", "TornadoArtists", "TornadoRow",
@@ -297,7 +297,7 @@ def update_tornado(artists: TornadoArtists, case: Case, weights: object = None, 
             note.set_text(f"{where} {row.tip.weight:.2f}: {row.tip.verdict_after}")
             note.set_color("black")
             note.set_fontstyle("normal")
-        labels.append(row.label)
+        labels.append(plain(row.label))
     artists.ax.set_yticks(list(range(len(rows)))[::-1], labels)
     artists.factors = [row.factor for row in rows]
 
@@ -399,7 +399,7 @@ def plot_qbaf_comparison(case: Case, weights: object = None, *, ax: Axes | None 
         artists.values[semantics] = [ax.text(x, 0, "", ha="center", va="bottom", fontsize=FONT_SIZE - 1)
                                      for x in xs]
     ax.axhline(0.5, color=OKABE_ITO["grey"], linestyle=":", linewidth=1.5, label="base score 0.5")
-    ax.set_xticks(range(len(nodes)), [wrap(names[n], 20) for n in nodes], fontsize=FONT_SIZE - 1)
+    ax.set_xticks(range(len(nodes)), [plain(wrap(names[n], 20)) for n in nodes], fontsize=FONT_SIZE - 1)
     ax.set_ylim(0, 1.15)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
     ax.set_ylabel("final strength", fontsize=FONT_SIZE)

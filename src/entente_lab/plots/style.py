@@ -6,7 +6,7 @@ style, and figures label what they show.
 
 from __future__ import annotations
 
-__all__ = ["OKABE_ITO", "KIND_STYLE", "VERDICT_STYLE", "RELATION_STYLE", "FONT_SIZE"]
+__all__ = ["OKABE_ITO", "KIND_STYLE", "VERDICT_STYLE", "RELATION_STYLE", "FONT_SIZE", "plain"]
 
 #: The Okabe-Ito palette (Okabe and Ito, "Color Universal Design", 2008).
 OKABE_ITO = {
@@ -51,3 +51,20 @@ RELATION_STYLE = {
 
 #: Base font size in points: readable at the width a notebook shows a figure.
 FONT_SIZE = 10
+
+
+def plain(text: str) -> str:
+    """``text`` from a case file or a submission, made safe to draw exactly as written.
+
+    matplotlib reads a string with an even number of ``$`` as mathtext, where a
+    backslash or an underscore can fail to parse and lose the whole figure (a label
+    such as ``"costs $a_$"``). Every ``$`` is escaped; matplotlib draws ``\\$`` as a
+    plain ``$`` outside mathtext. Every figure passes text it did not write itself
+    through this function, and only this one.
+
+    Examples
+    --------
+    >>> print(plain("from $5 to $10, $x_$"))
+    from \\$5 to \\$10, \\$x_\\$
+    """
+    return text.replace("$", "\\$")

@@ -14,7 +14,7 @@ from matplotlib.text import Text
 from ..model import REFERENCE_MONTHS, assess
 from ..records import Case
 from ._canvas import FigureArtists, new_axes, weights_of, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
 
 __all__ = [
     "DurationArtists", "TimelineArtists", "duration_curve", "duration_summary", "plot_duration", "plot_timeline",
@@ -58,6 +58,25 @@ def _levels(days: Sequence[float], gap: float) -> list[int]:
     return chosen
 
 
+#: Events spanning at most this many years get a tick each quarter; longer spans a tick every few years.
+_QUARTERLY_YEARS = 6
+
+
+def _tick_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    """About a dozen tick dates from ``first`` to ``last``: quarters, or whole years in steps of 1, 2 or 5 x 10^n.
+
+    >>> [f"{d:%Y-%m}" for d in _tick_days(dt.date(2021, 8, 30), dt.date(2022, 8, 18))][:3]
+    ['2021-01', '2021-04', '2021-07']
+    >>> [d.year for d in _tick_days(dt.date(1, 1, 1), dt.date(9999, 12, 31))][-3:]
+    [7000, 8000, 9000]
+    """
+    if last.year - first.year <= _QUARTERLY_YEARS:
+        return [dt.date(y, m, 1) for y in range(first.year, min(last.year + 1, dt.MAXYEAR) + 1) for m in (1, 4, 7, 10)]
+    step = next(s for s in (m * 10 ** e for e in range(5) for m in (1, 2, 5)) if (last.year - first.year) / s <= 12)
+    years = range(first.year // step * step, last.year + step + 1, step)
+    return [dt.date(y, 1, 1) for y in years if dt.MINYEAR <= y <= dt.MAXYEAR]
+
+
 def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
     """Draw the case's events on a time axis, labelled, with stems above and below the line.
 
@@ -90,7 +109,7 @@ def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
         artists.markers[event.id] = ax.plot([x], [0], linestyle="", marker=style["marker"],
                                             markersize=style["markersize"], markerfacecolor=style["color"],
                                             markeredgecolor="black", markeredgewidth=1.5, zorder=3)[0]
-        text = f"{_long(day)}\n{wrap(event.label, 24)}"
+        text = f"{_long(day)}\n{plain(wrap(event.label, 24))}"
         artists.labels[event.id] = ax.text(x, level * 0.9 + (0.08 if level > 0 else -0.08), text,
                                            ha="center", va="bottom" if level > 0 else "top",
                                            fontsize=FONT_SIZE - 1, zorder=4,
@@ -99,10 +118,10 @@ def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
     ax.set_xlim(ordinals[0] - margin, ordinals[-1] + margin)
     top = max(abs(level) for level in levels)
     ax.set_ylim(-top - 1.15, top + 1.15)
-    years = range(days[0].year, days[-1].year + 2)
-    ticks = [float(dt.date(y, m, 1).toordinal()) for y in years for m in (1, 4, 7, 10)]
-    ticks = [t for t in ticks if ordinals[0] - margin <= t <= ordinals[-1] + margin]
-    ax.set_xticks(ticks, [f"{dt.date.fromordinal(int(t)):%b %Y}" for t in ticks], fontsize=FONT_SIZE - 1)
+    ticks = [t for t in _tick_days(days[0], days[-1]) if ordinals[0] - margin <= t.toordinal() <= ordinals[-1] + margin]
+    quarterly = days[-1].year - days[0].year <= _QUARTERLY_YEARS
+    ax.set_xticks([float(t.toordinal()) for t in ticks], [f"{t:%b %Y}" if quarterly else str(t.year) for t in ticks],
+                  fontsize=FONT_SIZE - 1)
     ax.set_yticks([])
     ax.spines[["left", "right", "top"]].set_visible(False)
     handles = [Line2D([], [], linestyle="", marker=s["marker"], markersize=9, markerfacecolor=s["color"],

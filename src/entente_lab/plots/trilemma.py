@@ -12,7 +12,7 @@ from matplotlib.text import Text
 
 from ..records import INTERPRETATION, Case, Trilemma, TrilemmaOption
 from ._canvas import FigureArtists, new_axes, wrap
-from .style import FONT_SIZE, OKABE_ITO
+from .style import FONT_SIZE, OKABE_ITO, plain
 
 __all__ = [
     "NO_TRILEMMA", "TrilemmaArtists", "option_position", "plot_trilemma", "sacrificed_goal", "trilemma_summary",
@@ -163,7 +163,7 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
             ax.plot([p[0], q[0]], [p[1], q[1]], color=OKABE_ITO["grey"], linewidth=0.6, alpha=0.5, zorder=0)
     offsets = [(0, 0.08, "center", "bottom"), (-0.04, -0.1, "center", "top"), (0.04, -0.1, "center", "top")]
     for goal, (x, y), (dx, dy, ha, va) in zip(trilemma.goals[:3], _CORNERS, offsets, strict=True):
-        ax.text(x + dx, y + dy, wrap(goal.label, 22), ha=ha, va=va, fontsize=FONT_SIZE + 1, fontweight="bold")
+        ax.text(x + dx, y + dy, plain(wrap(goal.label, 22)), ha=ha, va=va, fontsize=FONT_SIZE + 1, fontweight="bold")
         ax.plot([x], [y], marker="o", color="black", markersize=5)
     points = [option_position(trilemma, option) for option in trilemma.options]
     label_xy = _label_positions(points)
@@ -172,7 +172,7 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
         colour = OKABE_ITO[_COLOURS[(number - 1) % len(_COLOURS)]]
         marker = _MARKERS[(number - 1) % len(_MARKERS)]
         line = ax.plot([point[0]], [point[1]], linestyle="", marker=marker, markersize=11, color=colour,
-                       markeredgecolor="black", zorder=3, label=f"{number}  {option.label}")[0]
+                       markeredgecolor="black", zorder=3, label=plain(f"{number}  {option.label}"))[0]
         artists.markers[option.id] = line
         artists.positions[option.id] = point
         artists.numbers[option.id] = ax.text(*text_xy, str(number), ha="center", va="center",

@@ -50,6 +50,11 @@ def _value(source: Any) -> Any:
 class SaveMyWork(widgets.VBox):
     """Name box, written-verdict box and a "Save my work" button, with a status line.
 
+    A save the class report would refuse is refused at once, and the status line
+    says why and what to do ("verdict_text (the written verdict) is 23,456 characters; the limit
+    is 20,000: shorten it"); the limits are those of
+    :mod:`entente_lab.submission_file`.
+
     Parameters
     ----------
     case : Case
