@@ -5,11 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
 from entente_lab import atomic
-from entente_lab.atomic import write_atomic
+from entente_lab.atomic import NotARegularFileError, check_target, make_folder, write_atomic
+
+from .special_files import assert_unchanged, make_special
 
 
 def _names(folder):
@@ -112,17 +115,17 @@ def test_without_hard_links_it_still_writes_and_still_refuses_an_existing_file(t
     write_atomic(target, "first")
     assert target.read_text(encoding="utf-8") == "first"
 
-    real_lexists, calls = os.path.lexists, []
+    other = tmp_path / "other.txt"
 
-    def appears_late(path):  # absent at the first check, present by the fallback's check
-        calls.append(path)
-        return len(calls) > 1 and real_lexists(path)
+    def racing_no_links(src, dst):  # the file appears after the first check, before the fallback's check
+        Path(dst).write_text("theirs", encoding="utf-8")
+        raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(atomic.os.path, "lexists", appears_late)
-    with pytest.raises(FileExistsError):
-        write_atomic(target, "second")
-    assert target.read_text(encoding="utf-8") == "first"
-    assert _names(tmp_path) == ["out.txt"]
+    monkeypatch.setattr(atomic.os, "link", racing_no_links)
+    with pytest.raises(FileExistsError, match="other.txt already exists"):
+        write_atomic(other, "ours")
+    assert other.read_text(encoding="utf-8") == "theirs"
+    assert _names(tmp_path) == ["other.txt", "out.txt"]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
@@ -145,3 +148,119 @@ def test_data_must_be_text_or_bytes(tmp_path):
     with pytest.raises(TypeError, match="str or bytes, not dict"):
         write_atomic(tmp_path / "out.json", {"a": 1})
     assert _names(tmp_path) == []
+
+
+# ---------------------------------------------------------------- only regular files, and one-line errors
+
+POSIX = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, device nodes and symbolic links")
+
+
+@POSIX
+@pytest.mark.parametrize("overwrite", [True, False])
+@pytest.mark.parametrize("kind, shown", [("fifo", "a named pipe (FIFO)"), ("folder", "a folder"),
+                                         ("symlink to a file", "a symbolic link"),
+                                         ("symlink to the null device", "a symbolic link"),
+                                         ("dangling symlink", "a symbolic link"), ("symlink loop", "a symbolic link"),
+                                         ("device node", "a device")])
+def test_a_target_that_is_not_a_regular_file_is_refused_even_with_overwrite(tmp_path, kind, shown, overwrite):
+    target = tmp_path / "out"
+    if not make_special(target, kind):
+        pytest.skip("creating a device node needs root")
+    before = os.lstat(target)
+    with pytest.raises(NotARegularFileError) as info:
+        write_atomic(target, "new", overwrite=overwrite)
+    message = str(info.value)
+    assert message.startswith(f"{target} is {shown}, not a regular file; ") and "\n" not in message
+    assert "choose another file name" in message or "give a file name" in message
+    assert_unchanged(target, kind)
+    assert os.lstat(target).st_ino == before.st_ino
+    assert not [name for name in _names(tmp_path) if name.endswith(".tmp")]
+    with pytest.raises(NotARegularFileError):
+        check_target(target, overwrite=overwrite)
+
+
+def test_a_refused_non_regular_target_is_still_a_file_exists_error(tmp_path):
+    """So a caller that tries the next name when one is taken (saving a submission) keeps working."""
+    (tmp_path / "out").mkdir()
+    with pytest.raises(FileExistsError):
+        write_atomic(tmp_path / "out", "x")
+
+
+@pytest.mark.parametrize("path", ["", "folder/"])
+def test_a_path_that_names_no_file_is_refused(tmp_path, path):
+    with pytest.raises(ValueError, match="is not a file name"):
+        write_atomic(path, "x", overwrite=True)
+
+
+def _fail_creating_the_temporary_file(monkeypatch, code, text):
+    real_open = os.open
+
+    def fail(path, flags, *args):
+        if os.fspath(path).endswith(".tmp"):
+            raise OSError(code, text, os.fspath(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(atomic.os, "open", fail)
+
+
+def test_a_read_only_folder_is_named_with_the_fix_never_the_temporary_file(tmp_path, monkeypatch):
+    """Simulated: the tests may run as root, for whom permission bits do not stop a write."""
+    _fail_creating_the_temporary_file(monkeypatch, errno.EACCES, "Permission denied")
+    with pytest.raises(PermissionError) as info:
+        write_atomic(tmp_path / "anna.json", "x")
+    message = str(info.value)
+    assert message == (f"cannot write {tmp_path / 'anna.json'}: permission denied in {tmp_path}; "
+                       f"choose a folder you can write to, or ask for write permission on it")
+    assert info.value.errno == errno.EACCES and ".tmp" not in message
+
+
+@pytest.mark.parametrize("code, text, expected", [
+    (errno.ENOSPC, "No space left on device", "the disk is full (No space left on device); free some space"),
+    (errno.EROFS, "Read-only file system", "is on a read-only file system; choose another folder"),
+    (errno.ENAMETOOLONG, "File name too long", "the name is too long for this file system; choose a shorter name"),
+    (errno.EIO, "Input/output error", "Input/output error"),
+])
+def test_other_failures_are_one_line_naming_the_file_and_never_the_temporary_file(tmp_path, monkeypatch, code, text,
+                                                                                   expected):
+    _fail_creating_the_temporary_file(monkeypatch, code, text)
+    with pytest.raises(OSError) as info:
+        write_atomic(tmp_path / "out.txt", "x")
+    message = str(info.value)
+    assert message.startswith(f"cannot write {tmp_path / 'out.txt'}: ") and expected in message
+    assert ".tmp" not in message and "Errno" not in message and info.value.errno == code
+
+
+def test_a_file_where_a_folder_should_be_is_named(tmp_path):
+    blocker = tmp_path / "somefile"
+    blocker.write_text("x", encoding="utf-8")
+    for target in (blocker / "report.html", blocker / "deeper" / "report.html"):
+        with pytest.raises(NotADirectoryError) as info:
+            write_atomic(target, "x", overwrite=True)
+        assert f"{blocker} is a file, not a folder" in str(info.value) and "Errno" not in str(info.value)
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_a_missing_folder_is_named_with_the_fix(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"the folder .*no.such does not exist; create it first"):
+        write_atomic(tmp_path / "no" / "such" / "out.txt", "x")
+
+
+def test_make_folder_makes_parents_and_names_a_file_in_the_way(tmp_path):
+    assert make_folder(tmp_path / "a" / "b").is_dir()
+    assert make_folder(tmp_path / "a" / "b").is_dir()  # already there: fine
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    with pytest.raises(NotADirectoryError) as info:
+        make_folder(tmp_path / "notes")
+    assert str(info.value) == f"{tmp_path / 'notes'} is a file, not a folder; choose a folder to save in, or another name"
+    with pytest.raises(NotADirectoryError, match=r"notes is a file, not a folder"):
+        make_folder(tmp_path / "notes" / "class")
+
+
+def test_make_folder_names_the_folder_it_cannot_write_in(tmp_path, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", os.fspath(self))
+
+    monkeypatch.setattr(atomic.Path, "mkdir", refuse)
+    with pytest.raises(PermissionError) as info:
+        make_folder(tmp_path / "class")
+    assert str(info.value).startswith(f"cannot create the folder {tmp_path / 'class'}: permission denied in {tmp_path};")

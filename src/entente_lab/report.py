@@ -24,8 +24,9 @@ from .aggregate import ClassReport
 from .atomic import write_atomic
 from .classroom import REASONS, Submission
 from .model import VERDICT_MEANINGS, VERDICTS
+from .safe_output import csv_cell
 
-__all__ = ["report_csv", "report_html", "student_labels", "write_report"]
+__all__ = ["report_csv", "report_html", "skipped_labels", "student_labels", "write_report"]
 
 #: Characters shown as ``\\uXXXX`` escapes: controls, invisible and direction-changing characters, and lone
 #: surrogates (a file name that is not UTF-8 decodes to them; they cannot be written as UTF-8).
@@ -59,6 +60,23 @@ def student_labels(report: ClassReport, *, hide_names: bool = False) -> dict[str
     if not hide_names:
         return {name: name for name in names}
     return {name: f"Student {i}" for i, name in enumerate(names, start=1)}
+
+
+def skipped_labels(report: ClassReport, *, hide_names: bool = False) -> list[str]:
+    """How the report and the command line show each skipped file, in :attr:`ClassReport.skipped` order.
+
+    File names carry students' names, so with ``hide_names`` a skipped file is
+    "file 1", "file 2", ..., numbered as listed; otherwise it is its path.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> from entente_lab.aggregate import Skipped
+    >>> report = ClassReport(load_case(), (), skipped=(Skipped("class/Ana Lima.json", "empty", "the file is empty"),))
+    >>> skipped_labels(report), skipped_labels(report, hide_names=True)
+    (['class/Ana Lima.json'], ['file 1'])
+    """
+    return [f"file {i}" if hide_names else skip.path for i, skip in enumerate(report.skipped, start=1)]
 
 
 def _label(labels: dict[str, str], submission: Submission, hide: bool) -> str:
@@ -243,19 +261,14 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
 
     parts.append("<h2>Files not counted</h2>")
     if report.skipped:
-        rows = [[_esc(f"file {i}" if hide_names else skip.path), _esc(REASONS[skip.reason]), _esc(skip.message)]
-                for i, skip in enumerate(report.skipped, start=1)]
+        rows = [[_esc(label), _esc(REASONS[skip.reason]), _esc(skip.message)]
+                for label, skip in zip(skipped_labels(report, hide_names=hide_names), report.skipped, strict=True)]
         parts.append(_table(["File", "Reason", "Details"], rows))
     else:
         parts.append("<p>None: every file was read.</p>")
     parts += ["<p class='note'>Weights, presets and the scoring rule are Entente Lab's interpretation, not the "
               "authors' words.</p>", "</body>", "</html>", ""]
     return "\n".join(parts)
-
-
-def _cell(text: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (OWASP CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
@@ -283,7 +296,7 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
                      *(f"trust_{k}" for k in trust_keys), "threshold_strength", "threshold_strain", *ids])
     rows = [(s, "yes") for s in report.submissions] + [(s, "superseded") for s in report.superseded]
     for s, counted in rows:
-        writer.writerow([_cell(_label(labels, s, hide_names)), counted, s.saved_at, s.verdict, repr(s.strength),
+        writer.writerow([csv_cell(_label(labels, s, hide_names)), counted, s.saved_at, s.verdict, repr(s.strength),
                          repr(s.strain), s.prediction.verdict if s.prediction else "",
                          "" if s.months is None else repr(s.months),
                          *(repr(s.evidence_trust.get(k, 1.0)) for k in trust_keys),
