@@ -2,57 +2,95 @@
 
 Every figure has a companion ``*_summary`` function that returns one sentence saying
 what the figure shows: the caption, and the text for screen readers.
-Only this package and :mod:`entente_lab.widgets` import matplotlib.
+Only this package and :mod:`entente_lab.widgets` import matplotlib. Each name is imported
+from its module on first use (PEP 562), so ``from entente_lab.plots.classroom import ...``
+does not pay for the modules it does not need (networkx, through the maps).
 """
 
-from .classroom import (
-    class_plane_summary,
-    plot_class_plane,
-    plot_weight_distributions,
-    weight_distributions_summary,
-)
-from .maps import (
-    ActorNetworkArtists,
-    ArgumentMapArtists,
-    actor_network_summary,
-    argument_map_summary,
-    plot_actor_network,
-    plot_argument_map,
-    update_actor_network,
-    update_argument_map,
-)
-from .plane import (
-    BalanceArtists,
-    PlaneArtists,
-    balance_summary,
-    paradox_plane_summary,
-    plot_balance,
-    plot_paradox_plane,
-    update_balance,
-    update_paradox_plane,
-)
-from .stress import (
-    QbafComparisonArtists,
-    RegionSharesArtists,
-    TornadoArtists,
-    plot_qbaf_comparison,
-    plot_region_shares,
-    plot_tornado,
-    qbaf_comparison_summary,
-    region_shares_summary,
-    tornado_summary,
-    update_qbaf_comparison,
-    update_region_shares,
-    update_tornado,
-)
-from .style import KIND_STYLE, OKABE_ITO, RELATION_STYLE, VERDICT_STYLE
-from .timeline import (
-    DurationArtists,
-    TimelineArtists,
-    duration_summary,
-    plot_duration,
-    plot_timeline,
-    timeline_summary,
-    update_duration,
-)
-from .trilemma import TrilemmaArtists, plot_trilemma, trilemma_summary, update_trilemma
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Module (inside this package) to the public names it provides.
+_MODULES: dict[str, tuple[str, ...]] = {
+    "classroom": (
+        "class_plane_summary",
+        "plot_class_plane",
+        "plot_weight_distributions",
+        "weight_distributions_summary",
+    ),
+    "maps": (
+        "ActorNetworkArtists",
+        "ArgumentMapArtists",
+        "actor_network_summary",
+        "argument_map_summary",
+        "plot_actor_network",
+        "plot_argument_map",
+        "update_actor_network",
+        "update_argument_map",
+    ),
+    "plane": (
+        "BalanceArtists",
+        "PlaneArtists",
+        "balance_summary",
+        "paradox_plane_summary",
+        "plot_balance",
+        "plot_paradox_plane",
+        "update_balance",
+        "update_paradox_plane",
+    ),
+    "stress": (
+        "QbafComparisonArtists",
+        "RegionSharesArtists",
+        "TornadoArtists",
+        "plot_qbaf_comparison",
+        "plot_region_shares",
+        "plot_tornado",
+        "qbaf_comparison_summary",
+        "region_shares_summary",
+        "tornado_summary",
+        "update_qbaf_comparison",
+        "update_region_shares",
+        "update_tornado",
+    ),
+    "style": (
+        "KIND_STYLE",
+        "OKABE_ITO",
+        "RELATION_STYLE",
+        "VERDICT_STYLE",
+    ),
+    "timeline": (
+        "DurationArtists",
+        "TimelineArtists",
+        "duration_summary",
+        "plot_duration",
+        "plot_timeline",
+        "timeline_summary",
+        "update_duration",
+    ),
+    "trilemma": (
+        "TrilemmaArtists",
+        "plot_trilemma",
+        "trilemma_summary",
+        "update_trilemma",
+    ),
+}
+
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is asked for."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
