@@ -23,6 +23,9 @@ settings.load_profile(os.environ.get("ENTENTE_LAB_HYPOTHESIS", "ci"))
 REPO = Path(__file__).resolve().parents[1]
 CASE_FILE = REPO / "data" / "interview.yaml"
 CAPTURE_FILE = REPO / "data" / "source" / "000_18aa3f7f437e7921.txt"
+#: The invented case files in tests/cases, by name ("second", "third", ...): the
+#: tests that must hold for any case run on each of them as well as on the bundled one.
+OTHER_CASES = {path.stem: path for path in sorted((REPO / "tests" / "cases").glob("*.yaml"))}
 
 
 @pytest.fixture(scope="session")

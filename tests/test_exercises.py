@@ -10,14 +10,12 @@ import pytest
 import entente_lab
 from entente_lab import exercises as ex
 
-from .conftest import REPO
-
-SECOND_CASE = REPO / "tests" / "cases" / "second.yaml"
+from .conftest import OTHER_CASES, REPO
 
 
-@pytest.fixture(scope="module", params=["bundled", "second"])
+@pytest.fixture(scope="module", params=["bundled", *OTHER_CASES])
 def any_case(request):
-    return entente_lab.load_case() if request.param == "bundled" else entente_lab.load_case(SECOND_CASE)
+    return entente_lab.load_case() if request.param == "bundled" else entente_lab.load_case(OTHER_CASES[request.param])
 
 
 def test_every_exercise_accepts_its_own_answer_and_never_raises_on_none(any_case):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
@@ -13,7 +12,9 @@ from entente_lab import load_case
 from entente_lab.handout import main
 from entente_lab.reading import handout_html
 
-SECOND = Path(__file__).parent / "cases" / "second.yaml"
+from .conftest import OTHER_CASES
+
+SECOND = OTHER_CASES["second"]
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -60,9 +61,9 @@ def _parse(page: str) -> _Checker:
     return checker
 
 
-@pytest.fixture(scope="module", params=["bundled", "second"])
+@pytest.fixture(scope="module", params=["bundled", *OTHER_CASES])
 def case(request):
-    return load_case() if request.param == "bundled" else load_case(SECOND)
+    return load_case() if request.param == "bundled" else load_case(OTHER_CASES[request.param])
 
 
 def test_parses_and_nests(case):
