@@ -281,7 +281,7 @@ def test_a_duplicate_key_is_invalid_json(case, tmp_path):
     ({"options.evidence_trust": {"observed": 1.0, "gossip": 0.5}},
      "^unknown key 'gossip' in options.evidence_trust; allowed keys: observed, hypothesis, cited$"),
     ({"case.scoring_hash": "md5:abc"}, "^case.scoring_hash is 'md5:abc', not 'sha256:' and 64 hexadecimal digits$"),
-    ({"verdict": "limited entente"}, "^unknown key 'verdict' in the top level \\(did you mean 'verdict_text'\\?\\)$"),
+    ({"verdict": "both-high"}, "^unknown key 'verdict' in the top level \\(did you mean 'verdict_text'\\?\\)$"),
 ])
 def test_a_bad_field_is_named(case, tmp_path, changes, match):
     (tmp_path / "s.json").write_text(_dump(_good_payload(case, **changes)), encoding="utf-8")
@@ -354,21 +354,21 @@ def test_shares_spreads_contested_consensus_and_predictions(case, tmp_path):
     wide = "dollar-workaround"
     for i, value in enumerate([0.0, 0.25, 0.5, 0.75, 1.0]):
         weights = {**case.default_weights(), wide: value, "policy-trilemma": 0.8 + 0.01 * (i % 2)}
-        save_weighting(case, weights, name=f"S{i}", folder=tmp_path, prediction="limited entente" if i else None)
+        save_weighting(case, weights, name=f"S{i}", folder=tmp_path, prediction="both-high" if i else None)
     save_weighting(case, {f.id: 0.0 for f in case.factors}, name="Low", folder=tmp_path,
-                   prediction="loose partnership")
+                   prediction="both-low")
     report = aggregate(tmp_path, case=case)
     assert report.n_students == 6
-    assert report.region_counts == {"limited entente": 5, "no-limits alignment": 0, "estrangement": 0,
-                                    "loose partnership": 1}
-    assert report.region_shares["limited entente"] == pytest.approx(5 / 6)
+    assert report.region_counts == {"both-high": 5, "strength-high": 0, "strain-high": 0,
+                                    "both-low": 1}
+    assert report.region_shares["both-high"] == pytest.approx(5 / 6)
     assert report.contested[0] == wide
     spread = report.spreads[wide]
     assert (spread.minimum, spread.maximum, spread.n) == (0.0, 1.0, 6)
     assert spread.median == pytest.approx(float(np.median([0, 0.25, 0.5, 0.75, 1.0, 0.0])))
     assert wide not in report.consensus and len(report.consensus) == 3
-    assert report.predictions == {(None, "limited entente"): 1, ("limited entente", "limited entente"): 4,
-                                  ("loose partnership", "loose partnership"): 1}
+    assert report.predictions == {(None, "both-high"): 1, ("both-high", "both-high"): 4,
+                                  ("both-low", "both-low"): 1}
     assert report.prediction_hits == (5, 5)
     assert report.weight_matrix.shape == (6, len(case.factors))
 

@@ -11,7 +11,6 @@ import sys
 import pytest
 
 import entente_lab
-from entente_lab.records import INTERPRETATION
 
 from .conftest import CAPTURE_FILE, CASE_FILE
 
@@ -151,7 +150,7 @@ def test_presets_are_complete_and_labelled_as_ours(case):
     for preset in case.presets:
         assert list(preset.weights) == factor_ids  # left-out factors take their default
         assert all(0.0 <= w <= 1.0 for w in preset.weights.values())
-        assert preset.attribution == INTERPRETATION
+    assert case.interpretation == "Entente Lab's interpretation, not the authors' words"
     assert dict(case.preset("wyne").weights) == case.default_weights()
 
 

@@ -28,7 +28,7 @@ def test_every_field_round_trips_exactly(case, tmp_path):
     weights = {f.id: round(0.05 * i, 2) for i, f in enumerate(case.factors)}
     weights["russia-beholden"] = 0.1 + 0.2  # a float with a long repr survives exactly
     path = save_weighting(
-        case, weights, name="Zoë O'Brien <ok>", folder=tmp_path, prediction="estrangement",
+        case, weights, name="Zoë O'Brien <ok>", folder=tmp_path, prediction="strain-high",
         verdict_text="Stronger, yes —\nbut\tstrained.", decisive_quotes=[("policy-trilemma", 1),
                                                                             case.factor("blames-nato").quotes[0]],
         evidence_trust={"hypothesis": 0.25}, months=18.5, thresholds=(0.4, 0.6))
@@ -42,11 +42,11 @@ def test_every_field_round_trips_exactly(case, tmp_path):
                               "months": 18.5, "thresholds": (0.4, 0.6)}
     assert (loaded.strength, loaded.strain, loaded.verdict) == (expected.strength, expected.strain,
                                                                  expected.verdict)
-    assert loaded.region == {"limited entente": "both-high", "no-limits alignment": "strength-high",
-                             "estrangement": "strain-high", "loose partnership": "both-low"}[expected.verdict]
+    assert loaded.region == {"both-high": "both-high", "strength-high": "strength-high",
+                             "strain-high": "strain-high", "both-low": "both-low"}[expected.verdict]
     assert loaded.assess(case) == expected
-    assert loaded.prediction == Prediction("estrangement") == Prediction("strain-high")
-    assert loaded.prediction.region == "strain-high" and loaded.prediction.verdict == "estrangement"
+    assert loaded.prediction == Prediction("strain-high") == Prediction("strain-high")
+    assert loaded.prediction.region == "strain-high" and loaded.prediction.verdict == "strain-high"
     assert loaded.verdict_text == "Stronger, yes —\nbut\tstrained."
     assert [(q.factor, q.index) for q in loaded.decisive_quotes] == [("policy-trilemma", 1), ("blames-nato", 0)]
     assert loaded.decisive_quotes[0].text == case.factor("policy-trilemma").quotes[1].text
@@ -82,9 +82,9 @@ def test_an_assessment_saves_its_own_options_and_refuses_others(case, tmp_path):
 
 
 @pytest.mark.parametrize("given, expected", [
-    ((0.8, 0.2), Prediction("no-limits alignment", 0.8, 0.2)),
-    (SimpleNamespace(region="loose partnership", reason="both sides are thin"),
-     Prediction("loose partnership", reason="both sides are thin")),
+    ((0.8, 0.2), Prediction("strength-high", 0.8, 0.2)),
+    (SimpleNamespace(region="both-low", reason="both sides are thin"),
+     Prediction("both-low", reason="both sides are thin")),
 ])
 def test_a_predicted_point_or_the_dashboards_prediction_record_is_saved(case, tmp_path, given, expected):
     loaded = load_weighting(save_weighting(case, {}, name="A", folder=tmp_path, prediction=given), case=case)
@@ -204,7 +204,7 @@ def test_a_hand_edited_score_is_recomputed_from_the_weights(case, tmp_path):
     data["assessment"] = {"strength": 0.99, "strain": 0.99, "region": "both-high"}
     path.write_text(json.dumps(data), encoding="utf-8")
     loaded = load_weighting(path, case=case)
-    assert (loaded.strength, loaded.strain, loaded.verdict) == (0.0, 0.0, "loose partnership")
+    assert (loaded.strength, loaded.strain, loaded.verdict) == (0.0, 0.0, "both-low")
 
 
 # ---------------------------------------------------------------- the "Save my work" panel
@@ -212,7 +212,7 @@ def test_a_hand_edited_score_is_recomputed_from_the_weights(case, tmp_path):
 class _FakeDashboard:
     def __init__(self, case):
         self.assessment = entente_lab.assess(case, {"blames-nato": 0.05}, months=12)
-        self.prediction = SimpleNamespace(region="estrangement", reason="sanctions bite")
+        self.prediction = SimpleNamespace(region="strain-high", reason="sanctions bite")
 
 
 def test_save_my_work_saves_offers_a_download_and_says_where(case, tmp_path, monkeypatch):
@@ -226,7 +226,7 @@ def test_save_my_work_saves_offers_a_download_and_says_where(case, tmp_path, mon
     assert saved is not None and saved.parent.resolve() == (tmp_path / "submissions").resolve()
     loaded = load_weighting(saved, case=case)
     assert loaded.weights["blames-nato"] == 0.05 and loaded.months == 12.0
-    assert loaded.prediction == Prediction("estrangement", reason="sanctions bite")
+    assert loaded.prediction == Prediction("strain-high", reason="sanctions bite")
     assert loaded.verdict_text == "Stronger and strained." and loaded.name == "<b>Ana</b>"
     status = panel.status.value
     assert f"submissions/{saved.name}" in status and "Saved" in status

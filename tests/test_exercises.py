@@ -65,7 +65,7 @@ def test_evidence_feedback_explains_the_type_and_names_the_cited_work(case):
 
 
 def test_no_limits_exercise_checks_a_real_weighting_and_names_the_discounts(case):
-    exercise = ex.exercise(case, "reach-no-limits")
+    exercise = ex.exercise(case, "reach-strength-high")
     wrong = exercise.check(case.default_weights())
     assert wrong.correct is False and "lands in limited entente" in wrong.message
     assert "lower strain by more than 0.09" in wrong.message
@@ -86,7 +86,7 @@ def test_biggest_lever_is_computed_from_the_model_and_says_whether_it_flips(case
         moved = entente_lab.assess(case, {**weights, fid: 0.0})
         return (moved.strength - 0.5) if kind == "strength" else (moved.strain - 0.5)
 
-    assert base.verdict == "limited entente"
+    assert base.verdict == "both-high"
     assert best == min((f.id for f in case.factors), key=remaining)
     assert "no single factor flips this verdict" in exercise.check(best).message
 
@@ -100,10 +100,10 @@ def test_trilemma_exercise_reads_the_effects_and_labels_them_ours(case):
 
 def test_verdict_needs_region_words_and_both_sides(case):
     exercise = ex.exercise(case, "verdict-evidence")
-    short = exercise.check({"region": "limited entente", "text": "too short", "cited": ["russia-beholden"]})
+    short = exercise.check({"region": "both-high", "text": "too short", "cited": ["russia-beholden"]})
     assert short.correct is False and "at least 40 words" in short.message and "strain factor" in short.message
     text = " ".join(["word"] * 45)
-    good = exercise.check({"region": "limited entente", "text": text, "cited": ["russia-beholden", "policy-trilemma"]})
+    good = exercise.check({"region": "both-high", "text": text, "cited": ["russia-beholden", "policy-trilemma"]})
     assert good.correct is True
 
 

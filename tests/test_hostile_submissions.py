@@ -26,7 +26,7 @@ from entente_lab import atomic, classroom, load_case, load_weighting, save_weigh
 from entente_lab.aggregate import aggregate
 from entente_lab.classroom import SubmissionError
 from entente_lab.cli import main
-from entente_lab.model import REGIONS, VERDICTS, scoring_fingerprint
+from entente_lab.model import REGIONS, scoring_fingerprint
 from entente_lab.report import report_html, write_report
 
 from .guards import as_unprivileged, needs_fork, within
@@ -331,7 +331,7 @@ def test_what_a_save_writes_is_exactly_what_the_schema_describes(case, tmp_path)
     assert list(Draft202012Validator(submission_schema()).iter_errors(json.loads(path.read_bytes()))) == []
 
 
-def test_the_schema_states_the_limits_the_code_enforces():
+def test_the_schema_states_the_limits_the_code_enforces(case):
     from entente_lab import submission_file as f
 
     schema = f.submission_schema()
@@ -345,7 +345,8 @@ def test_the_schema_states_the_limits_the_code_enforces():
     assert props["options"]["properties"]["months"]["maximum"] == f.MAX_MONTHS == 1_200
     assert props["schema_version"]["enum"] == list(f.READABLE_VERSIONS) and f.SCHEMA_VERSION == 2
     assert defs["region"]["enum"] == list(REGIONS)
-    assert defs["assessment-v1"]["properties"]["verdict"]["enum"] == list(VERDICTS)
+    # version 1 stored the bundled case's names of the regions, in the order of the codes
+    assert defs["assessment-v1"]["properties"]["verdict"]["enum"] == [case.region_label(code) for code in REGIONS]
 
 
 # ---------------------------------------------------------------- stale temporary files
@@ -532,8 +533,8 @@ def test_a_version_1_file_is_still_read_and_its_labels_become_codes(case, tmp_pa
     (tmp_path / "v1.json").write_text(_dump(_version_1(case, name="Old")), encoding="utf-8")
     loaded = load_weighting(tmp_path / "v1.json", case=case)
     assert loaded.schema_version == 1 and loaded.scoring_hash is None
-    assert loaded.prediction.region == "strain-high" and loaded.prediction.verdict == "estrangement"
-    assert loaded.region == "both-high" and loaded.verdict == "limited entente"
+    assert loaded.prediction.region == "strain-high" and case.region_label(loaded.prediction.region) == "estrangement"
+    assert loaded.region == "both-high" and case.region_label(loaded.region) == "limited entente"
     raw = load_weighting(tmp_path / "v1.json")
     assert (raw.region, raw.strength) == ("both-high", 0.6)
     assert aggregate(tmp_path, case=case).n_students == 1

@@ -325,7 +325,7 @@ import entente_lab
 out = {"uid": os.getuid(), "cwd": os.getcwd(), "package": entente_lab.__file__}
 case = entente_lab.load_case()
 result = entente_lab.assess(case, {f.id: 0.9 for f in case.factors if f.kind == "strain"})
-path = entente_lab.save_weighting(case, result, name="Student One", prediction="limited entente",
+path = entente_lab.save_weighting(case, result, name="Student One", prediction="both-high",
                                   verdict_text="Stronger and more strained, at once.")
 out["saved"] = str(path.resolve())
 out["read_back"] = entente_lab.load_weighting(path, case=case).name

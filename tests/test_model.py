@@ -15,7 +15,7 @@ import entente_lab
 from entente_lab.model import (
     EVIDENCE_TYPES,
     REFERENCE_MONTHS,
-    VERDICT_MEANINGS,
+    REGIONS,
     VERDICTS,
     Assessment,
     ModelError,
@@ -56,10 +56,10 @@ def reference(weights, trust=None, months=None, thresholds=(0.5, 0.5)):
 # --------------------------------------------------------------------------- presets and basics
 
 @pytest.mark.parametrize(("preset", "verdict", "strength", "strain"), [
-    ("wyne", "limited entente", 5.7 / 9, 0.59),
-    ("no-limits", "no-limits alignment", 0.9, 0.14),
-    ("costs-first", "estrangement", 2.9 / 9, 0.69),
-    ("equal", "limited entente", 0.5, 0.5),  # exactly on the corner: a score on a threshold counts as high
+    ("wyne", "both-high", 5.7 / 9, 0.59),
+    ("no-limits", "strength-high", 0.9, 0.14),
+    ("costs-first", "strain-high", 2.9 / 9, 0.69),
+    ("equal", "both-high", 0.5, 0.5),  # exactly on the corner: a score on a threshold counts as high
 ])
 def test_preset_verdicts(preset, verdict, strength, strain):
     result = assess(CASE, preset_weights(CASE, preset))
@@ -82,15 +82,15 @@ def test_preset_weights_is_complete_fresh_and_checks_the_id():
         preset_weights(CASE, "no-limit")
 
 
-def test_verdicts_are_the_four_regions_in_code_order():
-    assert VERDICTS == ("limited entente", "no-limits alignment", "estrangement", "loose partnership")
-    assert set(VERDICT_MEANINGS) == set(VERDICTS)
-    assert entente_lab.VERDICTS is VERDICTS
+def test_regions_are_four_codes_in_score_order_and_the_case_names_them():
+    assert REGIONS == VERDICTS == ("both-high", "strength-high", "strain-high", "both-low")
+    assert entente_lab.REGIONS is REGIONS and entente_lab.VERDICTS is REGIONS
+    assert [CASE.region_label(code) for code in REGIONS] == [CASE.plane.regions[code].label for code in REGIONS]
 
 
 @pytest.mark.parametrize(("s", "t", "verdict"), [
-    (0.5, 0.5, "limited entente"), (0.5, 0.4999, "no-limits alignment"),
-    (0.4999, 0.5, "estrangement"), (0.1, 0.1, "loose partnership"),
+    (0.5, 0.5, "both-high"), (0.5, 0.4999, "strength-high"),
+    (0.4999, 0.5, "strain-high"), (0.1, 0.1, "both-low"),
 ])
 def test_region_boundaries_count_as_high(s, t, verdict):
     assert verdict_of(s, t) == verdict
@@ -108,7 +108,7 @@ def test_assessment_fields_are_complete_and_in_case_order():
     assert sum(result.contributions[i] for i in STRAIN) == pytest.approx(result.strain)
     assert result.contributions["blames-nato"] == pytest.approx(0.1 / len(STRENGTH))
     with pytest.raises(dataclasses.FrozenInstanceError):
-        result.verdict = "estrangement"
+        result.region = "strain-high"
 
 
 def test_margin_is_distance_to_nearest_boundary():
@@ -199,8 +199,8 @@ def test_trust_applies_after_the_duration_rule():
 
 
 def test_thresholds_move_the_verdict():
-    assert assess(CASE, thresholds=(0.7, 0.5)).verdict == "estrangement"
-    assert assess(CASE, thresholds=(0.5, 0.6)).verdict == "no-limits alignment"
+    assert assess(CASE, thresholds=(0.7, 0.5)).verdict == "strain-high"
+    assert assess(CASE, thresholds=(0.5, 0.6)).verdict == "strength-high"
 
 
 # --------------------------------------------------------------------------- validation

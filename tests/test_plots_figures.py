@@ -165,13 +165,13 @@ def test_actor_network_summary_names_counts_and_the_heaviest_relation(case):
 
 def test_region_shares_bars_names_and_percentages(case):
     result = robustness(case, n=3_000, seed=2)
-    artists = stress.plot_region_shares(result)
+    artists = stress.plot_region_shares(result, case=case)
     save(artists, "region_shares")
     widths = [bar.get_width() for bar in artists.bars]
     assert widths == pytest.approx(list(result.shares.values()))
     assert [t.get_text() for t in artists.values] == [f"{s:.0%}" for s in result.shares.values()]
     labels = [t.get_text() for t in artists.ax.get_yticklabels()]
-    assert labels[0] == "limited entente (yours)"
+    assert labels[0] == "limited entente (yours)"  # the case's name for the region, not its code
     hatches = {bar.get_hatch() for bar in artists.bars}
     assert len(hatches) == 4  # each region has its own hatch, not only its colour
 
@@ -188,8 +188,9 @@ def test_region_shares_update_moves_the_bars(case):
 
 def test_region_shares_summary(case):
     result = robustness(case, n=2_000, seed=1)
-    text = stress.region_shares_summary(result)
+    text = stress.region_shares_summary(result, case)
     assert one_sentence(text) and "2,000" in text and "97%" in text and "limited entente" in text
+    assert "both-high" in stress.region_shares_summary(result)  # without the case: codes
 
 
 def _near_boundary(case):
@@ -292,7 +293,7 @@ def test_timeline_marks_stated_and_context_dates_differently(case):
     markers = {e.dated_by: artists.markers[e.id].get_marker() for e in case.events}
     assert markers["text"] != markers["context"]
     text = all_text(artists.ax)
-    assert "date stated in the interview" in text and "added as context" in text
+    assert "date stated in the text" in text and "added as context (Entente Lab)" in text
     assert "4 February 2022" in text
     xs = [artists.markers[e.id].get_xdata()[0] for e in sorted(case.events, key=lambda e: e.date)]
     assert xs == sorted(xs)
@@ -309,9 +310,10 @@ def test_duration_figure_moves_the_month_marker(case):
     before = png(artists)
     timeline.update_duration(artists, case, months=0)
     assert list(artists.now.get_xdata()) == [0, 0]
-    assert artists.readout.get_text().startswith("Month 0: no-limits alignment")
+    assert artists.readout.get_text().startswith("0 months: no-limits alignment")
     assert png(artists) != before
-    assert "not Wyne's claim" in artists.ax.get_title(loc="left")
+    assert artists.ax.get_title(loc="left") == "War-duration scenario: the package's scaling rule, not the authors' claim"
+    assert artists.ax.get_xlabel() == "months of war since 24 February 2022"
     text = timeline.duration_summary(case, months=24)
     assert one_sentence(text) and "24 months" in text and "scaling rule" in text
 

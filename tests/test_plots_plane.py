@@ -32,7 +32,7 @@ def _save(figure, name: str) -> None:
 def test_plane_names_all_four_regions_and_marks_the_presets(case):
     artists = plot_paradox_plane(assess(case), case=case, trail=[(0.5, 0.4), (0.55, 0.5)])
     texts = [t.get_text().replace("\n", " ") for t in artists.ax.texts]
-    assert all(verdict in texts for verdict in VERDICTS)
+    assert all(case.region_label(code) in texts for code in VERDICTS)  # the case's names, not codes
     assert set(artists.presets) == {p.id for p in case.presets}
     assert [label.get_text() for label in artists.preset_labels.values()] == [p.label for p in case.presets]
     no_limits = assess(case, preset_weights(case, "no-limits"))
@@ -44,7 +44,7 @@ def test_plane_names_all_four_regions_and_marks_the_presets(case):
 def test_plane_regions_follow_the_thresholds(case):
     a = assess(case, thresholds=(0.4, 0.7))
     artists = plot_paradox_plane(a)
-    entente = artists.regions["limited entente"]
+    entente = artists.regions["both-high"]
     assert (entente.get_x(), entente.get_y()) == (0.4, 0.7)
     assert entente.get_width() == pytest.approx(0.6) and entente.get_height() == pytest.approx(0.3)
     assert artists.threshold_lines[0].get_xdata()[0] == 0.4
@@ -75,8 +75,8 @@ def test_plane_draws_on_a_given_axes(case):
 
 
 def test_plane_summary_is_one_sentence_naming_the_region(case):
-    text = paradox_plane_summary(assess(case, preset_weights(case, "no-limits")))
-    assert "no-limits alignment region" in text and text.endswith(".") and text.count(". ") == 0
+    text = paradox_plane_summary(assess(case, preset_weights(case, "no-limits")), case)
+    assert text.startswith("The paradox plane: ") and "no-limits alignment region" in text and text.endswith(".") and text.count(". ") == 0
 
 
 def test_balance_has_one_bar_per_factor_kind_by_colour_and_hatch(case):

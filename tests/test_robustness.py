@@ -28,7 +28,7 @@ def test_shares_cover_every_verdict_and_sum_to_one():
     assert sum(result.shares.values()) == pytest.approx(1.0)
     # equal weights sit on the corner of all four regions: every region gets samples
     assert all(share > 0.1 for share in result.shares.values())
-    assert result.verdict == "limited entente" and result.agreement == result.shares["limited entente"]
+    assert result.verdict == "both-high" and result.agreement == result.shares["both-high"]
 
 
 def test_seeded_runs_are_reproducible_and_seeds_matter():
@@ -47,7 +47,7 @@ def test_zero_spread_puts_every_sample_on_the_weighting_itself():
     weights = preset_weights(CASE, "costs-first")
     result = robustness(CASE, weights, n=50, spread=0.0, seed=0)
     point = assess(CASE, weights)
-    assert result.shares["estrangement"] == 1.0
+    assert result.shares["strain-high"] == 1.0
     assert result.strength == ScoreSummary(point.strength, 0.0, point.strength, point.strength, point.strength)
 
 
@@ -79,7 +79,7 @@ def test_options_reach_the_samples():
     at_interview = robustness(CASE, n=2_000, seed=1)
     before_war = robustness(CASE, n=2_000, seed=1, months=0)
     assert before_war.strain.mean < at_interview.strain.mean
-    assert before_war.shares["no-limits alignment"] > at_interview.shares["no-limits alignment"]
+    assert before_war.shares["strength-high"] > at_interview.shares["strength-high"]
     assert before_war.months == 0.0
 
 
@@ -107,9 +107,11 @@ def test_bad_weights_are_refused_as_in_assess():
 
 
 def test_describe_reads_the_shares():
-    text = robustness(CASE, n=1_000, seed=2).describe()
+    result = robustness(CASE, n=1_000, seed=2)
+    text = result.describe(CASE)
     assert text.startswith("Of 1,000 weightings near yours")
     assert "keep your verdict, limited entente" in text
+    assert "keep your verdict, both-high" in result.describe()  # without the case: codes
 
 
 # --------------------------------------------------------------------------- tipping points
@@ -162,13 +164,13 @@ def test_tipping_point_by_hand():
     # which reaches 0.5 at w = 5 - 4.05 = 0.95.
     weights = dict.fromkeys(STRAIN, 0.45)
     point = tipping_points(CASE, weights)["policy-trilemma"]
-    assert point == TippingPoint("policy-trilemma", pytest.approx(0.95), "limited entente", "up")
+    assert point == TippingPoint("policy-trilemma", pytest.approx(0.95), "both-high", "up")
     # At 12 months, strain factors at 0.4: the five duration-linked ones count
     # 1 - 0.6 ** 2 = 0.64, the five others 0.4, so T = (5 * 0.64 + 5 * 0.4) / 10 = 0.52.
     # Without policy-trilemma the others sum to 4 * 0.64 + 5 * 0.4 = 4.56, so it must keep
     # an effective weight of 5 - 4.56 = 0.44: 1 - (1 - w) ** 2 = 0.44 at w = 1 - sqrt(0.56).
     point = tipping_points(CASE, dict.fromkeys(STRAIN, 0.4), months=12)["policy-trilemma"]
-    assert point == TippingPoint("policy-trilemma", pytest.approx(1 - 0.56 ** 0.5), "no-limits alignment", "down")
+    assert point == TippingPoint("policy-trilemma", pytest.approx(1 - 0.56 ** 0.5), "strength-high", "down")
     assert point.weight == pytest.approx(0.251669, abs=1e-6)
 
 
@@ -185,7 +187,9 @@ def test_trust_zero_and_month_zero_mean_no_tipping_point():
 
 def test_describe_tipping_points():
     point = tipping_points(CASE, preset_weights(CASE, "equal"))["blames-nato"]
-    assert point.describe() == "Below a weight of 0.50, 'blames-nato' turns the verdict to estrangement."
+    assert point.describe() == "Below a weight of 0.50, 'blames-nato' turns the verdict to strain-high."
+    assert point.describe(CASE) == ("Below a weight of 0.50, \u201cChina echoes Russia's case against NATO\u201d turns "
+                                    "the verdict to estrangement.")
 
 
 @given(weights=st.dictionaries(st.sampled_from(IDS), unit),

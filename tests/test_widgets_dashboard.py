@@ -53,7 +53,7 @@ def test_set_weights_applies_many_values_with_one_redraw(dash, case):
     assert dash.renders == before + 1
     assert {name: f.frames - frames[name] for name, f in dash._frames.items()} == {"plane": 1, "balance": 1}
     assert dash.assessment.weights == target
-    assert dash.assessment.verdict == "estrangement"
+    assert dash.assessment.verdict == "strain-high"
 
 
 def test_set_weights_checks_everything_before_moving_anything(dash):
@@ -105,7 +105,7 @@ def test_every_verdict_can_be_reached_and_is_named(dash, case):
     for preset in ("wyne", "no-limits", "costs-first"):
         dash.apply_preset(preset)
         seen.add(dash.assessment.verdict)
-        assert f"Verdict: {dash.assessment.verdict}" in dash.verdict.value
+        assert f"Verdict: {case.region_label(dash.assessment.region)}" in dash.verdict.value
     dash.set_weights(dict.fromkeys(case.default_weights(), 0.1))
     seen.add(dash.assessment.verdict)
     assert seen == set(VERDICTS)
@@ -138,13 +138,13 @@ def test_prediction_gate_locks_the_sliders_until_a_prediction_is_recorded(case):
     dash = Dashboard(case, require_prediction=True)
     assert all(s.disabled for s in dash.sliders.values()) and dash.panel.preset.disabled
     assert dash.prediction is None
-    dash.gate.choice.value = "estrangement"
+    dash.gate.choice.value = "strain-high"
     dash.gate.record.click()  # no reason yet
     assert dash.prediction is None and "reason" in dash.gate.feedback.value
     assert all(s.disabled for s in dash.sliders.values())
     dash.gate.reason.value = "  the war's costs outweigh everything  "
     dash.gate.record.click()
-    assert dash.prediction.region == "estrangement"
+    assert dash.prediction.region == "strain-high"
     assert dash.prediction.reason == "the war's costs outweigh everything"
     assert not any(s.disabled for s in dash.sliders.values())
     assert dash.panel.months.disabled  # still follows the scenario box
@@ -155,7 +155,8 @@ def test_prediction_gate_locks_the_sliders_until_a_prediction_is_recorded(case):
 
 
 def test_prediction_gate_needs_a_region(case):
-    gate = PredictionGate()
+    gate = PredictionGate(case)
+    assert [label for label, _ in gate.choice.options][0].startswith(case.region_label("both-high"))
     gate.reason.value = "because"
     gate.record.click()
     assert gate.prediction is None and "Pick the region" in gate.feedback.value

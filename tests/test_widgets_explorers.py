@@ -73,14 +73,14 @@ def test_robustness_view_set_weights_redraws_the_tornado(case):
 def test_duration_scenario_slider_moves_the_marker_and_the_verdict(case):
     scenario = DurationScenario(case)
     assert scenario.months.value == 6 and (scenario.months.min, scenario.months.max) == (0, 36)
-    assert "not Wyne" in scenario.summary.value
+    assert "not the authors' claim" in scenario.summary.value.replace("&#x27;", "'")
     image = scenario.image.value
     scenario.months.value = 0
     assert scenario.image.value != image
     assert "after 0 months of war" in scenario.summary.value and "no-limits alignment" in scenario.summary.value
     assert list(scenario.artists.now.get_xdata()) == [0, 0]
     notes = " ".join(child.value for child in scenario.children if isinstance(child, widgets.HTML))
-    assert "Entente Lab" in notes and "not Wyne" in notes
+    assert "the package's model, not the authors' claim" in notes.replace("&#x27;", "'")
 
 
 def test_duration_scenario_set_weights_redraws_the_curves(case):

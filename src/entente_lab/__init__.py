@@ -1,7 +1,7 @@
 """Entente Lab: read, map and weigh an expert argument in Jupyter notebooks.
 
-The bundled case is the Carnegie China Q&A "The Paradox of the Russia-China
-Relationship" (Paul Haenle with Ali Wyne, 18 August 2022).
+A case file describes the text (its turns, thesis, factors, quotes and the words the
+lab shows); the package bundles one, described in its own ``source`` section.
 
 >>> import entente_lab
 >>> case = entente_lab.load_case()
@@ -13,7 +13,7 @@ from .case import CASE_ENV_VAR, load_case
 from .classroom import Submission, SubmissionError, load_weighting, save_weighting
 from .doctor import doctor  # the module imports its checks' dependencies only when they run
 from .errors import CaseError, EntenteLabError, Problem
-from .model import VERDICTS, Assessment, ModelError, assess, preset_weights
+from .model import REGIONS, VERDICTS, Assessment, ModelError, assess, preset_weights
 from .qbaf import argument_qbaf, qbaf_strengths
 from .records import Case, Factor, Quote
 from .robustness import Robustness, TippingPoint, robustness, tipping_points
@@ -24,7 +24,7 @@ __all__ = [
     "CASE_ENV_VAR", "Case", "CaseError", "EntenteLabError", "Factor", "Problem", "Quote",
     "__version__", "load_case",
     # the model (issue 3)
-    "Assessment", "ModelError", "Robustness", "TippingPoint", "VERDICTS", "argument_qbaf", "assess",
+    "Assessment", "ModelError", "REGIONS", "Robustness", "TippingPoint", "VERDICTS", "argument_qbaf", "assess",
     "preset_weights", "qbaf_strengths", "robustness", "tipping_points",
     # the classroom loop (issue 5); aggregate and report import lazily (entente_lab.aggregate)
     "Submission", "SubmissionError", "load_weighting", "save_weighting",

@@ -27,7 +27,7 @@ import numpy as np
 
 from .case import load_case
 from .classroom import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
-from .model import VERDICTS
+from .model import REGIONS
 from .records import Case
 from .submission_file import CLOCK_SKEW
 
@@ -330,13 +330,13 @@ class ClassReport:
 
     @property
     def region_counts(self) -> dict[str, int]:
-        """Verdict to the number of students whose weighting lands there, every region listed."""
-        counts = Counter(s.verdict for s in self.submissions)
-        return {v: counts[v] for v in VERDICTS}
+        """Region code to the number of students whose weighting lands there, every region listed."""
+        counts = Counter(s.region for s in self.submissions)
+        return {v: counts[v] for v in REGIONS}
 
     @property
     def region_shares(self) -> dict[str, float]:
-        """Verdict to the share of the class in that region (0 for an empty class)."""
+        """Region code to the share of the class in that region (0 for an empty class)."""
         n = self.n_students
         return {v: (c / n if n else 0.0) for v, c in self.region_counts.items()}
 
@@ -374,13 +374,13 @@ class ClassReport:
     @property
     def predictions(self) -> dict[tuple[str | None, str], int]:
         """``(predicted region or None, final region)`` to the number of students."""
-        return dict(Counter((s.prediction.verdict if s.prediction else None, s.verdict) for s in self.submissions))
+        return dict(Counter((s.prediction.region if s.prediction else None, s.region) for s in self.submissions))
 
     @property
     def prediction_hits(self) -> tuple[int, int]:
         """``(kept, predicted)``: students whose final region is the one they predicted, of those who predicted."""
         made = [s for s in self.submissions if s.prediction is not None]
-        return sum(s.prediction.verdict == s.verdict for s in made), len(made)  # type: ignore[union-attr]
+        return sum(s.prediction.region == s.region for s in made), len(made)  # type: ignore[union-attr]
 
 
 def _newest_last_key(s: Submission) -> tuple:
@@ -428,13 +428,13 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
     >>> case = load_case()
     >>> from pathlib import Path
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = save_weighting(case, {"protracted-war": 1.0}, name="Ana", folder=folder)
-    >>> _ = save_weighting(case, {}, name="Ben", folder=folder, prediction="estrangement")
+    >>> _ = save_weighting(case, {case.factors[-1].id: 1.0}, name="Ana", folder=folder)
+    >>> _ = save_weighting(case, {}, name="Ben", folder=folder, prediction="strain-high")
     >>> _ = (folder / "notes.json").write_text("{oops", encoding="utf-8")
     >>> report = aggregate(folder, case=case)
     >>> report.summary()
     'Read 2 submissions; skipped 1: 1 invalid JSON.'
-    >>> report.region_counts["limited entente"], report.prediction_hits
+    >>> report.region_counts["both-high"], report.prediction_hits
     (2, (0, 1))
     """
     if isinstance(paths, (str, os.PathLike)):

@@ -17,13 +17,18 @@ from .records import (
     Case,
     CitedWork,
     Claim,
+    CounterClaim,
     Event,
     Factor,
     GlossaryEntry,
     Person,
+    Plane,
     Preset,
     Quote,
+    Region,
     Relation,
+    Scenario,
+    Side,
     SourceInfo,
     Trilemma,
     TrilemmaGoal,
@@ -31,6 +36,16 @@ from .records import (
     Turn,
 )
 from .validate import validate_file
+from .vocabulary import (
+    DEFAULT_COUNTER_CLAIM,
+    DEFAULT_INTERPRETER,
+    DEFAULT_PLANE_TITLE,
+    DEFAULT_REGION_WORDS,
+    DEFAULT_SIDE_WORDS,
+    DEFAULT_SUBJECT,
+    REGIONS,
+    SIDES,
+)
 
 __all__ = ["CASE_ENV_VAR", "bundled_case_path", "load_case"]
 
@@ -52,7 +67,46 @@ def _quotes(raw: list | None, speakers: dict[str, str]) -> tuple[Quote, ...]:
     return tuple(_quote(q, speakers) for q in raw or ())
 
 
-def _build(data: dict[str, Any], *, path: str, content_hash: str) -> Case:
+def _plane(raw: dict[str, Any]) -> Plane:
+    """The plane's words: the case's own, and neutral defaults for what it leaves out."""
+    sides = raw.get("sides", {})
+    regions = raw.get("regions", {})
+    counter = raw.get("counter_claim", {})
+
+    def side(kind: str) -> Side:
+        words = {**DEFAULT_SIDE_WORDS[kind], **sides.get(kind, {})}
+        return Side(kind=kind, label=words["label"], heading=words["heading"])
+
+    def region(code: str) -> Region:
+        given = regions.get(code, {})
+        words = {**DEFAULT_REGION_WORDS[code], **given}
+        return Region(code=code, label=words["label"], meaning=words["meaning"], short=given.get("short", ""))
+
+    return Plane(
+        title=raw.get("title", DEFAULT_PLANE_TITLE), subject=raw.get("subject", DEFAULT_SUBJECT),
+        sides=MappingProxyType({kind: side(kind) for kind in SIDES}),
+        regions=MappingProxyType({code: region(code) for code in REGIONS}),
+        counter_claim=CounterClaim(label=counter.get("label", DEFAULT_COUNTER_CLAIM["label"]),
+                                   summary=counter.get("summary", DEFAULT_COUNTER_CLAIM["summary"])),
+        thesis_region=raw.get("thesis_region"),
+    )
+
+
+def _scenario(raw: dict[str, Any] | None, events: dict[str, str]) -> Scenario | None:
+    if raw is None:
+        return None
+    unit = raw["unit"]
+    start = events[raw["start_event"]]
+    return Scenario(
+        label=raw["label"], unit=unit, clock=raw.get("clock", unit), start_event=raw["start_event"],
+        start_date=start, reference=float(raw["reference"]), maximum=int(raw["maximum"]),
+        reference_note=raw.get("reference_note", f"as when the text was written ({raw['reference']:g} {unit} in)"),
+        question=raw.get("question", f"How many {unit} have passed?"),
+        axis_label=raw.get("axis_label", f"{unit} since {start}"),
+    )
+
+
+def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tuple = ()) -> Case:
     """Records from data that has passed validation."""
     speakers = {t["id"]: t["speaker"] for t in data["turns"]}
     src = data["source"]
@@ -61,6 +115,7 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str) -> Case:
         published=src["published"], url=src["url"], rights=src["rights"],
         interpretation=src["interpretation"], subtitle=src.get("subtitle", ""),
         kind=src.get("kind", ""), origin=src.get("origin", ""), capture=src.get("capture", ""),
+        interpreter=src.get("interpreter", DEFAULT_INTERPRETER),
     )
     thesis = Claim(id="thesis", kind="thesis", label=data["thesis"]["label"],
                    summary=data["thesis"]["summary"], quotes=_quotes(data["thesis"]["quotes"], speakers))
@@ -70,7 +125,7 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str) -> Case:
         Factor(id=f["id"], kind=f["kind"], label=f["label"], summary=f["summary"],
                evidence=f["evidence"], actors=tuple(f["actors"]), duration_linked=f["duration_linked"],
                default_weight=float(f["default_weight"]), quotes=_quotes(f["quotes"], speakers),
-               cites=tuple(f.get("cites", ())))
+               cites=tuple(f.get("cites", ())), short_label=f.get("short_label", ""))
         for f in data["factors"]
     )
     defaults = {f.id: f.default_weight for f in factors}
@@ -106,7 +161,10 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str) -> Case:
                                 summary=s.get("summary", "")) for s in data.get("sources", ())),
         glossary=tuple(GlossaryEntry(term=g["term"], definition=g["definition"],
                                      quotes=_quotes(g.get("quotes"), speakers)) for g in data.get("glossary", ())),
-        trilemma=trilemma, presets=presets, path=path, content_hash=content_hash,
+        trilemma=trilemma, presets=presets, plane=_plane(data.get("plane", {})),
+        scenario=_scenario(data.get("scenario"), {e["id"]: e["date"] for e in data.get("events", ())}),
+        teaching_notes=MappingProxyType(dict(data.get("teaching_notes", {}))), warnings=tuple(warnings),
+        path=path, content_hash=content_hash,
     )
     return case
 
@@ -154,8 +212,10 @@ def load_case(path: str | os.PathLike[str] | None = None) -> Case:
         else:
             real, shown = Path(path), os.fspath(path)
         data, problems = validate_file(real, shown=shown)
-        if problems:
-            raise CaseError(problems)
+        errors = [problem for problem in problems if not problem.warning]
+        if errors:
+            raise CaseError(errors)
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         content_hash = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-        return _build(data, path=shown if path is None else os.fspath(path), content_hash=content_hash)
+        return _build(data, path=shown if path is None else os.fspath(path), content_hash=content_hash,
+                      warnings=tuple(problem for problem in problems if problem.warning))

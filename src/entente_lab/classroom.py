@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import make_folder, write_atomic
-from .model import Assessment, ModelError, assess, region_code, region_label, scoring_fingerprint, verdict_of
+from .model import Assessment, ModelError, assess, check_region, scoring_fingerprint, verdict_of
 from .records import Case, Quote
 from .submission_file import (
     MAX_DEPTH,
@@ -66,14 +66,14 @@ _OUR_TEMP_FILE = re.compile(r"\.[a-z0-9][a-z0-9-]*\.json\.[0-9a-f]{12}\.tmp")
 class Prediction:
     """Where the student expected the relationship to land, before the sliders unlocked.
 
-    ``region`` is a region code (:data:`~entente_lab.model.REGIONS`; a label is
-    accepted and turned into its code); ``verdict`` is its label. ``strength`` and
-    ``strain`` are set when the prediction was a point on the plane; ``reason`` is
-    the student's reason in their words, if they gave one.
+    ``region`` is a region code (:data:`~entente_lab.model.REGIONS`; ``verdict`` is
+    the same code, under its older name). ``strength`` and ``strain`` are set when the
+    prediction was a point on the plane; ``reason`` is the student's reason in their
+    words, if they gave one.
 
-    >>> p = Prediction("limited entente")
+    >>> p = Prediction("both-high")
     >>> p.region, p.verdict
-    ('both-high', 'limited entente')
+    ('both-high', 'both-high')
     """
 
     region: str
@@ -82,12 +82,12 @@ class Prediction:
     reason: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "region", region_code(self.region))
+        check_region(self.region)
 
     @property
     def verdict(self) -> str:
-        """The label of the predicted region (one of :data:`~entente_lab.VERDICTS`)."""
-        return region_label(self.region)
+        """The predicted region's code (the older name of :attr:`region`)."""
+        return self.region
 
     def to_dict(self) -> dict[str, Any]:
         return {"region": self.region, "strength": self.strength, "strain": self.strain, "reason": self.reason}
@@ -110,7 +110,7 @@ class Submission:
     """One student's saved work, as :func:`save_weighting` wrote it and :func:`load_weighting` read it.
 
     ``weights`` holds every factor's weight in case order; ``strength``, ``strain``
-    and ``region`` (a code; ``verdict`` is its label) are the scores the weights
+    and ``region`` (a code; ``verdict`` is the same code) are the scores the weights
     and options give. Pass :attr:`options` to :func:`~entente_lab.assess` to score
     it again: ``assess(case, s.weights, **s.options)``.
 
@@ -147,8 +147,8 @@ class Submission:
 
     @property
     def verdict(self) -> str:
-        """The label of the region (one of :data:`~entente_lab.VERDICTS`)."""
-        return region_label(self.region)
+        """The region's code (the older name of :attr:`region`)."""
+        return self.region
 
     @property
     def options(self) -> dict[str, Any]:
@@ -229,7 +229,19 @@ def _text_field(value: object, what: str) -> str:
     return value
 
 
-def _prediction(value: object, thresholds: tuple[float, float]) -> Prediction | None:
+def _region_of(case: Case, value: str) -> str:
+    """A region code from a code, or from one of the case's names for the regions (in any capitals)."""
+    if value in case.plane.regions:
+        return value
+    labels = {region.label.casefold(): code for code, region in case.plane.regions.items()}
+    if value.casefold() in labels:
+        return labels[value.casefold()]
+    names = [region.label for region in case.plane.regions.values()]
+    raise ValueError(f"prediction {value!r} is not a region{did_you_mean(value, [*names, *case.plane.regions])}; "
+                     f"choose one of: {', '.join(names)} (or their codes: {', '.join(case.plane.regions)})")
+
+
+def _prediction(case: Case, value: object, thresholds: tuple[float, float]) -> Prediction | None:
     if value is None or isinstance(value, Prediction):
         return value
     reason = ""
@@ -238,14 +250,15 @@ def _prediction(value: object, thresholds: tuple[float, float]) -> Prediction | 
         value = value.region
     if isinstance(value, str):
         try:
-            return Prediction(value, reason=reason)
+            return Prediction(_region_of(case, value), reason=reason)
         except ModelError as error:
             raise ValueError(f"prediction: {error}") from None
     if isinstance(value, Sequence) and len(value) == 2:
         strength, strain = (_unit_number(v, f"the predicted {w}") for v, w in zip(value, ("strength", "strain"),
                                                                                      strict=True))
         return Prediction(verdict_of(strength, strain, thresholds), strength, strain)
-    raise TypeError(f"prediction must be a region name, a (strength, strain) pair or None, not {value!r}")
+    raise TypeError(f"prediction must be a region (its code or the case's name for it), a (strength, strain) "
+                    f"pair or None, not {value!r}")
 
 
 def _unit_number(value: object, what: str) -> float:
@@ -362,10 +375,10 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     folder : path-like, default "."
         Where to save; created if missing.
     prediction : str, (float, float), prediction record or None
-        The region predicted before the sliders unlocked (one of
-        :data:`~entente_lab.VERDICTS`, or its code), a predicted ``(strength,
-        strain)`` point, or the dashboard's recorded prediction (anything with
-        ``region`` and ``reason``).
+        The region predicted before the sliders unlocked (its code, one of
+        :data:`~entente_lab.REGIONS`, or the case's name for it), a predicted
+        ``(strength, strain)`` point, or the dashboard's recorded prediction
+        (anything with ``region`` and ``reason``).
     verdict_text : str
         The written verdict.
     decisive_quotes : sequence
@@ -397,13 +410,14 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> folder = tempfile.mkdtemp()
-    >>> path = save_weighting(case, {"protracted-war": 0.9}, name="../../etc/x", folder=folder,
-    ...                       prediction="limited entente", verdict_text="Both, at once.")
+    >>> factor = case.factors[0].id
+    >>> path = save_weighting(case, {factor: 0.9}, name="../../etc/x", folder=folder,
+    ...                       prediction="both-high", verdict_text="Both, at once.")
     >>> path.parent == Path(folder), path.name.startswith("etc-x-")
     (True, True)
     >>> saved = load_weighting(path, case=case)
-    >>> saved.name, saved.weights["protracted-war"], saved.verdict, saved.region, saved.prediction.verdict
-    ('../../etc/x', 0.9, 'limited entente', 'both-high', 'limited entente')
+    >>> saved.name, saved.weights[factor], saved.region, saved.prediction.region
+    ('../../etc/x', 0.9, 'both-high', 'both-high')
     >>> save_weighting(case, {}, name="  ", folder=folder)
     Traceback (most recent call last):
     ...
@@ -432,8 +446,8 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     submission = Submission(
         name=name, case_id=case.id, case_hash=case.content_hash, weights=dict(result.weights),
         evidence_trust=dict(result.evidence_trust), months=result.months, thresholds=tuple(result.thresholds),
-        strength=result.strength, strain=result.strain, region=region_code(result.verdict),
-        prediction=_prediction(prediction, result.thresholds), verdict_text=verdict_text,
+        strength=result.strength, strain=result.strain, region=result.region,
+        prediction=_prediction(case, prediction, result.thresholds), verdict_text=verdict_text,
         decisive_quotes=_decisive(case, decisive_quotes), package_version=_version(),
         saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
     )
@@ -515,7 +529,7 @@ def _check(data: dict[str, Any], shown: str, case: Case | None, accept_other_ver
             result = assess(case, weights, evidence_trust=trust, months=months, thresholds=thresholds)
         except ModelError as error:
             raise SubmissionError("bad-field", str(error), shown) from None
-        weights, strength, strain, region = result.weights, result.strength, result.strain, region_code(result.verdict)
+        weights, strength, strain, region = result.weights, result.strength, result.strain, result.region
     saved_prediction = data["prediction"]
     prediction = None if saved_prediction is None else Prediction(
         saved_prediction["region"], *(None if saved_prediction[k] is None else float(saved_prediction[k])

@@ -254,15 +254,17 @@ def write_or_report(command: str, target: str, write):
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import validate_file
 
-    total = 0
+    errors = 0
     for path in args.paths:
         _, problems = validate_file(path)
         for problem in problems:
             say(problem)
-        total += len(problems)
-        if not problems and not args.quiet:
-            say(f"{path}: valid", err=True)
-    return 1 if total else 0
+        found = sum(not problem.warning for problem in problems)
+        errors += found
+        if not found and not args.quiet:
+            warned = len(problems)
+            say(f"{path}: valid" + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""), err=True)
+    return 1 if errors else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -423,7 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check case files; prints PATH:LINE:COL: message for each problem",
         description="Check case files. Exit 0 when every file is valid, 1 when any problem was found "
-                    "(one line each: PATH:LINE:COL: message), 2 on a usage error.")
+                    "(one line each: PATH:LINE:COL: message), 2 on a usage error. Warnings (PATH:LINE:COL: "
+                    "warning: message) say what will not show well, such as a label too long for a figure; "
+                    "they do not make a file invalid.")
     validate.add_argument("paths", nargs="+", metavar="PATH", help="case file(s) to check")
     validate.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
     validate.set_defaults(func=_cmd_validate)

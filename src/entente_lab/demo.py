@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .classroom import save_weighting
-from .model import VERDICTS, assess
+from .model import REGIONS, assess
 from .records import Case
 
 __all__ = ["demo_class"]
@@ -37,8 +37,8 @@ def demo_class(case: Case, folder: str | os.PathLike[str], *, n: int = 24, seed:
     for number in range(1, n + 1):
         preset = presets[int(rng.integers(len(presets)))]
         weights = {fid: float(np.clip(w + rng.normal(0, 0.15), 0, 1).round(2)) for fid, w in preset.weights.items()}
-        predicted = VERDICTS[int(rng.integers(len(VERDICTS)))]
-        verdict = assess(case, weights).verdict
+        predicted = REGIONS[int(rng.integers(len(REGIONS)))]
+        verdict = case.region_label(assess(case, weights).region)
         paths.append(save_weighting(
             case, weights, name=f"Demo student {number:02d}", folder=folder,
             prediction=predicted,

@@ -70,7 +70,9 @@ class EntenteLabError(Exception):
 class Problem:
     """One problem in an input file, with its place when one is known.
 
-    ``line`` and ``column`` count from 1, as editors do.
+    ``line`` and ``column`` count from 1, as editors do. A ``warning`` does not make
+    the file invalid: it says what will not show well (a label too long for a
+    figure, a teaching note under an unknown name).
 
     Examples
     --------
@@ -78,17 +80,21 @@ class Problem:
     "case.yaml:3:7: unknown key 'lable'"
     >>> str(Problem("case.yaml", None, None, "the file is empty"))
     'case.yaml: the file is empty'
+    >>> str(Problem("case.yaml", 9, 5, "the label is long", warning=True))
+    'case.yaml:9:5: warning: the label is long'
     """
 
     path: str
     line: int | None
     column: int | None
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
+        message = f"warning: {self.message}" if self.warning else self.message
         if self.line is None:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+            return f"{self.path}: {message}"
+        return f"{self.path}:{self.line}:{self.column or 1}: {message}"
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ class MoreProblems(Problem):
         """
         number = f"{count:,}" if exact else f"at least {count:,}"
         noun = "problem" if count == 1 else "problems"
-        return cls(path, None, None, f"… and {number} more {noun} not shown", count, exact)
+        return cls(path, None, None, f"… and {number} more {noun} not shown", count=count, exact=exact)
 
 
 def _one_line(message: str) -> str:
@@ -141,7 +147,7 @@ def cap_problems(problems: Iterable[Problem], limit: int = MAX_PROBLEMS) -> list
         if not isinstance(problem, MoreProblems):
             unique.setdefault((problem.line, problem.column, problem.message), problem)
     ordered = sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0))
-    shown = [Problem(p.path, p.line, p.column, _one_line(p.message)) for p in ordered[:limit]]
+    shown = [Problem(p.path, p.line, p.column, _one_line(p.message), warning=p.warning) for p in ordered[:limit]]
     hidden += len(ordered) - len(shown)
     return shown + [MoreProblems.of(path, hidden, exact)] if hidden else shown
 

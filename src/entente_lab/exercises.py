@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import VERDICT_MEANINGS, assess
+from .model import REGIONS, assess
 from .records import Case, Factor, Quote
 from .robustness import tipping_points
 
@@ -24,7 +24,7 @@ __all__ = ["Exercise", "Feedback", "answer_key_markdown", "build_exercises", "ch
 
 #: The exercises, in the order of the notebooks that use them.
 EXERCISE_IDS = (
-    "find-thesis", "sort-statements", "evidence-types", "reach-no-limits",
+    "find-thesis", "sort-statements", "evidence-types", "reach-strength-high",
     "nearest-tipping-point", "trilemma-sacrifice", "duration-linked", "verdict-evidence",
 )
 
@@ -235,12 +235,13 @@ def _evidence_types(case: Case) -> Exercise:
     )
 
 
-def _reach_no_limits(case: Case) -> Exercise:
-    target = "no-limits alignment"
-    preset = next((p for p in case.presets if assess(case, p.weights).verdict == target), None)
+def _reach_strength_high(case: Case) -> Exercise:
+    target = "strength-high"
+    name = case.region_label(target)
+    preset = next((p for p in case.presets if assess(case, p.weights).region == target), None)
     example = dict(preset.weights) if preset else {f.id: 1.0 if f.kind == "strength" else 0.0 for f in case.factors}
     defaults = case.default_weights()
-    hint = ("No-limits alignment needs strength at or above its threshold and strain below its threshold. "
+    hint = (f"“{name}” needs strength at or above its threshold and strain below its threshold. "
             "Lower the strain factors you find least convincing.")
 
     def discounted(weights: Mapping[str, float]) -> list[Factor]:
@@ -249,10 +250,10 @@ def _reach_no_limits(case: Case) -> Exercise:
     def checker(weights: Mapping[str, float]) -> Feedback:
         result = assess(case, dict(weights))
         ts, tt = result.thresholds
-        if result.verdict == target:
+        if result.region == target:
             names = ", ".join(f"“{f.label}”" for f in discounted(result.weights)) or "none"
             return Feedback(True, f"Yes: strength {result.strength:.2f} and strain {result.strain:.2f} land in "
-                                  f"no-limits alignment. Strain factors you discounted below their default: {names}. "
+                                  f"{name}. Strain factors you discounted below their default: {names}. "
                                   "In the verdict, say why those deserve less weight.")
         advice = []
         if result.strength < ts:
@@ -260,15 +261,16 @@ def _reach_no_limits(case: Case) -> Exercise:
         if result.strain >= tt:
             heavy = ", ".join(f"“{case.factor(fid).label}”" for fid in result.top_factors("strain", 2))
             advice.append(f"lower strain by more than {result.strain - tt:.2f} (the heaviest strain factors now: {heavy})")
-        return Feedback(False, f"Your weighting lands in {result.verdict} (strength {result.strength:.2f}, strain "
-                               f"{result.strain:.2f}). To reach no-limits alignment, " + " and ".join(advice) + ".",
+        return Feedback(False, f"Your weighting lands in {case.region_label(result.region)} (strength "
+                               f"{result.strength:.2f}, strain {result.strain:.2f}). To reach {name}, "
+                               + " and ".join(advice) + ".",
                         hint)
 
     source = f"the preset “{preset.label}”" if preset else "full weight on every strength factor and none on the strains"
     example_result = assess(case, example)
     return Exercise(
-        id="reach-no-limits", notebook="03_weigh_the_factors", title="Reach “no-limits alignment”",
-        prompt="Move the sliders until the verdict is “no-limits alignment”. Then check, and say which factors you had "
+        id="reach-strength-high", notebook="03_weigh_the_factors", title=f"Reach “{name}”",
+        prompt=f"Move the sliders until the verdict is “{name}”. Then check, and say which factors you had "
                "to discount.",
         form="weighting", answer=example,
         worked_answer=(f"One weighting that works is {source}: strength {example_result.strength:.2f}, strain "
@@ -404,6 +406,9 @@ def _duration_linked(case: Case) -> Exercise:
 
 def _verdict_evidence(case: Case) -> Exercise:
     kinds = {f.id: f.kind for f in case.factors}
+    example = assess(case)
+    cited_example = [example.top_factors(kind)[0] for kind in ("strength", "strain")]
+    labels = [f"“{case.factor(fid).label}”" for fid in cited_example]
     hint = ("A good verdict names the region, gives the two or three factors that carry it, cites a quote for each "
             "side, and says which weight you are least sure of.")
 
@@ -412,7 +417,7 @@ def _verdict_evidence(case: Case) -> Exercise:
         cited = [fid for fid in answer.get("cited", ()) if fid in kinds]
         region = answer.get("region")
         problems = []
-        if region not in VERDICT_MEANINGS:
+        if region not in REGIONS:
             problems.append("name the region your weighting lands in")
         if len(text.split()) < 40:
             problems.append(f"write at least 40 words (you have {len(text.split())})")
@@ -421,25 +426,27 @@ def _verdict_evidence(case: Case) -> Exercise:
                 problems.append(f"cite at least one {kind} factor's quote")
         if problems:
             return Feedback(False, "Almost there: " + "; ".join(problems) + ".", hint)
-        return Feedback(True, f"Your verdict names {region}, cites {len(cited)} factors from both sides and argues "
+        return Feedback(True, f"Your verdict names {case.region_label(region)}, cites {len(cited)} factors from both "
+                              "sides and argues "
                               "in your own words. Check it against the rubric before you submit.")
 
     return Exercise(
         id="verdict-evidence", notebook="07_your_verdict", title="A verdict that cites its evidence",
         prompt="Write your verdict: the region your weighting lands in, the factors that carry it, a quote from each "
                "side, and the weight you are least sure of.",
-        form="verdict", answer={"region": "limited entente", "cited": ["russia-beholden", "policy-trilemma"]},
-        worked_answer=("A model verdict (Entente Lab's, one of many good ones): *My weighting lands in the limited "
-                       "entente region, close to Wyne's reading. …* It names the region and the margin, cites one "
-                       "strength and one strain quote with their factors, and says which weight is least certain "
-                       "and what evidence would change it. See the rubric in lessons/rubric.md."),
+        form="verdict", answer={"region": example.region, "cited": cited_example},
+        worked_answer=(f"A model verdict ({case.interpreter}'s, one of many good ones): *My weighting lands in the "
+                       f"{case.region_label(example.region)} region, with a margin of {example.margin:.2f}; it rests "
+                       f"most on {' and '.join(labels)} …* It names the region and the margin, cites one strength "
+                       "and one strain quote with their factors, and says which weight is least certain and what "
+                       "evidence would change it. See the rubric in lessons/rubric.md."),
         hint=hint, _checker=checker,
     )
 
 
 _BUILDERS: dict[str, Callable[[Case], Exercise]] = {
     "find-thesis": _find_thesis, "sort-statements": _sort_statements, "evidence-types": _evidence_types,
-    "reach-no-limits": _reach_no_limits, "nearest-tipping-point": _nearest_tipping_point,
+    "reach-strength-high": _reach_strength_high, "nearest-tipping-point": _nearest_tipping_point,
     "trilemma-sacrifice": _trilemma_sacrifice, "duration-linked": _duration_linked,
     "verdict-evidence": _verdict_evidence,
 }

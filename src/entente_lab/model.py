@@ -1,8 +1,9 @@
-"""The paradox plane: score a weighting of a case's factors as strength, strain and a verdict.
+"""The strength-strain plane: score a weighting of a case's factors as strength, strain and a region.
 
 Everything here is a pure function over a :class:`~entente_lab.records.Case` and
-plain numbers: no plotting, no widgets, no I/O. The scoring rule, the war-duration
-rule and the evidence discount are **Entente Lab's model**, not the authors' words.
+plain numbers: no plotting, no widgets, no I/O, and no words: regions are codes
+(:data:`REGIONS`), and the case names them. The scoring rule, the duration rule and
+the evidence discount are **the package's model**, not the authors' words.
 """
 
 from __future__ import annotations
@@ -20,42 +21,23 @@ import numpy as np
 from .errors import EntenteLabError
 from .records import Case
 from .validate import did_you_mean
+from .vocabulary import REGIONS
 
 __all__ = [
-    "Assessment", "EVIDENCE_TYPES", "ModelError", "REFERENCE_MONTHS", "REGIONS", "REGION_LABELS", "VERDICTS",
-    "VERDICT_MEANINGS", "assess", "complete_weights", "effective_weights", "preset_weights", "region_code",
-    "region_label", "score_matrix", "scoring_fingerprint", "verdict_of",
+    "Assessment", "EVIDENCE_TYPES", "ModelError", "REFERENCE_MONTHS", "REGIONS", "VERDICTS", "assess",
+    "check_region", "complete_weights", "effective_weights", "preset_weights", "score_matrix", "scoring_fingerprint",
+    "verdict_of",
 ]
 
-#: The four regions of the paradox plane, in the order of the codes :func:`score_matrix`
-#: returns: (strength high, strain high), (high, low), (low, high), (low, low).
-VERDICTS: tuple[str, str, str, str] = (
-    "limited entente", "no-limits alignment", "estrangement", "loose partnership",
-)
-
-#: Stable codes of the four regions, in the order of :data:`VERDICTS`: (strength high, strain
-#: high), (high, low), (low, high), (low, low). Saved files store these codes, never the labels,
-#: so a label can change without making old files unreadable.
-REGIONS: tuple[str, str, str, str] = ("both-high", "strength-high", "strain-high", "both-low")
-
-#: Region code to its label (one of :data:`VERDICTS`): the one place a code becomes words.
-REGION_LABELS: Mapping[str, str] = dict(zip(REGIONS, VERDICTS, strict=True))
-_REGION_CODES: Mapping[str, str] = {label: code for code, label in REGION_LABELS.items()}
-
-#: What each region means, in a phrase a student can read aloud.
-VERDICT_MEANINGS: Mapping[str, str] = {
-    "limited entente": "stronger and more strained at once (Wyne's paradox)",
-    "no-limits alignment": "stronger without the strain (the 4 February 2022 'no limits' framing)",
-    "estrangement": "more strained than strengthened",
-    "loose partnership": "neither much stronger nor much strained",
-}
+#: The regions' codes are the old ``VERDICTS``: the model speaks in codes, and a case's
+#: ``plane.regions`` says what each is called (:meth:`~entente_lab.Case.region_label`).
+VERDICTS = REGIONS
 
 #: The kinds of support a factor can have; ``evidence_trust`` is keyed by these.
 EVIDENCE_TYPES: tuple[str, str, str] = ("observed", "hypothesis", "cited")
 
-#: Months of war at the interview (18 August 2022, about six months after the
-#: invasion of 24 February 2022). At ``months=REFERENCE_MONTHS`` the war-duration
-#: rule leaves every weight as it is.
+#: The scenario's reference point when a case names none: at ``months=REFERENCE_MONTHS``
+#: the duration rule leaves every weight as it is. A case's ``scenario.reference`` overrides it.
 REFERENCE_MONTHS: float = 6.0
 
 _KINDS = ("strength", "strain")
@@ -70,34 +52,19 @@ class ModelError(EntenteLabError, ValueError):
 
 # --------------------------------------------------------------------------- regions
 
-def region_label(code: str) -> str:
-    """The label of a region code (see :data:`REGIONS`).
+def check_region(code: object) -> str:
+    """``code`` if it is one of :data:`REGIONS`, else a :class:`ModelError` naming the codes.
 
-    >>> region_label("both-high")
-    'limited entente'
-    >>> region_label("both-hihg")  # doctest: +ELLIPSIS
+    >>> check_region("both-high")
+    'both-high'
+    >>> check_region("both-hihg")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     entente_lab.model.ModelError: unknown region 'both-hihg' (did you mean 'both-high'?); known regions: both-high, ...
     """
-    if code not in REGION_LABELS:
+    if not isinstance(code, str) or code not in REGIONS:
         raise ModelError(f"unknown region {code!r}{did_you_mean(code, REGIONS)}; known regions: {', '.join(REGIONS)}")
-    return REGION_LABELS[code]
-
-
-def region_code(region: str) -> str:
-    """The code of a region given by its code or its label (one of :data:`VERDICTS`).
-
-    >>> region_code("estrangement"), region_code("strain-high")
-    ('strain-high', 'strain-high')
-    """
-    if region in REGION_LABELS:
-        return region
-    if isinstance(region, str) and region in _REGION_CODES:
-        return _REGION_CODES[region]
-    known = [*REGIONS, *VERDICTS]
-    raise ModelError(f"unknown region {region!r}{did_you_mean(region, known)}; give one of: {', '.join(VERDICTS)} "
-                     f"(or its code: {', '.join(REGIONS)})")
+    return code
 
 
 #: Bumped whenever :func:`scoring_fingerprint` starts to read more of the case.
@@ -214,8 +181,8 @@ def _check_months(months: object) -> float | None:
     if months is None:
         return None
     if not _is_real(months):
-        raise ModelError(f"months is {_shown(months)}, not a number; give the months of war as a number >= 0, "
-                         "or None for 'as at the interview'")
+        raise ModelError(f"months is {_shown(months)}, not a number; give the scenario's clock as a number >= 0, "
+                         "or None for 'as when the text was written'")
     value = float(months)
     if not math.isfinite(value) or value < 0:
         raise ModelError(f"months is {_shown(months)}; give a finite number of months >= 0")
@@ -256,6 +223,7 @@ class _Layout:
     strain: np.ndarray
     duration: np.ndarray  # boolean mask
     trust: np.ndarray  # per-column trust factor
+    reference: float  # the scenario's clock when the text was written
 
 
 def _layout(case: Case, trust: Mapping[str, float]) -> _Layout:
@@ -266,25 +234,26 @@ def _layout(case: Case, trust: Mapping[str, float]) -> _Layout:
         strain=np.array([i for i, k in enumerate(kinds) if k == "strain"], dtype=np.intp),
         duration=np.array([f.duration_linked for f in case.factors], dtype=bool),
         trust=np.array([trust[f.evidence] for f in case.factors], dtype=float),
+        reference=case.scenario.reference if case.scenario is not None else REFERENCE_MONTHS,
     )
 
 
-def _duration_rule(weights: np.ndarray, months: float) -> np.ndarray:
-    """``1 - (1 - w) ** (months / REFERENCE_MONTHS)``, with the two exact cases made exact."""
+def _duration_rule(weights: np.ndarray, months: float, reference: float) -> np.ndarray:
+    """``1 - (1 - w) ** (months / reference)``, with the two exact cases made exact."""
     if months == 0:
-        # Before the war the duration-linked strains did not exist, whatever the weight:
-        # decided here, not left to the convention 0.0 ** 0 == 1.
+        # At the start of the clock the duration-linked factors do not exist yet, whatever
+        # the weight: decided here, not left to the convention 0.0 ** 0 == 1.
         return np.zeros_like(weights)
-    if months == REFERENCE_MONTHS:
-        return weights.copy()  # 1 - (1 - w) would round; at the interview a weight is unchanged
-    return 1.0 - (1.0 - weights) ** (months / REFERENCE_MONTHS)
+    if months == reference:
+        return weights.copy()  # 1 - (1 - w) would round; when the text was written a weight is unchanged
+    return 1.0 - (1.0 - weights) ** (months / reference)
 
 
 def _effective(weights: np.ndarray, layout: _Layout, months: float | None) -> np.ndarray:
     """Effective weights of a ``(n_samples, n_factors)`` matrix: duration rule, then trust."""
     out = np.array(weights, dtype=float, copy=True)
     if months is not None and layout.duration.any():
-        out[:, layout.duration] = _duration_rule(out[:, layout.duration], months)
+        out[:, layout.duration] = _duration_rule(out[:, layout.duration], months, layout.reference)
     out *= layout.trust
     return out
 
@@ -303,7 +272,7 @@ def _side_mean(effective: np.ndarray, columns: np.ndarray) -> np.ndarray:
 
 
 def _codes(strength: np.ndarray, strain: np.ndarray, thresholds: tuple[float, float]) -> np.ndarray:
-    """Index into :data:`VERDICTS`: ``2 * (strength low) + (strain low)``."""
+    """Index into :data:`REGIONS`: ``2 * (strength low) + (strain low)``."""
     return 2 * (strength < thresholds[0]).astype(np.intp) + (strain < thresholds[1]).astype(np.intp)
 
 
@@ -339,7 +308,7 @@ def score_matrix(case: Case, weights: Any, *, evidence_trust: Mapping[str, float
     -------
     strength, strain : ndarray of float, shape (n_samples,)
     codes : ndarray of int, shape (n_samples,)
-        Each row's verdict as an index into :data:`VERDICTS`.
+        Each row's region as an index into :data:`REGIONS`.
 
     Raises
     ------
@@ -352,8 +321,8 @@ def score_matrix(case: Case, weights: Any, *, evidence_trust: Mapping[str, float
     >>> case = load_case()
     >>> rows = [[1.0] * len(case.factors), [0.0] * len(case.factors)]
     >>> strength, strain, codes = score_matrix(case, rows)
-    >>> strength.tolist(), strain.tolist(), [VERDICTS[c] for c in codes]
-    ([1.0, 0.0], [1.0, 0.0], ['limited entente', 'loose partnership'])
+    >>> strength.tolist(), strain.tolist(), [REGIONS[c] for c in codes]
+    ([1.0, 0.0], [1.0, 0.0], ['both-high', 'both-low'])
     """
     options = _options(evidence_trust, months, thresholds)
     _check_cases_sides(case)
@@ -373,24 +342,24 @@ def score_matrix(case: Case, weights: Any, *, evidence_trust: Mapping[str, float
 # --------------------------------------------------------------------------- assessment
 
 def verdict_of(strength: float, strain: float, thresholds: Sequence[float] = (0.5, 0.5)) -> str:
-    """The region of the paradox plane a point falls in; a score on a threshold counts as high.
+    """The region (its code) a point of the plane falls in; a score on a threshold counts as high.
 
     Examples
     --------
     >>> verdict_of(0.6, 0.6)
-    'limited entente'
+    'both-high'
     >>> verdict_of(0.5, 0.49)
-    'no-limits alignment'
+    'strength-high'
     >>> verdict_of(0.2, 0.7, thresholds=(0.3, 0.5))
-    'estrangement'
+    'strain-high'
     """
     ts, tt = _check_thresholds(thresholds)
-    return VERDICTS[2 * (strength < ts) + (strain < tt)]
+    return REGIONS[2 * (strength < ts) + (strain < tt)]
 
 
 @dataclass(frozen=True)
 class Assessment:
-    """Where one weighting of a case lands on the paradox plane.
+    """Where one weighting of a case lands on the strength-strain plane.
 
     The dictionaries are fresh copies keyed by factor id (or evidence type), in case
     order; they are plain ``dict`` so they serialise to JSON as they are (see
@@ -400,8 +369,10 @@ class Assessment:
     ----------
     strength, strain : float
         The two scores, each in [0, 1].
-    verdict : str
-        One of :data:`VERDICTS`.
+    region : str
+        Where the point lands: one of the codes in :data:`REGIONS` (the case's
+        ``plane.regions`` names them; see :meth:`~entente_lab.Case.region_label`).
+        ``verdict`` is the same code, under its older name.
     margin : float
         Distance to the nearest region boundary, ``min(|strength - ts|, |strain - tt|)``.
     contributions : dict
@@ -410,11 +381,12 @@ class Assessment:
     weights : dict
         Every factor's weight as given, missing ones at their defaults.
     effective_weights : dict
-        Every factor's weight after the war-duration rule and the evidence trust.
+        Every factor's weight after the duration rule and the evidence trust.
     thresholds : tuple of float
         ``(strength threshold, strain threshold)``.
     months : float or None
-        Months of war in the scenario; ``None`` means as at the interview.
+        The scenario's clock (in the case's ``scenario.unit``); ``None`` means as when the
+        text was written.
     evidence_trust : dict
         Evidence type to trust, all three types present.
     case_id : str
@@ -425,7 +397,7 @@ class Assessment:
 
     strength: float
     strain: float
-    verdict: str
+    region: str
     margin: float
     contributions: dict[str, float]
     weights: dict[str, float]
@@ -437,13 +409,18 @@ class Assessment:
     kinds: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __str__(self) -> str:
-        """A one-line summary, for ``print(assessment)``.
+        """A one-line summary, for ``print(assessment)`` (the region as its code: words need the case).
 
         >>> from entente_lab import load_case
         >>> print(assess(load_case()))
-        limited entente (strength 0.63, strain 0.59, margin 0.09)
+        both-high (strength 0.63, strain 0.59, margin 0.09)
         """
-        return f"{self.verdict} (strength {self.strength:.2f}, strain {self.strain:.2f}, margin {self.margin:.2f})"
+        return f"{self.region} (strength {self.strength:.2f}, strain {self.strain:.2f}, margin {self.margin:.2f})"
+
+    @property
+    def verdict(self) -> str:
+        """The region's code (the older name of :attr:`region`)."""
+        return self.region
 
     @property
     def nearest_boundary(self) -> Literal["strength", "strain"]:
@@ -465,33 +442,46 @@ class Assessment:
         Parameters
         ----------
         case : Case, optional
-            Used for the factors' labels; without it, factor ids are shown.
+            Gives the words: the region's name and meaning, the sides' names and the
+            factors' labels. Without it, codes and factor ids are shown.
 
         Examples
         --------
         >>> from entente_lab import load_case
         >>> case = load_case()
-        >>> print(assess(case).describe(case))  # doctest: +NORMALIZE_WHITESPACE
-        Limited entente: stronger and more strained at once (Wyne's paradox). Strength 0.63 and
-        strain 0.59 against thresholds 0.50 and 0.50; the nearest boundary is 0.09 away, on
-        strain. Strength rests most on "Russia now depends on China" and strain on "The
-        policy trilemma".
+        >>> text = assess(case).describe(case)
+        >>> region = case.region("both-high")
+        >>> text.startswith(f"{region.label[0].upper()}{region.label[1:]}: {region.meaning}.")
+        True
+        >>> print(assess(case).describe())  # doctest: +NORMALIZE_WHITESPACE
+        both-high. Strength 0.63 and strain 0.59 against thresholds 0.50 and 0.50; the nearest
+        boundary is 0.09 away, on strain. Strength rests most on 'russia-beholden' and strain
+        on 'policy-trilemma'.
         """
         ts, tt = self.thresholds
-        label = (lambda fid: f'"{case.factor(fid).label}"') if case is not None else repr
-        words = [
-            f"{self.verdict[0].upper()}{self.verdict[1:]}: {VERDICT_MEANINGS[self.verdict]}.",
-            f"Strength {self.strength:.2f} and strain {self.strain:.2f} against thresholds {ts:.2f} and "
-            f"{tt:.2f}; the nearest boundary is {self.margin:.2f} away, on {self.nearest_boundary}.",
-        ]
+
+        def label(fid: str) -> str:
+            return f'"{case.factor(fid).label}"' if case is not None else repr(fid)
+
+        if case is not None:
+            region = case.region(self.region)
+            side = {kind: case.side(kind).label for kind in _KINDS}
+            words = [f"{region.label[:1].upper()}{region.label[1:]}: {region.meaning}."]
+        else:
+            side = {kind: kind for kind in _KINDS}
+            words = [f"{self.region}."]
+        words.append(f"{side['strength'].capitalize()} {self.strength:.2f} and {side['strain']} {self.strain:.2f} "
+                     f"against thresholds {ts:.2f} and {tt:.2f}; the nearest boundary is {self.margin:.2f} away, on "
+                     f"{side[self.nearest_boundary]}.")
         tops = {kind: self.top_factors(kind) for kind in _KINDS}
         tops = {kind: ids[0] for kind, ids in tops.items() if ids and self.contributions[ids[0]] > 0}
         if len(tops) == 2:
-            words.append(f"Strength rests most on {label(tops['strength'])} and strain on {label(tops['strain'])}.")
+            words.append(f"{side['strength'].capitalize()} rests most on {label(tops['strength'])} and "
+                         f"{side['strain']} on {label(tops['strain'])}.")
         elif tops:
             (kind, fid), = tops.items()
             other = "strain" if kind == "strength" else "strength"
-            words.append(f"{kind.capitalize()} rests most on {label(fid)}; no {other} factor counts at all.")
+            words.append(f"{side[kind].capitalize()} rests most on {label(fid)}; no {side[other]} factor counts at all.")
         else:
             words.append("No factor counts at all.")
         return " ".join(words)
@@ -502,11 +492,11 @@ class Assessment:
         >>> from entente_lab import load_case
         >>> import json
         >>> data = assess(load_case()).to_dict()
-        >>> data["verdict"], json.loads(json.dumps(data)) == data
-        ('limited entente', True)
+        >>> data["region"], json.loads(json.dumps(data)) == data
+        ('both-high', True)
         """
         return {
-            "case_id": self.case_id, "strength": self.strength, "strain": self.strain, "verdict": self.verdict,
+            "case_id": self.case_id, "strength": self.strength, "strain": self.strain, "region": self.region,
             "margin": self.margin, "thresholds": list(self.thresholds), "months": self.months,
             "evidence_trust": dict(self.evidence_trust), "weights": dict(self.weights),
             "effective_weights": dict(self.effective_weights), "contributions": dict(self.contributions),
@@ -517,19 +507,19 @@ class Assessment:
 def assess(case: Case, weights: Mapping[str, float] | None = None, *,
            evidence_trust: Mapping[str, float] | None = None, months: float | None = None,
            thresholds: Sequence[float] = (0.5, 0.5)) -> Assessment:
-    r"""Score a weighting of the case's factors and place it on the paradox plane.
+    r"""Score a weighting of the case's factors and place it on the strength-strain plane.
 
     In plain words: each factor's weight says how much it counts, from 0 (not at all)
     to 1 (fully). The **strength** score is the average weight of the strength
     factors, the **strain** score the average weight of the strain factors, so each
     lies between 0 and 1. Before averaging, two optional adjustments: factors the text
-    ties to the length of the war grow or shrink with the months of war, and each
-    factor is discounted by the trust you place in its kind of evidence. A score at or
-    above its threshold counts as high; the two highs and lows give four regions.
+    ties to the duration scenario's clock grow or shrink with it, and each factor is
+    discounted by the trust you place in its kind of evidence. A score at or above its
+    threshold counts as high; the two highs and lows give four regions.
 
     As a formula, for factor :math:`i` with weight :math:`w_i`, trust :math:`t_i` in its
-    evidence type, and :math:`m` months of war (:math:`m_0 = 6`, the war's age at the
-    interview):
+    evidence type, and :math:`m` on the scenario's clock (:math:`m_0`, its value when the
+    text was written):
 
     .. math::
 
@@ -541,12 +531,13 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
         S = \frac{1}{n_S} \sum_{i \in \text{strength}} e_i, \qquad
         T = \frac{1}{n_T} \sum_{i \in \text{strain}} e_i
 
-    Verdict: :math:`S \ge t_S, T \ge t_T` limited entente; :math:`S \ge t_S, T < t_T`
-    no-limits alignment; :math:`S < t_S, T \ge t_T` estrangement; otherwise loose
-    partnership. The duration rule and the trust discount are **Entente Lab's model,
-    not the authors'**: at 6 months a weight is unchanged; each further six months
-    closes the same share of the remaining distance to full weight; at 0 months a
-    duration-linked strain does not yet exist and counts 0.
+    Region: :math:`S \ge t_S, T \ge t_T` ``both-high``; :math:`S \ge t_S, T < t_T`
+    ``strength-high``; :math:`S < t_S, T \ge t_T` ``strain-high``; otherwise
+    ``both-low`` (the case names each region). The duration rule and the trust discount
+    are **the package's model, not the authors'**: at the scenario's reference
+    :math:`m_0` (``scenario.reference``, 6 when the case has no scenario) a weight is
+    unchanged; each further :math:`m_0` closes the same share of the remaining distance
+    to full weight; at 0 a duration-linked factor does not yet exist and counts 0.
 
     Parameters
     ----------
@@ -559,8 +550,8 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
         Evidence type (``"observed"``, ``"hypothesis"``, ``"cited"``) to a trust in [0, 1]
         that multiplies the weight of every factor of that type; missing types are 1.0.
     months : float, optional
-        Months of war for the war-duration scenario (finite, >= 0); ``None`` (default)
-        leaves the weights as at the interview.
+        The duration scenario's clock, in the case's ``scenario.unit`` (finite, >= 0);
+        ``None`` (default) leaves the weights as when the text was written.
     thresholds : pair of float
         ``(strength threshold, strain threshold)``, each in (0, 1). Default ``(0.5, 0.5)``.
 
@@ -583,24 +574,27 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> a = assess(case)
-    >>> a.verdict, round(a.strength, 3), round(a.strain, 3)
-    ('limited entente', 0.633, 0.59)
-    >>> assess(case, {"protracted-war": 1.0}).effective_weights["protracted-war"]
+    >>> a.region, round(a.strength, 3), round(a.strain, 3)
+    ('both-high', 0.633, 0.59)
+    >>> linked = next(f.id for f in case.factors if f.duration_linked)
+    >>> assess(case, {linked: 1.0}).effective_weights[linked]
     1.0
-    >>> assess(case, {"protracted-war": 0.7}, months=0).effective_weights["protracted-war"]
+    >>> assess(case, {linked: 0.7}, months=0).effective_weights[linked]
     0.0
-    >>> round(assess(case, {"protracted-war": 0.5}, months=12).effective_weights["protracted-war"], 4)
+    >>> twice = 2 * case.scenario.reference
+    >>> round(assess(case, {linked: 0.5}, months=twice).effective_weights[linked], 4)
     0.75
-    >>> assess(case, evidence_trust={"hypothesis": 0.5}).effective_weights["will-not-abandon"]
-    0.3
-    >>> assess(case, {"energy-concesions": 0.9})  # doctest: +ELLIPSIS
+    >>> guess = next(f for f in case.factors if f.evidence == "hypothesis")
+    >>> assess(case, evidence_trust={"hypothesis": 0.5}).effective_weights[guess.id] == guess.default_weight / 2
+    True
+    >>> assess(case, {"no-such-factor": 0.9})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: unknown factor 'energy-concesions'...did you mean 'energy-concessions'?...known factors: ...
-    >>> assess(case, {"blames-nato": float("nan")})
+    entente_lab.model.ModelError: unknown factor 'no-such-factor'; known factors: ...
+    >>> assess(case, {case.factors[0].id: float("nan")})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: the weight of factor 'blames-nato' is nan; give a finite number in [0, 1]
+    entente_lab.model.ModelError: the weight of factor '...' is nan; give a finite number in [0, 1]
     """
     complete = complete_weights(case, weights)
     options = _options(evidence_trust, months, thresholds)
@@ -614,7 +608,7 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
     kinds = {f.id: f.kind for f in case.factors}
     eff = {fid: float(value) for fid, value in zip(layout.ids, effective[0], strict=True)}
     return Assessment(
-        strength=strength, strain=strain, verdict=VERDICTS[int(codes[0])],
+        strength=strength, strain=strain, region=REGIONS[int(codes[0])],
         margin=min(abs(strength - ts), abs(strain - tt)),
         contributions={fid: value / counts[kinds[fid]] for fid, value in eff.items()},
         weights=complete, effective_weights=eff, thresholds=options.thresholds, months=options.months,
@@ -625,14 +619,15 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
 def effective_weights(case: Case, weights: Mapping[str, float] | None = None, *,
                       evidence_trust: Mapping[str, float] | None = None,
                       months: float | None = None) -> dict[str, float]:
-    """Each factor's weight after the war-duration rule and the evidence trust (see :func:`assess`).
+    """Each factor's weight after the duration rule and the evidence trust (see :func:`assess`).
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> eff = effective_weights(load_case(), months=0)
-    >>> eff["protracted-war"], eff["russia-beholden"]
-    (0.0, 0.8)
+    >>> case = load_case()
+    >>> eff = effective_weights(case, months=0)
+    >>> {eff[f.id] for f in case.factors if f.duration_linked}
+    {0.0}
     """
     return assess(case, weights, evidence_trust=evidence_trust, months=months).effective_weights
 
@@ -649,12 +644,13 @@ def preset_weights(case: Case, preset_id: str) -> dict[str, float]:
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
-    >>> assess(case, preset_weights(case, "no-limits")).verdict
-    'no-limits alignment'
-    >>> preset_weights(case, "wynne")  # doctest: +ELLIPSIS
+    >>> preset = case.presets[1]
+    >>> preset_weights(case, preset.id) == {f.id: preset.weights[f.id] for f in case.factors}
+    True
+    >>> preset_weights(case, "no-such-preset")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: unknown preset 'wynne'...did you mean 'wyne'?...known presets: wyne, no-limits, ...
+    entente_lab.model.ModelError: unknown preset 'no-such-preset'...; known presets: ...
     """
     ids = [p.id for p in case.presets]
     if preset_id not in ids:

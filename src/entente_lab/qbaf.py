@@ -35,8 +35,8 @@ __all__ = ["COUNTER_CLAIM", "SEMANTICS", "argument_qbaf", "qbaf_strengths"]
 #: The gradual semantics :func:`qbaf_strengths` knows.
 SEMANTICS: tuple[str, str] = ("quadratic-energy", "df-quad")
 
-#: Node id of the counter-claim in :func:`argument_qbaf`.
-COUNTER_CLAIM = "no-limits"
+#: Node id of the counter-claim in :func:`argument_qbaf` (the case names it: ``plane.counter_claim``).
+COUNTER_CLAIM = "counter-claim"
 
 _RELATIONS = ("support", "attack")
 _NEUTRAL = 0.5  # base score of the thesis and the claims: no prior lean either way
@@ -169,25 +169,24 @@ def argument_qbaf(case: Case, weights: Mapping[str, float] | None = None, *,
 
     The structure (Entente Lab's interpretation, not the authors'):
 
-    * ``"thesis"`` (the limited-entente thesis), base score 0.5;
+    * ``"thesis"`` (the case's thesis), base score 0.5;
     * one node per sub-claim in ``case.claims`` (the "stronger" and "more strained"
       halves), base score 0.5, each **supporting** the thesis: the thesis is that both
       halves hold at once;
-    * ``"no-limits"``, the counter-claim of the 4 February 2022 joint statement (the
-      partnership is stronger and not strained), base score 0.5, **attacking** the thesis;
-    * one node per factor, base score = its effective weight (after the war-duration
+    * ``"counter-claim"``, the reading that sees only strength (the case names it in
+      ``plane.counter_claim``), base score 0.5, **attacking** the thesis;
+    * one node per factor, base score = its effective weight (after the duration
       rule and the evidence trust, as :func:`~entente_lab.model.assess`), **supporting**
       the sub-claim(s) of its kind; and each factor also bears directly on the
-      counter-claim: a strength factor **supports** "no limits", a strain factor
-      **attacks** it.
+      counter-claim: a strength factor **supports** it, a strain factor **attacks** it.
 
     Why the two semantics disagree here: the sub-claims have only supporters, so under
     both semantics they climb towards 1 as factors are added. The counter-claim is
     where the two sides meet, factor by factor. Quadratic energy adds the strengths up
-    and lets equal sums of pros and cons cancel, so "no limits" rises or falls with the
-    *difference* between the sides. DF-QuAD combines each side as ``1 - prod(1 - s)``,
+    and lets equal sums of pros and cons cancel, so the counter-claim rises or falls with
+    the *difference* between the sides. DF-QuAD combines each side as ``1 - prod(1 - s)``,
     which saturates: nine moderate strength factors already give ``v_sup`` close to 1,
-    and so do ten moderate strain factors, so "no limits" stays near its base score
+    and so do ten moderate strain factors, so the counter-claim stays near its base score
     unless one side is nearly empty. (Linking the counter-claim to the sub-claims
     instead would hide this: two saturated sub-claims cancel under both semantics.)
 
@@ -210,18 +209,18 @@ def argument_qbaf(case: Case, weights: Mapping[str, float] | None = None, *,
     ------
     ModelError
         For a bad weighting or option, or a factor id that clashes with ``"thesis"``,
-        ``"no-limits"`` or a claim id.
+        ``"counter-claim"`` or a claim id.
 
     Examples
     --------
     >>> from entente_lab import load_case, preset_weights
     >>> case = load_case()
     >>> g = argument_qbaf(case)
-    >>> g.number_of_nodes(), g.nodes["stronger"]["kind"], g.edges["no-limits", "thesis"]["relation"]
+    >>> g.number_of_nodes(), g.nodes[case.claims[0].id]["kind"], g.edges["counter-claim", "thesis"]["relation"]
     (23, 'claim', 'attack')
-    >>> g = argument_qbaf(case, preset_weights(case, "costs-first"))
+    >>> g = argument_qbaf(case, preset_weights(case, case.presets[2].id))
     >>> energy, dfquad = qbaf_strengths(g), qbaf_strengths(g, semantics="df-quad")
-    >>> round(energy["no-limits"], 3), round(dfquad["no-limits"], 3)
+    >>> round(energy["counter-claim"], 3), round(dfquad["counter-claim"], 3)
     (0.029, 0.486)
     """
     import networkx as nx
@@ -236,8 +235,8 @@ def argument_qbaf(case: Case, weights: Mapping[str, float] | None = None, *,
 
     graph = nx.DiGraph(case_id=case.id)
     graph.add_node("thesis", kind="thesis", label=case.thesis.label, base_score=_NEUTRAL)
-    graph.add_node(COUNTER_CLAIM, kind="counter-claim", base_score=_NEUTRAL,
-                   label="No limits: the partnership is stronger and not strained (the 4 February 2022 framing)")
+    graph.add_node(COUNTER_CLAIM, kind="counter-claim", base_score=_NEUTRAL, label=case.plane.counter_claim.label,
+                   summary=case.plane.counter_claim.summary)
     graph.add_edge(COUNTER_CLAIM, "thesis", relation="attack")
     for claim in case.claims:
         graph.add_node(claim.id, kind="claim", side=claim.kind, label=claim.label, base_score=_NEUTRAL)

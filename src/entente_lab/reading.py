@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from .model import VERDICTS
+from .model import REGIONS
 from .records import Case, Quote
 
 __all__ = ["factor_table_html", "glossary_html", "handout_html", "interview_html", "people_html", "quote_html",
@@ -65,8 +65,8 @@ def interview_html(case: Case, *, highlight: Quote | None = None) -> str:
 def glossary_html(case: Case) -> str:
     """The glossary as a definition list, labelled as our definitions."""
     items = "".join(f"<dt><b>{_e(g.term)}</b></dt><dd>{_e(g.definition)}</dd>" for g in case.glossary)
-    return (f"<dl>{items}</dl><p><small>Definitions are Entente Lab's, written for this lab; they are not the "
-            "authors' words.</small></p>")
+    return (f"<dl>{items}</dl><p><small>Definitions are {_e(case.interpreter)}'s, written for this lab; they are "
+            "not the authors' words.</small></p>")
 
 
 def people_html(case: Case) -> str:
@@ -139,13 +139,14 @@ footer { margin-top: 1.5rem; font-size: 8.5pt; color: #444; }
 """
 
 
-def _plane_svg() -> str:
-    """A blank paradox plane (strength across, strain up, thresholds at 0.5) to mark a point on."""
-    # Region order in VERDICTS: (S high, T high), (high, low), (low, high), (low, low).
-    spots = {VERDICTS[0]: (150, 52), VERDICTS[1]: (150, 152), VERDICTS[2]: (70, 52), VERDICTS[3]: (70, 152)}
-    labels = "".join(f"<text x='{x}' y='{y}' text-anchor='middle'>{_e(v)}</text>" for v, (x, y) in spots.items())
+def _plane_svg(case: Case) -> str:
+    """A blank plane (strength across, strain up, thresholds at 0.5) to mark a point on; the case names it."""
+    # Region order in REGIONS: (S high, T high), (high, low), (low, high), (low, low).
+    spots = dict(zip(REGIONS, ((150, 52), (150, 152), (70, 52), (70, 152)), strict=True))
+    labels = "".join(f"<text x='{x}' y='{y}' text-anchor='middle'>{_e(case.region(v).figure_label)}</text>"
+                     for v, (x, y) in spots.items())
     return ("<svg class='plane' width='230' height='230' viewBox='0 0 220 220' role='img' "
-            "aria-label='A blank paradox plane: strength across, strain up, thresholds at 0.5'>"
+            f"aria-label='{_e(case.plane.title)}, blank: strength across, strain up, thresholds at 0.5'>"
             "<rect x='30' y='10' width='160' height='160' fill='none' stroke='#111'/>"
             "<line x1='110' y1='10' x2='110' y2='170' stroke='#777' stroke-dasharray='4 3'/>"
             "<line x1='30' y1='90' x2='190' y2='90' stroke='#777' stroke-dasharray='4 3'/>"
@@ -162,12 +163,12 @@ def _lines(count: int) -> str:
     return "<div class='line'></div>" * count
 
 
-def _verdict_scaffold() -> str:
+def _verdict_scaffold(case: Case) -> str:
     """The blank written-verdict scaffold, in the order the rubric marks it."""
-    # VERDICTS order: (S high, T high), (high, low), (low, high), (low, low); a score on 0.5 counts as high.
+    # REGIONS order: (S high, T high), (high, low), (low, high), (low, low); a score on 0.5 counts as high.
     where = ("S ≥ 0.5, T ≥ 0.5", "S ≥ 0.5, T < 0.5", "S < 0.5, T ≥ 0.5", "S < 0.5, T < 0.5")
-    regions = "".join(f"<span><span class='box'></span>{_e(v)} <span class='hint'>({w})</span></span>"
-                      for v, w in zip(VERDICTS, where, strict=True))
+    regions = "".join(f"<span><span class='box'></span>{_e(case.region_label(v))} <span class='hint'>({w})</span></span>"
+                      for v, w in zip(REGIONS, where, strict=True))
     prompts = [
         ("Name", "", 1),
         ("The factors that carry it (two or three, by label)", "", 2),
@@ -185,7 +186,7 @@ def _verdict_scaffold() -> str:
                    + (f" <span class='hint'>({_e(hint)})</span>" if hint else "") + f"</p>{_lines(n)}"
                    for label, hint, n in prompts)
     return ("<section class='verdict'><h2>Your verdict</h2>"
-            f"{_plane_svg()}"
+            f"{_plane_svg(case)}"
             "<p class='prompt'>Region my weighting lands in <span class='hint'>(tick one; mark your point on the "
             "plane)</span></p>"
             f"<div class='regions'>{regions}</div>"
@@ -243,7 +244,7 @@ def handout_html(case: Case) -> str:
         "<section><h2>The factors</h2><p class='note'>Labels, evidence types and default weights are Entente "
         "Lab's interpretation; the quotes are the text's, verbatim.</p>"
         f"{factor_table_html(case)}</section>")
-    sections.append(_verdict_scaffold())
+    sections.append(_verdict_scaffold(case))
     sections.append(f"<footer>Made with Entente Lab from case “{_e(case.id)}”. {_e(source.rights)}</footer>")
     return ("<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"

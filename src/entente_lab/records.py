@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
 __all__ = [
     "Quote", "Person", "Turn", "Claim", "Factor", "Actor", "Relation", "Event",
     "CitedWork", "GlossaryEntry", "TrilemmaGoal", "TrilemmaOption", "Trilemma",
-    "Preset", "SourceInfo", "Case", "INTERPRETATION",
+    "Preset", "SourceInfo", "Region", "Side", "CounterClaim", "Plane", "Scenario", "Case",
 ]
-
-#: The label every record that holds our reading, not the authors' words, carries.
-INTERPRETATION = "Entente Lab's interpretation, not the authors' words"
 
 Kind = Literal["strength", "strain"]
 Evidence = Literal["observed", "hypothesis", "cited"]
@@ -80,6 +77,12 @@ class Factor:
     default_weight: float
     quotes: tuple[Quote, ...]
     cites: tuple[str, ...] = ()
+    short_label: str = ""
+
+    @property
+    def figure_label(self) -> str:
+        """What a tight figure shows: the ``short_label`` when the case gives one, else the label."""
+        return self.short_label or self.label
 
 
 @dataclass(frozen=True)
@@ -157,13 +160,16 @@ class Trilemma:
 
 @dataclass(frozen=True)
 class Preset:
-    """A named weighting; every factor has a weight (left-out ones take the default)."""
+    """A named weighting; every factor has a weight (left-out ones take the default).
+
+    A preset is the case author's reading (see :attr:`Case.interpretation`), never the
+    text's words.
+    """
 
     id: str
     label: str
     description: str
     weights: Mapping[str, float]
-    attribution: str = INTERPRETATION
 
 
 @dataclass(frozen=True)
@@ -181,6 +187,77 @@ class SourceInfo:
     kind: str = ""
     origin: str = ""
     capture: str = ""
+    interpreter: str = ""
+
+
+@dataclass(frozen=True)
+class Region:
+    """One of the plane's four regions: its stable ``code`` and the case's words for it."""
+
+    code: str
+    label: str
+    meaning: str
+    short: str = ""
+
+    @property
+    def figure_label(self) -> str:
+        """What a tight figure shows: the short name when the case gives one, else the label."""
+        return self.short or self.label
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the argument (``kind`` is ``'strength'`` or ``'strain'``) and the case's words for it."""
+
+    kind: str
+    label: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class CounterClaim:
+    """The reading that sees only strength: the formal lens's counter-claim."""
+
+    label: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Plane:
+    """The words of the strength-strain plane: title, subject, sides and regions (all filled in)."""
+
+    title: str
+    subject: str
+    sides: Mapping[str, Side]
+    regions: Mapping[str, Region]
+    counter_claim: CounterClaim
+    thesis_region: str | None = None
+
+    @property
+    def in_sentence(self) -> str:
+        """The title as it reads inside a sentence: "The paradox plane" becomes "the paradox plane"."""
+        first, _, rest = self.title.partition(" ")
+        return f"the {rest}" if first == "The" and rest else self.title
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The duration scenario: duration-linked factors follow a clock that starts at an event.
+
+    ``reference`` is the clock's value when the text was written (weights as set);
+    ``start_date`` is the date of ``start_event``.
+    """
+
+    label: str
+    unit: str
+    clock: str
+    start_event: str
+    start_date: str
+    reference: float
+    maximum: int
+    reference_note: str
+    question: str
+    axis_label: str
 
 
 @dataclass(frozen=True)
@@ -214,6 +291,10 @@ class Case:
     glossary: tuple[GlossaryEntry, ...]
     trilemma: Trilemma | None
     presets: tuple[Preset, ...]
+    plane: Plane
+    scenario: Scenario | None = None
+    teaching_notes: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[Any, ...] = ()
     path: str = ""
     content_hash: str = ""
 
@@ -246,6 +327,47 @@ class Case:
 
     def preset(self, preset_id: str) -> Preset:
         return self._get("preset", preset_id)
+
+    def region(self, code: str) -> Region:
+        """The case's words for a region code (``KeyError`` listing the codes otherwise)."""
+        regions = self.plane.regions
+        try:
+            return regions[code]
+        except KeyError:
+            raise KeyError(f"no region {code!r}; known: {', '.join(regions)}") from None
+
+    def region_label(self, code: str) -> str:
+        """The name of a region, as this case calls it.
+
+        >>> from entente_lab import load_case
+        >>> case = load_case()
+        >>> case.region_label("both-high") == case.plane.regions["both-high"].label
+        True
+        """
+        return self.region(code).label
+
+    def side(self, kind: str) -> Side:
+        """The case's words for one side (``'strength'`` or ``'strain'``)."""
+        return self.plane.sides[kind]
+
+    @property
+    def interpreter(self) -> str:
+        """Who made the interpretation (``source.interpreter``; the loader fills in a default)."""
+        return self.source.interpreter
+
+    @property
+    def interpretation(self) -> str:
+        """The label for everything that is the interpreter's reading, not the text's words.
+
+        >>> from entente_lab import load_case
+        >>> load_case().interpretation.endswith("interpretation, not the authors' words")
+        True
+        """
+        return f"{self.interpreter}'s interpretation, not the authors' words"
+
+    def note(self, slot: str) -> str:
+        """The case's teaching note for a notebook place (see ``vocabulary.TEACHING_NOTE_SLOTS``), or ``''``."""
+        return self.teaching_notes.get(slot, "")
 
     def factors_of_kind(self, kind: Kind) -> tuple[Factor, ...]:
         """The strength (or strain) factors, in file order."""

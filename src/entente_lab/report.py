@@ -23,7 +23,7 @@ from pathlib import Path
 from .aggregate import ClassReport
 from .atomic import write_atomic
 from .classroom import REASONS, Submission
-from .model import VERDICT_MEANINGS, VERDICTS
+from .model import REGIONS
 from .safe_output import csv_cell
 
 __all__ = ["report_csv", "report_html", "skipped_labels", "student_labels", "write_report"]
@@ -102,7 +102,7 @@ def _figures(report: ClassReport) -> list[tuple[str, str, str]]:
 
     plane = plot_class_plane(report)["ax"].figure
     spread = plot_weight_distributions(report)["ax"].figure
-    return [("The class on the paradox plane", _png(plane), class_plane_summary(report)),
+    return [(f"The class on {report.case.plane.in_sentence}", _png(plane), class_plane_summary(report)),
             ("How the class weighted each factor", _png(spread), weight_distributions_summary(report))]
 
 
@@ -185,8 +185,9 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
     # regions
     n = report.n_students
     parts.append("<h2>Where the class lands</h2>")
-    rows = [[_esc(v), _esc(VERDICT_MEANINGS[v]), str(report.region_counts[v]), f"{report.region_shares[v]:.0%}"]
-            for v in VERDICTS]
+    region = case.region_label
+    rows = [[_esc(region(v)), _esc(case.region(v).meaning), str(report.region_counts[v]),
+             f"{report.region_shares[v]:.0%}"] for v in REGIONS]
     parts.append(_table(["Region", "Meaning", "Students", "Share"], rows, numeric={2, 3}))
     images = _figures(report) if figures and n else []
     if images:
@@ -228,9 +229,9 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
         parts.append(f"<p>{kept} of {made} students who recorded a prediction ended in the region they "
                      f"predicted.{f' {n - made} recorded none.' if n - made else ''}</p>")
         crosstab = report.predictions
-        head = ["Predicted &darr; / final &rarr;", *(_esc(v) for v in VERDICTS)]
-        rows = [[_esc(p or "no prediction"), *(str(crosstab.get((p, v), 0)) for v in VERDICTS)]
-                for p in [*VERDICTS, None] if any(crosstab.get((p, v)) for v in VERDICTS)]
+        head = ["Predicted &darr; / final &rarr;", *(_esc(region(v)) for v in REGIONS)]
+        rows = [[_esc(region(p) if p else "no prediction"), *(str(crosstab.get((p, v), 0)) for v in REGIONS)]
+                for p in [*REGIONS, None] if any(crosstab.get((p, v)) for v in REGIONS)]
         parts.append(_table(head, rows, numeric={1, 2, 3, 4}))
     else:
         parts.append("<p>No counted submission holds a prediction.</p>")
@@ -242,9 +243,9 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
         saved = s.saved_datetime.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
         if not s.time_trusted:
             saved += " (in the future: not trusted)"
-        rows.append([_esc(_label(labels, s, hide_names)), f"<span class='nw'>{_esc(s.verdict)}</span>",
+        rows.append([_esc(_label(labels, s, hide_names)), f"<span class='nw'>{_esc(region(s.region))}</span>",
                      f"{s.strength:.2f}", f"{s.strain:.2f}",
-                     f"<span class='nw'>{_esc(s.prediction.verdict if s.prediction else 'none')}</span>",
+                     f"<span class='nw'>{_esc(region(s.prediction.region) if s.prediction else 'none')}</span>",
                      f"<div class='verdict-text'>{_esc(s.verdict_text)}</div>", f"<span class='nw'>{saved}</span>"])
     parts.append(_table(["Student", "Verdict", "Strength", "Strain", "Prediction", "Written verdict", "Saved (UTC)"],
                         rows, numeric={2, 3}) if rows else "<p>None.</p>")
@@ -256,8 +257,8 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
                      "here and left out of everything above. To rescore them with this case file, run "
                      "<code>entente-lab aggregate</code> with <code>--accept-other-versions</code>.</p>")
         rows = [[_esc(_label(labels, s, hide_names)), _esc(s.case_id), _esc(s.case_hash[:19]) + "&hellip;",
-                 _esc(s.verdict)] for s in report.other_case]
-        parts.append(_table(["Student", "Case", "Content hash", "Verdict there"], rows))
+                 _esc(s.region)] for s in report.other_case]
+        parts.append(_table(["Student", "Case", "Content hash", "Region there (code)"], rows))
 
     parts.append("<h2>Files not counted</h2>")
     if report.skipped:
@@ -266,8 +267,8 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
         parts.append(_table(["File", "Reason", "Details"], rows))
     else:
         parts.append("<p>None: every file was read.</p>")
-    parts += ["<p class='note'>Weights, presets and the scoring rule are Entente Lab's interpretation, not the "
-              "authors' words.</p>", "</body>", "</html>", ""]
+    parts += [f"<p class='note'>Weights and presets are {_esc(case.interpretation)}; the scoring rule is the "
+              "package's model.</p>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
 
@@ -275,8 +276,9 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
     """Every good submission for the case, one row each, with every factor's weight.
 
     Columns: ``student``, ``counted`` (``yes``, or ``superseded`` for an older save
-    under the same name), ``saved_at``, ``verdict``, ``strength``, ``strain``,
-    ``prediction``, ``months``, ``trust_<type>`` for each evidence type,
+    under the same name), ``saved_at``, ``verdict`` (the case's name for the region),
+    ``strength``, ``strain``, ``prediction`` (likewise), ``months`` (the duration
+    scenario's clock), ``trust_<type>`` for each evidence type,
     ``threshold_strength``, ``threshold_strain``, then one column per factor id in case
     order. Text cells that a spreadsheet would run as a formula get a leading ``'``.
 
@@ -296,8 +298,9 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
                      *(f"trust_{k}" for k in trust_keys), "threshold_strength", "threshold_strain", *ids])
     rows = [(s, "yes") for s in report.submissions] + [(s, "superseded") for s in report.superseded]
     for s, counted in rows:
-        writer.writerow([csv_cell(_label(labels, s, hide_names)), counted, s.saved_at, s.verdict, repr(s.strength),
-                         repr(s.strain), s.prediction.verdict if s.prediction else "",
+        writer.writerow([csv_cell(_label(labels, s, hide_names)), counted, s.saved_at,
+                         csv_cell(case.region_label(s.region)), repr(s.strength), repr(s.strain),
+                         csv_cell(case.region_label(s.prediction.region)) if s.prediction else "",
                          "" if s.months is None else repr(s.months),
                          *(repr(s.evidence_trust.get(k, 1.0)) for k in trust_keys),
                          repr(s.thresholds[0]), repr(s.thresholds[1]), *(repr(s.weights[i]) for i in ids)])

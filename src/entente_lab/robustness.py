@@ -11,8 +11,7 @@ from typing import Literal
 import numpy as np
 
 from .model import (
-    REFERENCE_MONTHS,
-    VERDICTS,
+    REGIONS,
     ModelError,
     _check_cases_sides,
     _layout,
@@ -52,10 +51,10 @@ class Robustness:
     Attributes
     ----------
     verdict : str
-        The verdict of the central weighting itself.
+        The region (its code) of the central weighting itself.
     shares : dict
-        Every verdict in :data:`~entente_lab.model.VERDICTS` order to the fraction of
-        samples that land in it; the fractions add up to 1.
+        Every region code, in :data:`~entente_lab.model.REGIONS` order, to the fraction
+        of samples that land in it; the fractions add up to 1.
     strength, strain : ScoreSummary
         Mean, standard deviation and 5th, 50th and 95th percentiles of each score.
     n, spread, seed
@@ -84,21 +83,21 @@ class Robustness:
         """The share of samples that keep the central weighting's verdict."""
         return self.shares[self.verdict]
 
-    def describe(self) -> str:
-        """The result in plain words.
+    def describe(self, case: Case | None = None) -> str:
+        """The result in plain words: the case's names for the regions (codes without a case).
 
         Examples
         --------
         >>> from entente_lab import load_case
         >>> print(robustness(load_case(), n=2_000, seed=1).describe())  # doctest: +NORMALIZE_WHITESPACE
         Of 2,000 weightings near yours (each weight moved by noise of spread 0.15), 97% keep your
-        verdict, limited entente; 3% land in no-limits alignment, 0% in estrangement, 0% in loose
-        partnership.
+        verdict, both-high; 3% land in strength-high, 0% in strain-high, 0% in both-low.
         """
-        others = ", ".join(f"{self.shares[v]:.0%} {'land in' if i == 0 else 'in'} {v}"
-                           for i, v in enumerate(v for v in VERDICTS if v != self.verdict))
+        name = case.region_label if case is not None else str
+        others = ", ".join(f"{self.shares[v]:.0%} {'land in' if i == 0 else 'in'} {name(v)}"
+                           for i, v in enumerate(v for v in REGIONS if v != self.verdict))
         return (f"Of {self.n:,} weightings near yours (each weight moved by noise of spread {self.spread:g}), "
-                f"{self.agreement:.0%} keep your verdict, {self.verdict}; {others}.")
+                f"{self.agreement:.0%} keep your verdict, {name(self.verdict)}; {others}.")
 
 
 def _check_n(n: object) -> int:
@@ -195,10 +194,10 @@ def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int
     >>> case = load_case()
     >>> r = robustness(case, n=2_000, seed=1)
     >>> r.verdict, r.agreement, round(sum(r.shares.values()), 10)
-    ('limited entente', 0.97, 1.0)
+    ('both-high', 0.97, 1.0)
     >>> robustness(case, n=2_000, seed=1) == r
     True
-    >>> robustness(case, spread=0.0, n=10).shares["limited entente"]
+    >>> robustness(case, spread=0.0, n=10).shares["both-high"]
     1.0
     """
     complete = complete_weights(case, weights)
@@ -208,11 +207,11 @@ def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int
     layout = _layout(case, options.trust)
     central = np.array(list(complete.values()), dtype=float)
     strength, strain, codes, _ = _score(central[np.newaxis, :], layout, options)
-    verdict = VERDICTS[int(codes[0])]
+    verdict = REGIONS[int(codes[0])]
     strength, strain, codes, _ = _score(_sample(central, n, spread, seed), layout, options)
-    counts = np.bincount(codes, minlength=len(VERDICTS))
+    counts = np.bincount(codes, minlength=len(REGIONS))
     return Robustness(
-        verdict=verdict, shares={v: float(c) / n for v, c in zip(VERDICTS, counts, strict=True)},
+        verdict=verdict, shares={v: float(c) / n for v, c in zip(REGIONS, counts, strict=True)},
         strength=ScoreSummary.of(strength), strain=ScoreSummary.of(strain), n=n, spread=spread, seed=seed,
         weights=complete, months=options.months, evidence_trust=options.trust, thresholds=options.thresholds,
     )
@@ -232,7 +231,7 @@ class TippingPoint:
         The weight at which the factor's side score meets its threshold; ``None`` when
         no weight in [0, 1] changes the verdict.
     verdict_after : str or None
-        The verdict past the tipping point.
+        The region (its code) past the tipping point.
     direction : {"up", "down"} or None
         ``"up"``: raising the weight to ``weight`` or above changes the verdict (a score
         on its threshold counts as high). ``"down"``: lowering it below ``weight``
@@ -244,21 +243,24 @@ class TippingPoint:
     verdict_after: str | None
     direction: Literal["up", "down"] | None
 
-    def describe(self) -> str:
-        """In plain words.
+    def describe(self, case: Case | None = None) -> str:
+        """In plain words: with a case, the factor's label and the region's name; without, their ids.
 
-        >>> TippingPoint("blames-nato", 0.25, "estrangement", "down").describe()
-        "Below a weight of 0.25, 'blames-nato' turns the verdict to estrangement."
-        >>> TippingPoint("blames-nato", None, None, None).describe()
-        "No weight of 'blames-nato' in [0, 1] changes the verdict."
+        >>> TippingPoint("trade-deal", 0.25, "strain-high", "down").describe()
+        "Below a weight of 0.25, 'trade-deal' turns the verdict to strain-high."
+        >>> TippingPoint("trade-deal", None, None, None).describe()
+        "No weight of 'trade-deal' in [0, 1] changes the verdict."
         """
+        factor = f"\u201c{case.factor(self.factor).label}\u201d" if case is not None else repr(self.factor)
         if self.weight is None:
-            return f"No weight of {self.factor!r} in [0, 1] changes the verdict."
+            return f"No weight of {factor} in [0, 1] changes the verdict."
         where = "Below" if self.direction == "down" else "At or above"
-        return f"{where} a weight of {self.weight:.2f}, {self.factor!r} turns the verdict to {self.verdict_after}."
+        region = case.region_label(self.verdict_after) if case is not None else self.verdict_after
+        return f"{where} a weight of {self.weight:.2f}, {factor} turns the verdict to {region}."
 
 
-def _invert(target: float, trust: float, duration_linked: bool, months: float | None) -> float | None:
+def _invert(target: float, trust: float, duration_linked: bool, months: float | None,
+            reference: float) -> float | None:
     """The weight whose effective weight is ``target`` (> 0), or None if none in [0, 1] reaches it."""
     if trust == 0:
         return None
@@ -267,9 +269,9 @@ def _invert(target: float, trust: float, duration_linked: bool, months: float | 
         return None
     if duration_linked and months is not None:
         if months == 0:
-            return None  # a duration-linked factor counts 0 before the war, whatever its weight
-        if months != REFERENCE_MONTHS:
-            return 1.0 - (1.0 - raw) ** (REFERENCE_MONTHS / months)
+            return None  # a duration-linked factor counts 0 at the start of the clock, whatever its weight
+        if months != reference:
+            return 1.0 - (1.0 - raw) ** (reference / months)
     return raw
 
 
@@ -284,8 +286,8 @@ def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
     ``e* = n_side * threshold - (sum of the other effective weights on that side)``;
     the tipping weight undoes the trust discount and the war-duration rule of
     :func:`~entente_lab.model.assess` to turn ``e*`` back into a weight. A factor whose
-    trust is 0 (or a duration-linked factor at 0 months) cannot move its score and has
-    no tipping point.
+    trust is 0 (or a duration-linked factor at 0 on the scenario's clock) cannot move its
+    score and has no tipping point.
 
     Parameters
     ----------
@@ -301,14 +303,18 @@ def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
     --------
     >>> from entente_lab import load_case, preset_weights
     >>> case = load_case()
-    >>> tipping_points(case)["policy-trilemma"]  # Wyne's reading: no single factor flips it
-    TippingPoint(factor='policy-trilemma', weight=None, verdict_after=None, direction=None)
-    >>> tipping_points(case, preset_weights(case, "equal"))["blames-nato"]
-    TippingPoint(factor='blames-nato', weight=0.5, verdict_after='estrangement', direction='down')
+    >>> heaviest = max(case.factors_of_kind("strain"), key=lambda f: f.default_weight)
+    >>> tipping_points(case)[heaviest.id].weight is None  # the default weights: no single factor flips it
+    True
+    >>> equal = {f.id: 0.5 for f in case.factors}
+    >>> first = case.factors_of_kind("strength")[0].id
+    >>> tipping_points(case, equal)[first]  # doctest: +ELLIPSIS
+    TippingPoint(factor='...', weight=0.5, verdict_after='strain-high', direction='down')
     >>> low_strain = {f.id: 0.45 for f in case.factors_of_kind("strain")}
-    >>> tp = tipping_points(case, low_strain)["economic-costs"]
+    >>> plain = next(f.id for f in case.factors_of_kind("strain") if f.evidence == "cited")
+    >>> tp = tipping_points(case, low_strain)[plain]
     >>> tp.direction, round(tp.weight, 6), tp.verdict_after
-    ('up', 0.95, 'limited entente')
+    ('up', 0.95, 'both-high')
     """
     complete = complete_weights(case, weights)
     options = _options(evidence_trust, months, thresholds)
@@ -327,7 +333,8 @@ def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
         high = scores[side] >= limits[side]
         weight = None
         if target > 0:  # else the side is high whatever this factor's weight
-            weight = _invert(target, float(layout.trust[index]), factor.duration_linked, options.months)
+            weight = _invert(target, float(layout.trust[index]), factor.duration_linked, options.months,
+                             layout.reference)
         if weight is None:
             result[factor.id] = TippingPoint(factor.id, None, None, None)
             continue

@@ -49,9 +49,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import EntenteLabError
-from .model import region_code
 from .schemas import json_schema, schema_validator
 from .validate import _TYPE_WORDS, did_you_mean
+from .vocabulary import REGIONS
 
 __all__ = [
     "CLOCK_SKEW", "EARLIEST_YEAR", "LATEST_YEAR", "MAX_DECISIVE_QUOTES", "MAX_DEPTH", "MAX_MONTHS", "MAX_NAME_CHARS",
@@ -351,6 +351,24 @@ def submission_schema() -> dict[str, Any]:
     return json_schema("submission.schema.json")
 
 
+def _version_1_region(label: str) -> str:
+    """The region code of a version 1 file's region label.
+
+    Version 1 stored the bundled case's English names of the regions; the schema
+    lists them (``data/submission.schema.json``) in the order of :data:`REGIONS`,
+    so the names live in the data file, not in the code.
+
+    >>> [_version_1_region(label) for label in _version_1_labels()] == list(REGIONS)
+    True
+    """
+    return dict(zip(_version_1_labels(), REGIONS, strict=True))[label]
+
+
+def _version_1_labels() -> list[str]:
+    schema = submission_schema()
+    return schema["$defs"]["assessment-v1"]["properties"]["verdict"]["enum"]
+
+
 def _validator() -> Any:
     return schema_validator("submission.schema.json", finite_numbers=True)
 
@@ -605,9 +623,9 @@ def check_format(data: dict[str, Any], shown: str = "", *, now: datetime | None 
         upgraded["case"] = {**data["case"], "scoring_hash": None}
         assessment = dict(data["assessment"])
         upgraded["assessment"] = {"strength": assessment["strength"], "strain": assessment["strain"],
-                                  "region": region_code(assessment["verdict"])}
+                                  "region": _version_1_region(assessment["verdict"])}
         if prediction is not None:
-            upgraded["prediction"] = {"region": region_code(prediction["verdict"]),
+            upgraded["prediction"] = {"region": _version_1_region(prediction["verdict"]),
                                       "strength": prediction.get("strength"), "strain": prediction.get("strain"),
                                       "reason": prediction.get("reason", "")}
     now = datetime.now(timezone.utc) if now is None else now

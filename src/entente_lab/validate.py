@@ -21,6 +21,7 @@ from typing import Any
 from .errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
 from .safe_yaml import Locator, PathKey, read_yaml
 from .schemas import json_schema, schema_validator
+from .vocabulary import FIGURE_LABEL_CHARS, TEACHING_NOTE_SLOTS
 
 __all__ = ["case_schema", "check_case_data", "validate_file"]
 
@@ -171,6 +172,7 @@ class _Report:
         self.found: list[tuple[int | None, int | None, Message]] = []
         self.counted = 0  # found after ``found`` was full
         self.exact = True  # false when checking stopped early
+        self.warnings: list[tuple[int | None, int | None, str]] = []
 
     @property
     def full(self) -> bool:
@@ -185,8 +187,19 @@ class _Report:
         line, column = self.locator.find(path)
         self.found.append((line, column, message))
 
+    def warn(self, path: PathKey, message: str) -> None:
+        """Note something that will not show well; it does not make the file invalid."""
+        if len(self.warnings) < _KEPT:
+            line, column = self.locator.find(path)
+            self.warnings.append((line, column, message))
+
     def problems(self) -> list[Problem]:
-        """The first problems in file order, with one line counting the rest."""
+        """The first problems in file order, with one line counting the rest; then the warnings."""
+        warnings = [Problem(self.shown, line, column, message, warning=True)
+                    for line, column, message in sorted(self.warnings, key=lambda w: (w[0] or 0, w[1] or 0))]
+        return self._errors() + cap_problems(warnings) if warnings else self._errors()
+
+    def _errors(self) -> list[Problem]:
         order = sorted(range(len(self.found)), key=lambda i: (self.found[i][0] or 0, self.found[i][1] or 0, i))
         shown: dict[tuple, Problem] = {}
         written = 0
@@ -600,6 +613,8 @@ class _Meaning:
                         report.add(path + (key,), f"the effect of {owner} on {elide(key)} is {elide(value)}, not a number; "
                                                  "give a number between -1 and 1")
 
+        self.vocabulary(factors)
+
         for index, preset in _items(data, "presets"):
             weights = preset.get("weights")
             if not isinstance(weights, dict):
@@ -610,6 +625,56 @@ class _Meaning:
                 if key not in factors:
                     report.add(path, partial(self._unknown, owner, "factor", key, factors))
                 self.number(path, value, f"the weight of {elide(key)} in {owner}")
+
+
+    def vocabulary(self, factors: set[str]) -> None:
+        """The words the lab shows: the scenario's clock, region names, teaching notes, label lengths."""
+        data, report = self.data, self.report
+        events = {e["id"]: e for _, e in _items(data, "events") if isinstance(e.get("id"), str)}
+        linked = [f.get("id") for _, f in _items(data, "factors") if f.get("duration_linked") is True]
+        scenario = data.get("scenario")
+        if isinstance(scenario, dict):
+            start = scenario.get("start_event")
+            if isinstance(start, str) and start not in events:
+                report.add(("scenario", "start_event"), partial(self._unknown, "the scenario", "event", start, set(events)))
+            reference, maximum = scenario.get("reference"), scenario.get("maximum")
+            if _whole(maximum) and isinstance(reference, (int, float)) and not isinstance(reference, bool) \
+                    and reference > maximum:
+                report.add(("scenario", "reference"), f"the scenario's reference {elide(reference)} is beyond its "
+                                                      f"maximum {elide(maximum)}; raise the maximum")
+            if not linked:
+                report.warn(("scenario",), "the case has a scenario but no factor with 'duration_linked: true', so "
+                                           "moving its clock changes nothing; mark the factors the text ties to it")
+        elif linked:
+            report.warn(("factors",), f"{len(linked)} factor(s) have 'duration_linked: true' but the case has no "
+                                      "'scenario' section, so no duration scenario is shown; add one "
+                                      "(see lessons/writing_a_case.md)")
+        plane = data.get("plane")
+        regions = plane.get("regions") if isinstance(plane, dict) else None
+        if isinstance(regions, dict):
+            seen: dict[str, str] = {}
+            for code, words in regions.items():
+                label = words.get("label") if isinstance(words, dict) else None
+                if isinstance(label, str):
+                    if label.casefold() in seen:
+                        report.add(("plane", "regions", code, "label"),
+                                   f"regions {seen[label.casefold()]} and {code} are both called {elide(label)}; "
+                                   "give each region its own name")
+                    seen.setdefault(label.casefold(), code)
+        notes = data.get("teaching_notes")
+        if isinstance(notes, dict):
+            for slot in notes:
+                if isinstance(slot, str) and slot not in TEACHING_NOTE_SLOTS:
+                    report.warn(("teaching_notes", slot),
+                                f"no notebook shows a teaching note called {elide(slot)}{did_you_mean(slot, TEACHING_NOTE_SLOTS)}; "
+                                f"the places are: {', '.join(TEACHING_NOTE_SLOTS)}")
+        for index, factor in _items(data, "factors"):
+            label = factor.get("label")
+            if isinstance(label, str) and len(label) > FIGURE_LABEL_CHARS and not factor.get("short_label"):
+                report.warn(("factors", index, "label"),
+                            f"the label of factor {elide(factor.get('id'))} has {len(label)} characters; figures show "
+                            f"about {FIGURE_LABEL_CHARS} on a line, so they wrap or shorten it: add a 'short_label' "
+                            "to choose what they show")
 
 
 def check_case_data(data: Any, locator: Locator, shown: str) -> list[Problem]:

@@ -14,15 +14,14 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..aggregate import ClassReport
-from ..model import VERDICTS, assess
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
+from ..model import REGIONS, assess
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names
 
 __all__ = ["REGION_MARKERS", "class_plane_summary", "plot_class_plane", "plot_weight_distributions",
            "weight_distributions_summary"]
 
 #: Each region's marker for students' points, so a point's region reads without colour.
-REGION_MARKERS = {"limited entente": "o", "no-limits alignment": "^", "estrangement": "s",
-                  "loose partnership": "D"}
+REGION_MARKERS = {code: style["marker"] for code, style in REGION_STYLE.items()}
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -32,7 +31,7 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
 
 def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bool = True) -> dict[str, Any]:
-    """Each student as a point on the paradox plane, the presets as labelled reference markers.
+    """Each student as a point on the case's plane, the presets as labelled reference markers.
 
     The four regions are shaded lightly and named in words; a student's point has
     its region's colour *and* marker, and the legend gives each region's count.
@@ -57,29 +56,30 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
     """
     ax = _axes(ax, (6.4, 6.0))
     ts, tt = report.submissions[0].thresholds if report.submissions else (0.5, 0.5)
-    boxes = {"limited entente": (ts, 1, tt, 1), "no-limits alignment": (ts, 1, 0, tt),
-             "estrangement": (0, ts, tt, 1), "loose partnership": (0, ts, 0, tt)}
+    boxes = {"both-high": (ts, 1, tt, 1), "strength-high": (ts, 1, 0, tt),
+             "strain-high": (0, ts, tt, 1), "both-low": (0, ts, 0, tt)}
+    names = region_names(report.case)
     regions, counts = {}, report.region_counts
     for verdict, (x0, x1, y0, y1) in boxes.items():
-        style = VERDICT_STYLE[verdict]
+        style = REGION_STYLE[verdict]
         edge = {0: -0.03, 1: 1.03}  # fill out to the axes' margin
         regions[verdict] = ax.fill_between([edge.get(x0, x0), edge.get(x1, x1)], edge.get(y0, y0),
                                            edge.get(y1, y1), color=style["color"], alpha=0.12, linewidth=0,
                                            hatch=style["hatch"] or None, zorder=0)
         x_text = x0 + 0.02 if x0 == 0 else x1 - 0.02
         y_text = y1 - 0.03 if y1 == 1 else y0 + 0.03
-        ax.text(x_text, y_text, verdict, ha="left" if x0 == 0 else "right", va="top" if y1 == 1 else "bottom",
+        ax.text(x_text, y_text, plain(names[verdict]), ha="left" if x0 == 0 else "right", va="top" if y1 == 1 else "bottom",
                 fontsize=FONT_SIZE, fontweight="bold", color="#333333", zorder=1)
     thresholds = [ax.axvline(ts, color=OKABE_ITO["grey"], linewidth=1, linestyle=":", zorder=1),
                   ax.axhline(tt, color=OKABE_ITO["grey"], linewidth=1, linestyle=":", zorder=1)]
     students = {}
-    for verdict in VERDICTS:
-        points = [(s.strength, s.strain) for s in report.submissions if s.verdict == verdict]
+    for verdict in REGIONS:
+        points = [(s.strength, s.strain) for s in report.submissions if s.region == verdict]
         xy = np.array(points, dtype=float).reshape(-1, 2)
         students[verdict] = ax.scatter(
-            xy[:, 0], xy[:, 1], s=46, marker=REGION_MARKERS[verdict], color=VERDICT_STYLE[verdict]["color"],
+            xy[:, 0], xy[:, 1], s=46, marker=REGION_MARKERS[verdict], color=REGION_STYLE[verdict]["color"],
             edgecolor="black", linewidth=0.7, alpha=0.9, zorder=3,
-            label=f"{verdict}: {counts[verdict]} student{'s' if counts[verdict] != 1 else ''}")
+            label=plain(f"{names[verdict]}: {counts[verdict]} student{'s' if counts[verdict] != 1 else ''}"))
     preset_artists = []
     if presets:
         for preset in report.case.presets:
@@ -95,10 +95,11 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
     ax.set_xlim(-0.03, 1.03)  # a margin, so a student at 0 or 1 is drawn whole
     ax.set_ylim(-0.03, 1.03)
     ax.set_aspect("equal")
-    ax.set_xlabel("strength score (0 to 1)", fontsize=FONT_SIZE)
-    ax.set_ylabel("strain score (0 to 1)", fontsize=FONT_SIZE)
-    ax.set_title(f"The class on the paradox plane ({report.n_students} "
-                 f"student{'s' if report.n_students != 1 else ''})", fontsize=FONT_SIZE + 1)
+    sides = {kind: report.case.side(kind).label for kind in ("strength", "strain")}
+    ax.set_xlabel(plain(f"{sides['strength']} score (0 to 1)"), fontsize=FONT_SIZE)
+    ax.set_ylabel(plain(f"{sides['strain']} score (0 to 1)"), fontsize=FONT_SIZE)
+    ax.set_title(plain(f"The class on {report.case.plane.in_sentence} ({report.n_students} "
+                       f"student{'s' if report.n_students != 1 else ''})"), fontsize=FONT_SIZE + 1)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=FONT_SIZE - 1, frameon=False)
     return {"ax": ax, "students": students, "presets": preset_artists, "regions": regions, "thresholds": thresholds}
 
@@ -116,7 +117,8 @@ def class_plane_summary(report: ClassReport) -> str:
     n = report.n_students
     if not n:
         return "No submission has been counted yet, so the plane shows only the presets."
-    parts = [f"{count} in {verdict} ({count / n:.0%})" for verdict, count in
+    names = region_names(report.case)
+    parts = [f"{count} in {names[verdict]} ({count / n:.0%})" for verdict, count in
              sorted(report.region_counts.items(), key=lambda item: -item[1]) if count]
     return (f"Of {n} student{'s' if n != 1 else ''}, " + ", ".join(parts)
             + "; the presets are marked with an X for reference.")

@@ -21,9 +21,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from ..model import VERDICTS, Assessment, assess
+from ..model import REGIONS, Assessment, assess
 from ..records import Case
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
+from ..vocabulary import REGION_CORNERS as _REGION_CORNERS
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names
 
 __all__ = [
     "BalanceArtists", "PlaneArtists", "balance_summary", "paradox_plane_summary", "plot_balance",
@@ -33,11 +34,6 @@ __all__ = [
 #: Marker shapes for the presets, in case order (cycled): shape as well as a label.
 _PRESET_MARKERS = ("^", "v", "D", "P", "X", "h")
 
-#: Where each region's name goes, as the corner of the unit square it sits in.
-_REGION_CORNERS = {
-    "limited entente": (1, 1), "no-limits alignment": (1, 0),
-    "estrangement": (0, 1), "loose partnership": (0, 0),
-}
 
 
 def _new_axes(figsize: tuple[float, float]) -> Axes:
@@ -76,6 +72,7 @@ class PlaneArtists:
     position_label: Text
     trail: Line2D
     highlight: Rectangle
+    names: dict[str, str] = field(default_factory=lambda: region_names(None))
 
     @property
     def figure(self) -> Any:
@@ -115,8 +112,8 @@ def _trail_xy(trail: Sequence[Any] | None) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def _you_text(assessment: Assessment) -> str:
-    return f"\N{BLACK STAR} you: {assessment.verdict}"
+def _you_text(assessment: Assessment, names: Mapping[str, str]) -> str:
+    return f"\N{BLACK STAR} you: {names[assessment.region]}"
 
 
 def plot_paradox_plane(assessment: Assessment, *, case: Case | None = None,
@@ -130,7 +127,8 @@ def plot_paradox_plane(assessment: Assessment, *, case: Case | None = None,
         The student's current weighting, from :func:`entente_lab.assess`; its
         thresholds split the plane.
     case : Case, optional
-        If given (and ``presets`` is not), the case's presets are scored with the
+        Gives the words (the plane's title, the regions' names); without it, codes are
+        shown. If ``presets`` is not given, the case's presets are scored with the
         assessment's options and drawn as labelled markers.
     presets : mapping of str to Assessment, optional
         Preset markers to draw instead, keyed by the label to show.
@@ -150,12 +148,12 @@ def plot_paradox_plane(assessment: Assessment, *, case: Case | None = None,
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
     >>> artists = plot_paradox_plane(assess(case), case=case)
-    >>> sorted(artists.regions) == sorted(VERDICTS)
+    >>> sorted(artists.regions) == sorted(REGIONS)
     True
     >>> artists.position.get_offsets().tolist()  # doctest: +ELLIPSIS
     [[0.633..., 0.59...]]
-    >>> artists.position_label.get_text()
-    '★ you: limited entente'
+    >>> artists.position_label.get_text() == "★ you: " + case.region_label("both-high")
+    True
     """
     if ax is None:
         ax = _new_axes((4.4, 4.2))
@@ -163,23 +161,26 @@ def plot_paradox_plane(assessment: Assessment, *, case: Case | None = None,
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
-    ax.set_xlabel("strength score (how much stronger)", fontsize=FONT_SIZE)
-    ax.set_ylabel("strain score (how much more strained)", fontsize=FONT_SIZE)
-    ax.set_title("The paradox plane", fontsize=FONT_SIZE + 1, loc="left")
+    names = region_names(case)
+    sides = {kind: (case.side(kind).label if case is not None else kind) for kind in ("strength", "strain")}
+    ax.set_xlabel(plain(f"{sides['strength']} score"), fontsize=FONT_SIZE)
+    ax.set_ylabel(plain(f"{sides['strain']} score"), fontsize=FONT_SIZE)
+    ax.set_title(plain(case.plane.title if case is not None else "The plane"), fontsize=FONT_SIZE + 1, loc="left")
     ax.tick_params(labelsize=FONT_SIZE - 1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
 
     regions: dict[str, Rectangle] = {}
     region_labels: dict[str, Text] = {}
-    for verdict in VERDICTS:
+    for verdict in REGIONS:
         x, y, w, h = _region_bounds(verdict, (ts, tt))
-        style = VERDICT_STYLE[verdict]
+        style = REGION_STYLE[verdict]
         regions[verdict] = ax.add_patch(Rectangle((x, y), w, h, facecolor=style["color"], alpha=0.16,
                                                   hatch=style["hatch"] or None, edgecolor="none", zorder=0))
         right, top = _REGION_CORNERS[verdict]
+        name = plain(names[verdict])
         region_labels[verdict] = ax.text(
-            0.98 if right else 0.02, 0.98 if top else 0.02, verdict.replace(" ", "\n", 1) if " " in verdict else verdict,
+            0.98 if right else 0.02, 0.98 if top else 0.02, name.replace(" ", "\n", 1) if " " in name else name,
             ha="right" if right else "left", va="top" if top else "bottom", fontsize=FONT_SIZE,
             fontweight="bold", color="#333333", zorder=1)
     lines = (ax.axvline(ts, color=OKABE_ITO["grey"], linestyle="--", linewidth=1, zorder=1),
@@ -207,11 +208,13 @@ def plot_paradox_plane(assessment: Assessment, *, case: Case | None = None,
                                        edgecolor=OKABE_ITO["black"], linewidth=2.5, zorder=2))
     position = ax.scatter([assessment.strength], [assessment.strain], s=260, marker="*",
                           facecolor=OKABE_ITO["yellow"], edgecolor=OKABE_ITO["black"], linewidth=1.3, zorder=5)
-    position_label = ax.text(1.0, 1.015, _you_text(assessment), transform=ax.transAxes, ha="right", va="bottom",
+    position_label = ax.text(1.0, 1.015, plain(_you_text(assessment, names)), transform=ax.transAxes, ha="right",
+                             va="bottom",
                              fontsize=FONT_SIZE, fontweight="bold", zorder=6)
     return PlaneArtists(ax=ax, thresholds=(ts, tt), regions=regions, region_labels=region_labels,
                         threshold_lines=lines, presets=preset_markers, preset_labels=preset_labels,
-                        position=position, position_label=position_label, trail=trail_line, highlight=highlight)
+                        position=position, position_label=position_label, trail=trail_line, highlight=highlight,
+                        names=names)
 
 
 def update_paradox_plane(artists: PlaneArtists, assessment: Assessment, trail: Sequence[Any] | None = None) -> None:
@@ -229,34 +232,35 @@ def update_paradox_plane(artists: PlaneArtists, assessment: Assessment, trail: S
     >>> from entente_lab import assess, load_case, preset_weights
     >>> case = load_case()
     >>> artists = plot_paradox_plane(assess(case))
-    >>> update_paradox_plane(artists, assess(case, preset_weights(case, "no-limits")), trail=[(0.6, 0.6)])
+    >>> update_paradox_plane(artists, assess(case, {f.id: 0.0 for f in case.factors}), trail=[(0.6, 0.6)])
     >>> artists.position_label.get_text(), artists.trail.get_xydata().tolist()
-    ('★ you: no-limits alignment', [[0.6, 0.6]])
+    ('★ you: both-low', [[0.6, 0.6]])
     """
     if tuple(assessment.thresholds) != tuple(artists.thresholds):
         raise ValueError(f"the plane was drawn with thresholds {artists.thresholds}, the assessment uses "
                          f"{assessment.thresholds}; draw a new plane with plot_paradox_plane")
     point = (assessment.strength, assessment.strain)
     artists.position.set_offsets([point])
-    artists.position_label.set_text(_you_text(assessment))
+    artists.position_label.set_text(plain(_you_text(assessment, artists.names)))
     x, y, w, h = _region_bounds(assessment.verdict, artists.thresholds)
     artists.highlight.set_bounds(x, y, w, h)
     if trail is not None:
         artists.trail.set_data(*_trail_xy(trail))
 
 
-def paradox_plane_summary(assessment: Assessment) -> str:
-    """One sentence saying where the weighting lands on the paradox plane (caption, alt text).
+def paradox_plane_summary(assessment: Assessment, case: Case | None = None) -> str:
+    """One sentence saying where the weighting lands on the plane (caption, alt text); words from ``case``.
 
     Examples
     --------
     >>> from entente_lab import assess, load_case
     >>> print(paradox_plane_summary(assess(load_case())))  # doctest: +NORMALIZE_WHITESPACE
-    Paradox plane: your weighting lands in the limited entente region, at strength 0.63 and
+    The plane: your weighting lands in the both-high region, at strength 0.63 and
     strain 0.59 (thresholds 0.50 and 0.50), 0.09 from the strain boundary.
     """
     ts, tt = assessment.thresholds
-    return (f"Paradox plane: your weighting lands in the {assessment.verdict} region, at strength "
+    title = case.plane.title if case is not None else "The plane"
+    return (f"{title}: your weighting lands in the {region_names(case)[assessment.region]} region, at strength "
             f"{assessment.strength:.2f} and strain {assessment.strain:.2f} (thresholds {ts:.2f} and {tt:.2f}), "
             f"{assessment.margin:.2f} from the {assessment.nearest_boundary} boundary.")
 
@@ -296,7 +300,7 @@ def plot_balance(assessment: Assessment, case: Case, *, ax: Sequence[Axes] | Non
     its side, so a side's bars add up to its score. Strength bars are plain blue,
     strain bars orange-red and hatched; every bar is labelled with the factor's label.
     A thin outline shows the weight as set, before the evidence trust and the
-    war-duration scenario (the two coincide when neither applies).
+    duration scenario (the two coincide when neither applies).
 
     Parameters
     ----------
@@ -323,7 +327,7 @@ def plot_balance(assessment: Assessment, case: Case, *, ax: Sequence[Axes] | Non
     if ax is None:
         figure = Figure(figsize=(9.0, 4.0), dpi=100, layout="constrained")
         axes = figure.subplots(1, 2)
-        figure.supxlabel("filled bar: the factor's contribution after evidence trust and the war-duration "
+        figure.supxlabel("filled bar: the factor's contribution after evidence trust and the duration "
                          "scenario; outline: the weight as you set it", fontsize=FONT_SIZE - 2, color="#333333")
     else:
         axes = list(ax)

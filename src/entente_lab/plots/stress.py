@@ -12,12 +12,12 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
-from ..model import VERDICTS, Assessment
+from ..model import REGIONS, Assessment
 from ..qbaf import COUNTER_CLAIM, argument_qbaf, qbaf_strengths
 from ..records import Case
 from ..robustness import Robustness, TippingPoint, tipping_points
 from ._canvas import FigureArtists, new_axes, weights_of, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names
 
 __all__ = [
     "QbafComparisonArtists", "RegionSharesArtists", "TornadoArtists", "TornadoRow",
@@ -26,28 +26,28 @@ __all__ = [
     "update_qbaf_comparison", "update_region_shares", "update_tornado",
 ]
 
-_VERDICT_HATCH = {"limited entente": "xx", "no-limits alignment": "//", "estrangement": "\\\\", "loose partnership": ".."}
 
 
 # --------------------------------------------------------------------------- region shares
 
 @dataclass
 class RegionSharesArtists(FigureArtists):
-    """Handles of :func:`plot_region_shares`: one bar and one percentage per verdict, in :data:`VERDICTS` order."""
+    """Handles of :func:`plot_region_shares`: one bar and one percentage per region, in :data:`REGIONS` order."""
 
     bars: BarContainer | None = None
     values: list[Text] = field(default_factory=list)
     title: Text | None = None
+    names: dict[str, str] = field(default_factory=lambda: region_names(None))
 
 
 def _shares_title(result: Robustness) -> str:
     return f"Where {result.n:,} weightings near yours land (noise spread {result.spread:g})"
 
 
-def plot_region_shares(result: Robustness, *, ax: Axes | None = None) -> RegionSharesArtists:
-    """Bar chart of the share of Monte Carlo samples in each region of the paradox plane.
+def plot_region_shares(result: Robustness, *, case: Case | None = None, ax: Axes | None = None) -> RegionSharesArtists:
+    """Bar chart of the share of Monte Carlo samples in each region of the plane.
 
-    The verdict names label the bars, each bar has its own hatch as well as its
+    The regions' names (the case's; codes without a case) label the bars, each bar has its own hatch as well as its
     colour, the share is written at the end of each bar, and the central weighting's
     own verdict is marked "(yours)".
 
@@ -70,12 +70,12 @@ def plot_region_shares(result: Robustness, *, ax: Axes | None = None) -> RegionS
     ['97%', '3%', '0%', '0%']
     """
     ax = new_axes(ax, (8.0, 3.2))
-    rows = list(range(len(VERDICTS)))[::-1]  # first verdict on top
-    bars = ax.barh(rows, [result.shares[v] for v in VERDICTS], height=0.65,
-                   color=[VERDICT_STYLE[v]["color"] for v in VERDICTS], edgecolor="black", linewidth=0.8)
-    for bar, verdict in zip(bars, VERDICTS, strict=True):
-        bar.set_hatch(_VERDICT_HATCH[verdict])
-    artists = RegionSharesArtists(ax=ax, bars=bars)
+    rows = list(range(len(REGIONS)))[::-1]  # first region on top
+    bars = ax.barh(rows, [result.shares[v] for v in REGIONS], height=0.65,
+                   color=[REGION_STYLE[v]["color"] for v in REGIONS], edgecolor="black", linewidth=0.8)
+    for bar, verdict in zip(bars, REGIONS, strict=True):
+        bar.set_hatch(REGION_STYLE[verdict]["bar_hatch"])
+    artists = RegionSharesArtists(ax=ax, bars=bars, names=region_names(case))
     for row in rows:
         artists.values.append(ax.text(0, row, "", va="center", ha="left", fontsize=FONT_SIZE, fontweight="bold"))
     ax.set_xlim(0, 1.18)
@@ -97,38 +97,40 @@ def update_region_shares(artists: RegionSharesArtists, result: Robustness) -> No
     >>> from entente_lab import load_case, preset_weights, robustness
     >>> case = load_case()
     >>> artists = plot_region_shares(robustness(case, n=500, seed=1))
-    >>> update_region_shares(artists, robustness(case, preset_weights(case, "no-limits"), n=500, seed=1))
-    >>> artists.ax.get_yticklabels()[1].get_text()
-    'no-limits alignment (yours)'
+    >>> update_region_shares(artists, robustness(case, {f.id: 0.0 for f in case.factors}, n=500, seed=1))
+    >>> artists.ax.get_yticklabels()[3].get_text()
+    'both-low (yours)'
     """
     assert artists.bars is not None
-    for bar, text, verdict in zip(artists.bars, artists.values, VERDICTS, strict=True):
+    for bar, text, verdict in zip(artists.bars, artists.values, REGIONS, strict=True):
         share = result.shares[verdict]
         bar.set_width(share)
         bar.set_linewidth(2.4 if verdict == result.verdict else 0.8)
         text.set_x(share + 0.015)
         text.set_text(f"{share:.0%}")
-    rows = list(range(len(VERDICTS)))[::-1]
-    artists.ax.set_yticks(rows, [f"{v} (yours)" if v == result.verdict else v for v in VERDICTS])
+    rows = list(range(len(REGIONS)))[::-1]
+    names = {v: plain(name) for v, name in artists.names.items()}
+    artists.ax.set_yticks(rows, [f"{names[v]} (yours)" if v == result.verdict else names[v] for v in REGIONS])
     if artists.title is not None:
         artists.title.set_text(_shares_title(result))
 
 
-def region_shares_summary(result: Robustness) -> str:
+def region_shares_summary(result: Robustness, case: Case | None = None) -> str:
     """One sentence: how many nearby weightings keep the verdict, and where the rest go.
 
     Examples
     --------
     >>> from entente_lab import load_case, robustness
     >>> print(region_shares_summary(robustness(load_case(), n=2_000, seed=1)))  # doctest: +NORMALIZE_WHITESPACE
-    Of 2,000 weightings near yours (noise spread 0.15), 97% keep your verdict, limited entente;
-    3% land in no-limits alignment, 0% in estrangement and 0% in loose partnership.
+    Of 2,000 weightings near yours (noise spread 0.15), 97% keep your verdict, both-high;
+    3% land in strength-high, 0% in strain-high and 0% in both-low.
     """
-    others = [v for v in VERDICTS if v != result.verdict]
-    parts = [f"{result.shares[v]:.0%} {'land in ' if i == 0 else 'in '}{v}" for i, v in enumerate(others)]
+    names = region_names(case)
+    others = [v for v in REGIONS if v != result.verdict]
+    parts = [f"{result.shares[v]:.0%} {'land in ' if i == 0 else 'in '}{names[v]}" for i, v in enumerate(others)]
     rest = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
     return (f"Of {result.n:,} weightings near yours (noise spread {result.spread:g}), {result.agreement:.0%} keep "
-            f"your verdict, {result.verdict}; {rest}.")
+            f"your verdict, {names[result.verdict]}; {rest}.")
 
 
 # --------------------------------------------------------------------------- tornado
@@ -260,9 +262,9 @@ def update_tornado(artists: TornadoArtists, case: Case, weights: object = None, 
     >>> artists = plot_tornado(case)
     >>> artists.notes[0].get_text()
     'none in [0, 1]'
-    >>> update_tornado(artists, case, preset_weights(case, "equal"))
-    >>> artists.factors[0]
-    'russia-beholden'
+    >>> update_tornado(artists, case, {f.id: 0.5 for f in case.factors})
+    >>> artists.factors[0] == case.factors[0].id
+    True
     """
     assert artists.bars is not None
     rows = tornado_rows(case, weights, **options)
@@ -294,7 +296,7 @@ def update_tornado(artists: TornadoArtists, case: Case, weights: object = None, 
             tip.set_data([row.tip.weight], [y])
             where = "below" if row.tip.direction == "down" else "from"
             note.set_position((1.03, y))
-            note.set_text(f"{where} {row.tip.weight:.2f}: {row.tip.verdict_after}")
+            note.set_text(plain(f"{where} {row.tip.weight:.2f}: {case.region_label(row.tip.verdict_after)}"))
             note.set_color("black")
             note.set_fontstyle("normal")
         labels.append(plain(row.label))
@@ -309,18 +311,18 @@ def tornado_summary(case: Case, weights: object = None, **options: object) -> st
     --------
     >>> from entente_lab import load_case, preset_weights
     >>> case = load_case()
-    >>> print(tornado_summary(case))  # doctest: +NORMALIZE_WHITESPACE
-    Tipping points: no single factor, moved alone anywhere in [0, 1], changes the verdict (limited
-    entente) for any of the 19 factors.
-    >>> print(tornado_summary(case, preset_weights(case, "equal")))  # doctest: +NORMALIZE_WHITESPACE
-    Tipping points: 19 of 19 factors can change the verdict (limited entente) on their own; the
-    closest is "Russia now depends on China", whose weight 0.50 turns it to estrangement below 0.50.
+    >>> text = tornado_summary(case)
+    >>> text.startswith("Tipping points: no single factor, moved alone anywhere in [0, 1], changes the verdict")
+    True
+    >>> text = tornado_summary(case, {f.id: 0.5 for f in case.factors})
+    >>> text.startswith(f"Tipping points: {len(case.factors)} of {len(case.factors)} factors can change the verdict")
+    True
     """
     from ..model import assess
 
     complete = weights_of(case, weights)
     merged = {**_options_of(weights), **options}
-    verdict = assess(case, complete, **merged).verdict  # type: ignore[arg-type]
+    verdict = case.region_label(assess(case, complete, **merged).region)  # type: ignore[arg-type]
     rows = tornado_rows(case, complete, **merged)
     movable = [r for r in rows if r.tip.weight is not None]
     if not movable:
@@ -329,8 +331,8 @@ def tornado_summary(case: Case, weights: object = None, **options: object) -> st
     first = movable[0]
     where = "below" if first.tip.direction == "down" else "at or above"
     return (f"Tipping points: {len(movable)} of {len(rows)} factors can change the verdict ({verdict}) on their own; "
-            f'the closest is "{first.label}", whose weight {first.weight:.2f} turns it to {first.tip.verdict_after} '
-            f"{where} {first.tip.weight:.2f}.")
+            f'the closest is "{first.label}", whose weight {first.weight:.2f} turns it to '
+            f"{case.region_label(first.tip.verdict_after)} {where} {first.tip.weight:.2f}.")
 
 
 # --------------------------------------------------------------------------- formal lens
@@ -348,8 +350,8 @@ def qbaf_comparison_values(case: Case, weights: object = None, **options: object
     --------
     >>> from entente_lab import load_case
     >>> values = qbaf_comparison_values(load_case())
-    >>> list(values), list(values["df-quad"])
-    (['quadratic-energy', 'df-quad'], ['thesis', 'stronger', 'strained', 'no-limits'])
+    >>> list(values), list(values["df-quad"])[0], list(values["df-quad"])[-1]
+    (['quadratic-energy', 'df-quad'], 'thesis', 'counter-claim')
     """
     complete = weights_of(case, weights)
     graph = argument_qbaf(case, complete, **{**_options_of(weights), **options})  # type: ignore[arg-type]
@@ -381,13 +383,13 @@ def plot_qbaf_comparison(case: Case, weights: object = None, *, ax: Axes | None 
     --------
     >>> from entente_lab import load_case
     >>> artists = plot_qbaf_comparison(load_case())
-    >>> artists.nodes
-    ['thesis', 'stronger', 'strained', 'no-limits']
+    >>> artists.nodes[0], artists.nodes[-1], len(artists.nodes)
+    ('thesis', 'counter-claim', 4)
     """
     ax = new_axes(ax, (8.0, 4.2))
     values = qbaf_comparison_values(case, weights, **options)
     nodes = list(values["df-quad"])
-    names = {"thesis": "Thesis: " + case.thesis.label, COUNTER_CLAIM: "Counter-claim: no limits"}
+    names = {"thesis": "Thesis: " + case.thesis.label, COUNTER_CLAIM: "Counter-claim: " + case.plane.counter_claim.label}
     names.update({c.id: "Sub-claim: " + c.label for c in case.claims})
     artists = QbafComparisonArtists(ax=ax, nodes=nodes)
     width = 0.38
@@ -442,7 +444,7 @@ def qbaf_comparison_summary(case: Case, weights: object = None, **options: objec
     --------
     >>> from entente_lab import load_case
     >>> print(qbaf_comparison_summary(load_case()))  # doctest: +NORMALIZE_WHITESPACE
-    Formal lens: quadratic energy gives the thesis 0.84, the sub-claims 0.99 and 0.99, and the "no limits"
+    Formal lens: quadratic energy gives the thesis 0.84, the sub-claims 0.99 and 0.99, and the
     counter-claim 0.48; DF-QuAD gives them 0.75, 1.00, 1.00 and 0.50.
     """
     values = qbaf_comparison_values(case, weights, **options)
@@ -452,4 +454,4 @@ def qbaf_comparison_summary(case: Case, weights: object = None, **options: objec
 
     e, d = part("quadratic-energy"), part("df-quad")
     return (f'Formal lens: quadratic energy gives the thesis {e[0]}, the sub-claims {" and ".join(e[1:-1])}, and the '
-            f'"no limits" counter-claim {e[-1]}; DF-QuAD gives them {", ".join(d[:-1])} and {d[-1]}.')
+            f'counter-claim {e[-1]}; DF-QuAD gives them {", ".join(d[:-1])} and {d[-1]}.')

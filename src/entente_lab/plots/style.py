@@ -6,7 +6,8 @@ style, and figures label what they show.
 
 from __future__ import annotations
 
-__all__ = ["OKABE_ITO", "KIND_STYLE", "VERDICT_STYLE", "RELATION_STYLE", "FONT_SIZE", "plain"]
+__all__ = ["OKABE_ITO", "KIND_STYLE", "REGION_STYLE", "VERDICT_STYLE", "RELATION_STYLE", "FONT_SIZE", "plain",
+           "region_names"]
 
 #: The Okabe-Ito palette (Okabe and Ito, "Color Universal Design", 2008).
 OKABE_ITO = {
@@ -32,12 +33,15 @@ KIND_STYLE = {
 }
 
 #: The four regions of the paradox plane: a light fill plus the region's name written on it.
-VERDICT_STYLE = {
-    "limited entente": {"color": OKABE_ITO["reddish_purple"], "hatch": ""},
-    "no-limits alignment": {"color": OKABE_ITO["sky_blue"], "hatch": ""},
-    "estrangement": {"color": OKABE_ITO["orange"], "hatch": ""},
-    "loose partnership": {"color": OKABE_ITO["grey"], "hatch": ""},
+#: Keyed by region code (the case names the regions).
+REGION_STYLE = {
+    "both-high": {"color": OKABE_ITO["reddish_purple"], "hatch": "", "marker": "o", "bar_hatch": "xx"},
+    "strength-high": {"color": OKABE_ITO["sky_blue"], "hatch": "", "marker": "^", "bar_hatch": "//"},
+    "strain-high": {"color": OKABE_ITO["orange"], "hatch": "", "marker": "s", "bar_hatch": "\\\\"},
+    "both-low": {"color": OKABE_ITO["grey"], "hatch": "", "marker": "D", "bar_hatch": ".."},
 }
+#: The older name of :data:`REGION_STYLE`.
+VERDICT_STYLE = REGION_STYLE
 
 #: Actor relations: line style as well as colour.
 RELATION_STYLE = {
@@ -68,3 +72,16 @@ def plain(text: str) -> str:
     from \\$5 to \\$10, \\$x_\\$
     """
     return text.replace("$", "\\$")
+
+
+def region_names(case) -> dict[str, str]:
+    """Region code to the name a figure shows: the case's (``plane.regions``), or the code without a case.
+
+    >>> region_names(None)["both-high"]
+    'both-high'
+    """
+    from ..vocabulary import REGIONS
+
+    if case is None:
+        return {code: code for code in REGIONS}
+    return {code: case.region_label(code) for code in REGIONS}

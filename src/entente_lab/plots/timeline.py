@@ -1,4 +1,4 @@
-"""Time: the timeline of the case's events, and the war-duration scenario (the package's scaling rule)."""
+"""Time: the timeline of the case's events, and the duration scenario (the package's scaling rule)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from ..model import REFERENCE_MONTHS, assess
-from ..records import Case
+from ..model import assess
+from ..records import Case, Scenario
 from ._canvas import FigureArtists, new_axes, weights_of, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, VERDICT_STYLE, plain
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names
 
 __all__ = [
     "DurationArtists", "TimelineArtists", "duration_curve", "duration_summary", "plot_duration", "plot_timeline",
@@ -22,9 +22,9 @@ __all__ = [
 ]
 
 _TEXT_STYLE = {"marker": "D", "markersize": 11, "color": OKABE_ITO["black"],
-               "label": "date stated in the interview"}
+               "label": "date stated in the text"}
 _CONTEXT_STYLE = {"marker": "o", "markersize": 10, "color": "white",
-                  "label": "date added as context (Entente Lab)"}
+                  "label": "date added as context ({interpreter})"}
 
 
 def _date(text: str) -> dt.date:
@@ -80,8 +80,8 @@ def _tick_days(first: dt.date, last: dt.date) -> list[dt.date]:
 def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
     """Draw the case's events on a time axis, labelled, with stems above and below the line.
 
-    A filled black diamond marks a date the interview itself states; a hollow circle
-    one that Entente Lab added as context. The legend says which is which.
+    A filled black diamond marks a date the text itself states; a hollow circle one
+    that the case's interpreter added as context. The legend says which is which.
 
     Examples
     --------
@@ -125,7 +125,8 @@ def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
     ax.set_yticks([])
     ax.spines[["left", "right", "top"]].set_visible(False)
     handles = [Line2D([], [], linestyle="", marker=s["marker"], markersize=9, markerfacecolor=s["color"],
-                      markeredgecolor="black", markeredgewidth=1.5, label=s["label"])
+                      markeredgecolor="black", markeredgewidth=1.5,
+                      label=plain(s["label"].format(interpreter=case.interpreter)))
                for s in (_TEXT_STYLE, _CONTEXT_STYLE)]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=FONT_SIZE,
               frameon=False)
@@ -139,10 +140,12 @@ def timeline_summary(case: Case) -> str:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> print(timeline_summary(load_case()))  # doctest: +NORMALIZE_WHITESPACE
-    Timeline: 6 events from 30 August 2021 (U.S. withdrawal from Afghanistan completed) to 18 August
-    2022 (This Q&A is published); 1 date is stated in the interview (Putin and Xi sign the "no limits"
-    joint statement) and 5 are added as context by Entente Lab.
+    >>> case = load_case()
+    >>> text = timeline_summary(case)
+    >>> text.startswith(f"Timeline: {len(case.events)} events from ")
+    True
+    >>> text.endswith(f"are added as context by {case.interpreter}.")
+    True
     """
     events = sorted(case.events, key=lambda e: (e.date, e.id))
     if not events:
@@ -153,38 +156,56 @@ def timeline_summary(case: Case) -> str:
     context = len(events) - len(stated)
     return (f"Timeline: {len(events)} events from {_long(_date(first.date))} ({first.label}) to "
             f"{_long(_date(last.date))} ({last.label}); {len(stated)} date{' is' if len(stated) == 1 else 's are'} "
-            f"stated in the interview{named} and {context} {'is' if context == 1 else 'are'} added as context "
-            f"by Entente Lab.")
+            f"stated in the text{named} and {context} {'is' if context == 1 else 'are'} added as context "
+            f"by {case.interpreter}.")
 
 
-# --------------------------------------------------------------------------- war duration
+# --------------------------------------------------------------------------- the duration scenario
+
+def _scenario(case: Case) -> Scenario:
+    if case.scenario is None:
+        raise ValueError(f"case {case.id!r} has no duration scenario (no 'scenario' section in its file); "
+                         "check case.scenario before drawing one")
+    return case.scenario
+
 
 def duration_curve(case: Case, weights: object = None, *, months: Sequence[float] | None = None,
                    **options: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
-    """Strength, strain and verdict over months of war under the package's war-duration rule.
+    """Strength, strain and region over the scenario's clock, under the package's duration rule.
+
+    The grid runs from 0 to ``case.scenario.maximum`` in steps of one-seventy-second of
+    it, unless ``months`` gives the clock's values.
 
     Returns
     -------
     months, strength, strain : ndarray
-    verdicts : list of str
+    regions : list of str
+        Region codes.
+
+    Raises
+    ------
+    ValueError
+        If the case has no duration scenario.
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> m, strength, strain, verdicts = duration_curve(load_case(), months=[0, 6, 36])
-    >>> [round(float(v), 3) for v in strain], verdicts
-    ([0.25, 0.59, 0.749], ['no-limits alignment', 'limited entente', 'limited entente'])
+    >>> case = load_case()
+    >>> m, strength, strain, regions = duration_curve(case, months=[0, case.scenario.reference])
+    >>> round(float(strain[1]), 3), regions
+    (0.59, ['strength-high', 'both-high'])
     """
+    scenario = _scenario(case)
     complete = weights_of(case, weights)
-    grid = np.asarray(np.arange(0, 36.5, 0.5) if months is None else months, dtype=float)
+    grid = np.asarray(np.linspace(0, scenario.maximum, 73) if months is None else months, dtype=float)
     results = [assess(case, complete, months=float(m), **options) for m in grid]  # type: ignore[arg-type]
     return (grid, np.array([r.strength for r in results]), np.array([r.strain for r in results]),
-            [r.verdict for r in results])
+            [r.region for r in results])
 
 
 @dataclass
 class DurationArtists(FigureArtists):
-    """Handles of :func:`plot_duration`: the two curves, the current-month marker, its points and its text."""
+    """Handles of :func:`plot_duration`: the two curves, the current-value marker, its points and its text."""
 
     strength: Line2D | None = None
     strain: Line2D | None = None
@@ -193,13 +214,20 @@ class DurationArtists(FigureArtists):
     readout: Text | None = None
 
 
-def plot_duration(case: Case, weights: object = None, *, months: float = REFERENCE_MONTHS, ax: Axes | None = None,
+def plot_duration(case: Case, weights: object = None, *, months: float | None = None, ax: Axes | None = None,
                   **options: object) -> DurationArtists:
-    """Strength and strain against months of war (0 to 36), with the chosen month marked.
+    """Strength and strain against the scenario's clock (0 to its maximum), with the chosen value marked.
 
-    The duration-linked strain factors follow Entente Lab's scaling rule (see
-    :func:`entente_lab.assess`), not a claim of the interview; the figure says so.
+    The duration-linked factors follow the package's scaling rule (see
+    :func:`entente_lab.assess`), not a claim of the text; the figure says so. The
+    words (the scenario's name, the clock, the axis) come from ``case.scenario``.
     Strength is solid with circles, strain dashed with squares, the thresholds dotted.
+    ``months`` defaults to the scenario's reference (when the text was written).
+
+    Raises
+    ------
+    ValueError
+        If the case has no duration scenario.
 
     Examples
     --------
@@ -208,6 +236,8 @@ def plot_duration(case: Case, weights: object = None, *, months: float = REFEREN
     >>> list(artists.now.get_xdata())
     [12, 12]
     """
+    scenario = _scenario(case)
+    months = scenario.reference if months is None else months
     ax = new_axes(ax, (8.0, 4.2))
     grid, strength, strain, _ = duration_curve(case, weights, **options)
     thresholds = options.get("thresholds", (0.5, 0.5))
@@ -215,7 +245,7 @@ def plot_duration(case: Case, weights: object = None, *, months: float = REFEREN
     for kind, values in (("strength", strength), ("strain", strain)):
         style = KIND_STYLE[kind]
         line = ax.plot(grid, values, color=style["color"], linestyle=style["linestyle"], linewidth=2.2,
-                       label=f"{kind} score")[0]
+                       label=plain(f"{case.side(kind).label} score"))[0]
         setattr(artists, kind, line)
         artists.points[kind] = ax.plot([], [], linestyle="", marker=style["marker"], markersize=10,
                                        color=style["color"], markeredgecolor="black", zorder=4)[0]
@@ -223,27 +253,27 @@ def plot_duration(case: Case, weights: object = None, *, months: float = REFEREN
     ax.axhline(float(ts), color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2, label="threshold")
     if float(tt) != float(ts):
         ax.axhline(float(tt), color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2)
-    ax.axvline(REFERENCE_MONTHS, color=OKABE_ITO["grey"], linewidth=0.8)
-    ax.text(REFERENCE_MONTHS + 0.3, 0.03, "the interview\n(Aug 2022)", fontsize=FONT_SIZE - 2, color="#444444")
-    artists.now = ax.axvline(months, color="black", linewidth=1.5, linestyle="-", label="months chosen")
+    ax.axvline(scenario.reference, color=OKABE_ITO["grey"], linewidth=0.8)
+    ax.text(scenario.reference + scenario.maximum / 120, 0.03, "when the text\nwas written", fontsize=FONT_SIZE - 2,
+            color="#444444")
+    artists.now = ax.axvline(months, color="black", linewidth=1.5, linestyle="-", label="value chosen")
     artists.readout = ax.text(0.99, 0.97, "", ha="right", va="top", transform=ax.transAxes, fontsize=FONT_SIZE,
                               bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "black"})
-    ax.set_xlim(0, 36)
+    ax.set_xlim(0, scenario.maximum)
     ax.set_ylim(0, 1.05)
-    ax.set_xticks(range(0, 37, 6))
-    ax.set_xlabel("months of war since 24 February 2022", fontsize=FONT_SIZE)
+    ax.set_xlabel(plain(scenario.axis_label), fontsize=FONT_SIZE)
     ax.set_ylabel("score", fontsize=FONT_SIZE)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower right", fontsize=FONT_SIZE - 1, framealpha=0.95)
-    ax.set_title("War-duration scenario: Entente Lab's scaling rule, not Wyne's claim", fontsize=FONT_SIZE + 1,
-                 loc="left")
+    ax.set_title(plain(f"{scenario.label}: the package's scaling rule, not the authors' claim"),
+                 fontsize=FONT_SIZE + 1, loc="left")
     update_duration(artists, case, weights, months=months, **options)
     return artists
 
 
 def update_duration(artists: DurationArtists, case: Case, weights: object = None, *, months: float,
                     curves: bool = False, **options: object) -> None:
-    """Move the month marker and readout (and, with ``curves=True``, redraw the curves for new weights).
+    """Move the marker and readout (and, with ``curves=True``, redraw the curves for new weights).
 
     Examples
     --------
@@ -251,9 +281,10 @@ def update_duration(artists: DurationArtists, case: Case, weights: object = None
     >>> case = load_case()
     >>> artists = plot_duration(case)
     >>> update_duration(artists, case, months=0)
-    >>> artists.readout.get_text().splitlines()[0]
-    'Month 0: no-limits alignment'
+    >>> artists.readout.get_text().splitlines()[0] == f"0 {case.scenario.unit}: {case.region_label('strength-high')}"
+    True
     """
+    scenario = _scenario(case)
     if curves and artists.strength is not None and artists.strain is not None:
         grid, strength, strain, _ = duration_curve(case, weights, **options)
         artists.strength.set_data(grid, strength)
@@ -264,9 +295,10 @@ def update_duration(artists: DurationArtists, case: Case, weights: object = None
     artists.points["strength"].set_data([months], [result.strength])
     artists.points["strain"].set_data([months], [result.strain])
     if artists.readout is not None:
-        artists.readout.set_text(f"Month {months:g}: {result.verdict}\nstrength {result.strength:.2f}, "
-                                 f"strain {result.strain:.2f}")
-        artists.readout.get_bbox_patch().set_facecolor(_light(VERDICT_STYLE[result.verdict]["color"]))
+        sides = {kind: case.side(kind).label for kind in ("strength", "strain")}
+        artists.readout.set_text(plain(f"{months:g} {scenario.unit}: {case.region_label(result.region)}\n"
+                                       f"{sides['strength']} {result.strength:.2f}, {sides['strain']} {result.strain:.2f}"))
+        artists.readout.get_bbox_patch().set_facecolor(_light(REGION_STYLE[result.region]["color"]))
 
 
 def _light(colour: str) -> tuple[float, float, float]:
@@ -276,23 +308,27 @@ def _light(colour: str) -> tuple[float, float, float]:
     return (0.75 + 0.25 * r, 0.75 + 0.25 * g, 0.75 + 0.25 * b)
 
 
-def duration_summary(case: Case, weights: object = None, *, months: float = REFERENCE_MONTHS,
+def duration_summary(case: Case, weights: object = None, *, months: float | None = None,
                      **options: object) -> str:
-    """One sentence: strength, strain and verdict at the chosen month, and where the verdict changes.
+    """One sentence: strength, strain and region at the chosen value, and where the region changes.
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> print(duration_summary(load_case(), months=12))  # doctest: +NORMALIZE_WHITESPACE
-    War-duration scenario (Entente Lab's scaling rule, not Wyne's claim): after 12 months of war strength
-    is 0.63 and strain 0.70 (verdict: limited entente); over 0 to 36 months the verdict changes at 4 months
-    (to limited entente).
+    >>> case = load_case()
+    >>> text = duration_summary(case)
+    >>> text.startswith(f"{case.scenario.label} (the package's scaling rule, not the authors' claim): after ")
+    True
     """
-    grid, _, _, verdicts = duration_curve(case, weights, **options)
+    scenario = _scenario(case)
+    months = scenario.reference if months is None else months
+    names = region_names(case)
+    grid, _, _, regions = duration_curve(case, weights, **options)
     result = assess(case, weights_of(case, weights), months=float(months), **options)  # type: ignore[arg-type]
-    changes = [f"{grid[i]:g} months (to {verdicts[i]})" for i in range(1, len(grid)) if verdicts[i] != verdicts[i - 1]]
+    unit = scenario.unit
+    changes = [f"{grid[i]:g} {unit} (to {names[regions[i]]})" for i in range(1, len(grid)) if regions[i] != regions[i - 1]]
     moves = (f"the verdict changes at {', '.join(changes)}" if changes
              else "the verdict stays the same throughout")
-    return (f"War-duration scenario (Entente Lab's scaling rule, not Wyne's claim): after {months:g} months of war "
-            f"strength is {result.strength:.2f} and strain {result.strain:.2f} (verdict: {result.verdict}); over 0 to 36 "
-            f"months {moves}.")
+    return (f"{scenario.label} (the package's scaling rule, not the authors' claim): after {months:g} {scenario.clock} "
+            f"{case.side('strength').label} is {result.strength:.2f} and {case.side('strain').label} "
+            f"{result.strain:.2f} (verdict: {names[result.region]}); over 0 to {scenario.maximum:g} {unit} {moves}.")

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from ..records import INTERPRETATION, Case, Trilemma, TrilemmaOption
+from ..records import Case, Trilemma, TrilemmaOption
 from ._canvas import FigureArtists, new_axes, wrap
 from .style import FONT_SIZE, OKABE_ITO, plain
 
@@ -119,8 +119,8 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
     """Draw the trilemma triangle: the goals at the corners, each option placed by its effects.
 
     Each option has its own marker shape, colour and number; the key beside the
-    triangle gives its name. The positions are Entente Lab's interpretation of each
-    option's effects, and the figure says so. A case without a trilemma gets a
+    triangle gives its name. The positions are the case interpreter's reading of each
+    option's effects (``case.interpretation``), and the figure says so. A case without a trilemma gets a
     figure that says so, not an error.
 
     Parameters
@@ -182,12 +182,12 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
                            markeredgecolor="black", markeredgewidth=2.5, zorder=2)[0]
     artists.legend = ax.legend(handles=handles, loc="center right", fontsize=FONT_SIZE, frameon=False,
                                title="policy option", title_fontsize=FONT_SIZE, borderaxespad=0.2)
-    ax.text(0.0, -0.78, f"Placement of each option: {INTERPRETATION}.", ha="center", va="top",
+    ax.text(0.0, -0.78, plain(wrap(f"Placement of each option: {case.interpretation}.", 70)), ha="center", va="top",
             fontsize=FONT_SIZE - 1, fontstyle="italic", color="#444444")
     ax.set_xlim(-1.25, 2.75)
     ax.set_ylim(-0.9, 1.28)
     ax.set_aspect("equal")
-    ax.set_title("The policy trilemma: no option keeps all three goals", fontsize=FONT_SIZE + 2, loc="left")
+    ax.set_title("The trilemma: three goals, and what each option does to them", fontsize=FONT_SIZE + 2, loc="left")
     update_trilemma(artists, highlight)
     return artists
 
@@ -199,14 +199,14 @@ def update_trilemma(artists: TrilemmaArtists, highlight: str | None) -> None:
     --------
     >>> from entente_lab import load_case
     >>> artists = plot_trilemma(load_case())
-    >>> update_trilemma(artists, "offer-mediation")
-    >>> artists.ring.get_xydata().round(3).tolist()
-    [[0.096, 0.083]]
-    >>> update_trilemma(artists, "no-such")
+    >>> option = next(iter(artists.markers))
+    >>> update_trilemma(artists, option)
+    >>> artists.ring.get_xydata().tolist() == [list(artists.positions[option])]
+    True
+    >>> update_trilemma(artists, "no-such")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    KeyError: "no option 'no-such' in the trilemma; known: condemn-invasion, abstain-at-un, buy-discounted-energy, \
-supply-arms, offer-mediation, blame-nato"
+    KeyError: "no option 'no-such' in the trilemma; known: ..."
     """
     if highlight is not None and highlight not in artists.markers:
         known = ", ".join(artists.markers) or "none (the case has no trilemma)"
@@ -235,14 +235,11 @@ def trilemma_summary(case: Case, highlight: str | None = None) -> str:
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
-    >>> print(trilemma_summary(case))  # doctest: +NORMALIZE_WHITESPACE
-    Trilemma triangle: 6 policy options placed among three goals (Sovereignty and territorial integrity,
-    The partnership with Russia, Relations with the West) by their effects, Entente Lab's interpretation,
-    not the authors' words; every option sacrifices at least one goal.
-    >>> print(trilemma_summary(case, "supply-arms"))  # doctest: +NORMALIZE_WHITESPACE
-    Trilemma triangle: "Supply arms to Russia" scores -0.9 on Sovereignty and territorial integrity,
-    +1.0 on The partnership with Russia and -1.0 on Relations with the West (Entente Lab's
-    interpretation, not the authors' words), so it sacrifices Relations with the West.
+    >>> trilemma_summary(case).startswith(f"Trilemma triangle: {len(case.trilemma.options)} policy options placed")
+    True
+    >>> option = case.trilemma.options[0]
+    >>> trilemma_summary(case, option.id).startswith(f'Trilemma triangle: "{option.label}" scores ')
+    True
     """
     trilemma = case.trilemma
     if trilemma is None or len(trilemma.goals) < 3:
@@ -252,7 +249,7 @@ def trilemma_summary(case: Case, highlight: str | None = None) -> str:
         all_lose = all(min(float(o.effects.get(g.id, 0.0)) for g in trilemma.goals) < 0 for o in trilemma.options)
         tail = "every option sacrifices at least one goal" if all_lose else "some option hurts no goal"
         return (f"Trilemma triangle: {len(trilemma.options)} policy options placed among three goals "
-                f"({', '.join(goals)}) by their effects, {INTERPRETATION}; {tail}.")
+                f"({', '.join(goals)}) by their effects, {case.interpretation}; {tail}.")
     option = next((o for o in trilemma.options if o.id == highlight), None)
     if option is None:
         known = ", ".join(o.id for o in trilemma.options)
@@ -261,4 +258,4 @@ def trilemma_summary(case: Case, highlight: str | None = None) -> str:
     lost, value = sacrificed_goal(trilemma, option)
     verb = f"so it sacrifices {lost}" if value < 0 else f"so it sacrifices no goal (it serves {lost} least)"
     return (f'Trilemma triangle: "{option.label}" scores {effects[0]}, {effects[1]} and {effects[2]} '
-            f"({INTERPRETATION}), {verb}.")
+            f"({case.interpretation}), {verb}.")

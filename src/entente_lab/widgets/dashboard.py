@@ -1,10 +1,10 @@
-"""The main dashboard: weight the factors, see the paradox plane, the balance and the verdict.
+"""The main dashboard: weight the factors, see the case's plane, the balance and the verdict.
 
 Three pieces, usable apart or together:
 
 - :class:`WeightsPanel` - the controls: one slider per factor grouped by kind, each with
   its quote on demand and its own reset; reset all; presets; trust in each kind of
-  evidence; the months-of-war scenario.
+  evidence; the case's duration scenario, when it has one.
 - :class:`PredictionGate` - predict-then-reveal: the student records where they expect
   the relationship to land before the sliders unlock.
 - :class:`Dashboard` - both of the above beside the two live figures and the verdict
@@ -46,7 +46,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..model import EVIDENCE_TYPES, REFERENCE_MONTHS, VERDICT_MEANINGS, VERDICTS, Assessment, assess, complete_weights, preset_weights
+from ..model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
 from ..plots.plane import (
     balance_summary,
     paradox_plane_summary,
@@ -55,7 +55,7 @@ from ..plots.plane import (
     update_balance,
     update_paradox_plane,
 )
-from ..records import INTERPRETATION, Case, Factor
+from ..records import Case, Factor
 from .render import FigureFrames
 
 __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGate", "WeightsPanel"]
@@ -67,10 +67,6 @@ _TRUST_LABELS = {
     "cited": "trust in cited analysis",
 }
 
-_KIND_HEADINGS = {
-    "strength": "Strength factors: what draws China and Russia together",
-    "strain": "Strain factors: what pulls them apart",
-}
 
 #: Styles scoped to the dashboard: factor labels wrap onto two lines instead of being
 #: cut off, and rows keep their height inside the scrolling panel.
@@ -86,7 +82,7 @@ _CSS = """<style>
 #: The preset dropdown's value when the weights match no preset.
 CUSTOM = ""
 
-#: How many earlier positions the paradox plane's trail keeps.
+#: How many earlier positions the plane's trail keeps.
 TRAIL_LENGTH = 12
 
 
@@ -102,8 +98,21 @@ def _factor_quote_html(factor: Factor, case: Case) -> str:
                      f"<br><small>&mdash; {html.escape(speaker)}</small></blockquote>")
     parts.append(f"<small><i>{html.escape(factor.summary)}</i> The label, this summary, the evidence type "
                  f"({html.escape(factor.evidence)}) and the default weight {factor.default_weight:.2f} are "
-                 f"{html.escape(INTERPRETATION)}.</small>")
+                 f"{html.escape(case.interpretation)}.</small>")
     return "".join(parts)
+
+
+def _clock_slider(case: Case) -> widgets.Widget:
+    """The scenario's clock: whole steps when its reference and maximum are whole, else half steps."""
+    scenario = case.scenario
+    reference, maximum = (scenario.reference, scenario.maximum) if scenario is not None else (0.0, 1)
+    style = {"style": {"description_width": "190px"}, "layout": widgets.Layout(width="96%")}
+    description = scenario.clock if scenario is not None else ""
+    if float(reference).is_integer():
+        return widgets.IntSlider(value=int(reference), min=0, max=maximum, step=1, description=description,
+                                 disabled=True, **style)
+    return widgets.FloatSlider(value=reference, min=0.0, max=float(maximum), step=0.5, description=description,
+                               disabled=True, **style)
 
 
 class WeightsPanel(widgets.VBox):
@@ -120,18 +129,21 @@ class WeightsPanel(widgets.VBox):
     trust : dict of str to FloatSlider
         Evidence type to its trust slider.
     scenario : Checkbox
-        Ticked: use the months-of-war scenario; unticked: weights as at the interview.
-    months : IntSlider
-        Months of war, 0 to 36, used when ``scenario`` is ticked.
+        Ticked: use the case's duration scenario; unticked: weights as when the text was
+        written. Hidden (and never ticked) when the case has no scenario.
+    months : IntSlider or FloatSlider
+        The scenario's clock, 0 to ``case.scenario.maximum``, used when ``scenario`` is ticked.
     preset : Dropdown
         The case's presets; :data:`CUSTOM` (``""``) when the weights match none of them.
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> panel = WeightsPanel(load_case())
-    >>> panel.sliders["russia-beholden"].value, panel.sliders["russia-beholden"].description
-    (0.8, 'Russia now depends on China')
+    >>> case = load_case()
+    >>> panel = WeightsPanel(case)
+    >>> first = case.factors[0]
+    >>> (panel.sliders[first.id].value, panel.sliders[first.id].description) == (first.default_weight, first.label)
+    True
     >>> panel.months_value() is None
     True
     """
@@ -144,33 +156,37 @@ class WeightsPanel(widgets.VBox):
         self.quotes: dict[str, widgets.HTML] = {}
         rows: list[widgets.Widget] = []
         for kind in ("strength", "strain"):
-            rows.append(widgets.HTML(f"<h4 style='margin:8px 0 2px 0'>{html.escape(_KIND_HEADINGS[kind])}</h4>"))
+            rows.append(widgets.HTML(f"<h4 style='margin:8px 0 2px 0'>{html.escape(case.side(kind).heading)}</h4>"))
             for factor in case.factors_of_kind(kind):
                 rows.append(self._factor_row(factor))
         self.reset_all = widgets.Button(description="Reset all", icon="undo",
                                         tooltip="Put every weight, trust and the scenario back to its default")
         self.preset = widgets.Dropdown(
             options=[("(your own weighting)", CUSTOM)] + [(p.label, p.id) for p in case.presets], value=CUSTOM,
-            description="Preset", tooltip="Load a named weighting (Entente Lab's reading, not the authors')")
+            description="Preset", tooltip=f"Load a named weighting ({case.interpretation})")
         self.trust = {
             kind: widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=_TRUST_LABELS[kind],
                                       readout_format=".2f", continuous_update=True,
                                       style={"description_width": "190px"}, layout=widgets.Layout(width="96%"))
             for kind in EVIDENCE_TYPES
         }
-        self.scenario = widgets.Checkbox(value=False, description="War-duration scenario (Entente Lab's model)",
-                                         indent=False)
-        self.months = widgets.IntSlider(value=int(REFERENCE_MONTHS), min=0, max=36, step=1,
-                                        description="months of war", disabled=True,
-                                        style={"description_width": "190px"}, layout=widgets.Layout(width="96%"))
+        scenario = case.scenario
+        self.scenario = widgets.Checkbox(value=False, indent=False,
+                                         description=f"{scenario.label} (the package's model)" if scenario else "")
+        self.months = _clock_slider(case)
+        self.months_default = self.months.value
         self.scenario.observe(lambda change: setattr(self.months, "disabled", not change["new"]), names="value")
+        scenario_box: list[widgets.Widget] = []
+        if scenario is not None:
+            scenario_box = [
+                widgets.HTML(f"<h4 style='margin:8px 0 2px 0'>{html.escape(scenario.question)}</h4>"
+                             f"<small>Unticked: {html.escape(scenario.reference_note)}. The rule that scales the "
+                             "duration-linked factors is the package's model, not the authors'.</small>"),
+                self.scenario, self.months,
+            ]
         options = widgets.VBox([
             widgets.HTML("<h4 style='margin:8px 0 2px 0'>How much do you trust each kind of evidence?</h4>"),
-            *self.trust.values(),
-            widgets.HTML("<h4 style='margin:8px 0 2px 0'>How long has the war gone on?</h4>"
-                         "<small>Unticked: as at the interview (August 2022, about six months in). The rule that "
-                         "scales the duration-linked factors is Entente Lab's model, not the authors'.</small>"),
-            self.scenario, self.months,
+            *self.trust.values(), *scenario_box,
         ])
         top = widgets.HBox([self.preset, self.reset_all], layout=widgets.Layout(flex_flow="row wrap"))
         for row in rows:
@@ -206,7 +222,7 @@ class WeightsPanel(widgets.VBox):
         return widgets.VBox([line, quote])
 
     def months_value(self) -> float | None:
-        """Months of war for the model: ``None`` unless the scenario is ticked."""
+        """The scenario's clock for the model: ``None`` unless the scenario is ticked."""
         return float(self.months.value) if self.scenario.value else None
 
     def controls(self) -> list[widgets.Widget]:
@@ -237,20 +253,22 @@ class PredictionGate(widgets.VBox):
 
     Examples
     --------
-    >>> gate = PredictionGate()
+    >>> from entente_lab import load_case
+    >>> gate = PredictionGate(load_case())
     >>> seen = []
     >>> gate.on_record(seen.append)
-    >>> gate.choice.value, gate.reason.value = "limited entente", "Wyne says both at once"
+    >>> gate.choice.value, gate.reason.value = "both-high", "the author says both at once"
     >>> gate.record.click()
     >>> gate.prediction, seen == [gate.prediction], gate.choice.disabled
-    (Prediction(region='limited entente', reason='Wyne says both at once'), True, True)
+    (Prediction(region='both-high', reason='the author says both at once'), True, True)
     """
 
-    def __init__(self) -> None:
+    def __init__(self, case: Case) -> None:
+        self.case = case
         self.prediction: Prediction | None = None
         self._callbacks: list[Callable[[Prediction], Any]] = []
         self.choice = widgets.RadioButtons(
-            options=[(f"{v} ({VERDICT_MEANINGS[v]})", v) for v in VERDICTS], value=None,
+            options=[(f"{case.region(v).label} ({case.region(v).meaning})", v) for v in REGIONS], value=None,
             description="I expect:", layout=widgets.Layout(width="auto"))
         self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",
                                    layout=widgets.Layout(width="90%"))
@@ -279,7 +297,7 @@ class PredictionGate(widgets.VBox):
         self.prediction = Prediction(region=self.choice.value, reason=reason)
         for control in (self.choice, self.reason, self.record):
             control.disabled = True
-        self.feedback.value = (f"&#10003; Recorded: you expect <b>{html.escape(self.prediction.region)}</b>, "
+        self.feedback.value = (f"&#10003; Recorded: you expect <b>{html.escape(self.case.region_label(self.prediction.region))}</b>, "
                                f"because {html.escape(reason)}. The sliders are unlocked.")
         for callback in self._callbacks:
             callback(self.prediction)
@@ -321,11 +339,13 @@ class Dashboard(widgets.VBox):
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> dash = Dashboard(load_case())
-    >>> dash.assessment.verdict
-    'limited entente'
-    >>> dash.set_weights({"russia-beholden": 0.0, "blames-nato": 0.0})
-    >>> dash.assessment.weights["russia-beholden"], dash.renders
+    >>> case = load_case()
+    >>> dash = Dashboard(case)
+    >>> dash.assessment.region
+    'both-high'
+    >>> first, second = case.factors[0].id, case.factors[1].id
+    >>> dash.set_weights({first: 0.0, second: 0.0})
+    >>> dash.assessment.weights[first], dash.renders
     (0.0, 2)
     """
 
@@ -358,7 +378,7 @@ class Dashboard(widgets.VBox):
 
         self.gate: PredictionGate | None = None
         if require_prediction:
-            self.gate = PredictionGate()
+            self.gate = PredictionGate(case)
             self.gate.on_record(self._on_prediction)
             self.panel.set_enabled(False)
 
@@ -454,18 +474,19 @@ class Dashboard(widgets.VBox):
 
     def _verdict_html(self) -> str:
         a = self.assessment
-        lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(a.verdict)}</h3>",
+        name = self.case.region_label
+        lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(name(a.region))}</h3>",
                  f"<p style='margin:2px 0'>{html.escape(a.describe(self.case))}</p>"]
         if self.prediction is not None:
             match = self.prediction.region == a.verdict
             lines.append(
-                f"<p style='margin:6px 0'><b>You predicted {html.escape(self.prediction.region)}</b> "
+                f"<p style='margin:6px 0'><b>You predicted {html.escape(name(self.prediction.region))}</b> "
                 f"(&ldquo;{html.escape(self.prediction.reason)}&rdquo;); your weighting now says "
-                f"<b>{html.escape(a.verdict)}</b>: "
+                f"<b>{html.escape(name(a.region))}</b>: "
                 + ("they agree." if match else "they differ. Which factors moved you?") + "</p>")
         elif self.gate is not None:
             lines.append("<p style='margin:6px 0'><i>Record your prediction above to unlock the sliders.</i></p>")
-        lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(paradox_plane_summary(a))}</small></p>")
+        lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(paradox_plane_summary(a, self.case))}</small></p>")
         return "".join(lines)
 
     def _sync_preset_dropdown(self) -> None:
@@ -520,7 +541,7 @@ class Dashboard(widgets.VBox):
                 for slider in self.panel.trust.values():
                     slider.value = 1.0
                 self.panel.scenario.value = False
-                self.panel.months.value = int(REFERENCE_MONTHS)
+                self.panel.months.value = self.panel.months_default
 
     def figure_png(self, which: str = "plane") -> bytes:
         """A full-quality PNG of one figure (``"plane"`` or ``"balance"``), for saving."""
@@ -529,5 +550,5 @@ class Dashboard(widgets.VBox):
     def summaries(self) -> dict[str, str]:
         """The text of everything the figures show: verdict, plane and balance."""
         a = self.assessment
-        return {"verdict": a.describe(self.case), "plane": paradox_plane_summary(a),
+        return {"verdict": a.describe(self.case), "plane": paradox_plane_summary(a, self.case),
                 "balance": balance_summary(a, self.case)}

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..exercises import Exercise, Feedback, exercise
-from ..model import VERDICTS
+from ..model import REGIONS
 from ..records import Case
 
 __all__ = ["ExerciseWidget", "markdown_to_html"]
@@ -122,7 +122,7 @@ class ExerciseWidget(w.VBox):
         if ex.form == "weighting":
             return w.HTML("<p>Use the sliders of the dashboard above, then press Check.</p>")
         if ex.form == "verdict":
-            self._inputs["region"] = w.Dropdown(options=[("(choose)", None)] + [(v, v) for v in VERDICTS],
+            self._inputs["region"] = w.Dropdown(options=[("(choose)", None)] + [(self.case.region_label(v), v) for v in REGIONS],
                                                 value=None, description="Region")
             self._inputs["text"] = w.Textarea(placeholder="My verdict, in my own words…",
                                               layout=w.Layout(width="100%", height="8em"))

@@ -1,4 +1,4 @@
-"""Explorers for the notebooks: the trilemma, the actor network, robustness and the war-duration scenario.
+"""Explorers for the notebooks: the trilemma, the actor network, robustness and the duration scenario.
 
 Each explorer is an :class:`ipywidgets.VBox`, so it displays itself. It builds its
 figures once (a :class:`matplotlib.figure.Figure`, no pyplot), updates their artists
@@ -17,13 +17,13 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from ..model import REFERENCE_MONTHS, Assessment
+from ..model import Assessment
 from ..plots._canvas import png_bytes, weights_of
 from ..plots.maps import actor_network_summary, plot_actor_network, update_actor_network
 from ..plots.stress import plot_region_shares, plot_tornado, region_shares_summary, tornado_summary, update_region_shares, update_tornado
 from ..plots.timeline import duration_summary, plot_duration, update_duration
 from ..plots.trilemma import NO_TRILEMMA, plot_trilemma, sacrificed_goal, trilemma_summary, update_trilemma
-from ..records import INTERPRETATION, Case
+from ..records import Case
 from ..robustness import robustness
 
 __all__ = ["ActorNetworkView", "DurationScenario", "RobustnessView", "TrilemmaExplorer"]
@@ -120,7 +120,7 @@ class TrilemmaExplorer(widgets.VBox):
         self.effects.value = (
             f"<p><b>{html.escape(option.label)}</b>: {html.escape(option.summary)}</p>"
             f"<table><tr><th style='text-align:left'>goal</th><th>effect (-1 to +1)</th></tr>{rows}</table>"
-            f"<p>{verdict}</p><p><i>The effects are {html.escape(INTERPRETATION)}.</i></p>")
+            f"<p>{verdict}</p><p><i>The effects are {html.escape(self.case.interpretation)}.</i></p>")
         update_trilemma(self.artists, option.id)
         self._panel.show(trilemma_summary(self.case, option.id))
 
@@ -154,7 +154,7 @@ class ActorNetworkView(widgets.VBox):
                                 layout=widgets.Layout(flex_flow="row wrap"))
         self._refresh()
         super().__init__([controls, self._panel.box,
-                          _note(f"Relation types, labels and weights are {INTERPRETATION}.")], **kwargs)
+                          _note(f"Relation types, labels and weights are {case.interpretation}.")], **kwargs)
 
     @property
     def relation_types(self) -> list[str]:
@@ -203,9 +203,9 @@ class RobustnessView(widgets.VBox):
         self.image, self.summary = self._shares.image, self._shares.caption
         self.tornado_image, self.tornado_summary = self._tornado.image, self._tornado.caption
         self.result = self._compute()
-        self.shares_artists = plot_region_shares(self.result, ax=self._shares.ax)
+        self.shares_artists = plot_region_shares(self.result, case=case, ax=self._shares.ax)
         self.tornado_artists = plot_tornado(case, self._central(), ax=self._tornado.ax, **_options(weights))
-        self._shares.show(region_shares_summary(self.result))
+        self._shares.show(region_shares_summary(self.result, case))
         self._tornado.show(tornado_summary(case, self._central(), **_options(weights)))
         self.run.on_click(self._on_run)
         super().__init__([widgets.HBox([self.spread, self.run]), self._shares.box, self._tornado.box,
@@ -223,7 +223,7 @@ class RobustnessView(widgets.VBox):
     def _on_run(self, button: widgets.Button | None = None) -> None:
         self.result = self._compute()
         update_region_shares(self.shares_artists, self.result)
-        self._shares.show(region_shares_summary(self.result))
+        self._shares.show(region_shares_summary(self.result, self.case))
 
     def set_weights(self, weights: object) -> None:
         """Use a new central weighting: redraw the tornado and re-run the Monte Carlo."""
@@ -233,35 +233,44 @@ class RobustnessView(widgets.VBox):
         self._on_run()
 
 
-# --------------------------------------------------------------------------- war duration
+# --------------------------------------------------------------------------- the duration scenario
 
 class DurationScenario(widgets.VBox):
-    """A months-of-war slider (0 to 36): strength and strain along the package's war-duration rule.
+    """The scenario's clock as a slider: strength and strain along the package's duration rule.
+
+    A case without a duration scenario gets one line that says so, and nothing else.
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> scenario = DurationScenario(load_case())
+    >>> case = load_case()
+    >>> scenario = DurationScenario(case)
     >>> scenario.months.value = 0
-    >>> "after 0 months of war" in scenario.summary.value
+    >>> f"after 0 {case.scenario.clock}" in scenario.summary.value
     True
     """
 
     def __init__(self, case: Case, weights: object = None, **kwargs: Any):
         self.case, self.weights = case, weights
-        self.months = widgets.IntSlider(value=int(REFERENCE_MONTHS), min=0, max=36, step=1,
-                                        description="Months of war:", style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="30em"))
+        if case.scenario is None:
+            self.months = None
+            super().__init__([_note("This case has no duration scenario.")], **kwargs)
+            return
+        scenario = case.scenario
+        self.months = widgets.IntSlider(value=int(scenario.reference), min=0, max=scenario.maximum, step=1,
+                                        description=f"{scenario.clock[:1].upper()}{scenario.clock[1:]}:",
+                                        style={"description_width": "initial"}, layout=widgets.Layout(width="30em"))
         self._panel = _Panel((8.0, 4.2))
         self.image, self.summary = self._panel.image, self._panel.caption
         self.artists = plot_duration(case, self._central(), months=self.months.value, ax=self._panel.ax,
                                      **_options(weights))
         self.months.observe(self._on_change, names="value")
         self._refresh(curves=False)
-        rule = ("This scenario is Entente Lab's model, not Wyne's claim. The interview says strains grow "
-                "\u201cthe longer the war drags on\u201d; the package turns that into a rule: at 6 months (the "
-                "interview) each war-linked strain keeps its weight, every further six months closes the same "
-                "share of the gap to full weight, and at 0 months those strains count 0.")
+        reference, unit = f"{scenario.reference:g}", scenario.unit
+        rule = (f"This scenario is the package's model, not the authors' claim. The text ties some factors to how "
+                f"long things go on; the package turns that into a rule: at {reference} {unit} (when the text was "
+                f"written) each duration-linked factor keeps its weight, every further {reference} {unit} closes the "
+                f"same share of the gap to full weight, and at 0 {unit} those factors count 0.")
         super().__init__([self.months, self._panel.box, _note(rule)], **kwargs)
 
     def _central(self) -> dict[str, float]:
