@@ -1,0 +1,84 @@
+"""The words that belong only to the bundled case: one list, derived from the case file.
+
+What a person reads must come from the case file in use. A word from this list in
+the output for another case, or anywhere in ``src/`` or in a notebook's own text,
+means the lab put the bundled text's words on screen where they do not belong.
+
+Most of the list is read from ``data/interview.yaml`` (people, actors, region and
+preset names, the plane's and the scenario's words, the source, the dates in every
+form the lab prints them); :data:`EXTRA` adds the few words the file implies but does
+not hold as a value of its own.
+
+>>> from tests.bundled_words import find_bundled_words
+>>> find_bundled_words("Wyne's paradox, as of 24 February 2022")
+['24 February 2022', 'Wyne', 'paradox']
+>>> find_bundled_words("The pact is closer than ever")
+[]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+
+import entente_lab
+
+#: The bundled case file, read from the repository (never through $ENTENTE_LAB_CASE).
+BUNDLED_CASE = Path(__file__).resolve().parents[1] / "data" / "interview.yaml"
+
+#: Words the bundled text implies without holding them as a value of their own.
+EXTRA = (
+    "war", "wars", "invasion", "invaded", "Kremlin", "Beijing", "Moscow", "Sino-Russian", "Belt and Road",
+    "special military operation", "paradox", "entente", "no limits", "no-limits", "Ukrainian",
+)
+
+#: Values of the bundled case that are ordinary words, allowed anywhere.
+GENERIC = frozenset({"Equal weights", "The West", "strength", "strain", "months", "Q&A", "state", "bloc", "region",
+                     "alliance"})
+
+#: ``entente`` is allowed as part of the package's own name.
+_ALLOWED_CONTEXTS = re.compile(r"entente[-_ ]lab|entente_lab", re.IGNORECASE)
+
+
+def _dates(iso: str) -> list[str]:
+    day = dt.date.fromisoformat(iso)
+    return [iso, f"{day.day} {day:%B %Y}", f"{day:%B} {day.day}", f"{day:%B %Y}", f"{day:%b %Y}"]
+
+
+@cache
+def bundled_words() -> tuple[str, ...]:
+    """Every word and phrase that belongs only to the bundled case, longest first."""
+    case = entente_lab.load_case(BUNDLED_CASE)
+    words: set[str] = set(EXTRA)
+    for person in case.people:
+        words.add(person.name)
+        parts = person.name.split()
+        if len(parts) > 1 and person.id != "editor":
+            words.add(parts[-1])
+    words.add("Carnegie")
+    words.update(actor.name for actor in case.actors)
+    for code in case.plane.regions:
+        words.add(case.region_label(code))
+    words.update(preset.label for preset in case.presets)
+    words.update({case.plane.title, case.plane.subject, case.plane.counter_claim.label})
+    if case.scenario is not None:
+        words.update({case.scenario.label, case.scenario.clock, case.scenario.axis_label})
+    words.update({case.source.title, case.source.publisher})
+    for iso in [case.source.published, *(event.date for event in case.events)]:
+        words.update(_dates(iso))
+    words.update(term.term for term in case.glossary if term.term[:1].isupper())  # names, not ordinary terms
+    return tuple(sorted((w for w in words if w and w not in GENERIC), key=lambda w: (-len(w), w)))
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in bundled_words())
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def find_bundled_words(text: str) -> list[str]:
+    """The bundled-case words in ``text``, each once, sorted (the package's own name does not count)."""
+    text = _ALLOWED_CONTEXTS.sub(" ", text)
+    return sorted({match.group(0) for match in _pattern().finditer(text)})
