@@ -123,7 +123,7 @@ def _cap(text: str) -> str:
 
 
 def _in_sentence(label: str) -> str:
-    """A capitalised label as it reads inside a sentence: "War scenario" -> "war scenario", "EU scenario" stays."""
+    """A capitalised label as it reads inside a sentence: "Pact scenario" -> "pact scenario", "EU scenario" stays."""
     first = label.split(" ", 1)[0]
     return label if len(first) > 1 and not first[1:].islower() else label[:1].lower() + label[1:]
 
