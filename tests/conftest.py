@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled case, and case files with one deliberate defect."""
+"""Shared fixtures: the bundled case, case files with one deliberate defect, every notebook run on every case."""
 
 from __future__ import annotations
 

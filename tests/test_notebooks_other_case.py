@@ -126,9 +126,11 @@ def bundled_hits(notebook) -> list[str]:
     return lines
 
 
-def _ran(run) -> None:
-    """Fail unless the notebook ran to its end (its outputs would be partial)."""
-    assert not run.failure, f"{run.path.name} on the {run.case_name} case did not run to the end: {run.failure}"
+def finished(notebook_run, case_name: str, path):
+    """The notebook's run on the case; fail unless it ran to its end (its outputs would be partial)."""
+    run = notebook_run(case_name, path)
+    assert not run.failure, f"{path.name} on the {case_name} case did not run to the end: {run.failure}"
+    return run
 
 
 # ------------------------------------------------------------------------ every case
@@ -136,8 +138,7 @@ def _ran(run) -> None:
 @pytest.mark.parametrize("case_name", ALL_CASES)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
 def test_notebook_runs_without_an_error(path, case_name, notebook_run):
-    run = notebook_run(case_name, path)
-    _ran(run)
+    run = finished(notebook_run, case_name, path)
     errors = [f"cell {index}: {output.ename}: {output.evalue}" for index, cell in enumerate(run.notebook.cells)
               if cell.cell_type == "code" for output in cell.get("outputs", []) if output.output_type == "error"]
     assert not errors, f"{path.name} fails on the {case_name} case:\n" + "\n".join(errors)
@@ -150,8 +151,7 @@ def test_notebook_runs_without_an_error(path, case_name, notebook_run):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
 def test_notebook_writes_no_warning(path, case_name, notebook_run):
     """Nothing on standard error, and no ``...Warning`` (matplotlib's layout warnings, a deprecation) anywhere."""
-    run = notebook_run(case_name, path)
-    _ran(run)
+    run = finished(notebook_run, case_name, path)
     problems = []
     for where, output in captured_outputs(run.notebook):
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
@@ -168,8 +168,7 @@ def test_notebook_writes_no_warning(path, case_name, notebook_run):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
 def test_every_widget_shown_left_its_state(path, case_name, notebook_run):
     """The widget scan below reads the saved state: a widget shown without its state would escape it."""
-    run = notebook_run(case_name, path)
-    _ran(run)
+    run = finished(notebook_run, case_name, path)
     models = widget_models(run.notebook)
     shown = [output["data"][WIDGET_VIEW]["model_id"] for _, output in captured_outputs(run.notebook)
              if WIDGET_VIEW in output.get("data", {})]
@@ -182,8 +181,7 @@ def test_every_widget_shown_left_its_state(path, case_name, notebook_run):
 @pytest.mark.parametrize("case_name", OTHER_CASES)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
 def test_no_bundled_word_on_screen_for_another_case(path, case_name, notebook_run):
-    run = notebook_run(case_name, path)
-    _ran(run)
+    run = finished(notebook_run, case_name, path)
     hits = bundled_hits(run.notebook)
     assert not hits, (f"{path.name} on the {case_name} case shows words of the bundled text "
                       f"({len(hits)} place(s)):\n" + "\n".join(hits))
@@ -194,8 +192,7 @@ def test_no_bundled_word_on_screen_for_another_case(path, case_name, notebook_ru
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
 def test_the_scan_sees_the_bundled_words_in_the_bundled_case(path, notebook_run):
     """On the bundled case the same scan must find its words: it reads what the notebook shows."""
-    run = notebook_run("bundled", path)
-    _ran(run)
+    run = finished(notebook_run, "bundled", path)
     assert bundled_hits(run.notebook), f"{path.name}: the scan found no bundled word on the bundled case"
 
 
