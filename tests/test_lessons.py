@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from entente_lab import load_case
-from entente_lab.validate import validate_file
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
@@ -112,13 +113,169 @@ def test_links_between_lessons_resolve(name):
         assert (LESSONS / target).is_file(), f"{name} links to {target}, which does not exist"
 
 
-def test_worked_example_case_is_valid(tmp_path):
-    block = re.search(r"```yaml\n(.*?)^```", _read("writing_a_case.md"), flags=re.S | re.M)
-    assert block, "writing_a_case.md has no ```yaml example"
-    path = tmp_path / "case.yaml"
-    path.write_text(block.group(1), encoding="utf-8")
-    _, problems = validate_file(str(path))
-    assert problems == []
+# ------------------------------------------------------------ the course author's guide
+
+GUIDE = "writing_a_case.md"
+GUIDE_EXAMPLE = ROOT / "tests" / "cases" / "guide_example.yaml"
+_FENCE = re.compile(r"^```(\w*)\n(.*?)^```", flags=re.S | re.M)
+_GUIDE_CHECK = re.compile(r'<!-- guide-check: validate the finished file without the line "(.*?)" -->\n```text\n(.*?)```',
+                          flags=re.S)
+_ENV = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+
+
+def _section(text: str, heading: str) -> str:
+    return text.split(f"\n## {heading}", 1)[1].split("\n## ", 1)[0]
+
+
+def _worked_example() -> str:
+    return _section(_read(GUIDE), "A worked example")
+
+
+def _steps() -> list[str]:
+    """The worked example's YAML blocks, in order: each is added to the end of the file."""
+    return [body for kind, body in _FENCE.findall(_worked_example()) if kind == "yaml"]
+
+
+def _guide_case() -> str:
+    return "\n".join(_steps())
+
+
+def _command_words(line: str) -> tuple[dict[str, str], list[str]]:
+    """A command line as ``(environment assignments, words)``."""
+    words = shlex.split(line)
+    env = {}
+    while words and _ENV.match(words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    return env, words
+
+
+def _commands(text: str) -> list[str]:
+    return [line.strip() for kind, body in _FENCE.findall(text) if kind == "bash"
+            for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _starts_the_lab(words: list[str]) -> bool:
+    return words[:1] == ["entente-lab"] and (len(words) == 1 or words[1] == "lab" or words[1].startswith("-"))
+
+
+def _validate_output(folder: Path, argv: list[str], capsys, monkeypatch) -> tuple[int, str]:
+    """``entente-lab ARGV`` run in ``folder``, as a terminal shows it: standard output, then standard error."""
+    from entente_lab.cli import main
+
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    status = main(argv)
+    out, err = capsys.readouterr()
+    return status, out + err
+
+
+def test_the_guide_example_is_the_case_in_tests_cases():
+    """The worked example's blocks, put together, are tests/cases/guide_example.yaml below its comment lines,
+    so every test that runs on the cases in tests/cases (every notebook among them) runs on the guide's example."""
+    lines = GUIDE_EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    body = "".join(lines[next(i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")):])
+    assert len(_steps()) >= 9
+    assert _guide_case() == body
+
+
+def test_the_guide_example_runs_step_by_step(tmp_path, capsys, monkeypatch):
+    """Do what the guide says, in order: add each block to grounds.yaml, run each command after it, and
+    compare with the output the guide shows. ``entente-lab validate`` runs in this process; the other
+    commands run in a shell, as typed, in the example's folder (the lab itself is only parsed: it starts
+    a server)."""
+    from entente_lab.cli import build_parser
+
+    case_file = tmp_path / "grounds.yaml"
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    shell_env = {**{k: v for k, v in os.environ.items() if k != "ENTENTE_LAB_CASE"}, "PATH": path}
+    blocks = _FENCE.findall(_worked_example())
+    steps = output = status = None
+    ran = []
+    for index, (kind, body) in enumerate(blocks):
+        if kind == "yaml":
+            steps = (steps + "\n" if steps else "") + body
+            case_file.write_text(steps, encoding="utf-8")
+        elif kind == "text":
+            assert blocks[index - 1][0] == "bash", f"block {index}: an output block must follow a command"
+            assert output == body, f"the guide shows for block {index - 1}:\n{body}\nbut the command prints:\n{output}"
+            errors = [line for line in body.splitlines() if re.match(r"grounds\.yaml:\d+:\d+: (?!warning:)", line)]
+            assert status == (1 if errors else 0)
+        elif kind == "bash":
+            for line in _commands(f"```bash\n{body}```"):
+                env, words = _command_words(line)
+                ran.append(line)
+                if _starts_the_lab(words):
+                    args = build_parser().parse_args(words[1:])  # a usage error raises SystemExit
+                    assert env == {"ENTENTE_LAB_CASE": "grounds.yaml"} and getattr(args, "command", None) in (None, "lab")
+                    assert "grounds.yaml" in os.listdir(tmp_path)
+                elif words[:2] == ["entente-lab", "validate"] and not env:
+                    status, output = _validate_output(tmp_path, words[1:], capsys, monkeypatch)
+                else:
+                    result = subprocess.run(line, shell=True, cwd=tmp_path, env=shell_env, capture_output=True,
+                                            text=True, timeout=300)
+                    assert result.returncode == 0, f"{line}\n{result.stderr}"
+                    assert "Traceback" not in result.stderr and "Warning" not in result.stderr, f"{line}\n{result.stderr}"
+                    status, output = result.returncode, result.stdout + result.stderr
+    assert sum("validate" in line for line in ran) >= 9 and any("aggregate" in line for line in ran)
+    written = {p.name: p.stat().st_size for p in tmp_path.iterdir() if p.is_file()}
+    for name in ("grounds_answer_key.md", "grounds_handout.html", "grounds.argdown", "grounds_factors.csv",
+                 "class_report.html", "class_weights.csv"):
+        assert written.get(name), f"the guide's commands did not write {name}"
+    assert len(list((tmp_path / "demo-class").glob("*.json"))) == 12
+
+
+def test_the_guide_shows_the_label_length_warning_as_the_validator_writes_it(tmp_path, capsys, monkeypatch):
+    checks = _GUIDE_CHECK.findall(_read(GUIDE))
+    assert checks, "writing_a_case.md shows no guide-check output"
+    for line, shown in checks:
+        finished = _guide_case()
+        assert finished.count(line + "\n") == 1, f"the guide's example has no line {line!r}"
+        (tmp_path / "grounds.yaml").write_text(finished.replace(line + "\n", ""), encoding="utf-8")
+        _, output = _validate_output(tmp_path, ["validate", "grounds.yaml"], capsys, monkeypatch)
+        assert output == shown
+
+
+def test_every_entente_lab_command_in_the_guide_parses():
+    from entente_lab.cli import build_parser
+
+    commands = [_command_words(line) for line in _commands(_read(GUIDE))]
+    commands = [words for _, words in commands if words[:1] == ["entente-lab"]]
+    assert len(commands) >= 10
+    for words in commands:
+        try:
+            build_parser().parse_args(words[1:])
+        except SystemExit as stop:  # argparse's usage error
+            pytest.fail(f"writing_a_case.md: `{' '.join(words)}` does not parse (exit {stop.code})")
+
+
+def test_the_guide_lists_every_teaching_note_place():
+    from entente_lab.vocabulary import TEACHING_NOTE_SLOTS
+
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.*?) \|$", _section(_read(GUIDE), "Teaching notes"), flags=re.M)
+    assert dict(rows) == dict(TEACHING_NOTE_SLOTS)
+
+
+def test_the_guide_states_the_neutral_words_and_the_label_length():
+    from entente_lab import vocabulary
+
+    text = _read(GUIDE)
+    words = [vocabulary.DEFAULT_PLANE_TITLE, vocabulary.DEFAULT_SUBJECT, vocabulary.DEFAULT_INTERPRETER,
+             vocabulary.DEFAULT_COUNTER_CLAIM["label"]]
+    words += [side[key] for side in vocabulary.DEFAULT_SIDE_WORDS.values() for key in ("label", "heading")]
+    words += [region[key] for region in vocabulary.DEFAULT_REGION_WORDS.values() for key in ("label", "meaning")]
+    missing = [word for word in words if f'"{word}"' not in text]
+    assert not missing, f"writing_a_case.md does not give the lab's neutral words: {missing}"
+    assert f"about {vocabulary.FIGURE_LABEL_CHARS} characters" in text
+    assert all(f"`{code}`" in text for code in vocabulary.REGIONS)
+
+
+def test_the_guide_describes_every_section_of_the_schema():
+    from entente_lab.validate import case_schema
+
+    table = _section(_read(GUIDE), "Every section and what it changes on screen").split("\n### ", 1)[0]
+    described = set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
+    assert described == set(case_schema()["properties"])
 
 
 def test_second_case_the_lessons_point_at_exists():
