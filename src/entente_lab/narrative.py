@@ -213,8 +213,7 @@ def overview(case: Case) -> str:
     """
     source = case.source
     by = f" by {_and(list(source.authors))}" if source.authors else ""
-    published = f", published by {source.publisher} on {_date(source.published)}" if source.publisher \
-        else f", published on {_date(source.published)}"
+    published = f", published on {_date(source.published)}" + (f" by {source.publisher}" if source.publisher else "")
     about = case.note("about-the-text")
     if not about:
         thesis = case.thesis.quotes[0]
@@ -454,7 +453,7 @@ def tipping_summary(case: Case, weights: Mapping[str, float] | None = None, *, r
 
     points = tipping_points(case, weights)
     movable = [point for point in points.values() if point.weight is not None]
-    what = f" of {reading}" if reading else ""
+    what = f" of **{reading}**" if reading else ""
     if not movable:
         return (f"No single factor can change the verdict{what} on its own: to change it you must change your mind "
                 "about several factors, or about a kind of evidence.")
@@ -504,9 +503,10 @@ def why_they_disagree(case: Case) -> str:
             f"| preset | quadratic energy | DF-QuAD |\n|---|---|---|\n{rows}\n\n"
             f"{compare}Energy adds up the supporters and subtracts the attackers, so the counter-claim follows the "
             "difference between the two sides. DF-QuAD combines each side as \"at least one of them holds\", which "
-            "saturates near 1 once a side has several factors of some weight, so the counter-claim stays near its "
-            "base score unless one side is nearly empty. Which behaviour is right depends on whether many weak "
-            "reasons should add up — a question about arguments, not arithmetic.")
+            "saturates near 1 once a side has several factors of some weight: when both sides have saturated, the "
+            "counter-claim barely leaves its base score, and it moves only as far as one side falls short. Which "
+            "behaviour is right depends on whether many weak reasons should add up — a question about arguments, not "
+            "arithmetic.")
 
 
 # --------------------------------------------------------------------------- 05 · The trilemma
