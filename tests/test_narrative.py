@@ -16,6 +16,8 @@ import dataclasses
 import io
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -99,6 +101,16 @@ def test_the_bundled_case_still_says_what_it_is_about(case):
     assert "no-limits alignment" in out["reach_exercise"]
     assert "9 strength factors and 10 strain factors" in out["tipping_intro"]
     assert "Afghanistan" in out["before_the_text"]
+
+
+def test_the_narrative_is_pure_text():
+    """Building every sentence imports neither matplotlib nor the widget stack."""
+    code = ("import json, sys; from entente_lab import load_case, narrative; case = load_case(); "
+            "[getattr(narrative, name)(case) for name in narrative.__all__ "
+            " if name not in ('Part', 'SERIES', 'whats_next')]; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'IPython'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
 
 
 # --------------------------------------------------------------------------- the counts are the case's
