@@ -94,13 +94,18 @@ def test_no_bundled_word_in_the_narrative_of_another_case(case_name):
 
 
 def test_the_bundled_case_still_says_what_it_is_about(case):
-    """Built from the case, the bundled case's prose names its people and regions, as the notebooks did."""
+    """Built from the case, the bundled case's prose shows its notes, cited authors and region names where the
+    notebooks used to write them by hand."""
     out = _outputs(case)
-    assert "Ali Wyne" in out["overview"] and "limited entente" in out["overview"]
-    assert "Yan Xuetong" in out["evidence_types"] and "Medeiros" in out["evidence_types"]
-    assert "no-limits alignment" in out["reach_exercise"]
-    assert "9 strength factors and 10 strain factors" in out["tipping_intro"]
-    assert "Afghanistan" in out["before_the_text"]
+    for function, slot in [("overview", "about-the-text"), ("turns_intro", "reading-the-text"),
+                           ("reading_summary", "thesis-context"), ("trilemma_text", "trilemma"),
+                           ("before_the_text", "before-the-text"), ("scenario_section", "scenario")]:
+        assert case.note(slot) and case.note(slot) in out[function], slot
+    cited = {work.id: work for work in case.sources}
+    for factor in case.factors:
+        for work_id in factor.cites:
+            assert all(author in out["evidence_types"] for author in cited[work_id].authors)
+    assert case.region_label("strength-high") in out["reach_exercise"]
 
 
 def test_the_narrative_is_pure_text():
