@@ -92,13 +92,13 @@ def _plane(raw: dict[str, Any]) -> Plane:
     )
 
 
-def _scenario(raw: dict[str, Any] | None, events: dict[str, str]) -> Scenario | None:
-    if raw is None:
+def _scenario(raw: dict[str, Any] | None, reference: str | None, events: dict[str, str]) -> Scenario | None:
+    if raw is None or reference is None:
         return None
     unit = raw["unit"]
-    start = events[raw["start_event"]]
+    start = events[reference]
     return Scenario(
-        label=raw["label"], unit=unit, clock=raw.get("clock", unit), start_event=raw["start_event"],
+        label=raw["label"], unit=unit, clock=raw.get("clock", unit), start_event=reference,
         start_date=start, reference=float(raw["reference"]), maximum=int(raw["maximum"]),
         reference_note=raw.get("reference_note", f"as when the text was written ({raw['reference']:g} {unit} in)"),
         question=raw.get("question", f"How many {unit} have passed?"),
@@ -125,7 +125,9 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
         Factor(id=f["id"], kind=f["kind"], label=f["label"], summary=f["summary"],
                evidence=f["evidence"], actors=tuple(f["actors"]), duration_linked=f["duration_linked"],
                default_weight=float(f["default_weight"]), quotes=_quotes(f["quotes"], speakers),
-               cites=tuple(f.get("cites", ())), short_label=f.get("short_label", ""))
+               cites=tuple(f.get("cites", ())), short_label=f.get("short_label", ""),
+               dated_before_reference=bool(f.get("dated_before_reference", False)),
+               duration_basis=f.get("duration_basis", "text"))
         for f in data["factors"]
     )
     defaults = {f.id: f.default_weight for f in factors}
@@ -162,7 +164,9 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
         glossary=tuple(GlossaryEntry(term=g["term"], definition=g["definition"],
                                      quotes=_quotes(g.get("quotes"), speakers)) for g in data.get("glossary", ())),
         trilemma=trilemma, presets=presets, plane=_plane(data.get("plane", {})),
-        scenario=_scenario(data.get("scenario"), {e["id"]: e["date"] for e in data.get("events", ())}),
+        reference_event=data.get("reference_event"),
+        scenario=_scenario(data.get("scenario"), data.get("reference_event"),
+                           {e["id"]: e["date"] for e in data.get("events", ())}),
         teaching_notes=MappingProxyType(dict(data.get("teaching_notes", {}))), warnings=tuple(warnings),
         path=path, content_hash=content_hash,
     )

@@ -78,6 +78,8 @@ class Factor:
     quotes: tuple[Quote, ...]
     cites: tuple[str, ...] = ()
     short_label: str = ""
+    dated_before_reference: bool = False
+    duration_basis: str = "text"
 
     @property
     def figure_label(self) -> str:
@@ -292,6 +294,7 @@ class Case:
     trilemma: Trilemma | None
     presets: tuple[Preset, ...]
     plane: Plane
+    reference_event: str | None = None
     scenario: Scenario | None = None
     teaching_notes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Any, ...] = ()
@@ -327,6 +330,17 @@ class Case:
 
     def preset(self, preset_id: str) -> Preset:
         return self._get("preset", preset_id)
+
+    @property
+    def reference(self) -> Event | None:
+        """The event the thesis compares against (``reference_event``), or ``None`` when the case names none."""
+        if self.reference_event is None:
+            return None
+        return next(e for e in self.events if e.id == self.reference_event)
+
+    def factors_before_reference(self) -> tuple[Factor, ...]:
+        """The factors the text dates before the reference event, in file order."""
+        return tuple(f for f in self.factors if f.dated_before_reference)
 
     def region(self, code: str) -> Region:
         """The case's words for a region code (``KeyError`` listing the codes otherwise)."""

@@ -632,11 +632,20 @@ class _Meaning:
         data, report = self.data, self.report
         events = {e["id"]: e for _, e in _items(data, "events") if isinstance(e.get("id"), str)}
         linked = [f.get("id") for _, f in _items(data, "factors") if f.get("duration_linked") is True]
+        reference_event = data.get("reference_event")
+        if isinstance(reference_event, str) and reference_event not in events:
+            report.add(("reference_event",), partial(self._unknown, "reference_event", "event", reference_event,
+                                                     set(events)))
+        before = [index for index, f in _items(data, "factors") if f.get("dated_before_reference") is True]
+        if before and "reference_event" not in data:
+            report.add(("factors", before[0], "dated_before_reference"),
+                       f"{len(before)} factor(s) are dated before the reference event, but the case names none; "
+                       "add 'reference_event: <event id>' at the top level")
         scenario = data.get("scenario")
+        if isinstance(scenario, dict) and "reference_event" not in data:
+            report.add(("scenario",), "a scenario's clock starts at the case's reference event; add "
+                                      "'reference_event: <event id>' at the top level")
         if isinstance(scenario, dict):
-            start = scenario.get("start_event")
-            if isinstance(start, str) and start not in events:
-                report.add(("scenario", "start_event"), partial(self._unknown, "the scenario", "event", start, set(events)))
             reference, maximum = scenario.get("reference"), scenario.get("maximum")
             if _whole(maximum) and isinstance(reference, (int, float)) and not isinstance(reference, bool) \
                     and reference > maximum:
