@@ -100,8 +100,8 @@ def _figures(report: ClassReport) -> list[tuple[str, str, str]]:
         weight_distributions_summary,
     )
 
-    plane = plot_class_plane(report)["ax"].figure
-    spread = plot_weight_distributions(report)["ax"].figure
+    plane = plot_class_plane(report).figure
+    spread = plot_weight_distributions(report).figure
     return [(f"The class on {report.case.plane.in_sentence}", _png(plane), class_plane_summary(report)),
             ("How the class weighted each factor", _png(spread), weight_distributions_summary(report))]
 
