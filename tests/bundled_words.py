@@ -14,6 +14,14 @@ not hold as a value of its own.
 ['24 February 2022', 'Wyne', 'paradox']
 >>> find_bundled_words("The pact is closer than ever")
 []
+
+The package's own name is not the bundled text's, but crediting it with the
+interpretation is: that is the bundled case's ``source.interpreter``.
+
+>>> find_bundled_words("Entente Lab: read, map and weigh (entente_lab 0.1)")
+[]
+>>> find_bundled_words("Labels are Entente Lab’s interpretation.")
+["Entente Lab's interpretation"]
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ BUNDLED_CASE = Path(__file__).resolve().parents[1] / "data" / "interview.yaml"
 EXTRA = (
     "war", "wars", "invasion", "invaded", "Kremlin", "Beijing", "Moscow", "Sino-Russian", "Belt and Road",
     "special military operation", "paradox", "entente", "no limits", "no-limits", "Ukrainian",
+    "Chinese", "Russian", "Russians", "Afghan", "Xi", "Kyiv",
 )
 
 #: Values of the bundled case that are ordinary words, allowed anywhere.
@@ -39,7 +48,10 @@ GENERIC = frozenset({"Equal weights", "The West", "strength", "strain", "months"
                      "alliance"})
 
 #: ``entente`` is allowed as part of the package's own name.
-_ALLOWED_CONTEXTS = re.compile(r"entente[-_ ]lab|entente_lab", re.IGNORECASE)
+_ALLOWED_CONTEXTS = re.compile(r"entente[-_ ]lab", re.IGNORECASE)
+
+#: Typographic apostrophes and quotes, read as plain ones (``Wyne’s`` is ``Wyne's``).
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def _dates(iso: str) -> list[str]:
@@ -69,6 +81,10 @@ def bundled_words() -> tuple[str, ...]:
     for iso in [case.source.published, *(event.date for event in case.events)]:
         words.update(_dates(iso))
     words.update(term.term for term in case.glossary if term.term[:1].isupper())  # names, not ordinary terms
+    if case.trilemma is not None:
+        words.update(goal.label for goal in case.trilemma.goals)
+        words.update(option.label for option in case.trilemma.options)
+    words.add(f"{case.interpreter}'s interpretation")  # another case's reading is not the bundled interpreter's
     return tuple(sorted((w for w in words if w and w not in GENERIC), key=lambda w: (-len(w), w)))
 
 
@@ -78,7 +94,21 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
+def bundled_word_matches(text: str) -> list[tuple[int, str]]:
+    """Each bundled-case word in ``text`` with where it starts, in text order.
+
+    >>> bundled_word_matches("Ask Wyne; ask Wyne again")
+    [(4, 'Wyne'), (14, 'Wyne')]
+    """
+    text = text.translate(_PLAIN)  # one character for one: positions are kept
+    allowed = [match.span() for match in _ALLOWED_CONTEXTS.finditer(text)]
+
+    def own_name(match: re.Match[str]) -> bool:
+        return match.group(0).casefold() == "entente" and any(start <= match.start() < end for start, end in allowed)
+
+    return [(match.start(), match.group(0)) for match in _pattern().finditer(text) if not own_name(match)]
+
+
 def find_bundled_words(text: str) -> list[str]:
     """The bundled-case words in ``text``, each once, sorted (the package's own name does not count)."""
-    text = _ALLOWED_CONTEXTS.sub(" ", text)
-    return sorted({match.group(0) for match in _pattern().finditer(text)})
+    return sorted({word for _, word in bundled_word_matches(text)})

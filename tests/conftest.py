@@ -1,8 +1,10 @@
-"""Shared fixtures: the bundled case, and case files with one deliberate defect."""
+"""Shared fixtures: the bundled case, case files with one deliberate defect, every notebook run on every case."""
 
 from __future__ import annotations
 
 import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,10 @@ CAPTURE_FILE = REPO / "data" / "source" / "000_18aa3f7f437e7921.txt"
 #: The invented case files in tests/cases, by name ("second", "third", ...): the
 #: tests that must hold for any case run on each of them as well as on the bundled one.
 OTHER_CASES = {path.stem: path for path in sorted((REPO / "tests" / "cases").glob("*.yaml"))}
+#: Every case the lab is tested on: the bundled one ("bundled") and the invented ones.
+ALL_CASES = {"bundled": CASE_FILE, **OTHER_CASES}
+#: The student and instructor notebooks, in series order.
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +65,62 @@ def mutated_case(tmp_path, case_text):
         return path, text
 
     return make
+
+
+# ---------------------------------------------------------------- notebooks run on every case
+
+@dataclass
+class NotebookRun:
+    """One notebook executed from top to bottom on one case, as a student's kernel runs it.
+
+    ``notebook`` holds every cell's outputs and, in its metadata, the widget state the
+    kernel left (``store_widget_state``); ``failure`` is ``''`` when the run reached the
+    end (a cell's error is an output of type ``error``, and the run goes on past it).
+    """
+
+    case_name: str
+    path: Path
+    notebook: object
+    seconds: float
+    failure: str = ""
+
+
+@pytest.fixture(scope="session")
+def notebook_run(tmp_path_factory):
+    """``notebook_run(case_name, path)``: the notebook run on that case, executed once per session.
+
+    Every test about a notebook's outputs on a case shares one execution: the whole
+    series runs once per case (see tests/test_notebooks_other_case.py). The kernel
+    gets ``ENTENTE_LAB_CASE`` for a case in tests/cases, and no such variable for the
+    bundled one; it works in a fresh folder, so the class dashboard finds no saved
+    submissions there.
+    """
+    import matplotlib.font_manager  # noqa: F401  # build the font cache here, not in a kernel's stderr
+    import nbformat
+    from nbclient import NotebookClient
+
+    runs: dict[tuple[str, str], NotebookRun] = {}
+
+    def run(case_name: str, path: Path) -> NotebookRun:
+        key = (case_name, path.stem)
+        if key not in runs:
+            folder = tmp_path_factory.mktemp(f"{case_name}-{path.stem}")
+            env = {name: value for name, value in os.environ.items() if name != entente_lab.CASE_ENV_VAR}
+            if case_name != "bundled":
+                env[entente_lab.CASE_ENV_VAR] = str(ALL_CASES[case_name])
+            notebook = nbformat.read(path, as_version=4)
+            client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
+                                    store_widget_state=True, resources={"metadata": {"path": str(folder)}})
+            failure = ""
+            started = time.perf_counter()
+            try:
+                client.execute(env=env)
+            except Exception as error:  # a dead kernel or a timeout: say so, keep what ran
+                failure = f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
+            runs[key] = NotebookRun(case_name, path, notebook, time.perf_counter() - started, failure)
+        return runs[key]
+
+    return run
 
 
 # ---------------------------------------------------------------- browser fixtures

@@ -270,7 +270,7 @@ def test_a_duplicate_key_is_invalid_json(case, tmp_path):
     ({"saved_at": "2024-05-01T12:00:00"}, "without a time zone"),
     ({"options.thresholds": [0.5]}, "^options.thresholds has 1 entry; it needs at least 2$"),
     ({"options.thresholds": [0.5, 1]}, "^options.thresholds\\[1\\] is 1, outside \\(0, 1\\)$"),
-    ({"options.months": -1}, "^options.months \\(the months of war\\) is -1, outside \\[0, 1,200\\]$"),
+    ({"options.months": -1}, "^options.months \\(the duration scenario's clock\\) is -1, outside \\[0, 1,200\\]$"),
     ({"prediction": {"region": "limited", "strength": None, "strain": None, "reason": ""}},
      "^prediction.region is 'limited', not one of: both-high, strength-high, strain-high, both-low$"),
     ({"prediction": {"region": "both-high", "strength": 0.5, "strain": None, "reason": ""}},

@@ -4,30 +4,177 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 import entente_lab
 from entente_lab import exercises as ex
+from entente_lab.model import REGIONS
 
+from .bundled_words import find_bundled_words
 from .conftest import OTHER_CASES, REPO
 
+CASES = ["bundled", *OTHER_CASES]
 
-@pytest.fixture(scope="module", params=["bundled", *OTHER_CASES])
+
+def _load(name: str) -> entente_lab.Case:
+    return entente_lab.load_case() if name == "bundled" else entente_lab.load_case(OTHER_CASES[name])
+
+
+@pytest.fixture(scope="module", params=CASES)
 def any_case(request):
-    return entente_lab.load_case() if request.param == "bundled" else entente_lab.load_case(OTHER_CASES[request.param])
+    return _load(request.param)
 
 
-def test_every_exercise_accepts_its_own_answer_and_never_raises_on_none(any_case):
-    for exercise in ex.build_exercises(any_case).values():
+@pytest.fixture(scope="module", params=sorted(OTHER_CASES))
+def other_case(request):
+    return _load(request.param)
+
+
+def _wrong_answer(exercise: ex.Exercise):
+    """An answer of the right form that is not the expected one."""
+    if exercise.form == "choice":
+        return next(value for value, _ in exercise.choices if value != exercise.answer)
+    if exercise.form == "choices":
+        return []
+    if exercise.form == "sort":
+        options = [value for value, _ in exercise.options]
+        return {item: next(o for o in options if o != exercise.answer[item]) for item, _ in exercise.items}
+    if exercise.form == "weighting":
+        return {fid: 0.0 for fid in exercise.answer}
+    return {"region": "nowhere", "text": "too short", "cited": []}
+
+
+def _texts(case, exercise: ex.Exercise) -> list[str]:
+    """Every text of an exercise a person can read, with its feedback to the expected and a wrong answer."""
+    texts = [exercise.title, exercise.prompt, exercise.hint, exercise.worked_answer]
+    texts += [label for _, label in (*exercise.choices, *exercise.items, *exercise.options)]
+    for answer in (exercise.answer, _wrong_answer(exercise), None):
+        feedback = exercise.check(answer)
+        texts += [feedback.message, feedback.hint]
+    return texts
+
+
+def _case_words(case) -> set[str]:
+    """The names a case gives things: labels of factors, claims, regions, presets, goals; people; the subject."""
+    words = {f.label for f in case.factors} | {c.label for c in case.claims} | {p.label for p in case.presets}
+    words |= {case.region_label(code) for code in REGIONS} | {p.name for p in case.people}
+    words |= {case.thesis.label, case.plane.subject, case.plane.title}
+    if case.trilemma:
+        words |= {g.label for g in case.trilemma.goals} | {o.label for o in case.trilemma.options}
+    if case.scenario:
+        words |= {case.scenario.label, case.scenario.clock}
+    return words
+
+
+def test_every_exercise_the_case_supports_accepts_its_own_answer_and_never_raises(any_case):
+    built = ex.build_exercises(any_case)
+    assert built, "every case supports some exercises"
+    for exercise in built.values():
         assert exercise.check(None).correct is None
         assert exercise.check({}).correct is None
         assert exercise.check(object()).correct in (None, False)  # malformed: no exception
-        if exercise.answer is None:  # e.g. no trilemma in this case
-            continue
-        if exercise.form == "verdict":
-            continue  # the key holds the cited factors only; checked below with a full text
         assert exercise.check(exercise.answer).correct is True, exercise.id
+        assert exercise.check(_wrong_answer(exercise)).correct is not True, exercise.id
+
+
+def test_only_the_exercises_the_case_has_data_for_are_built(any_case):
+    missing = ex.unsupported_exercises(any_case)
+    built = ex.build_exercises(any_case)
+    assert list(built) == [eid for eid in ex.EXERCISE_IDS if eid not in missing]
+    assert ("trilemma-sacrifice" in missing) == (any_case.trilemma is None)
+    assert ("duration-linked" in missing) == (any_case.scenario is None)
+    for eid, reason in missing.items():
+        with pytest.raises(KeyError, match=f"{eid}.*not built for this case: {reason}"):
+            ex.exercise(any_case, eid)
+
+
+def test_which_cases_lack_which_exercises():
+    """The third case has neither a trilemma nor a scenario; the second has a scenario; the bundled one has both."""
+    assert ex.unsupported_exercises(_load("bundled")) == {}
+    assert ex.unsupported_exercises(_load("second")) == {"trilemma-sacrifice": "this case has no trilemma"}
+    assert ex.unsupported_exercises(_load("third")) == {
+        "trilemma-sacrifice": "this case has no trilemma", "duration-linked": "this case has no duration scenario"}
+
+
+def test_a_scenario_without_linked_factors_and_a_single_evidence_type_build_nothing_empty():
+    case = _load("second")
+    unlinked = replace(case, factors=tuple(replace(f, duration_linked=False, evidence="observed") for f in case.factors))
+    missing = ex.unsupported_exercises(unlinked)
+    assert "no factor of this case is tied to its duration scenario" in missing["duration-linked"]
+    assert "same evidence type" in missing["evidence-types"]
+    assert not {"duration-linked", "evidence-types"} & set(ex.build_exercises(unlinked))
+
+
+def test_exercises_name_only_this_cases_ids_and_labels(any_case):
+    factor_ids = {f.id for f in any_case.factors}
+    quote_texts = {q.text for item in (any_case.thesis, *any_case.claims, *any_case.factors) for q in item.quotes}
+    goal_ids = {g.id for g in any_case.trilemma.goals} if any_case.trilemma else set()
+    foreign = set().union(*(_case_words(_load(name)) for name in CASES)) - _case_words(any_case)
+    for exercise in ex.build_exercises(any_case).values():
+        values = {value for value, _ in exercise.choices} | {item for item, _ in exercise.items}
+        assert values <= factor_ids | quote_texts | goal_ids, exercise.id
+        answer = exercise.answer
+        ids = (set(answer) if exercise.form in ("sort", "weighting", "choices") else
+               set(answer["cited"]) | {answer["region"]} if exercise.form == "verdict" else {answer})
+        assert ids <= factor_ids | quote_texts | goal_ids | set(REGIONS), exercise.id
+        for text in _texts(any_case, exercise):
+            assert not [word for word in foreign if word in text], (exercise.id, text)
+            assert not [code for code in REGIONS if code in text], (exercise.id, text)  # codes are not words
+
+
+def test_no_exercise_or_answer_key_of_another_case_holds_a_bundled_word(other_case):
+    for exercise in ex.build_exercises(other_case).values():
+        for text in _texts(other_case, exercise):
+            assert find_bundled_words(text) == [], (exercise.id, text)
+    key = ex.answer_key_markdown(other_case)
+    assert find_bundled_words(key) == []
+
+
+def test_the_duration_exercise_speaks_the_scenarios_words():
+    case = _load("second")
+    exercise = ex.exercise(case, "duration-linked")
+    clock = case.scenario.clock
+    assert clock in exercise.title and clock in exercise.prompt and clock in exercise.hint
+    assert exercise.answer == ["dredging-costs"]
+    wrong = exercise.check(["festivals"])
+    assert wrong.correct is False and f"Not tied to the {clock} in the text: “Joint appearances”" in wrong.message
+
+
+def test_the_verdict_exercises_model_answer_is_a_verdict_the_checker_accepts(any_case):
+    exercise = ex.exercise(any_case, "verdict-evidence")
+    model = exercise.answer["text"]
+    assert len(model.split()) >= 40 and model in exercise.worked_answer
+    assert f"“{any_case.region_label(exercise.answer['region'])}”" in model
+    kinds = {any_case.factor(fid).kind for fid in exercise.answer["cited"]}
+    assert kinds == {"strength", "strain"}
+    for fid in exercise.answer["cited"]:
+        assert any_case.factor(fid).label in model
+    assert any_case.interpreter in exercise.worked_answer
+
+
+def test_answer_key_of_a_case_without_some_exercises_says_so_in_one_line_each():
+    case = _load("third")
+    key = ex.answer_key_markdown(case)
+    for eid, reason in ex.unsupported_exercises(case).items():
+        lines = [line for line in key.splitlines() if f"`{eid}`" in line]
+        assert lines == [lines[0]] and lines[0].startswith("Not built for this case:") and reason in lines[0]
+    assert "## What does an option sacrifice?" not in key and "**Prompt.** Suppose" not in key
+    assert key.count("\n## ") == len(ex.build_exercises(case))
+    assert case.interpretation in key
+
+
+def test_the_widget_of_a_missing_exercise_is_one_line():
+    from entente_lab.widgets import ExerciseWidget
+
+    case = _load("third")
+    box = ExerciseWidget(case, "trilemma-sacrifice")
+    assert box.exercise is None and len(box.children) == 1
+    assert box.children[0].value.count("<p>") == 1 and "this case has no trilemma" in box.children[0].value
+    assert box.answer is None and box.check().correct is None
+    with pytest.raises(KeyError, match="known: find-thesis"):
+        ExerciseWidget(case, "trilemma-sacrifise")  # a typo is still an error, not a missing exercise
 
 
 def test_find_thesis_tells_a_half_from_the_whole_and_a_reason_from_the_claim(case):
@@ -95,7 +242,7 @@ def test_trilemma_exercise_reads_the_effects_and_labels_them_ours(case):
     exercise = ex.exercise(case, "trilemma-sacrifice")
     option = next(o for o in case.trilemma.options if o.label.lower() in exercise.prompt.lower())
     assert exercise.answer == min(option.effects, key=option.effects.get)
-    assert "Entente Lab's" in exercise.check(exercise.answer).message
+    assert case.interpretation in exercise.check(exercise.answer).message
 
 
 def test_verdict_needs_region_words_and_both_sides(case):

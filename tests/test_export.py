@@ -441,3 +441,18 @@ def test_to_csv_and_the_class_csv_share_one_rule():
     assert export_module.csv_cell is csv_cell and report.csv_cell is csv_cell
     assert [csv_cell(t) for t in ("=1+1", "+1", "-1+1", "@A1", "\t=1", "\r=1", "\uff1d1", "a=1", "")] == [
         "'=1+1", "'+1", "'-1+1", "'@A1", "'\t=1", "'\r=1", "'\uff1d1", "a=1", ""]
+
+
+@pytest.mark.parametrize("name", ["second", "third"])
+def test_the_exports_of_another_case_hold_no_bundled_word_and_name_its_interpreter(name):
+    from .bundled_words import find_bundled_words
+    from .conftest import OTHER_CASES
+
+    other = entente_lab.load_case(OTHER_CASES[name])
+    for fmt in FORMATS:
+        for graph in (("argument", "actors") if fmt == "graphml" else ("argument",)):
+            text = export_text(other, fmt, graph=graph)
+            assert find_bundled_words(text) == [], (fmt, graph)
+    argdown = to_argdown(other)
+    assert f"// Titles, texts, tags, weights and evidence types are {other.interpretation};" in argdown
+    assert json.loads(to_aif(other))["entente_lab"]["interpreter"] == other.interpreter == "the case author"

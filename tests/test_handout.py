@@ -142,3 +142,45 @@ def test_command_usage_error_exits_2():
     with pytest.raises(SystemExit) as stop:
         main(["--no-such-option"])
     assert stop.value.code == 2
+
+
+def test_no_bundled_word_in_the_handout_of_another_case():
+    from .bundled_words import find_bundled_words
+
+    for path in OTHER_CASES.values():
+        text = " ".join(_parse(handout_html(load_case(path))).text)
+        assert find_bundled_words(text) == [], path.name
+
+
+def test_the_words_around_the_text_come_from_the_case(case):
+    """Whose interpretation, the sides' and regions' names, and the scenario's column are the case's."""
+    page = handout_html(case)
+    text = " ".join(_parse(page).text)
+    assert case.interpretation in text
+    assert f"factor ({case.interpreter}'s label)" in text and f"default weight ({case.interpreter}'s)" in text
+    for code in case.plane.regions:
+        assert case.region_label(code) in text
+    for kind in ("strength", "strain"):
+        assert f"A quote for the {case.side(kind).label} side, verbatim" in text
+    if case.scenario is None:
+        assert "grows with" not in text
+    else:
+        assert f"grows with the {case.scenario.clock}?" in text
+
+
+def test_renamed_sides_and_interpreter_reach_every_part_of_the_handout():
+    from dataclasses import replace
+
+    from entente_lab.records import Side
+
+    case = load_case(OTHER_CASES["third"])
+    sides = {"strength": Side("strength", "cooperation", "Cooperation"), "strain": Side("strain", "friction", "Friction")}
+    renamed = replace(case, plane=replace(case.plane, sides=sides),
+                      source=replace(case.source, interpreter="Dr Ruth Okafor"))
+    text = " ".join(_parse(handout_html(renamed)).text)
+    assert "cooperation S" in text and "friction T" in text and "Cooperation S = ___" in text
+    assert "A quote for the friction side" in text and "Dr Ruth Okafor's label" in text
+    assert "Dr Ruth Okafor's interpretation" in text
+    for own_words in [*(p for t in case.turns for p in t.paragraphs), *(r.label for r in case.plane.regions.values())]:
+        text = text.replace(own_words, "")  # the case's own words may say "strength": the lab's may not
+    assert not re.search(r"\b(strength|strain)\b", text), "a side is still called by the lab's own word"

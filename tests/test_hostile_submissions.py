@@ -71,7 +71,7 @@ LONG = int("9" * 400)
 
 @pytest.mark.parametrize("changes, reason, where", [
     ({"weights.blames-nato": LONG}, "bad-weight", "the weight of 'blames-nato'"),
-    ({"options.months": LONG}, "bad-field", "options.months (the months of war)"),
+    ({"options.months": LONG}, "bad-field", "options.months (the duration scenario's clock)"),
     ({"options.thresholds": [0.5, LONG]}, "bad-field", "options.thresholds[1]"),
     ({"options.evidence_trust": {"observed": 1.0, "hypothesis": LONG, "cited": 1.0}}, "bad-field",
      "options.evidence_trust.hypothesis"),
@@ -285,7 +285,7 @@ def test_files_in_a_folder_that_cannot_be_searched_are_named_with_the_fix(case, 
                                      "character 3; remove it"),
     ({"prediction": SimpleNamespace(region="estrangement", reason="r" * 2_001)},
      "prediction.reason (the prediction's reason) is 2,001 characters; the limit is 2,000: shorten it"),
-    ({"months": 1_201}, "options.months (the months of war) is 1201.0, outside [0, 1,200]"),
+    ({"months": 1_201}, "options.months (the duration scenario's clock) is 1201.0, outside [0, 1,200]"),
     ({"decisive_quotes": [("policy-trilemma", 0)] * 201},
      "decisive_quotes (the decisive quotes) has 201 entries; the limit is 200: mark fewer quotes as decisive"),
 ])

@@ -35,3 +35,17 @@ def test_readme_credits_the_text_and_links_it():
     assert "© Carnegie Endowment for International Peace" in text
     assert "https://carnegieendowment.org/europe/posts/2022/08/the-paradox-of-the-russia-china-relationship" in text
     assert "labpath=notebooks%2F00_start_here.ipynb" in text
+
+
+def test_the_case_file_section_points_to_the_guide_and_its_commands_parse():
+    from entente_lab.cli import build_parser
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## The case file", 1)[1].split("\n## ", 1)[0]
+    assert "](lessons/writing_a_case.md)" in section and (REPO / "lessons" / "writing_a_case.md").is_file()
+    assert "warning:" in section and "short_label" in section  # the validator's warnings are explained
+    lines = [line.split() for block in re.findall(r"```bash\n(.*?)```", section, flags=re.S) for line in block.splitlines()]
+    commands = [[word for word in words if not re.match(r"^[A-Z_]+=", word)] for words in lines if words]
+    assert [words[:2] for words in commands] == [["entente-lab", "validate"], ["entente-lab", "lab"]]
+    for words in commands:
+        build_parser().parse_args(words[1:])  # a usage error raises SystemExit

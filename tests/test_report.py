@@ -13,6 +13,7 @@ from entente_lab import VERDICTS, save_weighting
 from entente_lab.aggregate import ClassReport, aggregate
 from entente_lab.report import report_csv, report_html, write_report
 
+from .conftest import OTHER_CASES
 from .test_aggregate import HOSTILE_NAME, HOSTILE_VERDICT, _good_class, bad_files
 
 VOID = {"meta", "img", "br", "hr", "link", "input"}
@@ -190,3 +191,32 @@ def test_the_report_renders_in_chromium_with_no_script_and_every_image(class_rep
     assert page.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 300)")
     assert page.locator("#summary").inner_text() == class_report[0].summary()
     assert HOSTILE_NAME in page.locator("body").inner_text()
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_CASES))
+def test_the_report_of_another_case_speaks_only_its_words(name, tmp_path):
+    """A demo class for another case: no bundled-case word in the page or the CSV; sides in the case's words."""
+    from dataclasses import replace
+
+    from entente_lab import load_case
+    from entente_lab.demo import demo_class
+    from entente_lab.records import Side
+
+    from .bundled_words import find_bundled_words
+
+    case = load_case(OTHER_CASES[name])
+    case = replace(case, plane=replace(case.plane, sides={"strength": Side("strength", "cooperation", "Cooperation"),
+                                                          "strain": Side("strain", "friction", "Friction")}))
+    demo_class(case, tmp_path, n=12)
+    report = aggregate(tmp_path, case=case)
+    assert report.n_students == 12
+    # the figures' layout is the plots' business; their words are their summaries, checked here as text
+    from entente_lab.plots.classroom import class_plane_summary, weight_distributions_summary
+
+    page, table = report_html(report, figures=False), report_csv(report)
+    text = " ".join([*_check(page).text, class_plane_summary(report), weight_distributions_summary(report)])
+    assert find_bundled_words(text) == [] and find_bundled_words(table) == []
+    assert "<td>cooperation</td>" in page and "<td>friction</td>" in page and "<td>strength</td>" not in page
+    assert case.interpretation in text
+    assert csv.DictReader(io.StringIO(table)).fieldnames[:8] == [
+        "student", "counted", "saved_at", "verdict", "strength", "strain", "prediction", "scenario_clock"]

@@ -214,3 +214,27 @@ def test_figure_frames_counts_and_redraws_after_invalidate(case):
     first = frames.frame()
     frames.invalidate()
     assert frames.frame() == first and frames.frames == 2
+
+
+def test_the_panel_and_the_gate_speak_the_case_s_words():
+    """The gate asks about the case's subject; the sliders' tooltips name the case's sides."""
+    from dataclasses import replace
+
+    from entente_lab import load_case
+    from entente_lab.records import Side
+
+    from .bundled_words import find_bundled_words
+    from .conftest import OTHER_CASES
+
+    case = load_case(OTHER_CASES["third"])
+    case = replace(case, plane=replace(case.plane, subject="the river compact",
+                                       sides={"strength": Side("strength", "cooperation", "Cooperation factors"),
+                                              "strain": Side("strain", "friction", "Friction factors")}))
+    gate = PredictionGate(case)
+    assert "where do you expect the river compact to land" in gate.children[0].value
+    panel = WeightsPanel(case)
+    for factor in case.factors:
+        side = "cooperation" if factor.kind == "strength" else "friction"
+        assert panel.sliders[factor.id].tooltip.startswith(f"Weight of the {side} factor ")
+        assert find_bundled_words(panel.quotes[factor.id].value) == []
+        assert "the case author&#x27;s interpretation" in panel.quotes[factor.id].value

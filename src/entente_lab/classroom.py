@@ -357,7 +357,7 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     The file is checked as a reader checks it before it is written, so a save that
     the class report would refuse is refused here, with the fix in the message: a
     name over 200 characters or with control characters, a written verdict over
-    20,000 characters, a file over 1,000,000 bytes, months of war over 1,200, and
+    20,000 characters, a file over 1,000,000 bytes, a scenario clock over 1,200, and
     so on (see :mod:`entente_lab.submission_file`).
 
     Parameters

@@ -332,7 +332,7 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         say(f"{label}: {REASONS[skipped.reason]}: {skipped.message}")
     status = 0 if report.n_read else 1
     if report.n_students:
-        counts = ", ".join(f"{verdict} {count}" for verdict, count in report.region_counts.items())
+        counts = ", ".join(f"{case.region_label(code)} {count}" for code, count in report.region_counts.items())
         say(f"Regions: {counts}.", limit=_LONG_LINE)
         spreads = report.spreads
         say("Most contested: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.contested),

@@ -62,7 +62,11 @@ def _timestamp(published: str) -> str:
 
 
 def _split_name(name: str) -> tuple[str, str]:
-    """``('Ali', 'Wyne')`` from ``'Ali Wyne'``; a one-word name is all first name."""
+    """``('Ada', 'Lovelace')`` from ``'Ada Lovelace'``; a one-word name is all first name.
+
+    >>> _split_name("Ada King Lovelace"), _split_name("Plato")
+    (('Ada King', 'Lovelace'), ('Plato', ''))
+    """
     first, _, last = name.strip().rpartition(" ")
     return (first, last) if first else (last, "")
 
@@ -74,8 +78,8 @@ def to_aif(case: Case, weights: object = None) -> str:
 
     Built from :func:`~entente_lab.graphs.argument_graph`:
 
-    - an **I-node** for the thesis, each sub-claim and each factor (``text`` is our
-      label; extra keys ``entente_id``, ``node_type``, ``kind``, ``summary`` and,
+    - an **I-node** for the thesis, each sub-claim and each factor (``text`` is the
+      case's label; extra keys ``entente_id``, ``node_type``, ``kind``, ``summary`` and,
       for factors, ``weight``, ``effective_weight``, ``default_weight``,
       ``evidence``, ``duration_linked``);
     - for each support, an **RA-node** ("Default Inference") with edges
@@ -83,7 +87,7 @@ def to_aif(case: Case, weights: object = None) -> str:
       I -> CA -> I;
     - an **L-node** for each distinct quoted span, ``text`` ``"Speaker : words"``,
       with extra keys ``quote`` (the verbatim words), ``speaker``, ``turn``,
-      ``start``, ``end`` (our offsets into the turn) and ``entente_id``; a
+      ``start``, ``end`` (offsets into the turn) and ``entente_id``; a
       **YA-node** ("Asserting") for each statement it evidences, L -> YA -> I;
     - a **TA-node** ("Default Transition") between consecutive L-nodes in text
       order, L -> TA -> L;
@@ -92,8 +96,9 @@ def to_aif(case: Case, weights: object = None) -> str:
 
     Node and participant ids are strings of consecutive integers; every
     ``timestamp`` is the publication date. A top-level ``entente_lab`` key holds
-    the source, the case id and the note that I-node texts are Entente Lab's
-    interpretation (the L-node words are the authors').
+    the source, the case id, the case's ``interpreter`` and its note on what is
+    interpretation (the I-node texts are the interpreter's; the L-node words are the
+    authors').
 
     Parameters
     ----------
@@ -111,11 +116,16 @@ def to_aif(case: Case, weights: object = None) -> str:
     --------
     >>> import json
     >>> from entente_lab import load_case
-    >>> aif = json.loads(to_aif(load_case()))
+    >>> case = load_case()
+    >>> aif = json.loads(to_aif(case))
     >>> sorted({n["type"] for n in aif["nodes"]})
     ['I', 'L', 'RA', 'TA', 'YA']
-    >>> aif["participants"]
-    [{'participantID': '1', 'firstname': 'Ali', 'surname': 'Wyne'}]
+    >>> speakers = {q.speaker for item in (case.thesis, *case.claims, *case.factors) for q in item.quotes}
+    >>> {" ".join(filter(None, (p["firstname"], p["surname"]))) for p in aif["participants"]} == {
+    ...     case.person(s).name for s in speakers}
+    True
+    >>> aif["entente_lab"]["interpreter"] == case.interpreter
+    True
     >>> ra = next(n for n in aif["nodes"] if n["type"] == "RA")
     >>> ra["text"]
     'Default Inference'
@@ -185,7 +195,7 @@ def to_aif(case: Case, weights: object = None) -> str:
         "entente_lab": {
             "case": case.id, "title": case.source.title, "authors": list(case.source.authors),
             "published": case.source.published, "url": case.source.url, "rights": case.source.rights,
-            "interpretation": case.source.interpretation,
+            "interpreter": case.interpreter, "interpretation": case.source.interpretation,
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
@@ -230,15 +240,15 @@ def to_argdown(case: Case, weights: object = None) -> str:
     The thesis is the top-level statement; its sub-claims are indented under it
     and the factors under their sub-claim, each introduced by ``+`` (supports its
     parent) or ``-`` (attacks it). Every statement is ``[Title]: text #tag {data}``:
-    the title is our label (made unique with the id if two labels clash), the text
-    our summary, the tag its kind (``#thesis``, ``#strength`` or ``#strain``), and
+    the title is the case's label (made unique with the id if two labels clash), the
+    text its summary, the tag its kind (``#thesis``, ``#strength`` or ``#strain``), and
     the data YAML with ``id``, the verbatim ``quotes`` and, for factors,
     ``weight``, ``default_weight``, ``evidence`` and ``duration_linked``.
 
     Argdown's control characters in titles and texts are escaped (``\\#``,
     ``\\[``, ...) and strings in the data are JSON-quoted, so a quote cannot end a
     statement or its data early. Front matter gives the title and source;
-    ``//`` comments say which parts are Entente Lab's interpretation.
+    ``//`` comments say which parts are the case's interpretation (and whose).
 
     Parameters
     ----------
@@ -255,16 +265,21 @@ def to_argdown(case: Case, weights: object = None) -> str:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> lines = to_argdown(load_case(), {"energy-concessions": 0.9}).splitlines()
-    >>> print(lines[12].split("]:")[0] + "]")
-    [A limited entente, stronger and more strained at once]
-    >>> print(lines[13].split("]:")[0] + "]")
-        + [The partnership is stronger]
-    >>> line = next(s for s in lines if '"energy-concessions"' in s)
-    >>> print(line.split("]:")[0] + "]")
-            + [China buys Russian energy on its own terms]
-    >>> print(line.split(" #")[1].split(", quotes")[0])
-    strength {id: "energy-concessions", weight: 0.9, default_weight: 0.7, evidence: "observed", duration_linked: false
+    >>> case = load_case()
+    >>> factor = case.factors_of_kind("strength")[0]
+    >>> lines = to_argdown(case, {factor.id: 0.9}).splitlines()
+    >>> lines[12].startswith(f"[{case.thesis.label}]: ")
+    True
+    >>> strong = next(c for c in case.claims if c.kind == "strength")
+    >>> lines[13].startswith(f"    + [{strong.label}]: ")
+    True
+    >>> line = next(s for s in lines if f'"{factor.id}"' in s)
+    >>> line.startswith(f"        + [{factor.label}]: ")
+    True
+    >>> line.split(" #")[1].split(", quotes")[0] == (
+    ...     f'strength {{id: "{factor.id}", weight: 0.9, default_weight: {factor.default_weight}, '
+    ...     f'evidence: "{factor.evidence}", duration_linked: {str(factor.duration_linked).lower()}')
+    True
     """
     graph = argument_graph(case, weights)
     statements = [n for n, d in graph.nodes(data=True) if d["node_type"] in _STATEMENT_TYPES]
@@ -287,8 +302,8 @@ def to_argdown(case: Case, weights: object = None) -> str:
         "",
         f"// Source: {', '.join(source.authors)}, \"{source.title}\", {source.publisher}, {source.published}.",
         f"// {source.url}",
-        "// Titles, texts, tags, weights and evidence types are Entente Lab's interpretation,",
-        "// not the authors' words; the quotes in each statement's data are verbatim.",
+        f"// Titles, texts, tags, weights and evidence types are {case.interpretation};",
+        "// the quotes in each statement's data are verbatim.",
         f"// Case: {case.id}",
         "",
     ]
@@ -386,10 +401,12 @@ def to_graphml(case: Case, weights: object = None, *, graph: str = "argument") -
     --------
     >>> import io, networkx as nx
     >>> from entente_lab import load_case
-    >>> text = to_graphml(load_case(), graph="actors")
+    >>> case = load_case()
+    >>> text = to_graphml(case, graph="actors")
     >>> g = nx.read_graphml(io.BytesIO(text.encode("utf-8")))
-    >>> g.nodes["nato"]["type"], g.number_of_nodes()
-    ('alliance', 9)
+    >>> actor = case.actors[-1]
+    >>> g.nodes[actor.id]["type"] == actor.type, g.number_of_nodes() == len(case.actors)
+    (True, True)
     >>> to_graphml(load_case(), graph="actor")
     Traceback (most recent call last):
     ...

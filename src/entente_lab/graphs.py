@@ -10,7 +10,7 @@ A *weighting* is any of:
 - an object with a ``weights`` mapping, such as a
   :class:`~entente_lab.records.Preset` or an assessment from
   :func:`entente_lab.assess`. When it also has ``effective_weights`` (an
-  assessment does: the weights after evidence discounts and the war-duration
+  assessment does: the weights after evidence discounts and the duration
   scenario), those become the graphs' ``effective_weight`` attributes.
 
 Every weight must be a real number in [0, 1] and every id a factor of the case;
@@ -36,7 +36,7 @@ def quote_node_id(quote: Quote) -> str:
     Examples
     --------
     >>> from entente_lab.records import Quote
-    >>> quote_node_id(Quote(text="stronger", speaker="wyne", turn="answer", start=10, end=18))
+    >>> quote_node_id(Quote(text="stronger", speaker="analyst", turn="answer", start=10, end=18))
     'quote:answer:10-18'
     """
     return f"quote:{quote.turn}:{quote.start}-{quote.end}"
@@ -125,8 +125,8 @@ def argument_graph(case: Case, weights: object = None) -> nx.DiGraph:
     - ``factor -> claim`` (``relation='support'``): each factor supports the
       sub-claim of its own kind ("stronger" for strength factors, "more strained"
       for strain factors);
-    - ``claim -> thesis`` (``relation='support'``): both halves of the paradox
-      support the thesis, which asserts both at once;
+    - ``claim -> thesis`` (``relation='support'``): the sub-claims (one per side)
+      support the thesis, which asserts them together;
     - ``quote -> factor | claim | thesis`` (``relation='evidence'``): the text's
       words behind each statement;
     - ``person -> quote`` (``relation='says'``): who said it.
@@ -170,8 +170,10 @@ def argument_graph(case: Case, weights: object = None) -> nx.DiGraph:
         ``'evidence'``, ``'says'``. Graph attributes: ``name``, ``graph_kind``
         (``'argument'``), ``case``, ``source_url``, ``interpretation``.
 
-        Labels, summaries, kinds, evidence types and weights are Entente Lab's
-        interpretation; only the quotes' ``text`` is the authors' words.
+        Labels, summaries, kinds, evidence types and weights are the case's
+        interpretation (its ``source.interpreter``'s; the graph attribute
+        ``interpretation`` says what is whose); only the quotes' ``text`` is the
+        authors' words.
 
     Raises
     ------
@@ -190,9 +192,10 @@ def argument_graph(case: Case, weights: object = None) -> nx.DiGraph:
     'support'
     >>> g.edges["claim:strained", "thesis"]["relation"]
     'support'
-    >>> sorted(g.successors("quote:answer:332-414"))
-    ['claim:stronger', 'factor:driven-into-embrace']
-    >>> g.edges["person:wyne", "quote:answer:332-414"]["relation"]
+    >>> quote = case.thesis.quotes[0]
+    >>> "thesis" in g.successors(quote_node_id(quote))
+    True
+    >>> g.edges[f"person:{quote.speaker}", quote_node_id(quote)]["relation"]
     'says'
     >>> import networkx as nx
     >>> nx.is_directed_acyclic_graph(g)
@@ -256,17 +259,17 @@ def actor_graph(case: Case, weights: object = None) -> nx.MultiDiGraph:
     Returns
     -------
     networkx.MultiDiGraph
-        A new graph. Nodes are actor ids (``'china'``, ``'nato'``, ...) with
-        attributes ``node_type`` (``'actor'``), ``label`` and ``name`` (the
-        actor's name) and ``type`` (``'state'``, ``'alliance'``, ``'bloc'``,
-        ``'region'``, ...). Every actor of the case is a node, related or not.
+        A new graph. Nodes are the ids of the case's actors, with attributes
+        ``node_type`` (``'actor'``), ``label`` and ``name`` (the actor's name) and
+        ``type`` (as the case file gives it, e.g. ``'state'`` or ``'organisation'``).
+        Every actor of the case is a node, related or not.
 
         Edges run ``source -> target`` as the case file gives them, keyed by the
         relation id, with attributes:
 
-        - ``relation_id`` (str) and ``type``: ``'partnership'``, ``'rivalry'``,
-          ``'sphere-of-influence'``, ``'war'``, ``'withdrawal'`` or ``'concern'``;
-        - ``label`` (str), our one-line description;
+        - ``relation_id`` (str) and ``type`` (as the case file gives it, e.g.
+          ``'partnership'``, ``'rivalry'`` or ``'concern'``);
+        - ``label`` (str), the case's one-line description;
         - ``factors``: tuple of the ids of the factors behind the relation;
         - ``quotes``: tuple of the distinct :class:`~entente_lab.records.Quote`
           records of those factors, in factor order;
@@ -275,7 +278,7 @@ def actor_graph(case: Case, weights: object = None) -> nx.MultiDiGraph:
           (both 0.0 for a relation with no factors).
 
         Graph attributes as for :func:`argument_graph`, with ``graph_kind='actors'``.
-        Relation types, labels and weights are Entente Lab's interpretation.
+        Relation types, labels and weights are the case's interpretation.
 
     Raises
     ------
@@ -287,14 +290,15 @@ def actor_graph(case: Case, weights: object = None) -> nx.MultiDiGraph:
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
-    >>> g = actor_graph(case, {"india-divergence": 0.9})
-    >>> g.nodes["nato"]["type"]
-    'alliance'
-    >>> edge = g.edges["china", "india", "china-india-rivalry"]
-    >>> edge["type"], edge["factors"], edge["weight"]
-    ('rivalry', ('india-divergence',), 0.9)
-    >>> edge["quotes"][0].text[:28]
-    'China wants to limit India’s'
+    >>> relation = next(r for r in case.relations if len(r.factors) == 1)
+    >>> g = actor_graph(case, {relation.factors[0]: 0.9})
+    >>> all(g.nodes[a.id]["type"] == a.type for a in case.actors)
+    True
+    >>> edge = g.edges[relation.source, relation.target, relation.id]
+    >>> edge["type"] == relation.type, edge["factors"] == relation.factors, edge["weight"]
+    (True, True, 0.9)
+    >>> edge["quotes"] == case.factor(relation.factors[0]).quotes
+    True
     """
     weight, effective = resolve_weights(case, weights)
     graph = nx.MultiDiGraph(**_graph_meta(case, "actors"))

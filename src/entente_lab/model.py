@@ -68,14 +68,15 @@ def check_region(code: object) -> str:
 
 
 #: Bumped whenever :func:`scoring_fingerprint` starts to read more of the case.
-_SCORING_FINGERPRINT_FORMAT = 1
+_SCORING_FINGERPRINT_FORMAT = 2
 
 
 def scoring_fingerprint(case: Case) -> str:
     """A SHA-256 over exactly what the score of a saved weighting depends on in ``case``.
 
     Today that is, for each factor in case order: its id, its kind (side), its
-    evidence type and its ``duration_linked`` flag. Default weights do not count: a
+    evidence type and its ``duration_linked`` flag; and the duration scenario's
+    reference (the clock's value when the text was written). Default weights do not count: a
     submission stores every factor's weight. Labels, summaries, quotes, presets,
     the glossary and the rest do not count either. Two versions of a case file with
     the same fingerprint score every submission the same, so a submission saved
@@ -103,8 +104,9 @@ def scoring_fingerprint(case: Case) -> str:
     False
     """
     factors = [[f.id, f.kind, f.evidence, bool(f.duration_linked)] for f in case.factors]
-    canonical = json.dumps({"format": _SCORING_FINGERPRINT_FORMAT, "factors": factors}, ensure_ascii=False,
-                           separators=(",", ":"))
+    reference = case.scenario.reference if case.scenario is not None else REFERENCE_MONTHS
+    canonical = json.dumps({"format": _SCORING_FINGERPRINT_FORMAT, "factors": factors, "reference": reference},
+                           ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 

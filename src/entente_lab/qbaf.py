@@ -167,7 +167,7 @@ def argument_qbaf(case: Case, weights: Mapping[str, float] | None = None, *,
                   thresholds: Sequence[float] = (0.5, 0.5)) -> nx.DiGraph:
     """The case's argument as a QBAF, with a weighting's effective weights as the factors' base scores.
 
-    The structure (Entente Lab's interpretation, not the authors'):
+    The structure (the package's model of the case's argument, not the authors' words):
 
     * ``"thesis"`` (the case's thesis), base score 0.5;
     * one node per sub-claim in ``case.claims`` (the "stronger" and "more strained"
@@ -185,8 +185,8 @@ def argument_qbaf(case: Case, weights: Mapping[str, float] | None = None, *,
     where the two sides meet, factor by factor. Quadratic energy adds the strengths up
     and lets equal sums of pros and cons cancel, so the counter-claim rises or falls with
     the *difference* between the sides. DF-QuAD combines each side as ``1 - prod(1 - s)``,
-    which saturates: nine moderate strength factors already give ``v_sup`` close to 1,
-    and so do ten moderate strain factors, so the counter-claim stays near its base score
+    which saturates: nine moderate strength factors (as in the bundled case) already give
+    ``v_sup`` close to 1, and so do ten moderate strain factors, so the counter-claim stays near its base score
     unless one side is nearly empty. (Linking the counter-claim to the sub-claims
     instead would hide this: two saturated sub-claims cancel under both semantics.)
 

@@ -37,8 +37,9 @@ def interview_html(case: Case, *, highlight: Quote | None = None) -> str:
     ``highlight`` marks one quote in its paragraph.
 
     >>> from entente_lab import load_case
-    >>> text = interview_html(load_case())
-    >>> "Ali Wyne" in text and "¶ 7" in text and "©" in text
+    >>> case = load_case()
+    >>> text = interview_html(case)
+    >>> all(case.person(turn.speaker).name in text for turn in case.turns) and "¶ 2" in text
     True
     """
     parts = [f"<h3>{_e(case.source.title)}</h3>",
@@ -63,7 +64,7 @@ def interview_html(case: Case, *, highlight: Quote | None = None) -> str:
 
 
 def glossary_html(case: Case) -> str:
-    """The glossary as a definition list, labelled as our definitions."""
+    """The glossary as a definition list, labelled as the interpreter's definitions, not the authors' words."""
     items = "".join(f"<dt><b>{_e(g.term)}</b></dt><dd>{_e(g.definition)}</dd>" for g in case.glossary)
     return (f"<dl>{items}</dl><p><small>Definitions are {_e(case.interpreter)}'s, written for this lab; they are "
             "not the authors' words.</small></p>")
@@ -89,13 +90,26 @@ def sources_html(case: Case) -> str:
 
 
 def factor_table_html(case: Case) -> str:
-    """Every factor: kind, label, evidence type, whether tied to the war's length, default weight, first quote."""
-    head = ("<tr><th>kind</th><th>factor (our label)</th><th>evidence</th><th>grows with the war?</th>"
-            "<th>default weight (ours)</th><th>first quote (the text)</th></tr>")
+    """Every factor: side, label, evidence type, default weight, first quote, and (when the case has a
+    duration scenario) whether it grows with the scenario's clock.
+
+    The column heads say whose each column is: the interpreter's labels and weights, the text's quotes.
+
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> table = factor_table_html(case)
+    >>> f"{case.interpreter}'s label" in table and table.count("<tr>") == len(case.factors) + 1
+    True
+    """
+    whose = _e(case.interpreter)
+    scenario = case.scenario
+    grows = f"<th>grows with the {_e(scenario.clock)}?</th>" if scenario is not None else ""
+    head = (f"<tr><th>side</th><th>factor ({whose}'s label)</th><th>evidence</th>{grows}"
+            f"<th>default weight ({whose}'s)</th><th>first quote (the text)</th></tr>")
     rows = "".join(
-        f"<tr><td>{f.kind}</td><td>{_e(f.label)}</td><td>{f.evidence}</td>"
-        f"<td>{'yes' if f.duration_linked else 'no'}</td><td>{f.default_weight:.2f}</td>"
-        f"<td>“{_e(f.quotes[0].text)}”</td></tr>"
+        f"<tr><td>{_e(case.side(f.kind).label)}</td><td>{_e(f.label)}</td><td>{f.evidence}</td>"
+        + (f"<td>{'yes' if f.duration_linked else 'no'}</td>" if scenario is not None else "")
+        + f"<td>{f.default_weight:.2f}</td><td>“{_e(f.quotes[0].text)}”</td></tr>"
         for f in case.factors)
     return f"<table>{head}{rows}</table>"
 
@@ -140,23 +154,25 @@ footer { margin-top: 1.5rem; font-size: 8.5pt; color: #444; }
 
 
 def _plane_svg(case: Case) -> str:
-    """A blank plane (strength across, strain up, thresholds at 0.5) to mark a point on; the case names it."""
+    """A blank plane (strength across, strain up, thresholds at 0.5) to mark a point on; the case names it
+    and its sides."""
     # Region order in REGIONS: (S high, T high), (high, low), (low, high), (low, low).
     spots = dict(zip(REGIONS, ((150, 52), (150, 152), (70, 52), (70, 152)), strict=True))
     labels = "".join(f"<text x='{x}' y='{y}' text-anchor='middle'>{_e(case.region(v).figure_label)}</text>"
                      for v, (x, y) in spots.items())
+    across, up = (_e(case.side(kind).label) for kind in ("strength", "strain"))
     return ("<svg class='plane' width='230' height='230' viewBox='0 0 220 220' role='img' "
-            f"aria-label='{_e(case.plane.title)}, blank: strength across, strain up, thresholds at 0.5'>"
+            f"aria-label='{_e(case.plane.title)}, blank: {across} across, {up} up, thresholds at 0.5'>"
             "<rect x='30' y='10' width='160' height='160' fill='none' stroke='#111'/>"
             "<line x1='110' y1='10' x2='110' y2='170' stroke='#777' stroke-dasharray='4 3'/>"
             "<line x1='30' y1='90' x2='190' y2='90' stroke='#777' stroke-dasharray='4 3'/>"
             f"{labels}"
             "<text x='30' y='182' text-anchor='middle'>0</text><text x='110' y='182' text-anchor='middle'>0.5</text>"
             "<text x='190' y='182' text-anchor='middle'>1</text>"
-            "<text x='110' y='200' text-anchor='middle'>strength S</text>"
+            f"<text x='110' y='200' text-anchor='middle'>{across} S</text>"
             "<text x='24' y='173' text-anchor='end'>0</text><text x='24' y='93' text-anchor='end'>0.5</text>"
             "<text x='24' y='13' text-anchor='end'>1</text>"
-            "<text x='10' y='90' text-anchor='middle' transform='rotate(-90 10 90)'>strain T</text></svg>")
+            f"<text x='10' y='90' text-anchor='middle' transform='rotate(-90 10 90)'>{up} T</text></svg>")
 
 
 def _lines(count: int) -> str:
@@ -169,12 +185,13 @@ def _verdict_scaffold(case: Case) -> str:
     where = ("S ≥ 0.5, T ≥ 0.5", "S ≥ 0.5, T < 0.5", "S < 0.5, T ≥ 0.5", "S < 0.5, T < 0.5")
     regions = "".join(f"<span><span class='box'></span>{_e(case.region_label(v))} <span class='hint'>({w})</span></span>"
                       for v, w in zip(REGIONS, where, strict=True))
+    strength, strain = (case.side(kind).label for kind in ("strength", "strain"))
     prompts = [
         ("Name", "", 1),
         ("The factors that carry it (two or three, by label)", "", 2),
-        ("A quote for the strength side, verbatim",
+        (f"A quote for the {strength} side, verbatim",
          "in quotation marks, with the speaker, the turn and the paragraph number (¶)", 3),
-        ("A quote for the strain side, verbatim", "as above", 3),
+        (f"A quote for the {strain} side, verbatim", "as above", 3),
         ("What kind of evidence each of your two quotes is",
          "observed behaviour, the speaker's own hypothesis, or cited analysis; and whether that changes how much "
          "you trust it", 2),
@@ -190,7 +207,8 @@ def _verdict_scaffold(case: Case) -> str:
             "<p class='prompt'>Region my weighting lands in <span class='hint'>(tick one; mark your point on the "
             "plane)</span></p>"
             f"<div class='regions'>{regions}</div>"
-            "<p class='prompt'>Strength S = ______ &nbsp; Strain T = ______ &nbsp; Margin = ______</p>"
+            f"<p class='prompt'>{_e(strength[:1].upper() + strength[1:])} S = ______ &nbsp; "
+            f"{_e(strain[:1].upper() + strain[1:])} T = ______ &nbsp; Margin = ______</p>"
             "<p class='hint'>The margin is how far the score nearer its threshold (0.5) is from it: how much "
             "would have to change for the verdict to flip.</p>"
             "<div style='clear: both'></div>"
@@ -219,10 +237,11 @@ def handout_html(case: Case) -> str:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> page = handout_html(load_case())
+    >>> case = load_case()
+    >>> page = handout_html(case)
     >>> page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
     True
-    >>> "Your verdict" in page and "limited entente" in page and "¶ 7" in page
+    >>> "Your verdict" in page and all(case.region_label(code) in page for code in case.plane.regions)
     True
     """
     source = case.source
@@ -241,8 +260,8 @@ def handout_html(case: Case) -> str:
     if case.glossary:
         sections.append(f"<section><h2>Words to know</h2>{glossary_html(case)}</section>")
     sections.append(
-        "<section><h2>The factors</h2><p class='note'>Labels, evidence types and default weights are Entente "
-        "Lab's interpretation; the quotes are the text's, verbatim.</p>"
+        f"<section><h2>The factors</h2><p class='note'>Labels, evidence types and default weights are "
+        f"{_e(case.interpretation)}; the quotes are the text's, verbatim.</p>"
         f"{factor_table_html(case)}</section>")
     sections.append(_verdict_scaffold(case))
     sections.append(f"<footer>Made with Entente Lab from case “{_e(case.id)}”. {_e(source.rights)}</footer>")

@@ -63,8 +63,8 @@ class Claim:
 class Factor:
     """A strength or strain factor.
 
-    ``label``, ``summary``, ``evidence`` and ``default_weight`` are Entente Lab's
-    interpretation; ``quotes`` are the text's words.
+    ``label``, ``summary``, ``evidence`` and ``default_weight`` are the case's
+    interpretation (see :attr:`Case.interpretation`); ``quotes`` are the text's words.
     """
 
     id: str
@@ -142,7 +142,7 @@ class TrilemmaGoal:
 
 @dataclass(frozen=True)
 class TrilemmaOption:
-    """A policy option and its effect on each goal in [-1, 1] (our interpretation)."""
+    """A policy option and its effect on each goal in [-1, 1] (the case's interpretation)."""
 
     id: str
     label: str
@@ -235,7 +235,7 @@ class Plane:
 
     @property
     def in_sentence(self) -> str:
-        """The title as it reads inside a sentence: "The paradox plane" becomes "the paradox plane"."""
+        """The title as it reads inside a sentence: "The strength–strain plane" becomes "the strength–strain plane"."""
         first, _, rest = self.title.partition(" ")
         return f"the {rest}" if first == "The" and rest else self.title
 
@@ -268,8 +268,8 @@ class Case:
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
-    >>> case.source.title
-    'The Paradox of the Russia-China Relationship'
+    >>> len(case.factors) == len(case.factors_of_kind("strength")) + len(case.factors_of_kind("strain"))
+    True
     >>> case.factor("energy-concessions").kind
     'strength'
     >>> q = case.factor("energy-concessions").quotes[0]

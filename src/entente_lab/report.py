@@ -197,6 +197,7 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
 
     # factors
     parts.append("<h2>Which factors divide the class</h2>")
+    side = {kind: case.side(kind).label for kind in ("strength", "strain")}
     if n:
         spreads = report.spreads
         contested, consensus = set(report.contested), set(report.consensus)
@@ -204,7 +205,7 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
         for fid in [*report.contested, *report.consensus]:
             s = spreads[fid]
             tag = "most contested" if fid in contested else "consensus" if fid in consensus else ""
-            rows.append([_esc(tag), _esc(s.label), _esc(s.kind), f"{s.median:.2f}", f"{s.q1:.2f}&ndash;{s.q3:.2f}",
+            rows.append([_esc(tag), _esc(s.label), _esc(side[s.kind]), f"{s.median:.2f}", f"{s.q1:.2f}&ndash;{s.q3:.2f}",
                          f"{s.iqr:.2f}", f"{s.std:.2f}", f"{s.minimum:.2f}&ndash;{s.maximum:.2f}"])
         parts.append("<p>Spread is the interquartile range (the middle half of the class); the standard "
                      "deviation breaks ties.</p>")
@@ -214,7 +215,7 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
             title, data, summary = images[1]
             parts.append(f"<figure><img src='data:image/png;base64,{data}' alt='{_esc(summary)}'>"
                          f"<figcaption>{_esc(summary)}</figcaption></figure>")
-        rows = [[_esc(s.label), _esc(s.kind), f"{s.mean:.2f}", f"{s.median:.2f}", f"{s.iqr:.2f}", f"{s.std:.2f}"]
+        rows = [[_esc(s.label), _esc(side[s.kind]), f"{s.mean:.2f}", f"{s.median:.2f}", f"{s.iqr:.2f}", f"{s.std:.2f}"]
                 for s in spreads.values()]
         parts.append("<details><summary>Every factor</summary>"
                      + _table(["Factor", "Side", "Mean", "Median", "IQR", "Std"], rows, numeric={2, 3, 4, 5})
@@ -277,8 +278,9 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
 
     Columns: ``student``, ``counted`` (``yes``, or ``superseded`` for an older save
     under the same name), ``saved_at``, ``verdict`` (the case's name for the region),
-    ``strength``, ``strain``, ``prediction`` (likewise), ``months`` (the duration
-    scenario's clock), ``trust_<type>`` for each evidence type,
+    ``strength``, ``strain`` (the two scores), ``prediction`` (the case's name for the
+    predicted region), ``scenario_clock`` (the duration scenario's clock, in the case's
+    ``scenario.unit``; empty when the scenario was off), ``trust_<type>`` for each evidence type,
     ``threshold_strength``, ``threshold_strain``, then one column per factor id in case
     order. Text cells that a spreadsheet would run as a formula get a leading ``'``.
 
@@ -294,7 +296,7 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
     trust_keys = ("observed", "hypothesis", "cited")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(["student", "counted", "saved_at", "verdict", "strength", "strain", "prediction", "months",
+    writer.writerow(["student", "counted", "saved_at", "verdict", "strength", "strain", "prediction", "scenario_clock",
                      *(f"trust_{k}" for k in trust_keys), "threshold_strength", "threshold_strain", *ids])
     rows = [(s, "yes") for s in report.submissions] + [(s, "superseded") for s in report.superseded]
     for s, counted in rows:

@@ -157,7 +157,7 @@ def sample_weights(case: Case, weights: Mapping[str, float] | None = None, *, n:
 def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int = 10_000, spread: float = 0.15,
                seed: int | None = None, evidence_trust: Mapping[str, float] | None = None,
                months: float | None = None, thresholds: Sequence[float] = (0.5, 0.5)) -> Robustness:
-    """Share of nearby weightings that land in each region of the paradox plane.
+    """Share of nearby weightings that land in each region of the case's plane.
 
     Each of ``n`` samples moves every weight by independent Normal(0, ``spread``)
     noise and clips it to [0, 1]; the samples are then scored all at once, exactly as

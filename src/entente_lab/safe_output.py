@@ -47,8 +47,8 @@ def csv_cell(text: str) -> str:
     '\\'=HYPERLINK("http://example.org","click")'
     >>> csv_cell("@SUM(A1)"), csv_cell("-2+3"), csv_cell("\\t=1")
     ("'@SUM(A1)", "'-2+3", "'\\t=1")
-    >>> csv_cell("Energy on China's terms"), csv_cell("")
-    ("Energy on China's terms", '')
+    >>> csv_cell("Grain on Northport's terms"), csv_cell("")
+    ("Grain on Northport's terms", '')
     """
     return "'" + text if text[:1] in FORMULA_TRIGGERS else text
 

@@ -384,7 +384,7 @@ class _Builder:
 
     def _scalar(self, event: yaml.ScalarEvent, slot: str, path: PathKey | None) -> None:
         tag = self._tag(event, yaml.ScalarNode)
-        if tag in (_STR, _TIMESTAMP):  # dates stay text: "2022-08-18"
+        if tag in (_STR, _TIMESTAMP):  # dates stay text: "2024-01-15"
             self._place(slot, path, event.value)
         elif tag == _NULL:
             self._place(slot, path, None)

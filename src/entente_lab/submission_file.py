@@ -16,8 +16,8 @@ so a save that would be refused later is refused at once, with the fix):
   object;
 - numbers: finite (no ``NaN``, ``Infinity`` or ``1e999``), and no number literal
   longer than :data:`MAX_NUMBER_CHARS` (40) characters (refused before it is
-  converted, so a 400-digit integer costs nothing); months of war in
-  [0, :data:`MAX_MONTHS`] (1,200);
+  converted, so a 400-digit integer costs nothing); the duration scenario's
+  clock (``options.months``) in [0, :data:`MAX_MONTHS`] (1,200);
 - texts: valid Unicode (no lone surrogate, such as a JSON ``"\\udc80"`` escape);
   no control characters, except line breaks and tabs in the written verdict, the
   prediction's reason and a quote's text; the name at most :data:`MAX_NAME_CHARS`
@@ -83,7 +83,7 @@ MAX_QUOTE_CHARS = 2_000
 MAX_DECISIVE_QUOTES = 200
 #: Most weights (factors) in one submission; also the most entries of any array or object in the file.
 MAX_WEIGHTS = 1_000
-#: Most months of war in the war-duration scenario (a century).
+#: The largest value of the duration scenario's clock (``options.months``; a century, counted in months).
 MAX_MONTHS = 1_200
 #: Longest number literal, in characters: a longer one is refused before it is converted.
 MAX_NUMBER_CHARS = 40
@@ -377,7 +377,7 @@ def _validator() -> Any:
 _FIELD_WORDS = {
     "verdict_text": "the written verdict", "prediction.reason": "the prediction's reason",
     "decisive_quotes": "the decisive quotes", "decisive_quotes[].text": "a decisive quote's text",
-    "options.months": "the months of war",
+    "options.months": "the duration scenario's clock",
 }
 #: What to do about a text that is too long, by field.
 _SHORTEN = {"decisive_quotes": "mark fewer quotes as decisive"}

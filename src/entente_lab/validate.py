@@ -51,9 +51,9 @@ def did_you_mean(value: object, known: Iterable[str]) -> str:
     Values longer than 100 characters are never compared (the comparison's cost
     grows with the product of the lengths).
 
-    >>> did_you_mean("inida", ["china", "india", "russia"])
-    " (did you mean 'india'?)"
-    >>> did_you_mean("zzz", ["china"])
+    >>> did_you_mean("soutbay", ["northport", "southbay", "eastcove"])
+    " (did you mean 'southbay'?)"
+    >>> did_you_mean("zzz", ["northport"])
     ''
     """
     if not isinstance(value, str) or len(value) > _HINT_CHARS:

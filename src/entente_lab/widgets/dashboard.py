@@ -80,7 +80,7 @@ TRAIL_LENGTH = 12
 
 
 def _factor_quote_html(factor: Factor, case: Case) -> str:
-    """The factor's quotes, verbatim, with their speakers, and what is our reading."""
+    """The factor's quotes, verbatim, with their speakers, and what is the case's interpretation."""
     parts = []
     for quote in factor.quotes:
         try:
@@ -193,7 +193,8 @@ class WeightsPanel(widgets.VBox):
         slider = widgets.FloatSlider(
             value=factor.default_weight, min=0.0, max=1.0, step=0.05, description=factor.label,
             readout_format=".2f", continuous_update=True,
-            tooltip=f"Weight of the {factor.kind} factor '{factor.label}', from 0 (does not count) to 1 (counts fully)",
+            tooltip=f"Weight of the {self.case.side(factor.kind).label} factor '{factor.label}', from 0 (does not "
+                    "count) to 1 (counts fully)",
             style={"description_width": "185px"}, layout=widgets.Layout(flex="1 1 auto", width="auto"))
         toggle = widgets.ToggleButton(value=False, icon="quote-left", tooltip=f"Show the words behind '{factor.label}'",
                                       layout=widgets.Layout(width="32px"))
@@ -269,8 +270,9 @@ class PredictionGate(widgets.VBox):
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
         super().__init__([
-            widgets.HTML("<b>Before you touch the sliders:</b> where do you expect the relationship to land, "
-                         "weighing the factors as you read them? The sliders unlock when you record a prediction."),
+            widgets.HTML(f"<b>Before you touch the sliders:</b> where do you expect {html.escape(case.plane.subject)} "
+                         "to land, weighing the factors as you read them? The sliders unlock when you record a "
+                         "prediction."),
             self.choice, self.reason, self.record, self.feedback,
         ], layout=widgets.Layout(border="1px solid #999999", padding="6px", margin="0 0 8px 0"))
 
@@ -307,7 +309,7 @@ class DashboardState:
 
 
 class Dashboard(widgets.VBox):
-    """The weights panel beside the paradox plane, the balance and the verdict in words.
+    """The weights panel beside the case's plane, the balance and the verdict in words.
 
     Parameters
     ----------

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..exercises import Exercise, Feedback, exercise
+from ..exercises import Exercise, Feedback, exercise, unsupported_exercises
 from ..model import REGIONS
 from ..records import Case
 
@@ -61,7 +61,9 @@ class ExerciseWidget(w.VBox):
     ----------
     case : Case
     exercise_id : str
-        One of :data:`entente_lab.exercises.EXERCISE_IDS`.
+        One of :data:`entente_lab.exercises.EXERCISE_IDS`. An exercise the case lacks the
+        data for (see :func:`~entente_lab.exercises.unsupported_exercises`) shows one line
+        that says so, and nothing else; its ``exercise`` is ``None``.
     dashboard : optional
         For ``weighting`` exercises: anything with an ``assessment`` (the
         :class:`~entente_lab.widgets.Dashboard`); its current weights are checked.
@@ -73,15 +75,24 @@ class ExerciseWidget(w.VBox):
     >>> box = ExerciseWidget(case, "find-thesis")
     >>> box.set_answer(case.thesis.quotes[0].text); box.check().correct
     True
+    >>> from dataclasses import replace
+    >>> none = ExerciseWidget(replace(case, trilemma=None), "trilemma-sacrifice")
+    >>> none.exercise is None, len(none.children), none.check().correct is None
+    (True, 1, True)
     """
 
     def __init__(self, case: Case, exercise_id: str, *, dashboard: Any = None):
         self.case = case
-        self.exercise: Exercise = exercise(case, exercise_id)
         self.dashboard = dashboard
         self.feedback: Feedback | None = None
-        ex = self.exercise
         self._inputs: dict[str, Any] = {}
+        self.unsupported = unsupported_exercises(case).get(exercise_id, "")
+        if self.unsupported:
+            self.exercise: Exercise | None = None
+            super().__init__([w.HTML(f"<p><i>No exercise here: {html.escape(self.unsupported)}.</i></p>")])
+            return
+        self.exercise = exercise(case, exercise_id)
+        ex = self.exercise
         self.check_button = w.Button(description="Check", button_style="primary", icon="check",
                                      tooltip="Check my answer")
         self.reveal_button = w.ToggleButton(description="Show worked answer", value=False, icon="eye",
@@ -147,6 +158,8 @@ class ExerciseWidget(w.VBox):
     def answer(self) -> Any:
         """The answer as the widgets hold it now, in the form the exercise checks."""
         ex = self.exercise
+        if ex is None:
+            return None
         if ex.form == "choice":
             return self._inputs["choice"].value if "choice" in self._inputs else None
         if ex.form == "choices":
@@ -164,6 +177,8 @@ class ExerciseWidget(w.VBox):
     def set_answer(self, answer: Any) -> None:
         """Fill the widgets with ``answer`` (used by tests and by the instructor's demo)."""
         ex = self.exercise
+        if ex is None:
+            return
         if ex.form == "choice":
             self._inputs["choice"].value = answer
         elif ex.form == "choices":
@@ -180,6 +195,9 @@ class ExerciseWidget(w.VBox):
     # ------------------------------------------------------------------ actions
     def check(self) -> Feedback:
         """Mark the current answer and show the feedback."""
+        if self.exercise is None:
+            self.feedback = Feedback(None, f"No exercise here: {self.unsupported}.")
+            return self.feedback
         if self.exercise.form == "weighting" and self.dashboard is None:
             self.feedback = Feedback(None, "This exercise reads the dashboard's sliders: create it with "
                                            "ExerciseWidget(case, id, dashboard=your_dashboard).")

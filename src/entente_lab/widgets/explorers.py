@@ -75,7 +75,7 @@ class TrilemmaExplorer(widgets.VBox):
         The option chooser (``None`` for a case without a trilemma).
     effects : ipywidgets.HTML
         The chosen option's effects in words, the goal it sacrifices, and the note that
-        the effects are Entente Lab's interpretation.
+        the effects are the case's interpretation.
     image, summary : ipywidgets.Image, ipywidgets.HTML
         The triangle and its one-sentence summary.
 
@@ -139,10 +139,12 @@ class ActorNetworkView(widgets.VBox):
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> view = ActorNetworkView(load_case())
-    >>> view.filters["war"].value = False
-    >>> view.artists.edges["russia-ukraine-war"].get_visible()
-    False
+    >>> case = load_case()
+    >>> view = ActorNetworkView(case)
+    >>> relation = case.relations[-1]
+    >>> view.filters[relation.type].value = False
+    >>> view.artists.edges[relation.id].get_visible(), relation.type in view.relation_types
+    (False, False)
     """
 
     def __init__(self, case: Case, weights: object = None, **kwargs: Any):

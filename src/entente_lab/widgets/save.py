@@ -85,11 +85,13 @@ class SaveMyWork(widgets.VBox):
     >>> import tempfile
     >>> from entente_lab import load_case, load_weighting
     >>> case = load_case()
-    >>> panel = SaveMyWork(case, {"protracted-war": 0.9}, folder=tempfile.mkdtemp(), name="Ana")
-    >>> panel.verdict_box.value = "Both stronger and more strained."
+    >>> factor = case.factors[-1]
+    >>> panel = SaveMyWork(case, {factor.id: 0.9}, folder=tempfile.mkdtemp(), name="Ana")
+    >>> panel.verdict_box.value = "Both sides count, the strains a little more."
     >>> panel.button.click()
-    >>> load_weighting(panel.last_path).verdict_text
-    'Both stronger and more strained.'
+    >>> saved = load_weighting(panel.last_path)
+    >>> saved.verdict_text, saved.weights[factor.id]
+    ('Both sides count, the strains a little more.', 0.9)
     >>> "Saved" in panel.status.value and "download=" in panel.status.value
     True
     """
