@@ -38,8 +38,9 @@ from ..vocabulary import FIGURE_LABEL_CHARS
 from .style import drawable, plain
 
 __all__ = [
-    "FigureHandle", "axes_inches", "place_beside", "place_in_corner", "FittedLabel", "figure_html", "fit_label", "fitted", "labels_html", "new_axes", "new_figure", "png_bytes",
-    "root_figure", "text_size", "weights_of", "widest", "wrap", "wrap_to_width",
+    "FigureHandle", "FittedLabel", "axes_inches", "figure_html", "fit_label", "fitted", "labels_html", "new_axes",
+    "new_figure", "place_beside", "place_in_corner", "png_bytes", "root_figure", "text_size", "weights_of", "widest",
+    "wrap", "wrap_to_width",
 ]
 
 #: matplotlib's spacing between the lines of one text, as a multiple of the font size.
@@ -278,11 +279,12 @@ Box = tuple[float, float, float, float]
 
 
 def place_beside(x: float, y: float, size: tuple[float, float], taken: list[Box], *,
-                 limits: tuple[float, float] = (0.0, 1.0), gap: float = 0.02) -> tuple[float, float, str, str]:
+                 limits: tuple[float, float] = (0.0, 1.0), gap: float = 0.02,
+                 margin: float = 0.01) -> tuple[float, float, str, str]:
     """Where to write a label of ``size`` (data units) beside the point ``(x, y)``: ``(x, y, ha, va)``.
 
     Right and below the point if that fits inside ``limits`` (both axes) and clear of
-    the ``taken`` boxes ``(x0, y0, x1, y1)``; else left, or above, then further up or
+    the ``taken`` boxes ``(x0, y0, x1, y1)`` by ``margin``; else left, or above, then further up or
     down beside the point; the first place that fits inside wins when none is clear.
     The chosen box is added to ``taken``.
 
@@ -303,7 +305,7 @@ def place_beside(x: float, y: float, size: tuple[float, float], taken: list[Box]
     def inside(b: Box) -> bool:
         return low <= b[0] and b[2] <= high and low <= b[1] and b[3] <= high
 
-    chosen = min(options, key=lambda o: (not inside(box(*o)), not _clear(box(*o), taken, gap / 2)))
+    chosen = min(options, key=lambda o: (not inside(box(*o)), not _clear(box(*o), taken, margin)))
     taken.append(box(*chosen))
     return chosen
 

@@ -24,7 +24,16 @@ from ..aggregate import ClassReport
 from ..model import REGIONS, assess
 from ..vocabulary import REGION_CORNERS
 from ._canvas import (
-    FigureHandle, axes_inches, fitted, new_axes, new_figure, place_beside, place_in_corner, text_size, widest, wrap_to_width,
+    FigureHandle,
+    axes_inches,
+    fitted,
+    new_axes,
+    new_figure,
+    place_beside,
+    place_in_corner,
+    text_size,
+    widest,
+    wrap_to_width,
 )
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, side_names
 
@@ -142,7 +151,7 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
     edge = {0: -0.03, 1: 1.03}  # fill out to the axes' margin
     per_inch = 1.06 / axes_inches(ax)  # data units per inch
     scored = [(preset, assess(case, preset.weights, thresholds=(ts, tt))) for preset in case.presets] if presets else []
-    dot = 0.03  # half a preset marker, in data units: names and labels keep off the markers
+    dot = 0.025  # half a preset marker, in data units: names and labels keep off the markers
     taken = [(a.strength - dot, a.strain - dot, a.strength + dot, a.strain + dot) for _, a in scored]
     for code in REGIONS:
         right, top = REGION_CORNERS[code]

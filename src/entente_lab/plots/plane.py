@@ -26,7 +26,15 @@ from ..model import REGIONS, Assessment, assess
 from ..records import Case
 from ..vocabulary import REGION_CORNERS as _REGION_CORNERS
 from ._canvas import (
-    FigureHandle, axes_inches, fitted, new_figure, place_beside, place_in_corner, text_size, widest, wrap_to_width,
+    FigureHandle,
+    axes_inches,
+    fitted,
+    new_figure,
+    place_beside,
+    place_in_corner,
+    text_size,
+    widest,
+    wrap_to_width,
 )
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, side_names
 
@@ -194,7 +202,7 @@ def plot_paradox_plane(assessment: Assessment, case: Case, *, presets: Mapping[s
     region_labels: dict[str, Text] = {}
     per_inch = 1 / axes_inches(ax)  # data units per inch
     scored = _preset_assessments(case, presets, assessment)
-    dot = 0.03  # half a preset marker, in data units: names and labels keep off the markers
+    dot = 0.025  # half a preset marker, in data units: names and labels keep off the markers
     taken = [(p.strength - dot, p.strain - dot, p.strength + dot, p.strain + dot) for _, p in scored.values()]
     for code in REGIONS:
         x, y, w, h = _region_bounds(code, (ts, tt))
@@ -320,7 +328,7 @@ def _total_text(side: str, score: float) -> str:
 
 
 #: The balance's bar area per side, in inches, and the room between the two sides.
-_BAR_INCHES, _GAP_INCHES = 2.6, 0.35
+_BAR_INCHES, _GAP_INCHES = 2.4, 0.35
 
 
 def _balance_figure(labels: Sequence[str], rows: int) -> tuple[list[Axes], float]:
@@ -328,7 +336,7 @@ def _balance_figure(labels: Sequence[str], rows: int) -> tuple[list[Axes], float
     label_width = widest(labels, FONT_SIZE - 1)
     line_height = max(text_size(label, FONT_SIZE - 1)[1] for label in labels)
     width = max(8.0, 2 * (label_width + 0.15 + _BAR_INCHES) + _GAP_INCHES + 0.3)
-    height = rows * max(0.3, line_height + 0.08) + 1.6
+    height = rows * max(0.3, line_height + 0.05) + 1.5
     figure = new_figure((width, height))
     return list(figure.subplots(1, 2)), width
 

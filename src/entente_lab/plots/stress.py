@@ -6,7 +6,6 @@ place and says what it shows; each sizes itself from its labels, once, when draw
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 

@@ -13,7 +13,7 @@ from matplotlib.text import Text
 
 from ..model import REGIONS, assess
 from ..records import Case, Scenario
-from ._canvas import FigureHandle, fitted, new_axes, new_figure, text_size, weights_of, widest, wrap_to_width
+from ._canvas import FigureHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names, side_names
 
 __all__ = [
