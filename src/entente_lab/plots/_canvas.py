@@ -38,7 +38,7 @@ from ..vocabulary import FIGURE_LABEL_CHARS
 from .style import drawable, plain
 
 __all__ = [
-    "FigureHandle", "FittedLabel", "axes_inches", "figure_html", "fit_label", "fitted", "labels_html", "new_axes",
+    "FigureHandle", "FittedLabel", "RingHandle", "axes_inches", "figure_html", "fit_label", "fitted", "labels_html", "new_axes",
     "new_figure", "place_beside", "place_in_corner", "png_bytes", "root_figure", "text_size", "weights_of", "widest",
     "wrap", "wrap_to_width",
 ]
@@ -385,3 +385,30 @@ class FigureHandle:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         png, summary = self.png(), self.summary
         return {"text/plain": summary, "image/png": png, "text/html": _figure_tag(png, summary, self.full_labels)}
+
+
+@dataclass(eq=False)
+class RingHandle(FigureHandle):
+    """A handle whose ``update(highlight)`` rings one of its ``markers`` (an option, an event), or none.
+
+    Attributes
+    ----------
+    markers : dict
+        Id to its marker (a ``Line2D`` of one point).
+    ring : Line2D or None
+        The ring drawn round the highlighted marker (empty when none is).
+    highlighted : str or None
+        The id of the ringed marker.
+    """
+
+    markers: dict[str, Any] = field(default_factory=dict)
+    ring: Any = None
+    highlighted: str | None = None
+
+    def _ring(self, highlight: str | None, noun: str, place: str) -> None:
+        """Ring ``highlight`` (``KeyError`` naming the known ids when it has no marker)."""
+        if highlight is not None and highlight not in self.markers:
+            raise KeyError(f"no {noun} {highlight!r} {place}; known: {', '.join(self.markers) or 'none'}")
+        self.highlighted = highlight
+        if self.ring is not None:
+            self.ring.set_data(*(([], []) if highlight is None else self.markers[highlight].get_data()))

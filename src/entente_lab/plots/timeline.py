@@ -13,7 +13,7 @@ from matplotlib.text import Text
 
 from ..model import REGIONS, assess
 from ..records import Case, Scenario
-from ._canvas import FigureHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
+from ._canvas import FigureHandle, RingHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names, side_names
 
 __all__ = [
@@ -38,14 +38,11 @@ def _long(day: dt.date) -> str:
 # --------------------------------------------------------------------------- timeline
 
 @dataclass(eq=False)
-class TimelineArtists(FigureHandle):
+class TimelineArtists(RingHandle):
     """The handle of :func:`plot_timeline`: event id to its marker and its label; ``update(highlight)`` rings one."""
 
     case: Case | None = None
-    markers: dict[str, Line2D] = field(default_factory=dict)
     labels: dict[str, Text] = field(default_factory=dict)
-    ring: Line2D | None = None
-    highlighted: str | None = None
 
     @property
     def summary(self) -> str:
@@ -61,15 +58,7 @@ class TimelineArtists(FigureHandle):
         KeyError
             If ``highlight`` is not an event of the case (the message lists them).
         """
-        if highlight is not None and highlight not in self.markers:
-            raise KeyError(f"no event {highlight!r} on the timeline; known: {', '.join(self.markers) or 'none'}")
-        self.highlighted = highlight
-        if self.ring is None:
-            return
-        if highlight is None:
-            self.ring.set_data([], [])
-        else:
-            self.ring.set_data(self.markers[highlight].get_xdata(), [0])
+        self._ring(highlight, "event", "on the timeline")
 
 
 def _levels(days: Sequence[float], gap: float) -> list[int]:

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from ..records import Case, Trilemma, TrilemmaOption
-from ._canvas import FigureHandle, fitted, new_axes, wrap_to_width
+from ._canvas import RingHandle, fitted, new_axes, wrap_to_width
 from .style import FONT_SIZE, OKABE_ITO, plain
 
 __all__ = [
@@ -64,7 +63,7 @@ def sacrificed_goal(trilemma: Trilemma, option: TrilemmaOption) -> tuple[str, fl
 
 
 @dataclass(eq=False)
-class TrilemmaArtists(FigureHandle):
+class TrilemmaArtists(RingHandle):
     """The handle of :func:`plot_trilemma`; ``update(highlight)`` rings another option.
 
     Attributes
@@ -81,10 +80,7 @@ class TrilemmaArtists(FigureHandle):
     """
 
     case: Case | None = None
-    markers: dict[str, Line2D] = field(default_factory=dict)
     numbers: dict[str, Text] = field(default_factory=dict)
-    ring: Line2D | None = None
-    highlighted: str | None = None
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     legend: object = None
 
@@ -102,17 +98,9 @@ class TrilemmaArtists(FigureHandle):
         KeyError
             If ``highlight`` is not an option of the trilemma (the message lists them).
         """
-        if highlight is not None and highlight not in self.markers:
-            known = ", ".join(self.markers) or "none (the case has no trilemma)"
-            raise KeyError(f"no option {highlight!r} in the trilemma; known: {known}")
-        self.highlighted = highlight
+        self._ring(highlight, "option", "in the trilemma")
         if self.ring is None:
             return
-        if highlight is None:
-            self.ring.set_data([], [])
-        else:
-            x, y = self.positions[highlight]
-            self.ring.set_data([x], [y])
         for option_id, line in self.markers.items():
             chosen = option_id == highlight
             line.set_markersize(15 if chosen else 11)
