@@ -119,10 +119,10 @@ FIGURES: dict[str, FigureCall] = {
         lambda h, i: h.update(i.other, months=i.months),
         lambda i, u: timeline.duration_summary(i.case, _after(i, u, None, i.other), months=_after(i, u, None, i.months)),
         drawable=lambda case: case.scenario is not None),
-    "plot_paradox_plane": FigureCall(
-        lambda i: plane.plot_paradox_plane(i.assessment, i.case),
+    "plot_plane": FigureCall(
+        lambda i: plane.plot_plane(i.assessment, i.case),
         lambda h, i: h.update(i.other_assessment, trail=[i.assessment]),
-        lambda i, u: plane.paradox_plane_summary(_after(i, u, i.assessment, i.other_assessment), i.case)),
+        lambda i, u: plane.plane_summary(_after(i, u, i.assessment, i.other_assessment), i.case)),
     "plot_balance": FigureCall(
         lambda i: plane.plot_balance(i.assessment, i.case),
         lambda h, i: h.update(i.other_assessment),

@@ -11,11 +11,11 @@ from PIL import Image
 from entente_lab import VERDICTS, assess, preset_weights
 from entente_lab.plots import (
     balance_summary,
-    paradox_plane_summary,
+    plane_summary,
     plot_balance,
-    plot_paradox_plane,
+    plot_plane,
     update_balance,
-    update_paradox_plane,
+    update_plane,
 )
 from entente_lab.plots.style import KIND_STYLE, OKABE_ITO
 
@@ -30,7 +30,7 @@ def _save(figure, name: str) -> None:
 
 
 def test_plane_names_all_four_regions_and_marks_the_presets(case):
-    artists = plot_paradox_plane(assess(case), case, trail=[(0.5, 0.4), (0.55, 0.5)])
+    artists = plot_plane(assess(case), case, trail=[(0.5, 0.4), (0.55, 0.5)])
     texts = [t.get_text().replace("\n", " ") for t in artists.ax.texts]
     assert all(case.region_label(code) in texts for code in VERDICTS)  # the case's names, not codes
     assert set(artists.presets) == {p.id for p in case.presets}
@@ -39,12 +39,12 @@ def test_plane_names_all_four_regions_and_marks_the_presets(case):
     scored = assess(case, preset_weights(case, preset.id))
     assert artists.presets[preset.id].get_offsets().tolist() == [[scored.strength, scored.strain]]
     assert artists.trail.get_xydata().tolist() == [[0.5, 0.4], [0.55, 0.5]]
-    _save(artists.figure, "paradox_plane.png")
+    _save(artists.figure, "plane.png")
 
 
 def test_plane_regions_follow_the_thresholds(case):
     a = assess(case, thresholds=(0.4, 0.7))
-    artists = plot_paradox_plane(a, case)
+    artists = plot_plane(a, case)
     both_high = artists.regions["both-high"]
     assert (both_high.get_x(), both_high.get_y()) == (0.4, 0.7)
     assert both_high.get_width() == pytest.approx(0.6) and both_high.get_height() == pytest.approx(0.3)
@@ -52,21 +52,21 @@ def test_plane_regions_follow_the_thresholds(case):
 
 
 def test_plane_update_moves_the_same_artists(case):
-    artists = plot_paradox_plane(assess(case), case)
+    artists = plot_plane(assess(case), case)
     position, label, n_children = artists.position, artists.position_label, len(artists.ax.get_children())
     a = assess(case, preset_weights(case, case.presets[2].id))
     assert a.region == "strain-high"
-    update_paradox_plane(artists, a, trail=[(0.63, 0.59)])
+    update_plane(artists, a, trail=[(0.63, 0.59)])
     assert artists.position is position and artists.position_label is label
     assert len(artists.ax.get_children()) == n_children
     assert artists.position.get_offsets().tolist() == [[a.strength, a.strain]]
     assert label.get_text().endswith(f"you: {case.region_label('strain-high')}")
     assert artists.highlight.get_xy() == (0.0, 0.5)
-    assert artists.summary == paradox_plane_summary(a, case)
+    assert artists.summary == plane_summary(a, case)
 
 
 def test_plane_update_refuses_other_thresholds(case):
-    artists = plot_paradox_plane(assess(case), case)
+    artists = plot_plane(assess(case), case)
     with pytest.raises(ValueError, match="draw a new plane"):
         artists.update(assess(case, thresholds=(0.6, 0.6)))
 
@@ -74,12 +74,12 @@ def test_plane_update_refuses_other_thresholds(case):
 def test_plane_draws_on_a_given_axes(case):
     figure = Figure()
     ax = figure.add_subplot()
-    assert plot_paradox_plane(assess(case), case, ax=ax).ax is ax
+    assert plot_plane(assess(case), case, ax=ax).ax is ax
 
 
 def test_plane_summary_is_one_sentence_naming_the_region(case):
     a = assess(case, preset_weights(case, case.presets[1].id))
-    text = paradox_plane_summary(a, case)
+    text = plane_summary(a, case)
     assert text.startswith(f"{case.plane.title}: ") and f"{case.region_label(a.region)} region" in text
     assert text.endswith(".") and text.count(". ") == 0 and a.region not in text
 
@@ -133,7 +133,7 @@ def test_balance_summary_names_the_leading_factors(case):
 
 def test_figures_render_to_readable_pngs(case):
     a = assess(case)
-    for artists in (plot_paradox_plane(a, case), plot_balance(a, case)):
+    for artists in (plot_plane(a, case), plot_balance(a, case)):
         buffer = io.BytesIO()
         artists.figure.savefig(buffer, format="png")
         width, height = Image.open(io.BytesIO(buffer.getvalue())).size

@@ -72,7 +72,7 @@ def test_every_figure_draws_dollars_backslashes_and_underscores_as_written(name,
         as_drawn, is_math = text._preprocess_math(text.get_text())  # what matplotlib will draw
         assert not is_math, text.get_text()
         shown.append(as_drawn)
-    if name not in {"plot_region_shares", "plot_paradox_plane", "plot_duration"}:  # these draw no case text
+    if name not in {"plot_region_shares", "plot_plane", "plot_duration"}:  # these draw no case text
         assert any("$x$ and $y$" in line for text in shown for line in [text.replace("\n", " ")]), name
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from entente_lab import VERDICTS, ModelError, assess, load_case, preset_weights
-from entente_lab.plots.plane import balance_summary, paradox_plane_summary
+from entente_lab.plots.plane import balance_summary, plane_summary
 from entente_lab.widgets import Dashboard, PredictionGate, WeightsPanel
 from entente_lab.widgets.render import FigureFrames
 
@@ -107,7 +107,7 @@ def test_verdict_text_names_the_region_and_the_figures_in_words(dash, case):
     assert f"{region} region" in dash.verdict.value  # the plane's alt text
     assert f"Balance: {case.side('strength').label}" in dash.balance_caption.value
     assert dash.summaries()["verdict"] == assess(case, preset_weights(case, preset)).describe(case)
-    assert dash.summaries()["plane"] == paradox_plane_summary(dash.assessment, case)
+    assert dash.summaries()["plane"] == plane_summary(dash.assessment, case)
     assert dash.summaries()["balance"] == balance_summary(dash.assessment, case)
 
 

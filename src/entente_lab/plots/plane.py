@@ -39,8 +39,8 @@ from ._canvas import (
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, side_names
 
 __all__ = [
-    "BalanceArtists", "PlaneArtists", "balance_summary", "paradox_plane_summary", "plot_balance",
-    "plot_paradox_plane", "update_balance", "update_paradox_plane",
+    "BalanceArtists", "PlaneArtists", "balance_summary", "plane_summary", "plot_balance",
+    "plot_plane", "update_balance", "update_plane",
 ]
 
 #: Marker shapes for the presets, in case order (cycled): shape as well as a label.
@@ -63,7 +63,7 @@ def _region_bounds(verdict: str, thresholds: tuple[float, float]) -> tuple[float
 
 @dataclass(eq=False)
 class PlaneArtists(FigureHandle):
-    """The handle of :func:`plot_paradox_plane`.
+    """The handle of :func:`plot_plane`.
 
     ``position``, ``position_label``, ``trail`` and ``highlight`` move with the
     assessment (see :attr:`dynamic`); everything else is drawn once.
@@ -90,8 +90,8 @@ class PlaneArtists(FigureHandle):
 
     @property
     def summary(self) -> str:
-        """Where the weighting lands, in the case's words (:func:`paradox_plane_summary`)."""
-        return paradox_plane_summary(self.assessment, self.case)
+        """Where the weighting lands, in the case's words (:func:`plane_summary`)."""
+        return plane_summary(self.assessment, self.case)
 
     def update(self, assessment: Assessment, trail: Sequence[Any] | None = None) -> None:
         """Move the student's marker, label, region outline and (if given) trail to ``assessment``.
@@ -105,7 +105,7 @@ class PlaneArtists(FigureHandle):
         """
         if tuple(assessment.thresholds) != tuple(self.thresholds):
             raise ValueError(f"the plane was drawn with thresholds {self.thresholds}, the assessment uses "
-                             f"{assessment.thresholds}; draw a new plane with plot_paradox_plane")
+                             f"{assessment.thresholds}; draw a new plane with plot_plane")
         self.assessment = assessment
         self.position.set_offsets([(assessment.strength, assessment.strain)])
         self.position_label.set_text(self.you_texts[assessment.region])
@@ -139,7 +139,7 @@ def _trail_xy(trail: Sequence[Any] | None) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def plot_paradox_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Assessment] | None = None,
+def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Assessment] | None = None,
                        trail: Sequence[Any] | None = None, ax: Axes | None = None) -> PlaneArtists:
     """Draw the case's plane: four named regions, the presets, and the student's position.
 
@@ -169,14 +169,14 @@ def plot_paradox_plane(assessment: Assessment, case: Case, *, presets: Mapping[s
     --------
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
-    >>> plane = plot_paradox_plane(assess(case), case)
+    >>> plane = plot_plane(assess(case), case)
     >>> sorted(plane.regions) == sorted(REGIONS)
     True
     >>> plane.position.get_offsets().tolist()  # doctest: +ELLIPSIS
     [[0.633..., 0.59...]]
     >>> plane.position_label.get_text() == "★ you: " + case.region(assess(case).region).figure_label
     True
-    >>> plane.summary == paradox_plane_summary(assess(case), case)
+    >>> plane.summary == plane_summary(assess(case), case)
     True
     """
     if ax is None:
@@ -246,29 +246,29 @@ def plot_paradox_plane(assessment: Assessment, case: Case, *, presets: Mapping[s
                         trail=trail_line, highlight=highlight, you_texts=you_texts, full_labels=book)
 
 
-def update_paradox_plane(artists: PlaneArtists, assessment: Assessment, trail: Sequence[Any] | None = None) -> None:
+def update_plane(artists: PlaneArtists, assessment: Assessment, trail: Sequence[Any] | None = None) -> None:
     """Move the plane to a new assessment: :meth:`PlaneArtists.update`.
 
     Examples
     --------
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
-    >>> plane = plot_paradox_plane(assess(case), case)
-    >>> update_paradox_plane(plane, assess(case, {f.id: 0.0 for f in case.factors}), trail=[(0.6, 0.6)])
+    >>> plane = plot_plane(assess(case), case)
+    >>> update_plane(plane, assess(case, {f.id: 0.0 for f in case.factors}), trail=[(0.6, 0.6)])
     >>> plane.assessment.region, plane.trail.get_xydata().tolist()
     ('both-low', [[0.6, 0.6]])
     """
     artists.update(assessment, trail)
 
 
-def paradox_plane_summary(assessment: Assessment, case: Case) -> str:
+def plane_summary(assessment: Assessment, case: Case) -> str:
     """One sentence saying where the weighting lands on the plane (caption, alt text), in the case's words.
 
     Examples
     --------
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
-    >>> text = paradox_plane_summary(assess(case), case)
+    >>> text = plane_summary(assess(case), case)
     >>> text.startswith(f"{case.plane.title}: your weighting lands in the {case.region_label('both-high')} region")
     True
     >>> text.endswith(f"0.09 from the {case.side('strain').label} boundary.")

@@ -47,7 +47,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
-from ..plots.plane import plot_balance, plot_paradox_plane
+from ..plots.plane import plot_balance, plot_plane
 from ..records import Case, Factor
 from .render import FigureFrames
 
@@ -357,7 +357,7 @@ class Dashboard(widgets.VBox):
         self._syncing_preset = False
         self._shown: dict[str, Any] = {}
 
-        self._plane = plot_paradox_plane(self.assessment, case)
+        self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
         self._frames = {"plane": FigureFrames(self._plane.figure, self._plane.dynamic),
                         "balance": FigureFrames(self._balance.figure, self._balance.dynamic)}

@@ -82,9 +82,11 @@ class TrilemmaExplorer(widgets.VBox):
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> explorer = TrilemmaExplorer(load_case())
-    >>> explorer.option.value = "supply-arms"
-    >>> "sacrifices <b>Relations with the West</b>" in explorer.effects.value
+    >>> case = load_case()
+    >>> explorer = TrilemmaExplorer(case)
+    >>> option = case.trilemma.options[-1]
+    >>> explorer.option.value = option.id
+    >>> f"sacrifices <b>{sacrificed_goal(case.trilemma, option)[0]}</b>" in explorer.effects.value
     True
     """
 
