@@ -15,6 +15,13 @@ import re
 
 import pytest
 
+from entente_lab.plots import _canvas as plots_canvas
+from entente_lab.plots import classroom as plots_classroom
+from entente_lab.plots import maps as plots_maps
+from entente_lab.plots import plane as plots_plane
+from entente_lab.plots import stress as plots_stress
+from entente_lab.plots import timeline as plots_timeline
+from entente_lab.plots import trilemma as plots_trilemma
 from entente_lab.plots._canvas import FigureHandle, root_figure
 from entente_lab.vocabulary import FIGURE_LABEL_CHARS
 
@@ -113,3 +120,20 @@ def test_a_shortened_label_keeps_its_full_text(case_name, figure, inputs):
     assert long_labels and not any(label in text for label in long_labels for text in shown)  # none drawn whole
     if figure in FACTOR_FIGURES:
         assert long_labels <= set(handle.full_labels.values())  # each listed whole on the handle
+
+
+@pytest.mark.parametrize(("case_name", "figure"), [pair for pair in DRAWN if pair[0] == "third"])
+def test_an_update_never_fits_or_measures_a_label_again(case_name, figure, inputs, monkeypatch):
+    """Labels are fitted and measured once, when the figure is drawn: the slider's hot path does neither."""
+    i = inputs(case_name)
+    handle = FIGURES[figure].draw(i)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an update fitted or measured a label")
+
+    for module in (plots_canvas, plots_classroom, plots_maps, plots_plane, plots_stress, plots_timeline, plots_trilemma):
+        for name in ("fit_label", "fitted", "text_size", "widest", "wrap_to_width"):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, refuse)
+    FIGURES[figure].update(handle, i)
+    assert handle.summary == FIGURES[figure].summary(i, True)

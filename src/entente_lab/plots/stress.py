@@ -566,7 +566,7 @@ def _qbaf_sentence(case: Case, values: Mapping[str, Mapping[str, float]]) -> str
     e, d = part("quadratic-energy"), part("df-quad")
     claims = "the sub-claim" if len(e) == 3 else "the sub-claims"
     return (f"Formal lens: quadratic energy gives the thesis {e[0]}, {claims} {' and '.join(e[1:-1])}, and the "
-            f'counter-claim ("{case.plane.counter_claim.label}") {e[-1]}; DF-QuAD gives them '
+            f'counter-claim ({case.plane.counter_claim.label}) {e[-1]}; DF-QuAD gives them '
             f"{', '.join(d[:-1])} and {d[-1]}.")
 
 
@@ -579,7 +579,7 @@ def qbaf_comparison_summary(case: Case, weights: object = None, **options: objec
     >>> case = load_case()
     >>> text = qbaf_comparison_summary(case)
     >>> text.startswith("Formal lens: quadratic energy gives the thesis 0.84, the sub-claims 0.99 and 0.99, and the "
-    ...                 f'counter-claim ("{case.plane.counter_claim.label}") 0.48; DF-QuAD gives them ')
+    ...                 f'counter-claim ({case.plane.counter_claim.label}) 0.48; DF-QuAD gives them ')
     True
     """
     return _qbaf_sentence(case, qbaf_comparison_values(case, weights, **options))

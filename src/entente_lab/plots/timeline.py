@@ -197,10 +197,11 @@ def timeline_summary(case: Case, highlight: str | None = None) -> str:
     context = len(events) - len(stated)
     chosen = next((e for e in events if e.id == highlight), None)
     ringed = f"; ringed: {chosen.label} ({_long(_date(chosen.date))})" if chosen is not None else ""
-    return (f"Timeline: {len(events)} event{'' if len(events) == 1 else 's'} from {_long(_date(first.date))} "
-            f"({first.label}) to {_long(_date(last.date))} ({last.label}); {len(stated)} "
-            f"date{' is' if len(stated) == 1 else 's are'} stated in the text{named} and {context} "
-            f"{'is' if context == 1 else 'are'} added as context by {case.interpreter}{ringed}.")
+    span = (f"1 event, on {_long(_date(first.date))} ({first.label})" if len(events) == 1 else
+            f"{len(events)} events from {_long(_date(first.date))} ({first.label}) to {_long(_date(last.date))} "
+            f"({last.label})")
+    return (f"Timeline: {span}; {len(stated)} date{' is' if len(stated) == 1 else 's are'} stated in the "
+            f"text{named} and {context} {'is' if context == 1 else 'are'} added as context by {case.interpreter}{ringed}.")
 
 
 # --------------------------------------------------------------------------- the duration scenario
