@@ -78,14 +78,13 @@ FIGURE_LABEL_CHARS = 60
 #: The places in the notebooks where a case's ``teaching_notes`` are shown, and what
 #: each is for. A case may fill any of them; a note under another name is reported.
 TEACHING_NOTE_SLOTS: Mapping[str, str] = MappingProxyType({
-    "about-the-text": "00 and 01: what the text is, where it comes from, why it is worth reading closely",
-    "thesis-context": "01: what the thesis answers, and the phrase it is known by",
-    "evidence-types": "02: how the evidence types apply to this text, with its cited authors",
-    "presets": "03: what each preset stands for, and who is behind it",
-    "formal-lens": "04: what the formal lens shows for this case's readings",
-    "trilemma": "05: the policy trilemma in this text (shown only when the case has a trilemma)",
-    "actors": "06: who the actors are and how they relate",
-    "before-the-text": "06: what the text says existed before the events it discusses",
-    "scenario": "06: what the duration scenario stands for in this text",
-    "verdict": "07: what a strong verdict on this text argues",
+    "about-the-text": "00, under the text's title: what the text argues, in a sentence or two "
+                      "(without it, the thesis is quoted)",
+    "reading-the-text": "01, before the text: how it is laid out, and any marks in it a reader should know",
+    "thesis-context": "01, in the summary: the thesis and the phrase it is known by (without it, the thesis is quoted)",
+    "trilemma": "05, after the trilemma's quotes: how the text uses the trilemma (only for a case with a trilemma)",
+    "before-the-text": "06, under 'What came before': what the text says existed before the events it discusses "
+                       "(without it, the section is left out)",
+    "scenario": "06, at the top of the duration scenario: what the text says about time (only for a case with a "
+                "scenario)",
 })

@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from IPython.display import HTML, IFrame
+from IPython.display import HTML, IFrame, Markdown
 
 from ..plots._canvas import FigureHandle, figure_html, root_figure
 
-__all__ = ["show_document", "show_figure"]
+__all__ = ["show_document", "show_figure", "show_markdown"]
 
 
 def _figure_of(obj: Any) -> Any:
@@ -54,3 +54,17 @@ def show_document(page: str, *, height: int = 600, title: str = "document") -> I
     """
     return IFrame(src="about:blank", width="100%", height=int(height),
                   extras=[f'srcdoc="{html.escape(page)}"', 'sandbox=""', f'title="{html.escape(title)}"'])
+
+
+def show_markdown(text: str) -> Markdown | None:
+    """Markdown for a notebook cell to show, such as a sentence from :mod:`entente_lab.narrative`.
+
+    Blank text gives ``None``, which a cell shows as nothing at all: a part the case
+    does not have leaves no empty output behind.
+
+    >>> show_markdown("**Hello**").data
+    '**Hello**'
+    >>> show_markdown("  ") is None
+    True
+    """
+    return Markdown(text) if text.strip() else None
