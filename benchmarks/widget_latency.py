@@ -1,6 +1,6 @@
 """Slider-to-updated-figure latency: the Dashboard against the naive replot pattern.
 
-Both designs show the same two panels (the paradox plane and the balance) for the same
+Both designs show the same two panels (the plane and the balance) for the same
 slider moves, in the same process and the same run, interleaved in blocks so that
 noise from other work on the machine falls on both alike.
 
@@ -58,7 +58,7 @@ def main() -> None:
     import matplotlib.pyplot as plt
 
     import entente_lab
-    from entente_lab.plots import plot_balance, plot_paradox_plane
+    from entente_lab.plots import plot_balance, plot_plane
     from entente_lab.widgets import Dashboard
 
     case = entente_lab.load_case()
@@ -94,7 +94,7 @@ def main() -> None:
         with out:
             out.clear_output(wait=True)
             _, ax = plt.subplots(figsize=(4.4, 4.2), layout="constrained")
-            plot_paradox_plane(assessment, case=case, ax=ax)
+            plot_plane(assessment, case=case, ax=ax)
             _, axes = plt.subplots(1, 2, figsize=(9.0, 4.0), layout="constrained")
             plot_balance(assessment, case, ax=axes)
             plt.show()

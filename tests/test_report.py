@@ -151,27 +151,28 @@ def test_the_class_plane_marks_each_region_by_colour_and_marker(class_report):
     from entente_lab.plots.style import OKABE_ITO
 
     report, _ = class_report
-    handles = plot_class_plane(report)
+    handle = plot_class_plane(report)
     assert len(set(REGION_MARKERS.values())) == 4
-    assert sum(len(handles["students"][v].get_offsets()) for v in VERDICTS) == 30
+    assert sum(len(handle.students[v].get_offsets()) for v in VERDICTS) == 30
     palette = {c.lower() for c in OKABE_ITO.values()}
     from matplotlib.colors import to_hex
 
-    for collection in handles["students"].values():
+    for collection in handle.students.values():
         assert {to_hex(c) for c in collection.get_facecolors()} <= palette
-    labels = [t.get_text() for t in handles["ax"].texts]
+    labels = [" ".join(t.get_text().split()) for t in handle.ax.texts]  # a long name is drawn on two lines
     assert all(report.case.region_label(v) in labels for v in VERDICTS)  # the regions are named in the case's words
-    assert [label.get_text() for _, label in handles["presets"]] == [p.label for p in report.case.presets]
+    assert [" ".join(label.get_text().split()) for _, label in handle.presets] == [p.label for p in report.case.presets]
 
 
 def test_the_weight_distributions_show_every_student_and_flag_contested_factors(class_report):
     from entente_lab.plots import plot_weight_distributions, weight_distributions_summary
 
     report, _ = class_report
-    handles = plot_weight_distributions(report)
-    assert set(handles["dots"]) == {f.id for f in report.case.factors}
-    assert all(len(d.get_offsets()) == 30 for d in handles["dots"].values())
-    assert [t.get_text() for t in handles["ax"].texts].count("contested") == len(report.contested) == 3
+    handle = plot_weight_distributions(report)
+    assert set(handle.dots) == {f.id for f in report.case.factors}
+    assert all(len(d.get_offsets()) == 30 for d in handle.dots.values())
+    flagged = [fid for fid, flag in handle.flags.items() if flag.get_visible() and flag.get_text() == "contested"]
+    assert sorted(flagged) == sorted(report.contested) and len(flagged) == 3
     sentence = weight_distributions_summary(report)
     assert all(report.spreads[f].label in sentence for f in report.contested + report.consensus)
 

@@ -93,17 +93,11 @@ def _png(figure) -> str:
 
 def _figures(report: ClassReport) -> list[tuple[str, str, str]]:
     """``(title, base64 PNG, one-sentence summary)`` for each figure (matplotlib imported here, lazily)."""
-    from .plots.classroom import (
-        class_plane_summary,
-        plot_class_plane,
-        plot_weight_distributions,
-        weight_distributions_summary,
-    )
+    from .plots.classroom import plot_class_plane, plot_weight_distributions
 
-    plane = plot_class_plane(report)["ax"].figure
-    spread = plot_weight_distributions(report)["ax"].figure
-    return [(f"The class on {report.case.plane.in_sentence}", _png(plane), class_plane_summary(report)),
-            ("How the class weighted each factor", _png(spread), weight_distributions_summary(report))]
+    plane, spread = plot_class_plane(report), plot_weight_distributions(report)
+    return [(f"The class on {report.case.plane.in_sentence}", _png(plane.figure), plane.summary),
+            ("How the class weighted each factor", _png(spread.figure), spread.summary)]
 
 
 _CSS = """

@@ -1,7 +1,11 @@
-"""Figures: each takes ``ax=None``, draws, returns handles an update can move, never shows.
+"""Figures: each takes ``ax=None``, draws, returns a handle an update can move, never shows.
 
-Every figure has a companion ``*_summary`` function that returns one sentence saying
-what the figure shows: the caption, and the text for screen readers.
+Every ``plot_*`` function returns a :class:`FigureHandle`: ``.figure``, ``.ax``,
+``.update(...)`` (moves the figure's artists in place) and ``.summary`` (one sentence
+saying what the figure shows: the caption, and the text for screen readers; the
+companion ``*_summary`` function gives the same sentence). Labels from the case are
+fitted by one rule (:func:`fit_label`); the labels a figure shortened are in the
+handle's ``full_labels``. Every word comes from the case.
 Only this package and :mod:`entente_lab.widgets` import matplotlib. Each name is imported
 from its module on first use (PEP 562), so ``from entente_lab.plots.classroom import ...``
 does not pay for the modules it does not need (networkx, through the maps).
@@ -14,7 +18,13 @@ from typing import Any
 
 #: Module (inside this package) to the public names it provides.
 _MODULES: dict[str, tuple[str, ...]] = {
+    "_canvas": (
+        "FigureHandle",
+        "fit_label",
+    ),
     "classroom": (
+        "ClassPlaneArtists",
+        "WeightDistributionArtists",
         "class_plane_summary",
         "plot_class_plane",
         "plot_weight_distributions",
@@ -34,11 +44,11 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "BalanceArtists",
         "PlaneArtists",
         "balance_summary",
-        "paradox_plane_summary",
+        "plane_summary",
         "plot_balance",
-        "plot_paradox_plane",
+        "plot_plane",
         "update_balance",
-        "update_paradox_plane",
+        "update_plane",
     ),
     "stress": (
         "QbafComparisonArtists",

@@ -1,111 +1,208 @@
-"""Class figures: the class on the paradox plane, and how the class weighted each factor.
+"""Class figures: the class on the case's plane, and how the class weighted each factor.
 
-Each function takes a :class:`~entente_lab.aggregate.ClassReport`, draws on
-``ax`` (a new figure's axes when ``None``), returns the artists, and never shows.
-Each has a ``*_summary`` companion: one sentence saying what the figure shows.
+Each function takes a :class:`~entente_lab.aggregate.ClassReport`, draws on ``ax`` (a
+new figure's axes, sized to its labels, when ``None``), never shows, and returns a
+handle (:class:`~entente_lab.plots._canvas.FigureHandle`): ``update(report)`` moves the
+students' marks to another report of the same case, ``summary`` says in one sentence
+what the figure shows (the ``*_summary`` functions give the same sentence).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from matplotlib.collections import PathCollection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from ..aggregate import ClassReport
 from ..model import REGIONS, assess
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names
+from ..vocabulary import REGION_CORNERS
+from ._canvas import (
+    FigureHandle,
+    axes_inches,
+    fitted,
+    new_axes,
+    new_figure,
+    place_beside,
+    place_in_corner,
+    text_size,
+    widest,
+    wrap_to_width,
+)
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, side_names
 
-__all__ = ["REGION_MARKERS", "class_plane_summary", "plot_class_plane", "plot_weight_distributions",
-           "weight_distributions_summary"]
+__all__ = ["REGION_MARKERS", "ClassPlaneArtists", "WeightDistributionArtists", "class_plane_summary",
+           "plot_class_plane", "plot_weight_distributions", "weight_distributions_summary"]
 
 #: Each region's marker for students' points, so a point's region reads without colour.
 REGION_MARKERS = {code: style["marker"] for code, style in REGION_STYLE.items()}
 
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    return Figure(figsize=size, layout="constrained").add_subplot()
+#: The class plane's size in inches (the class report shows it beside its table).
+_CLASS_PLANE_SIZE = (6.4, 6.4)
 
 
-def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bool = True) -> dict[str, Any]:
+def _thresholds(report: ClassReport) -> tuple[float, float]:
+    """Those of the first counted submission (0.5, 0.5 for an empty class)."""
+    return tuple(report.submissions[0].thresholds) if report.submissions else (0.5, 0.5)  # type: ignore[return-value]
+
+
+def _students(count: int) -> str:
+    return f"{count} student{'s' if count != 1 else ''}"
+
+
+# --------------------------------------------------------------------------- the class on the plane
+
+@dataclass(eq=False)
+class ClassPlaneArtists(FigureHandle):
+    """The handle of :func:`plot_class_plane`.
+
+    Attributes
+    ----------
+    students : dict
+        Region code to the ``PathCollection`` of the students who land there.
+    presets : list
+        ``(marker, label)`` artists of the presets.
+    regions : dict
+        Region code to its fill.
+    thresholds : list
+        The two threshold lines.
+    """
+
+    report: ClassReport | None = None
+    students: dict[str, PathCollection] = field(default_factory=dict)
+    presets: list[tuple[Any, Text]] = field(default_factory=list)
+    regions: dict[str, Any] = field(default_factory=dict)
+    thresholds: list[Line2D] = field(default_factory=list)
+    legend: Any = None
+    title: Text | None = None
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """How the class spreads over the regions (:func:`class_plane_summary`)."""
+        assert self.report is not None
+        return class_plane_summary(self.report)
+
+    def update(self, report: ClassReport) -> None:
+        """Move the students' points, the counts and the title to ``report`` (same case, same thresholds).
+
+        Raises
+        ------
+        ValueError
+            If the report is for another case, or its thresholds differ from the ones drawn.
+        """
+        assert self.report is not None
+        if report.case is not self.report.case or _thresholds(report) != _thresholds(self.report) and report.submissions:
+            raise ValueError("the class plane was drawn for another case or other thresholds; "
+                             "draw a new one with plot_class_plane")
+        self.report = report
+        counts = report.region_counts
+        for code in REGIONS:
+            points = [(s.strength, s.strain) for s in report.submissions if s.region == code]
+            self.students[code].set_offsets(np.array(points, dtype=float).reshape(-1, 2))
+        if self.legend is not None:
+            for text, code in zip(self.legend.get_texts(), REGIONS, strict=False):
+                text.set_text(f"{self.names[code]}: {_students(counts[code])}")
+        if self.title is not None:
+            self.title.set_text(_class_title(report))
+
+
+def _class_title(report: ClassReport) -> str:
+    return plain(f"The class on {report.case.plane.in_sentence} ({_students(report.n_students)})")
+
+
+def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bool = True) -> ClassPlaneArtists:
     """Each student as a point on the case's plane, the presets as labelled reference markers.
 
-    The four regions are shaded lightly and named in words; a student's point has
-    its region's colour *and* marker, and the legend gives each region's count.
-    Thresholds are those of the first counted submission (0.5, 0.5 by default).
+    The four regions are shaded lightly and named in the case's words; a student's
+    point has its region's colour *and* marker, and the legend gives each region's
+    count. Thresholds are those of the first counted submission (0.5, 0.5 by default).
 
     Returns
     -------
-    dict
-        ``"ax"``, ``"students"`` (region to its ``PathCollection``), ``"presets"``
-        (list of (marker, label) artists), ``"regions"`` (region to its fill),
-        ``"thresholds"`` (the two lines).
+    ClassPlaneArtists
+        The handle: ``update(report)`` moves the students, ``summary`` describes the class.
 
     Examples
     --------
     >>> from entente_lab import load_case
     >>> from entente_lab.aggregate import ClassReport
-    >>> handles = plot_class_plane(ClassReport(load_case(), ()))
-    >>> handles["ax"].get_xlabel()
-    'strength score (0 to 1)'
-    >>> len(handles["presets"])
-    4
+    >>> case = load_case()
+    >>> class_plane = plot_class_plane(ClassReport(case, ()))
+    >>> class_plane.ax.get_xlabel() == f"{case.side('strength').label} score (0 to 1)"
+    True
+    >>> len(class_plane.presets) == len(case.presets)
+    True
     """
-    ax = _axes(ax, (6.4, 6.0))
-    ts, tt = report.submissions[0].thresholds if report.submissions else (0.5, 0.5)
-    boxes = {"both-high": (ts, 1, tt, 1), "strength-high": (ts, 1, 0, tt),
-             "strain-high": (0, ts, tt, 1), "both-low": (0, ts, 0, tt)}
-    names = region_names(report.case)
-    regions, counts = {}, report.region_counts
-    for verdict, (x0, x1, y0, y1) in boxes.items():
-        style = REGION_STYLE[verdict]
-        edge = {0: -0.03, 1: 1.03}  # fill out to the axes' margin
-        regions[verdict] = ax.fill_between([edge.get(x0, x0), edge.get(x1, x1)], edge.get(y0, y0),
-                                           edge.get(y1, y1), color=style["color"], alpha=0.12, linewidth=0,
-                                           hatch=style["hatch"] or None, zorder=0)
-        x_text = x0 + 0.02 if x0 == 0 else x1 - 0.02
-        y_text = y1 - 0.03 if y1 == 1 else y0 + 0.03
-        ax.text(x_text, y_text, plain(names[verdict]), ha="left" if x0 == 0 else "right", va="top" if y1 == 1 else "bottom",
-                fontsize=FONT_SIZE, fontweight="bold", color="#333333", zorder=1)
-    thresholds = [ax.axvline(ts, color=OKABE_ITO["grey"], linewidth=1, linestyle=":", zorder=1),
-                  ax.axhline(tt, color=OKABE_ITO["grey"], linewidth=1, linestyle=":", zorder=1)]
-    students = {}
-    for verdict in REGIONS:
-        points = [(s.strength, s.strain) for s in report.submissions if s.region == verdict]
+    case = report.case
+    book: dict[str, str] = {}
+    names = {code: fitted(case.region_label(code), book, short=case.region(code).short, chars=36) for code in REGIONS}
+    ax = new_axes(ax, _CLASS_PLANE_SIZE)
+    ts, tt = _thresholds(report)
+    artists = ClassPlaneArtists(ax=ax, report=report, names={code: " ".join(n.split()) for code, n in names.items()},
+                                full_labels=book)
+    counts = report.region_counts
+    edge = {0: -0.03, 1: 1.03}  # fill out to the axes' margin
+    per_inch = 1.06 / axes_inches(ax)  # data units per inch
+    scored = [(preset, assess(case, preset.weights, thresholds=(ts, tt))) for preset in case.presets] if presets else []
+    dot = 0.025  # half a preset marker, in data units: names and labels keep off the markers
+    taken = [(a.strength - dot, a.strain - dot, a.strength + dot, a.strain + dot) for _, a in scored]
+    for code in REGIONS:
+        right, top = REGION_CORNERS[code]
+        x0, x1 = (ts, 1) if right else (0, ts)
+        y0, y1 = (tt, 1) if top else (0, tt)
+        style = REGION_STYLE[code]
+        artists.regions[code] = ax.fill_between([edge.get(x0, x0), edge.get(x1, x1)], edge.get(y0, y0),
+                                                edge.get(y1, y1), color=style["color"], alpha=0.12, linewidth=0,
+                                                hatch=style["hatch"] or None, zorder=0)
+        size = tuple(side * per_inch for side in text_size(names[code], FONT_SIZE, True))
+        x, y, ha, va = place_in_corner((x0, y0, x1, y1), size, (right, top), taken, inset=(0.02, 0.03))  # type: ignore[arg-type]
+        ax.text(x, y, names[code], ha=ha, va=va, fontsize=FONT_SIZE, fontweight="bold", color="#333333", zorder=1)
+    artists.thresholds = [ax.axvline(ts, color=OKABE_ITO["grey"], linewidth=1, linestyle=":", zorder=1),
+                          ax.axhline(tt, color=OKABE_ITO["grey"], linewidth=1, linestyle=":", zorder=1)]
+    for code in REGIONS:
+        points = [(s.strength, s.strain) for s in report.submissions if s.region == code]
         xy = np.array(points, dtype=float).reshape(-1, 2)
-        students[verdict] = ax.scatter(
-            xy[:, 0], xy[:, 1], s=46, marker=REGION_MARKERS[verdict], color=REGION_STYLE[verdict]["color"],
+        artists.students[code] = ax.scatter(
+            xy[:, 0], xy[:, 1], s=46, marker=REGION_MARKERS[code], color=REGION_STYLE[code]["color"],
             edgecolor="black", linewidth=0.7, alpha=0.9, zorder=3,
-            label=plain(f"{names[verdict]}: {counts[verdict]} student{'s' if counts[verdict] != 1 else ''}"))
-    preset_artists = []
+            label=f"{artists.names[code]}: {_students(counts[code])}")
+    for preset, a in scored:
+        marker = ax.scatter([a.strength], [a.strain], s=120, marker="X", color="white", edgecolor="black",
+                            linewidth=1.4, zorder=4)
+        text = fitted(preset.label, book, chars=32)
+        width, height = text_size(text, FONT_SIZE - 1)
+        x, y, ha, va = place_beside(a.strength, a.strain, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
+                                    taken, limits=(-0.03, 1.03), gap=0.035)
+        label = ax.text(x, y, text, ha=ha, va=va, fontsize=FONT_SIZE - 1, style="italic", zorder=5,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        artists.presets.append((marker, label))
     if presets:
-        for preset in report.case.presets:
-            a = assess(report.case, preset.weights, thresholds=(ts, tt))
-            marker = ax.scatter([a.strength], [a.strain], s=120, marker="X", color="white", edgecolor="black",
-                                linewidth=1.4, zorder=4)
-            label = ax.annotate(plain(preset.label), (a.strength, a.strain), xytext=(7, -3), textcoords="offset points",
-                                fontsize=FONT_SIZE - 1, style="italic", zorder=5,
-                                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.55})
-            preset_artists.append((marker, label))
         ax.scatter([], [], s=90, marker="X", color="white", edgecolor="black", linewidth=1.4,
                    label="preset (reference reading)")
     ax.set_xlim(-0.03, 1.03)  # a margin, so a student at 0 or 1 is drawn whole
     ax.set_ylim(-0.03, 1.03)
     ax.set_aspect("equal")
-    sides = {kind: report.case.side(kind).label for kind in ("strength", "strain")}
-    ax.set_xlabel(plain(f"{sides['strength']} score (0 to 1)"), fontsize=FONT_SIZE)
-    ax.set_ylabel(plain(f"{sides['strain']} score (0 to 1)"), fontsize=FONT_SIZE)
-    ax.set_title(plain(f"The class on {report.case.plane.in_sentence} ({report.n_students} "
-                       f"student{'s' if report.n_students != 1 else ''})"), fontsize=FONT_SIZE + 1)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=FONT_SIZE - 1, frameon=False)
-    return {"ax": ax, "students": students, "presets": preset_artists, "regions": regions, "thresholds": thresholds}
+    sides = side_names(case)
+    ax.set_xlabel(fitted(f"{sides['strength']} score (0 to 1)", book, chars=60, lines=1), fontsize=FONT_SIZE)
+    ax.set_ylabel(fitted(f"{sides['strain']} score (0 to 1)", book, chars=60, lines=1), fontsize=FONT_SIZE)
+    width = ax.figure.get_figwidth() - 0.6
+    artists.title = ax.set_title(wrap_to_width(_class_title(report), width, FONT_SIZE + 1), fontsize=FONT_SIZE + 1)
+    labels = [f"{artists.names[code]}: {_students(999)}" for code in REGIONS]
+    columns = 2 if 2 * widest(labels, FONT_SIZE - 1) + 1.2 <= width else 1
+    artists.legend = ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=columns, fontsize=FONT_SIZE - 1,
+                               frameon=False)
+    return artists
 
 
 def class_plane_summary(report: ClassReport) -> str:
-    """One sentence: how the class spreads over the four regions.
+    """One sentence: how the class spreads over the four regions (the case's names for them).
 
     Examples
     --------
@@ -117,61 +214,115 @@ def class_plane_summary(report: ClassReport) -> str:
     n = report.n_students
     if not n:
         return "No submission has been counted yet, so the plane shows only the presets."
-    names = region_names(report.case)
-    parts = [f"{count} in {names[verdict]} ({count / n:.0%})" for verdict, count in
+    parts = [f"{count} in {report.case.region_label(code)} ({count / n:.0%})" for code, count in
              sorted(report.region_counts.items(), key=lambda item: -item[1]) if count]
-    return (f"Of {n} student{'s' if n != 1 else ''}, " + ", ".join(parts)
-            + "; the presets are marked with an X for reference.")
+    return f"Of {_students(n)}, " + ", ".join(parts) + "; the presets are marked with an X for reference."
 
 
-def plot_weight_distributions(report: ClassReport, *, ax: Axes | None = None, seed: int = 0) -> dict[str, Any]:
+# --------------------------------------------------------------------------- the weights across the class
+
+@dataclass(eq=False)
+class WeightDistributionArtists(FigureHandle):
+    """The handle of :func:`plot_weight_distributions`: per factor id, its range, box, median, dots and flag."""
+
+    report: ClassReport | None = None
+    seed: int = 0
+    rows: dict[str, float] = field(default_factory=dict)
+    ranges: dict[str, Line2D] = field(default_factory=dict)
+    boxes: dict[str, Rectangle] = field(default_factory=dict)
+    medians: dict[str, Line2D] = field(default_factory=dict)
+    dots: dict[str, PathCollection] = field(default_factory=dict)
+    flags: dict[str, Text] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """Which factors divide the class most, and which it agrees on (:func:`weight_distributions_summary`)."""
+        assert self.report is not None
+        return weight_distributions_summary(self.report)
+
+    def update(self, report: ClassReport) -> None:
+        """Move every box, median, range and dot, and the "contested" flags, to ``report`` (same case).
+
+        Raises
+        ------
+        ValueError
+            If the report is for another case.
+        """
+        assert self.report is not None
+        if report.case is not self.report.case:
+            raise ValueError("the figure was drawn for another case; draw a new one with plot_weight_distributions")
+        self.report = report
+        matrix = report.weight_matrix
+        index = {f.id: j for j, f in enumerate(report.case.factors)}
+        rng = np.random.default_rng(self.seed)
+        contested = set(report.contested)
+        for fid, y in self.rows.items():
+            values = matrix[:, index[fid]]
+            has = values.size > 0
+            q1, median, q3 = np.percentile(values, [25, 50, 75]) if has else (0.0, 0.0, 0.0)
+            self.ranges[fid].set_data([values.min(), values.max()] if has else [], [y, y] if has else [])
+            self.boxes[fid].set_bounds(q1, y - 0.26, max(q3 - q1, 0.004), 0.52)
+            self.boxes[fid].set_visible(has)
+            self.medians[fid].set_data([median, median] if has else [], [y - 0.3, y + 0.3] if has else [])
+            jitter = rng.uniform(-0.17, 0.17, size=values.size)
+            self.dots[fid].set_offsets(np.column_stack([values, y + jitter]).reshape(-1, 2))
+            self.flags[fid].set_visible(fid in contested)
+
+
+def _row_labels(report: ClassReport, book: dict[str, str]) -> dict[str, str]:
+    """Factor id to its row label: the fitted label, then its side."""
+    sides = side_names(report.case)
+    side_words = {kind: fitted(label, book, chars=24, lines=1) for kind, label in sides.items()}
+    return {f.id: f"{fitted(f.label, book, short=f.short_label)} ({side_words[f.kind]})" for f in report.case.factors}
+
+
+def plot_weight_distributions(report: ClassReport, *, ax: Axes | None = None, seed: int = 0) -> WeightDistributionArtists:
     """Each factor's weights across the class: a box (middle half, median) and every student as a dot.
 
     One row per factor, strength factors above strain factors, each row labelled with
-    the factor's label and side; strength and strain differ in colour, dot marker
-    and box hatching. The most contested factors are flagged "contested" in words.
-    Dots are jittered vertically with a fixed ``seed``, so the figure is reproducible.
+    the factor's label (fitted to two lines) and the case's name for its side;
+    strength and strain differ in colour, dot marker and box hatching. The most
+    contested factors are flagged "contested" in words. Dots are jittered vertically
+    with a fixed ``seed``, so the figure is reproducible. The figure is as wide and as
+    tall as its labels need.
 
     Returns
     -------
-    dict
-        ``"ax"``, ``"boxes"`` (factor id to its box patch), ``"dots"`` (factor id to its
-        ``PathCollection``).
+    WeightDistributionArtists
+        The handle: ``update(report)`` moves the boxes and dots.
 
     Examples
     --------
     >>> from entente_lab import load_case
     >>> from entente_lab.aggregate import ClassReport
-    >>> handles = plot_weight_distributions(ClassReport(load_case(), ()))
-    >>> len(handles["ax"].get_yticklabels())
-    19
+    >>> case = load_case()
+    >>> spread = plot_weight_distributions(ClassReport(case, ()))
+    >>> len(spread.ax.get_yticklabels()) == len(case.factors)
+    True
     """
     case = report.case
+    book: dict[str, str] = {}
     factors = [f for kind in ("strength", "strain") for f in case.factors_of_kind(kind)]
-    ax = _axes(ax, (9.5, 0.36 * len(factors) + 1.9))
-    index = {f.id: j for j, f in enumerate(case.factors)}
-    matrix = report.weight_matrix
-    rng = np.random.default_rng(seed)
-    contested = set(report.contested)
-    boxes, dots = {}, {}
-    for row, factor in enumerate(factors):
-        y = len(factors) - 1 - row
+    labels = _row_labels(report, book)
+    if ax is None:
+        row = max(0.32, max(text_size(label, FONT_SIZE - 1)[1] for label in labels.values()) + 0.08)
+        width = widest(labels.values(), FONT_SIZE - 1) + 0.3 + 5.2 + text_size("contested", FONT_SIZE - 1, True)[0] + 0.3
+        ax = new_figure((max(8.0, width), row * len(factors) + 2.0)).add_subplot()
+    artists = WeightDistributionArtists(ax=ax, report=report, seed=seed, full_labels=book)
+    for position, factor in enumerate(factors):
+        y = float(len(factors) - 1 - position)
         style = KIND_STYLE[factor.kind]
-        values = matrix[:, index[factor.id]]
-        if values.size:
-            q1, median, q3 = np.percentile(values, [25, 50, 75])
-            ax.plot([values.min(), values.max()], [y, y], color=style["color"], linewidth=1,
-                    linestyle=style["linestyle"], zorder=1)
-            boxes[factor.id] = ax.add_patch(_box(q1, q3, y, style))
-            ax.plot([median, median], [y - 0.3, y + 0.3], color="black", linewidth=2, zorder=3)
-            jitter = rng.uniform(-0.17, 0.17, size=values.size)
-            dots[factor.id] = ax.scatter(values, y + jitter, s=14, marker=style["marker"], color=style["color"],
-                                         edgecolor="white", linewidth=0.4, alpha=0.85, zorder=4)
-        if factor.id in contested:
-            ax.text(1.02, y, "contested", va="center", ha="left", fontsize=FONT_SIZE - 1, fontweight="bold",
-                    color="black", transform=ax.get_yaxis_transform())
+        artists.rows[factor.id] = y
+        artists.ranges[factor.id] = ax.plot([], [], color=style["color"], linewidth=1, linestyle=style["linestyle"],
+                                            zorder=1)[0]
+        artists.boxes[factor.id] = ax.add_patch(_box(style))
+        artists.medians[factor.id] = ax.plot([], [], color="black", linewidth=2, zorder=3)[0]
+        artists.dots[factor.id] = ax.scatter([], [], s=14, marker=style["marker"], color=style["color"],
+                                             edgecolor="white", linewidth=0.4, alpha=0.85, zorder=4)
+        artists.flags[factor.id] = ax.text(1.02, y, "contested", va="center", ha="left", fontsize=FONT_SIZE - 1,
+                                           fontweight="bold", color="black", transform=ax.get_yaxis_transform())
     ax.set_yticks(range(len(factors)))
-    ax.set_yticklabels([plain(f"{f.label} ({f.kind})") for f in reversed(factors)], fontsize=FONT_SIZE - 1)
+    ax.set_yticklabels([labels[f.id] for f in reversed(factors)], fontsize=FONT_SIZE - 1)
     n_strength = len(case.factors_of_kind("strength"))
     ax.axhline(len(factors) - n_strength - 0.5, color=OKABE_ITO["grey"], linewidth=1)
     ax.set_xlim(-0.02, 1.02)
@@ -181,14 +332,13 @@ def plot_weight_distributions(report: ClassReport, *, ax: Axes | None = None, se
     ax.set_title("How the class weighted each factor", fontsize=FONT_SIZE + 1)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6, zorder=0)
     ax.set_axisbelow(True)
-    return {"ax": ax, "boxes": boxes, "dots": dots}
+    artists.update(report)
+    return artists
 
 
-def _box(q1: float, q3: float, y: float, style: dict[str, Any]):
-    from matplotlib.patches import Rectangle
-
-    return Rectangle((q1, y - 0.26), max(q3 - q1, 0.004), 0.52, facecolor=style["color"], alpha=0.35,
-                     edgecolor=style["color"], hatch=style["hatch"] or None, linewidth=1.2, zorder=2)
+def _box(style: Mapping[str, Any]) -> Rectangle:
+    return Rectangle((0.0, 0.0), 0.004, 0.52, facecolor=style["color"], alpha=0.35, edgecolor=style["color"],
+                     hatch=style["hatch"] or None, linewidth=1.2, zorder=2)
 
 
 def weight_distributions_summary(report: ClassReport) -> str:

@@ -1,10 +1,15 @@
-"""The argument map (thesis, sub-claims, factors) and the actor network, laid out deterministically."""
+"""The argument map (thesis, sub-claims, factors) and the actor network, laid out deterministically.
+
+Both figures size themselves from their labels (fitted once, when drawn), and return a
+handle (:class:`~entente_lab.plots._canvas.FigureHandle`) that updates in place.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -14,8 +19,8 @@ from matplotlib.text import Annotation, Text
 
 from ..graphs import actor_graph, argument_graph, resolve_weights
 from ..records import Case
-from ._canvas import FigureArtists, new_axes, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, RELATION_STYLE, plain
+from ._canvas import FigureHandle, fitted, new_axes, new_figure, text_size, widest
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, RELATION_STYLE, side_names
 
 __all__ = [
     "ActorNetworkArtists", "ArgumentMapArtists", "actor_layout", "actor_network_summary", "argument_map_summary",
@@ -23,7 +28,6 @@ __all__ = [
 ]
 
 _KINDS = ("strength", "strain")
-_X_THESIS, _X_CLAIM, _X_FACTOR = 0.0, 1.15, 2.3
 _LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
 
 
@@ -38,9 +42,9 @@ def _edge_width(weight: float) -> float:
 
 # --------------------------------------------------------------------------- argument map
 
-@dataclass
-class ArgumentMapArtists(FigureArtists):
-    """Handles of :func:`plot_argument_map`.
+@dataclass(eq=False)
+class ArgumentMapArtists(FigureHandle):
+    """The handle of :func:`plot_argument_map`; ``update(weights)`` re-weights it in place.
 
     Attributes
     ----------
@@ -50,13 +54,17 @@ class ArgumentMapArtists(FigureArtists):
     factor_ids : dict
         The same keys to the factor ids, in the scatter's point order.
     labels : dict
-        Factor id to its label (the label ends with the weight, which updates).
+        Factor id to its label (the fitted label, then the weight, which updates).
     edges : dict
         ``"strength"`` and ``"strain"`` to the factor-to-claim lines of that kind.
     positions : dict
-        Node id (``"thesis"``, claim id, factor id) to its ``(x, y)`` position.
+        Node id (``"thesis"``, claim id, factor id) to its ``(x, y)`` position, in inches.
+    factor_labels : dict
+        Factor id to the label as drawn (fitted, ready to draw), without the weight.
     """
 
+    case: Case | None = None
+    effective: dict[str, float] = field(default_factory=dict)
     nodes: dict[str, PathCollection] = field(default_factory=dict)
     factor_ids: dict[str, list[str]] = field(default_factory=dict)
     labels: dict[str, Text] = field(default_factory=dict)
@@ -64,62 +72,133 @@ class ArgumentMapArtists(FigureArtists):
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     factor_labels: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def summary(self) -> str:
+        """The thesis, its sub-claims and their heaviest factors (:func:`argument_map_summary`)."""
+        assert self.case is not None
+        return _argument_sentence(self.case, self.effective)
 
-def _argument_layout(case: Case) -> dict[str, tuple[float, float]]:
-    """Three columns: thesis, sub-claims, factors (strength block above strain block, file order)."""
+    def update(self, weights: object) -> None:
+        """Resize the factor nodes and edges and rewrite the weights in the labels, in place.
+
+        ``weights`` is any weighting :func:`plot_argument_map` accepts (an assessment's
+        effective weights are used).
+        """
+        assert self.case is not None
+        _, self.effective = resolve_weights(self.case, weights)
+        for kind, ids in self.factor_ids.items():
+            values = [float(self.effective[fid]) for fid in ids]
+            self.nodes[kind].set_sizes([_node_size(v) for v in values])
+            self.edges[kind].set_linewidths([_edge_width(v) for v in values])
+            for fid, value in zip(ids, values, strict=True):
+                self.labels[fid].set_text(f"{self.factor_labels[fid]} ({value:.2f})")
+
+
+#: The argument map's fonts (points) and the room between its columns (inches).
+_FACTOR_FONT, _CLAIM_FONT, _THESIS_FONT = FONT_SIZE, FONT_SIZE, FONT_SIZE + 1
+_COLUMN_GAP, _EDGE_ROOM, _LABEL_OFFSET = 0.35, 0.9, 0.18
+
+
+@dataclass(frozen=True)
+class _MapLayout:
+    """Where the argument map puts things, in inches: node positions and the axes' limits."""
+
+    positions: dict[str, tuple[float, float]]
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    header_y: float
+    columns: tuple[float, float, float]
+
+
+def _argument_layout(case: Case, factor_labels: dict[str, str], claim_labels: dict[str, str],
+                     thesis_label: str) -> _MapLayout:
+    """Three columns (thesis, sub-claims, factors: strength block above strain block, file order), in inches.
+
+    Column widths come from the widest label of each column; a row is as tall as the
+    tallest factor label.
+    """
+    row = max(0.3, max((text_size(f"{t} (0.00)", _FACTOR_FONT)[1] for t in factor_labels.values()), default=0) + 0.08)
+    thesis_width, thesis_height = text_size(thesis_label, _THESIS_FONT, True)
+    claim_width = widest(claim_labels.values(), _CLAIM_FONT, True)
+    x_claim = thesis_width / 2 + _COLUMN_GAP + claim_width / 2
+    x_factor = x_claim + claim_width / 2 + _EDGE_ROOM
     positions: dict[str, tuple[float, float]] = {}
-    row = 0.0
+    y = 0.0
     claim_rows: dict[str, list[float]] = {}
     for kind in _KINDS:
         for factor in case.factors_of_kind(kind):
-            positions[factor.id] = (_X_FACTOR, -row)
-            claim_rows.setdefault(kind, []).append(-row)
-            row += 1.0
-        row += 0.8  # a gap between the two blocks
+            positions[factor.id] = (x_factor, -y)
+            claim_rows.setdefault(kind, []).append(-y)
+            y += row
+        y += 0.8 * row  # a gap between the two blocks
     for claim in case.claims:
-        rows = claim_rows.get(claim.kind, [0.0])
-        positions[claim.id] = (_X_CLAIM, float(np.mean(rows)))
+        positions[claim.id] = (x_claim, float(np.mean(claim_rows.get(claim.kind, [0.0]))))
     claim_ys = [positions[c.id][1] for c in case.claims] or [0.0]
-    positions["thesis"] = (_X_THESIS, float(np.mean(claim_ys)))
-    return positions
+    positions["thesis"] = (0.0, float(np.mean(claim_ys)))
+    top = max(yy for _, yy in positions.values())
+    bottom = min(yy for _, yy in positions.values())
+    # Labels sit above their nodes (see plot_argument_map): the headers go above the highest of them.
+    label_tops = [positions["thesis"][1] + 0.3 + thesis_height]
+    label_tops += [positions[c.id][1] + 0.25 + text_size(claim_labels[c.id], _CLAIM_FONT, True)[1] for c in case.claims]
+    header_y = max(top + 0.35, *label_tops) + 0.1
+    right = x_factor + _LABEL_OFFSET + widest((f"{t} (0.00)" for t in factor_labels.values()), _FACTOR_FONT) + 0.15
+    return _MapLayout(positions=positions, xlim=(-thesis_width / 2 - 0.1, right), ylim=(bottom - 0.35, header_y + 0.3),
+                      header_y=header_y, columns=(0.0, x_claim, x_factor))
 
 
 def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = None) -> ArgumentMapArtists:
     """Draw the argument map: thesis ← sub-claims ← factors, node size by weight.
 
-    The layout is computed, not random: the thesis on the left, the two sub-claims
-    ("stronger", "more strained") in the middle, the factors in a column on the right,
-    strength factors above strain factors in file order. Each kind has its own colour
-    **and** marker (strength: blue circle, strain: vermillion square, thesis: black
-    diamond) and its own line style; each factor's label ends with its weight.
+    The layout is computed, not random: the thesis on the left, the sub-claims in the
+    middle, the factors in a column on the right, strength factors above strain
+    factors in file order. Each kind has its own colour **and** marker (strength: blue
+    circle, strain: vermillion square, thesis: black diamond) and its own line style;
+    each factor's label (its short label when the case gives one, fitted to two
+    lines) ends with its weight. The figure is as wide and as tall as its labels need.
 
     Parameters
     ----------
     case : Case
     weights : mapping, preset, assessment or None
         The weighting (see :mod:`entente_lab.graphs`); an assessment's effective
-        weights (after the evidence discount and the war-duration rule) size the nodes.
+        weights (after the evidence discount and the duration rule) size the nodes.
     ax : Axes, optional
-        Where to draw; by default a new 9 x 7.5 inch figure.
+        Where to draw; by default a new figure sized to the labels.
 
     Returns
     -------
     ArgumentMapArtists
+        The handle: ``update(weights)`` re-weights it, ``summary`` describes it.
 
     Examples
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
-    >>> artists = plot_argument_map(case)
-    >>> len(artists.factor_ids["strength"]), len(artists.factor_ids["strain"])
-    (9, 10)
-    >>> artists.labels["russia-beholden"].get_text()
-    'Russia now depends on China (0.80)'
+    >>> argument_map = plot_argument_map(case)
+    >>> [len(argument_map.factor_ids[kind]) for kind in ("strength", "strain")] == [
+    ...     len(case.factors_of_kind("strength")), len(case.factors_of_kind("strain"))]
+    True
+    >>> first = case.factors[0]
+    >>> argument_map.labels[first.id].get_text() == f"{first.label} ({first.default_weight:.2f})"
+    True
     """
-    ax = new_axes(ax, (9.0, 7.5))
+    book: dict[str, str] = {}
+    factor_labels = {f.id: fitted(f.label, book, short=f.short_label) for f in case.factors}
+    claim_labels = {c.id: fitted(c.label, book, chars=40) for c in case.claims}
+    thesis_label = fitted(case.thesis.label, book, chars=54, lines=3)
+    layout = _argument_layout(case, factor_labels, claim_labels, thesis_label)
+    (x0, x1), (y0, y1) = layout.xlim, layout.ylim
+    sides = side_names(case)
+    legend_labels = [f"{fitted(sides[k], book, chars=30, lines=1)} (supports "
+                     f"\u201c{fitted(_claim_word(case, k), book, chars=40, lines=1)}\u201d)" for k in _KINDS] + ["thesis"]
+    legend_columns = 3 if widest(legend_labels, FONT_SIZE - 1) * 3 + 1.8 <= x1 - x0 else 1
+    if ax is None:
+        legend_height = (1 + math.ceil(3 / legend_columns)) * 0.25
+        ax = new_figure((max(6.0, x1 - x0 + 0.2), y1 - y0 + 0.6 + legend_height)).add_subplot()
     graph = argument_graph(case, weights)
-    positions = _argument_layout(case)
-    artists = ArgumentMapArtists(ax=ax, positions=positions)
+    positions = layout.positions
+    artists = ArgumentMapArtists(ax=ax, case=case, positions=positions, full_labels=book,
+                                 effective={f.id: graph.nodes[f"factor:{f.id}"]["effective_weight"] for f in case.factors})
 
     # claim -> thesis edges (solid, thin, black)
     tx, ty = positions["thesis"]
@@ -134,92 +213,89 @@ def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = N
         ids = [f.id for f in factors]
         claim_pos = next((positions[c.id] for c in case.claims if c.kind == kind), positions["thesis"])
         segments = [[positions[fid], claim_pos] for fid in ids]
-        widths = [_edge_width(graph.nodes[f"factor:{fid}"]["effective_weight"]) for fid in ids]
+        widths = [_edge_width(artists.effective[fid]) for fid in ids]
         lines = LineCollection(segments, colors=style["color"], linestyles=style["linestyle"], linewidths=widths,
                                alpha=0.55, zorder=1)
         ax.add_collection(lines)
         xy = np.array([positions[fid] for fid in ids]).reshape(-1, 2)
-        sizes = [_node_size(graph.nodes[f"factor:{fid}"]["effective_weight"]) for fid in ids]
+        sizes = [_node_size(artists.effective[fid]) for fid in ids]
         nodes = ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=style["color"], marker=style["marker"],
-                           edgecolors="black", linewidths=0.8, zorder=3, label=f"{kind} factor")
+                           edgecolors="black", linewidths=0.8, zorder=3)
         artists.nodes[kind], artists.factor_ids[kind], artists.edges[kind] = nodes, ids, lines
         for factor in factors:
             fx, fy = positions[factor.id]
-            weight = graph.nodes[f"factor:{factor.id}"]["effective_weight"]
-            artists.factor_labels[factor.id] = factor.label
-            artists.labels[factor.id] = ax.text(fx + 0.14, fy, plain(f"{factor.label} ({weight:.2f})"), va="center",
-                                                ha="left", fontsize=FONT_SIZE, zorder=4)
+            artists.factor_labels[factor.id] = factor_labels[factor.id]
+            artists.labels[factor.id] = ax.text(fx + _LABEL_OFFSET, fy,
+                                                f"{factor_labels[factor.id]} ({artists.effective[factor.id]:.2f})",
+                                                va="center", ha="left", fontsize=_FACTOR_FONT, zorder=4)
 
     for claim in case.claims:
         style = KIND_STYLE.get(claim.kind, KIND_STYLE["thesis"])
         cx, cy = positions[claim.id]
         ax.scatter([cx], [cy], s=420, c=style["color"], marker=style["marker"], edgecolors="black",
                    linewidths=1.2, zorder=3)
-        ax.text(cx, cy + 0.75, plain(wrap(claim.label, 16)), ha="center", va="bottom", fontsize=FONT_SIZE,
+        ax.text(cx, cy + 0.25, claim_labels[claim.id], ha="center", va="bottom", fontsize=_CLAIM_FONT,
                 fontweight="bold", zorder=4, bbox=_LABEL_BOX)
     thesis_style = KIND_STYLE["thesis"]
-    ax.scatter([tx], [ty], s=520, c=thesis_style["color"], marker=thesis_style["marker"], zorder=3,
-               label="thesis")
-    ax.text(tx, ty + 0.9, plain(wrap(case.thesis.label, 18)), ha="center", va="bottom", fontsize=FONT_SIZE + 1,
-            fontweight="bold", zorder=4, bbox=_LABEL_BOX)
+    ax.scatter([tx], [ty], s=520, c=thesis_style["color"], marker=thesis_style["marker"], zorder=3)
+    ax.text(tx, ty + 0.3, thesis_label, ha="center", va="bottom", fontsize=_THESIS_FONT, fontweight="bold", zorder=4,
+            bbox=_LABEL_BOX)
 
-    top = max(y for _, y in positions.values())
-    bottom = min(y for _, y in positions.values())
-    for x, title in ((_X_THESIS, "Thesis"), (_X_CLAIM, "Sub-claims"), (_X_FACTOR, "Factors (weight)")):
-        ax.text(x, top + 1.3, title, ha="center" if x < _X_FACTOR else "left", va="bottom", fontsize=FONT_SIZE,
-                color=OKABE_ITO["grey"], fontweight="bold")
-    ax.set_xlim(-0.6, 5.6)
-    ax.set_ylim(bottom - 0.8, top + 2.0)
+    for x, title in zip(layout.columns, ("Thesis", "Sub-claims", "Factors (weight)"), strict=True):
+        ax.text(x, layout.header_y, title, ha="left" if x == layout.columns[-1] else "center", va="bottom",
+                fontsize=FONT_SIZE, color=OKABE_ITO["grey"], fontweight="bold")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_axis_off()
     handles = [
         Line2D([], [], color=KIND_STYLE[k]["color"], marker=KIND_STYLE[k]["marker"], linestyle=KIND_STYLE[k]["linestyle"],
-               markersize=9, markeredgecolor="black", label=plain(f"{k} (supports \u201c{_claim_word(case, k)}\u201d)"))
-        for k in _KINDS
+               markersize=9, markeredgecolor="black", label=label)
+        for k, label in zip(_KINDS, legend_labels, strict=False)
     ] + [Line2D([], [], color="black", marker="D", linestyle="", markersize=9, label="thesis")]
-    ax.legend(handles=handles, loc="lower left", fontsize=FONT_SIZE - 1, frameon=False,
-              title="node size and line width = weight", title_fontsize=FONT_SIZE - 1)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=legend_columns,
+              fontsize=FONT_SIZE - 1, frameon=False, title="node size and line width = weight",
+              title_fontsize=FONT_SIZE - 1, alignment="left")
     ax.set_title("Argument map: what the thesis rests on", fontsize=FONT_SIZE + 2, loc="left")
     return artists
 
 
 def _claim_word(case: Case, kind: str) -> str:
     claim = next((c for c in case.claims if c.kind == kind), None)
-    return claim.label if claim is not None else "the thesis"
+    return claim.label if claim is not None else case.thesis.label
 
 
 def update_argument_map(artists: ArgumentMapArtists, weights: object, *, case: Case | None = None) -> None:
-    """Resize the factor nodes and edges and rewrite the weights in the labels, in place.
+    """Re-weight the argument map in place: :meth:`ArgumentMapArtists.update`.
 
-    Parameters
-    ----------
-    artists : ArgumentMapArtists
-        From :func:`plot_argument_map`.
-    weights : assessment or mapping
-        An assessment (its effective weights are used), or a complete mapping of
-        factor id to weight; with ``case`` given, any weighting
-        :func:`plot_argument_map` accepts.
-    case : Case, optional
-        Needed only to complete or check a partial mapping.
+    ``case``, if given, must be the case the map was drawn for.
 
     Examples
     --------
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
-    >>> artists = plot_argument_map(case)
-    >>> update_argument_map(artists, assess(case, {"russia-beholden": 0.1}))
-    >>> artists.labels["russia-beholden"].get_text()
-    'Russia now depends on China (0.10)'
+    >>> argument_map = plot_argument_map(case)
+    >>> first = case.factors[0]
+    >>> update_argument_map(argument_map, assess(case, {first.id: 0.1}))
+    >>> argument_map.labels[first.id].get_text() == f"{first.label} (0.10)"
+    True
     """
-    if case is not None:
-        _, effective = resolve_weights(case, weights)
-    else:
-        effective = dict(getattr(weights, "effective_weights", None) or weights)  # type: ignore[arg-type]
-    for kind, ids in artists.factor_ids.items():
-        values = [float(effective[fid]) for fid in ids]
-        artists.nodes[kind].set_sizes([_node_size(v) for v in values])
-        artists.edges[kind].set_linewidths([_edge_width(v) for v in values])
-        for fid, value in zip(ids, values, strict=True):
-            artists.labels[fid].set_text(plain(f"{artists.factor_labels[fid]} ({value:.2f})"))
+    if case is not None and case is not artists.case:
+        raise ValueError("the argument map was drawn for another case; draw a new one with plot_argument_map")
+    artists.update(weights)
+
+
+def _argument_sentence(case: Case, effective: dict[str, float]) -> str:
+    sides = side_names(case)
+    parts = []
+    for kind in _KINDS:
+        factors = case.factors_of_kind(kind)
+        if not factors:
+            continue
+        heaviest = max(factors, key=lambda f: effective[f.id])  # first of equals: file order
+        parts.append(f'"{_claim_word(case, kind)}" with {len(factors)} {sides[kind]} factors '
+                     f'(heaviest "{heaviest.label}", {effective[heaviest.id]:.2f})')
+    count = {1: "one sub-claim", 2: "two sub-claims"}.get(len(parts), f"{len(parts)} sub-claims")
+    return f'Argument map: the thesis "{case.thesis.label}" rests on {count}, {" and ".join(parts)}.'
 
 
 def argument_map_summary(case: Case, weights: object = None) -> str:
@@ -228,30 +304,21 @@ def argument_map_summary(case: Case, weights: object = None) -> str:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> print(argument_map_summary(load_case()))  # doctest: +NORMALIZE_WHITESPACE
-    Argument map: the thesis "A limited entente, stronger and more strained at once" rests on two
-    sub-claims, "The partnership is stronger" with 9 strength factors (heaviest "Russia now depends
-    on China", 0.80) and "The partnership is more strained" with 10 strain factors (heaviest "The
-    policy trilemma", 0.80).
+    >>> case = load_case()
+    >>> text = argument_map_summary(case)
+    >>> text.startswith(f'Argument map: the thesis "{case.thesis.label}" rests on two sub-claims, ')
+    True
+    >>> f"with {len(case.factors_of_kind('strain'))} {case.side('strain').label} factors" in text
+    True
     """
-    _, effective = resolve_weights(case, weights)
-    parts = []
-    for kind in _KINDS:
-        factors = case.factors_of_kind(kind)
-        if not factors:
-            continue
-        heaviest = max(factors, key=lambda f: effective[f.id])  # first of equals: file order
-        parts.append(f'"{_claim_word(case, kind)}" with {len(factors)} {kind} factors '
-                     f'(heaviest "{heaviest.label}", {effective[heaviest.id]:.2f})')
-    count = {1: "one sub-claim", 2: "two sub-claims"}.get(len(parts), f"{len(parts)} sub-claims")
-    return f'Argument map: the thesis "{case.thesis.label}" rests on {count}, {" and ".join(parts)}.'
+    return _argument_sentence(case, resolve_weights(case, weights)[1])
 
 
 # --------------------------------------------------------------------------- actor network
 
-@dataclass
-class ActorNetworkArtists(FigureArtists):
-    """Handles of :func:`plot_actor_network`.
+@dataclass(eq=False)
+class ActorNetworkArtists(FigureHandle):
+    """The handle of :func:`plot_actor_network`; ``update(weights, relation_types=...)`` changes it in place.
 
     Attributes
     ----------
@@ -267,11 +334,34 @@ class ActorNetworkArtists(FigureArtists):
     legend : Legend
     """
 
+    case: Case | None = None
+    graph: Any = None
+    shown_types: frozenset[str] | None = None
     nodes: dict[str, Text] = field(default_factory=dict)
     edges: dict[str, Annotation] = field(default_factory=dict)
     relation_types: dict[str, str] = field(default_factory=dict)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     legend: object = None
+
+    @property
+    def summary(self) -> str:
+        """The actors, the relations shown and the heaviest one (:func:`actor_network_summary`)."""
+        assert self.case is not None
+        return _network_sentence(self.case, self.graph, self.shown_types)
+
+    def update(self, weights: object = None, *, relation_types: Collection[str] | None = None) -> None:
+        """Re-weight the relations (line widths) and show only ``relation_types`` (all when ``None``), in place."""
+        assert self.case is not None
+        self._show(actor_graph(self.case, weights), relation_types)
+
+    def _show(self, graph: Any, relation_types: Collection[str] | None) -> None:
+        self.graph = graph
+        for _, _, key, data in graph.edges(keys=True, data=True):
+            if key in self.edges:
+                self.edges[key].arrow_patch.set_linewidth(_edge_width(data["effective_weight"]))
+        self.shown_types = None if relation_types is None else frozenset(relation_types)
+        for key, edge in self.edges.items():
+            edge.set_visible(self.shown_types is None or self.relation_types[key] in self.shown_types)
 
 
 def actor_layout(case: Case) -> dict[str, tuple[float, float]]:
@@ -286,10 +376,10 @@ def actor_layout(case: Case) -> dict[str, tuple[float, float]]:
     --------
     >>> from entente_lab import load_case
     >>> pos = actor_layout(load_case())
-    >>> pos["china"], pos["russia"]
-    ((-0.6, 0.0), (0.6, 0.0))
-    >>> round(math.hypot(*pos["nato"]), 6)
-    1.7
+    >>> sorted(xy for xy in pos.values() if xy[1] == 0.0 and abs(xy[0]) < 1)  # the two in the middle
+    [(-0.6, 0.0), (0.6, 0.0)]
+    >>> sorted({round(math.hypot(*xy), 6) for xy in pos.values()})  # and the others on one circle
+    [0.6, 1.7]
     """
     ids = [a.id for a in case.actors]
     degree = dict.fromkeys(ids, 0)
@@ -344,7 +434,7 @@ def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = 
     Each relation is an arrow from source to target, with the colour **and** line style
     of its type (:data:`~entente_lab.plots.style.RELATION_STYLE`) and a width that
     follows its weight (the mean effective weight of the factors behind it) under the
-    weighting. A legend names the types.
+    weighting. A legend names the types. Actor names are fitted to three short lines.
 
     Parameters
     ----------
@@ -355,29 +445,33 @@ def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = 
         Where to draw; by default a new 9.5 x 6.5 inch figure.
     relation_types : collection of str, optional
         Show only relations of these types (all by default); the others are drawn
-        but hidden, so :func:`update_actor_network` can show them again.
+        but hidden, so ``update`` can show them again.
 
     Returns
     -------
     ActorNetworkArtists
+        The handle: ``update(weights, relation_types=...)`` changes it, ``summary`` describes it.
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> artists = plot_actor_network(load_case(), relation_types={"war"})
-    >>> [rid for rid, edge in artists.edges.items() if edge.get_visible()]
-    ['russia-ukraine-war']
+    >>> case = load_case()
+    >>> relation = case.relations[0]
+    >>> network = plot_actor_network(case, relation_types={relation.type})
+    >>> sorted(rid for rid, edge in network.edges.items() if edge.get_visible()) == sorted(
+    ...     r.id for r in case.relations if r.type == relation.type)
+    True
     """
     ax = new_axes(ax, (9.5, 6.5))
     graph = actor_graph(case, weights)
     positions = actor_layout(case)
-    artists = ActorNetworkArtists(ax=ax, positions=positions)
+    artists = ActorNetworkArtists(ax=ax, case=case, positions=positions)
     for actor in case.actors:
         x, y = positions[actor.id]
         central = abs(y) < 1e-9 and abs(x) < 1
         artists.nodes[actor.id] = ax.text(
-            x, y, plain(wrap(actor.name, 12)), ha="center", va="center", fontsize=FONT_SIZE + (2 if central else 0),
-            fontweight="bold" if central else "normal", zorder=3,
+            x, y, fitted(actor.name, artists.full_labels, chars=36, lines=3), ha="center", va="center",
+            fontsize=FONT_SIZE + (2 if central else 0), fontweight="bold" if central else "normal", zorder=3,
             bbox={"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": "black",
                   "linewidth": 1.6 if central else 1.0})
     seen_pairs: dict[frozenset[str], int] = {}
@@ -409,13 +503,16 @@ def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = 
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title("Actors and the relations the text draws", fontsize=FONT_SIZE + 2, loc="left")
-    update_actor_network(artists, graph=graph, relation_types=relation_types)
+    artists._show(graph, relation_types)
     return artists
 
 
 def update_actor_network(artists: ActorNetworkArtists, case: Case | None = None, weights: object = None, *,
                          relation_types: Collection[str] | None = None, graph: object = None) -> None:
     """Re-weight the relations and show only some types, in place.
+
+    With ``case`` (the case the network was drawn for) or ``graph``, the line widths
+    follow the new weighting; without either, the weighting stays as it was.
 
     Parameters
     ----------
@@ -431,37 +528,20 @@ def update_actor_network(artists: ActorNetworkArtists, case: Case | None = None,
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
-    >>> artists = plot_actor_network(case)
-    >>> update_actor_network(artists, case, {"india-divergence": 1.0}, relation_types={"rivalry"})
-    >>> artists.edges["china-india-rivalry"].arrow_patch.get_linewidth()
+    >>> network = plot_actor_network(case)
+    >>> relation = case.relations[0]
+    >>> update_actor_network(network, case, dict.fromkeys(relation.factors, 1.0), relation_types={relation.type})
+    >>> network.edges[relation.id].arrow_patch.get_linewidth()
     3.6
-    >>> artists.edges["russia-ukraine-war"].get_visible()
-    False
+    >>> sorted({network.relation_types[r] for r, edge in network.edges.items() if edge.get_visible()}) == [relation.type]
+    True
     """
     if graph is None and case is not None:
         graph = actor_graph(case, weights)
-    if graph is not None:
-        for _, _, key, data in graph.edges(keys=True, data=True):  # type: ignore[attr-defined]
-            if key in artists.edges:
-                artists.edges[key].arrow_patch.set_linewidth(_edge_width(data["effective_weight"]))
-    shown = None if relation_types is None else set(relation_types)
-    for key, edge in artists.edges.items():
-        edge.set_visible(shown is None or artists.relation_types[key] in shown)
+    artists._show(graph if graph is not None else artists.graph, relation_types)
 
 
-def actor_network_summary(case: Case, weights: object = None, *,
-                          relation_types: Collection[str] | None = None) -> str:
-    """One sentence describing the actor network (caption and alt text).
-
-    Examples
-    --------
-    >>> from entente_lab import load_case
-    >>> print(actor_network_summary(load_case()))  # doctest: +NORMALIZE_WHITESPACE
-    Actor network: 9 actors and 11 relations (2 partnership, 4 rivalry, 2 sphere-of-influence,
-    1 concern, 1 war, 1 withdrawal), China and Russia in the middle; the heaviest is "Strained
-    relations with the West" (rivalry, China to The West, weight 0.70).
-    """
-    graph = actor_graph(case, weights)
+def _network_sentence(case: Case, graph: Any, relation_types: Collection[str] | None) -> str:
     edges = [(s, t, d) for s, t, d in graph.edges(data=True)
              if relation_types is None or d["type"] in set(relation_types)]
     names = {a.id: a.name for a in case.actors}
@@ -478,3 +558,18 @@ def actor_network_summary(case: Case, weights: object = None, *,
     return (f"Actor network: {len(case.actors)} actors and {len(edges)} {shown} ({kinds}){where}; the heaviest is "
             f'"{data["label"]}" ({data["type"]}, {names[source]} to {names[target]}, '
             f'weight {data["effective_weight"]:.2f}).')
+
+
+def actor_network_summary(case: Case, weights: object = None, *,
+                          relation_types: Collection[str] | None = None) -> str:
+    """One sentence describing the actor network (caption and alt text).
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> text = actor_network_summary(case)
+    >>> text.startswith(f"Actor network: {len(case.actors)} actors and {len(case.relations)} relations (")
+    True
+    """
+    return _network_sentence(case, actor_graph(case, weights), relation_types)

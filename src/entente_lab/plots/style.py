@@ -6,8 +6,12 @@ style, and figures label what they show.
 
 from __future__ import annotations
 
-__all__ = ["OKABE_ITO", "KIND_STYLE", "REGION_STYLE", "VERDICT_STYLE", "RELATION_STYLE", "FONT_SIZE", "plain",
-           "region_names"]
+from functools import cache
+
+from ..schemas import json_schema
+
+__all__ = ["OKABE_ITO", "KIND_STYLE", "REGION_STYLE", "VERDICT_STYLE", "RELATION_STYLE", "FONT_SIZE", "drawable", "plain",
+           "region_names", "side_names"]
 
 #: The Okabe-Ito palette (Okabe and Ito, "Color Universal Design", 2008).
 OKABE_ITO = {
@@ -32,7 +36,7 @@ KIND_STYLE = {
     "thesis": {"color": OKABE_ITO["black"], "marker": "D", "hatch": "", "linestyle": "-", "label": "thesis"},
 }
 
-#: The four regions of the paradox plane: a light fill plus the region's name written on it.
+#: The four regions of the plane: a light fill plus the region's name written on it.
 #: Keyed by region code (the case names the regions).
 REGION_STYLE = {
     "both-high": {"color": OKABE_ITO["reddish_purple"], "hatch": "", "marker": "o", "bar_hatch": "xx"},
@@ -43,18 +47,54 @@ REGION_STYLE = {
 #: The older name of :data:`REGION_STYLE`.
 VERDICT_STYLE = REGION_STYLE
 
-#: Actor relations: line style as well as colour.
-RELATION_STYLE = {
-    "partnership": {"color": OKABE_ITO["blue"], "linestyle": "-"},
-    "rivalry": {"color": OKABE_ITO["vermillion"], "linestyle": "--"},
-    "sphere-of-influence": {"color": OKABE_ITO["orange"], "linestyle": ":"},
-    "war": {"color": OKABE_ITO["black"], "linestyle": "-."},
-    "withdrawal": {"color": OKABE_ITO["grey"], "linestyle": (0, (1, 3))},
-    "concern": {"color": OKABE_ITO["bluish_green"], "linestyle": (0, (5, 2, 1, 2))},
-}
+#: The looks of the relation types, in the order the case schema lists the types.
+_RELATION_LOOKS = (
+    {"color": OKABE_ITO["blue"], "linestyle": "-"},
+    {"color": OKABE_ITO["vermillion"], "linestyle": "--"},
+    {"color": OKABE_ITO["orange"], "linestyle": ":"},
+    {"color": OKABE_ITO["black"], "linestyle": "-."},
+    {"color": OKABE_ITO["grey"], "linestyle": (0, (1, 3))},
+    {"color": OKABE_ITO["bluish_green"], "linestyle": (0, (5, 2, 1, 2))},
+)
+
+#: Actor relations, keyed by the relation types of the case schema: line style as well as colour.
+RELATION_STYLE = dict(zip(
+    json_schema("case.schema.json")["properties"]["relations"]["items"]["properties"]["type"]["enum"],
+    _RELATION_LOOKS, strict=True))
 
 #: Base font size in points: readable at the width a notebook shows a figure.
 FONT_SIZE = 10
+
+
+#: What a figure draws in place of a character no installed font can draw.
+MISSING_GLYPH = "\N{WHITE SQUARE}"
+
+
+@cache
+def _drawable_characters() -> frozenset[int]:
+    """The code points the fonts matplotlib uses for text can draw."""
+    from matplotlib.font_manager import FontProperties, fontManager, get_font
+
+    points: set[int] = set()
+    for path in fontManager._find_fonts_by_props(FontProperties()):
+        points.update(get_font(path).get_charmap())
+    return frozenset(points)
+
+
+def drawable(text: str) -> str:
+    """``text`` with each character no installed font can draw replaced by a white square.
+
+    matplotlib warns for each such glyph and draws an empty box; a case may use any
+    script, so figures draw the square without a warning, and the figure's summary or
+    list of full labels keeps the text as written.
+
+    >>> drawable("Ålvmark \U0010fffd")  # a private-use character: no font has it
+    'Ålvmark □'
+    """
+    known = _drawable_characters()
+    if all(ord(c) in known or c in "\n\t" for c in text):
+        return text
+    return "".join(c if ord(c) in known or c in "\n\t" else MISSING_GLYPH for c in text)
 
 
 def plain(text: str) -> str:
@@ -63,7 +103,8 @@ def plain(text: str) -> str:
     matplotlib reads a string with an even number of ``$`` as mathtext, where a
     backslash or an underscore can fail to parse and lose the whole figure (a label
     such as ``"costs $a_$"``). Every ``$`` is escaped; matplotlib draws ``\\$`` as a
-    plain ``$`` outside mathtext. Every figure passes text it did not write itself
+    plain ``$`` outside mathtext. A character no installed font has is drawn as a
+    square (:func:`drawable`). Every figure passes text it did not write itself
     through this function, and only this one.
 
     Examples
@@ -71,7 +112,7 @@ def plain(text: str) -> str:
     >>> print(plain("from $5 to $10, $x_$"))
     from \\$5 to \\$10, \\$x_\\$
     """
-    return text.replace("$", "\\$")
+    return drawable(text).replace("$", "\\$")
 
 
 def region_names(case) -> dict[str, str]:
@@ -85,3 +126,13 @@ def region_names(case) -> dict[str, str]:
     if case is None:
         return {code: code for code in REGIONS}
     return {code: case.region_label(code) for code in REGIONS}
+
+
+def side_names(case) -> dict[str, str]:
+    """Side (``"strength"``, ``"strain"``) to the name a figure shows: the case's (``plane.sides``).
+
+    >>> from entente_lab import load_case
+    >>> side_names(load_case()) == {kind: load_case().side(kind).label for kind in ("strength", "strain")}
+    True
+    """
+    return {kind: case.side(kind).label for kind in ("strength", "strain")}

@@ -11,10 +11,10 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from ..model import assess
+from ..model import REGIONS, assess
 from ..records import Case, Scenario
-from ._canvas import FigureArtists, new_axes, weights_of, wrap
-from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names
+from ._canvas import FigureHandle, RingHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
+from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names, side_names
 
 __all__ = [
     "DurationArtists", "TimelineArtists", "duration_curve", "duration_summary", "plot_duration", "plot_timeline",
@@ -37,12 +37,28 @@ def _long(day: dt.date) -> str:
 
 # --------------------------------------------------------------------------- timeline
 
-@dataclass
-class TimelineArtists(FigureArtists):
-    """Handles of :func:`plot_timeline`: event id to its marker and its label."""
+@dataclass(eq=False)
+class TimelineArtists(RingHandle):
+    """The handle of :func:`plot_timeline`: event id to its marker and its label; ``update(highlight)`` rings one."""
 
-    markers: dict[str, Line2D] = field(default_factory=dict)
+    case: Case | None = None
     labels: dict[str, Text] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """The span of the events and the dates the text gives (:func:`timeline_summary`)."""
+        assert self.case is not None
+        return timeline_summary(self.case, self.highlighted)
+
+    def update(self, highlight: str | None) -> None:
+        """Ring one event's marker (or none), in place.
+
+        Raises
+        ------
+        KeyError
+            If ``highlight`` is not an event of the case (the message lists them).
+        """
+        self._ring(highlight, "event", "on the timeline")
 
 
 def _levels(days: Sequence[float], gap: float) -> list[int]:
@@ -58,23 +74,36 @@ def _levels(days: Sequence[float], gap: float) -> list[int]:
     return chosen
 
 
-#: Events spanning at most this many years get a tick each quarter; longer spans a tick every few years.
-_QUARTERLY_YEARS = 6
+#: The timeline's width in inches, the height of the first level of labels above the line, and the label font.
+_TIMELINE_WIDTH, _FIRST_LEVEL, _EVENT_FONT = 11.0, 0.3, FONT_SIZE - 1
 
 
-def _tick_days(first: dt.date, last: dt.date) -> list[dt.date]:
-    """About a dozen tick dates from ``first`` to ``last``: quarters, or whole years in steps of 1, 2 or 5 x 10^n.
+#: At most about this many ticks on the time axis.
+_TICKS = 12
 
-    >>> [f"{d:%Y-%m}" for d in _tick_days(dt.date(2021, 8, 30), dt.date(2022, 8, 18))][:3]
-    ['2021-01', '2021-04', '2021-07']
-    >>> [d.year for d in _tick_days(dt.date(1, 1, 1), dt.date(9999, 12, 31))][-3:]
+
+def _tick_days(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
+    """At most about a dozen ``(date, label)`` ticks from ``first`` to ``last``.
+
+    Every 1, 3 or 6 months ("Jan 2021") when that is few enough, else whole years in
+    steps of 1, 2 or 5 x 10^n ("2021").
+
+    >>> [label for _, label in _tick_days(dt.date(2021, 8, 30), dt.date(2022, 8, 18))][:3]
+    ['Jan 2021', 'Apr 2021', 'Jul 2021']
+    >>> [label for _, label in _tick_days(dt.date(2019, 3, 22), dt.date(2024, 2, 20))][:3]
+    ['Jan 2019', 'Jul 2019', 'Jan 2020']
+    >>> [day.year for day, _ in _tick_days(dt.date(1, 1, 1), dt.date(9999, 12, 31))][-3:]
     [7000, 8000, 9000]
     """
-    if last.year - first.year <= _QUARTERLY_YEARS:
-        return [dt.date(y, m, 1) for y in range(first.year, min(last.year + 1, dt.MAXYEAR) + 1) for m in (1, 4, 7, 10)]
-    step = next(s for s in (m * 10 ** e for e in range(5) for m in (1, 2, 5)) if (last.year - first.year) / s <= 12)
-    years = range(first.year // step * step, last.year + step + 1, step)
-    return [dt.date(y, 1, 1) for y in years if dt.MINYEAR <= y <= dt.MAXYEAR]
+    months = (last.year - first.year) * 12 + last.month
+    step = next((s for s in (1, 3, 6) if months / s <= _TICKS), None)
+    if step is not None:
+        return [(dt.date(y, m, 1), f"{dt.date(y, m, 1):%b %Y}") for y in range(first.year, min(last.year + 1, dt.MAXYEAR) + 1)
+                for m in range(1, 13, step)]
+    years = last.year - first.year
+    step = next(s for s in (m * 10 ** e for e in range(5) for m in (1, 2, 5)) if years / s <= _TICKS)
+    return [(dt.date(y, 1, 1), str(y)) for y in range(first.year // step * step, last.year + step + 1, step)
+            if dt.MINYEAR <= y <= dt.MAXYEAR]
 
 
 def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
@@ -82,60 +111,72 @@ def plot_timeline(case: Case, *, ax: Axes | None = None) -> TimelineArtists:
 
     A filled black diamond marks a date the text itself states; a hollow circle one
     that the case's interpreter added as context. The legend says which is which.
+    Labels are fitted to three short lines; the stems are as long, and the figure as
+    tall, as the labels need.
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> artists = plot_timeline(load_case())
-    >>> artists.markers["joint-statement"].get_marker(), artists.markers["invasion"].get_marker()
-    ('D', 'o')
+    >>> case = load_case()
+    >>> timeline = plot_timeline(case)
+    >>> {e.dated_by: timeline.markers[e.id].get_marker() for e in case.events} == {"text": "D", "context": "o"}
+    True
     """
-    ax = new_axes(ax, (11.0, 4.8))
-    artists = TimelineArtists(ax=ax)
+    book: dict[str, str] = {}
     events = sorted(case.events, key=lambda e: (e.date, e.id))
+    days = [_date(e.date) for e in events]
+    texts = [f"{_long(day)}\n{fitted(event.label, book, chars=72, lines=3)}" for event, day in zip(events, days, strict=True)]
+    label_width = widest(texts, _EVENT_FONT, True) + 0.1
+    label_height = max((text_size(t, _EVENT_FONT, True)[1] for t in texts), default=0.0) + 0.1
+    ordinals = [float(d.toordinal()) for d in days]
+    span = max(ordinals[-1] - ordinals[0], 30.0) if events else 30.0
+    per_inch = span / max(1.0, _TIMELINE_WIDTH - 0.4 - label_width - 0.3)  # days per inch, leaving half a label each side
+    levels = _levels(ordinals, gap=(label_width + 0.15) * per_inch)
+    spacing = label_height + 0.15
+    top = max((abs(level) for level in levels), default=1)
+    reach = _FIRST_LEVEL + (top - 1) * spacing + 0.04 + label_height + 0.1
+    if ax is None:
+        ax = new_figure((_TIMELINE_WIDTH, 2 * reach + 1.5)).add_subplot()
+    artists = TimelineArtists(ax=ax, case=case, full_labels=book)
     if not events:
         ax.set_axis_off()
         ax.text(0.5, 0.5, "This case has no dated events.", ha="center", va="center", fontsize=FONT_SIZE + 2,
                 transform=ax.transAxes)
         return artists
-    days = [_date(e.date) for e in events]
-    ordinals = [float(d.toordinal()) for d in days]
-    span = max(ordinals[-1] - ordinals[0], 30.0)
-    levels = _levels(ordinals, gap=span * 0.17)
     ax.axhline(0, color="black", linewidth=1.5, zorder=1)
-    for event, day, x, level in zip(events, days, ordinals, levels, strict=True):
+    for event, x, level, text in zip(events, ordinals, levels, texts, strict=True):
         style = _TEXT_STYLE if event.dated_by == "text" else _CONTEXT_STYLE
-        ax.plot([x, x], [0, level * 0.9], color=OKABE_ITO["grey"], linewidth=1, zorder=0)
+        height = np.sign(level) * (_FIRST_LEVEL + (abs(level) - 1) * spacing)
+        ax.plot([x, x], [0, height], color=OKABE_ITO["grey"], linewidth=1, zorder=0)
         artists.markers[event.id] = ax.plot([x], [0], linestyle="", marker=style["marker"],
                                             markersize=style["markersize"], markerfacecolor=style["color"],
                                             markeredgecolor="black", markeredgewidth=1.5, zorder=3)[0]
-        text = f"{_long(day)}\n{plain(wrap(event.label, 24))}"
-        artists.labels[event.id] = ax.text(x, level * 0.9 + (0.08 if level > 0 else -0.08), text,
+        artists.labels[event.id] = ax.text(x, height + (0.04 if level > 0 else -0.04), text,
                                            ha="center", va="bottom" if level > 0 else "top",
-                                           fontsize=FONT_SIZE - 1, zorder=4,
+                                           fontsize=_EVENT_FONT, zorder=4,
                                            fontweight="bold" if event.dated_by == "text" else "normal")
-    margin = span * 0.09
+    artists.ring = ax.plot([], [], linestyle="", marker="o", markersize=22, markerfacecolor="none",
+                           markeredgecolor=OKABE_ITO["blue"], markeredgewidth=2.5, zorder=2)[0]
+    margin = (label_width / 2 + 0.1) * per_inch
     ax.set_xlim(ordinals[0] - margin, ordinals[-1] + margin)
-    top = max(abs(level) for level in levels)
-    ax.set_ylim(-top - 1.15, top + 1.15)
-    ticks = [t for t in _tick_days(days[0], days[-1]) if ordinals[0] - margin <= t.toordinal() <= ordinals[-1] + margin]
-    quarterly = days[-1].year - days[0].year <= _QUARTERLY_YEARS
-    ax.set_xticks([float(t.toordinal()) for t in ticks], [f"{t:%b %Y}" if quarterly else str(t.year) for t in ticks],
-                  fontsize=FONT_SIZE - 1)
+    ax.set_ylim(-reach, reach)
+    ticks = [(day, label) for day, label in _tick_days(days[0], days[-1])
+             if ordinals[0] - margin <= day.toordinal() <= ordinals[-1] + margin]
+    ax.set_xticks([float(day.toordinal()) for day, _ in ticks], [label for _, label in ticks], fontsize=FONT_SIZE - 1)
     ax.set_yticks([])
     ax.spines[["left", "right", "top"]].set_visible(False)
     handles = [Line2D([], [], linestyle="", marker=s["marker"], markersize=9, markerfacecolor=s["color"],
                       markeredgecolor="black", markeredgewidth=1.5,
                       label=plain(s["label"].format(interpreter=case.interpreter)))
                for s in (_TEXT_STYLE, _CONTEXT_STYLE)]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=FONT_SIZE,
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.3 / (2 * reach)), ncol=2, fontsize=FONT_SIZE,
               frameon=False)
     ax.set_title("Timeline of the events the case mentions", fontsize=FONT_SIZE + 2, loc="left")
     return artists
 
 
-def timeline_summary(case: Case) -> str:
-    """One sentence: the span of the timeline and how many dates the text itself gives.
+def timeline_summary(case: Case, highlight: str | None = None) -> str:
+    """One sentence: the span of the timeline and how many dates the text itself gives (and the highlighted event).
 
     Examples
     --------
@@ -154,10 +195,13 @@ def timeline_summary(case: Case) -> str:
     first, last = events[0], events[-1]
     named = f" ({'; '.join(e.label for e in stated)})" if stated else ""
     context = len(events) - len(stated)
-    return (f"Timeline: {len(events)} events from {_long(_date(first.date))} ({first.label}) to "
-            f"{_long(_date(last.date))} ({last.label}); {len(stated)} date{' is' if len(stated) == 1 else 's are'} "
-            f"stated in the text{named} and {context} {'is' if context == 1 else 'are'} added as context "
-            f"by {case.interpreter}.")
+    chosen = next((e for e in events if e.id == highlight), None)
+    ringed = f"; ringed: {chosen.label} ({_long(_date(chosen.date))})" if chosen is not None else ""
+    span = (f"1 event, on {_long(_date(first.date))} ({first.label})" if len(events) == 1 else
+            f"{len(events)} events from {_long(_date(first.date))} ({first.label}) to {_long(_date(last.date))} "
+            f"({last.label})")
+    return (f"Timeline: {span}; {len(stated)} date{' is' if len(stated) == 1 else 's are'} stated in the "
+            f"text{named} and {context} {'is' if context == 1 else 'are'} added as context by {case.interpreter}{ringed}.")
 
 
 # --------------------------------------------------------------------------- the duration scenario
@@ -203,15 +247,54 @@ def duration_curve(case: Case, weights: object = None, *, months: Sequence[float
             [r.region for r in results])
 
 
-@dataclass
-class DurationArtists(FigureArtists):
-    """Handles of :func:`plot_duration`: the two curves, the current-value marker, its points and its text."""
+@dataclass(eq=False)
+class DurationArtists(FigureHandle):
+    """The handle of :func:`plot_duration`: the two curves, the current-value marker, its points and its text."""
 
+    case: Case | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+    months: float = 0.0
+    options: dict[str, object] = field(default_factory=dict)
     strength: Line2D | None = None
     strain: Line2D | None = None
     now: Line2D | None = None
     points: dict[str, Line2D] = field(default_factory=dict)
     readout: Text | None = None
+    region_words: dict[str, str] = field(default_factory=dict)
+    side_words: dict[str, str] = field(default_factory=dict)
+    unit_word: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The scores and region at the chosen value, and where the region changes (:func:`duration_summary`)."""
+        assert self.case is not None
+        return duration_summary(self.case, self.weights, months=self.months, **self.options)
+
+    def update(self, weights: object = None, *, months: float | None = None, **options: object) -> None:
+        """Move the marker and readout to ``months`` (the scenario's reference by default).
+
+        The curves are redrawn only when the weighting or the model options differ from
+        the ones drawn.
+        """
+        assert self.case is not None
+        scenario = _scenario(self.case)
+        months = scenario.reference if months is None else months
+        complete = weights_of(self.case, weights)
+        if (complete, options) != (self.weights, self.options) and self.strength is not None and self.strain is not None:
+            grid, strength, strain, _ = duration_curve(self.case, complete, **options)
+            self.strength.set_data(grid, strength)
+            self.strain.set_data(grid, strain)
+        self.weights, self.months, self.options = complete, months, dict(options)
+        result = assess(self.case, complete, months=float(months), **options)  # type: ignore[arg-type]
+        if self.now is not None:
+            self.now.set_xdata([months, months])
+        self.points["strength"].set_data([months], [result.strength])
+        self.points["strain"].set_data([months], [result.strain])
+        if self.readout is not None:
+            self.readout.set_text(f"{months:g} {self.unit_word}: {self.region_words[result.region]}\n"
+                                  f"{self.side_words['strength']} {result.strength:.2f}, "
+                                  f"{self.side_words['strain']} {result.strain:.2f}")
+            self.readout.get_bbox_patch().set_facecolor(_light(REGION_STYLE[result.region]["color"]))
 
 
 def plot_duration(case: Case, weights: object = None, *, months: float | None = None, ax: Axes | None = None,
@@ -222,7 +305,12 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     :func:`entente_lab.assess`), not a claim of the text; the figure says so. The
     words (the scenario's name, the clock, the axis) come from ``case.scenario``.
     Strength is solid with circles, strain dashed with squares, the thresholds dotted.
-    ``months`` defaults to the scenario's reference (when the text was written).
+    ``months`` (the clock's value) defaults to the scenario's reference (when the text was written).
+
+    Returns
+    -------
+    DurationArtists
+        The handle: ``update(weights, months=...)`` moves the marker (and the curves for new weights).
 
     Raises
     ------
@@ -232,20 +320,29 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> artists = plot_duration(load_case(), months=12)
-    >>> list(artists.now.get_xdata())
+    >>> duration = plot_duration(load_case(), months=12)
+    >>> list(duration.now.get_xdata())
     [12, 12]
     """
     scenario = _scenario(case)
     months = scenario.reference if months is None else months
-    ax = new_axes(ax, (8.0, 4.2))
+    book: dict[str, str] = {}
+    sides = {kind: fitted(label, book, chars=24, lines=1) for kind, label in side_names(case).items()}
+    title = plain(f"{scenario.label}: the package's scaling rule, not the authors' claim")
+    width = 8.0
+    if ax is None:
+        ax = new_figure((width, 4.2)).add_subplot()
     grid, strength, strain, _ = duration_curve(case, weights, **options)
     thresholds = options.get("thresholds", (0.5, 0.5))
-    artists = DurationArtists(ax=ax)
+    artists = DurationArtists(ax=ax, case=case, weights=weights_of(case, weights), months=months, options=dict(options),
+                              region_words={code: fitted(case.region_label(code), book, short=case.region(code).short,
+                                                         chars=30, lines=1) for code in REGIONS},
+                              side_words=sides, unit_word=fitted(scenario.unit, book, chars=20, lines=1),
+                              full_labels=book)
     for kind, values in (("strength", strength), ("strain", strain)):
         style = KIND_STYLE[kind]
         line = ax.plot(grid, values, color=style["color"], linestyle=style["linestyle"], linewidth=2.2,
-                       label=plain(f"{case.side(kind).label} score"))[0]
+                       label=f"{sides[kind]} score")[0]
         setattr(artists, kind, line)
         artists.points[kind] = ax.plot([], [], linestyle="", marker=style["marker"], markersize=10,
                                        color=style["color"], markeredgecolor="black", zorder=4)[0]
@@ -261,44 +358,34 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
                               bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "black"})
     ax.set_xlim(0, scenario.maximum)
     ax.set_ylim(0, 1.05)
-    ax.set_xlabel(plain(scenario.axis_label), fontsize=FONT_SIZE)
+    ax.set_xlabel(wrap_to_width(plain(scenario.axis_label), width - 1.2, FONT_SIZE), fontsize=FONT_SIZE)
     ax.set_ylabel("score", fontsize=FONT_SIZE)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="lower right", fontsize=FONT_SIZE - 1, framealpha=0.95)
-    ax.set_title(plain(f"{scenario.label}: the package's scaling rule, not the authors' claim"),
-                 fontsize=FONT_SIZE + 1, loc="left")
-    update_duration(artists, case, weights, months=months, **options)
+    ax.set_title(wrap_to_width(title, width - 0.3, FONT_SIZE + 1), fontsize=FONT_SIZE + 1, loc="left")
+    artists.update(weights, months=months, **options)
     return artists
 
 
 def update_duration(artists: DurationArtists, case: Case, weights: object = None, *, months: float,
                     curves: bool = False, **options: object) -> None:
-    """Move the marker and readout (and, with ``curves=True``, redraw the curves for new weights).
+    """Move the marker and readout (and the curves, for new weights): :meth:`DurationArtists.update`.
+
+    ``case`` must be the case the figure was drawn for; ``curves`` is no longer needed
+    (the curves follow the weights by themselves) and is kept for old callers.
 
     Examples
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
-    >>> artists = plot_duration(case)
-    >>> update_duration(artists, case, months=0)
-    >>> artists.readout.get_text().splitlines()[0] == f"0 {case.scenario.unit}: {case.region_label('strength-high')}"
+    >>> duration = plot_duration(case)
+    >>> update_duration(duration, case, months=0)
+    >>> duration.readout.get_text().splitlines()[0] == f"0 {case.scenario.unit}: {case.region_label('strength-high')}"
     True
     """
-    scenario = _scenario(case)
-    if curves and artists.strength is not None and artists.strain is not None:
-        grid, strength, strain, _ = duration_curve(case, weights, **options)
-        artists.strength.set_data(grid, strength)
-        artists.strain.set_data(grid, strain)
-    result = assess(case, weights_of(case, weights), months=float(months), **options)  # type: ignore[arg-type]
-    if artists.now is not None:
-        artists.now.set_xdata([months, months])
-    artists.points["strength"].set_data([months], [result.strength])
-    artists.points["strain"].set_data([months], [result.strain])
-    if artists.readout is not None:
-        sides = {kind: case.side(kind).label for kind in ("strength", "strain")}
-        artists.readout.set_text(plain(f"{months:g} {scenario.unit}: {case.region_label(result.region)}\n"
-                                       f"{sides['strength']} {result.strength:.2f}, {sides['strain']} {result.strain:.2f}"))
-        artists.readout.get_bbox_patch().set_facecolor(_light(REGION_STYLE[result.region]["color"]))
+    if case is not artists.case:
+        raise ValueError("the figure was drawn for another case; draw a new one with plot_duration")
+    artists.update(weights, months=months, **options)
 
 
 def _light(colour: str) -> tuple[float, float, float]:

@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from ..records import Case, Trilemma, TrilemmaOption
-from ._canvas import FigureArtists, new_axes, wrap
+from ._canvas import RingHandle, fitted, new_axes, wrap_to_width
 from .style import FONT_SIZE, OKABE_ITO, plain
 
 __all__ = [
@@ -36,9 +35,9 @@ def option_position(trilemma: Trilemma, option: TrilemmaOption) -> tuple[float, 
     --------
     >>> from entente_lab import load_case
     >>> t = load_case().trilemma
-    >>> x, y = option_position(t, t.options[3])  # supply arms: all for the partnership
-    >>> t.goals[1].id, round(x, 3), round(y, 3)
-    ('partnership', -0.825, -0.429)
+    >>> x, y = option_position(t, t.options[3])  # the fourth option: almost all for the second goal
+    >>> [round(float(t.options[3].effects.get(g.id, 0.0)), 1) for g in t.goals], round(x, 3), round(y, 3)
+    ([-0.9, 1.0, -1.0], -0.825, -0.429)
     """
     shares = np.array([(float(option.effects.get(g.id, 0.0)) + 1.0) / 2.0 for g in trilemma.goals[:3]])
     total = shares.sum()
@@ -55,16 +54,17 @@ def sacrificed_goal(trilemma: Trilemma, option: TrilemmaOption) -> tuple[str, fl
     --------
     >>> from entente_lab import load_case
     >>> t = load_case().trilemma
-    >>> sacrificed_goal(t, t.options[0])
-    ('The partnership with Russia', -1.0)
+    >>> label, effect = sacrificed_goal(t, t.options[0])
+    >>> label == t.goals[1].label, effect
+    (True, -1.0)
     """
     goal = min(trilemma.goals, key=lambda g: float(option.effects.get(g.id, 0.0)))
     return goal.label, float(option.effects.get(goal.id, 0.0))
 
 
-@dataclass
-class TrilemmaArtists(FigureArtists):
-    """Handles of :func:`plot_trilemma`.
+@dataclass(eq=False)
+class TrilemmaArtists(RingHandle):
+    """The handle of :func:`plot_trilemma`; ``update(highlight)`` rings another option.
 
     Attributes
     ----------
@@ -79,12 +79,35 @@ class TrilemmaArtists(FigureArtists):
         The id of the highlighted option.
     """
 
-    markers: dict[str, Line2D] = field(default_factory=dict)
+    case: Case | None = None
     numbers: dict[str, Text] = field(default_factory=dict)
-    ring: Line2D | None = None
-    highlighted: str | None = None
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     legend: object = None
+
+    @property
+    def summary(self) -> str:
+        """The triangle, or the highlighted option (:func:`trilemma_summary`)."""
+        assert self.case is not None
+        return trilemma_summary(self.case, self.highlighted)
+
+    def update(self, highlight: str | None) -> None:
+        """Ring and embolden one option (or none), in place.
+
+        Raises
+        ------
+        KeyError
+            If ``highlight`` is not an option of the trilemma (the message lists them).
+        """
+        self._ring(highlight, "option", "in the trilemma")
+        if self.ring is None:
+            return
+        for option_id, line in self.markers.items():
+            chosen = option_id == highlight
+            line.set_markersize(15 if chosen else 11)
+            self.numbers[option_id].set_fontsize(FONT_SIZE + 3 if chosen else FONT_SIZE)
+        if self.legend is not None:
+            for text, option_id in zip(self.legend.get_texts(), self.markers, strict=True):
+                text.set_fontweight("bold" if option_id == highlight else "normal")
 
 
 def _label_positions(points: list[tuple[float, float]], step: float = 0.12) -> list[tuple[float, float]]:
@@ -143,12 +166,13 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> artists = plot_trilemma(load_case(), highlight="supply-arms")
-    >>> artists.highlighted, len(artists.markers)
-    ('supply-arms', 6)
+    >>> case = load_case()
+    >>> triangle = plot_trilemma(case, highlight=case.trilemma.options[0].id)
+    >>> triangle.highlighted == case.trilemma.options[0].id, len(triangle.markers) == len(case.trilemma.options)
+    (True, True)
     """
     ax = new_axes(ax, (10.0, 6.0))
-    artists = TrilemmaArtists(ax=ax)
+    artists = TrilemmaArtists(ax=ax, case=case)
     ax.set_axis_off()
     trilemma = case.trilemma
     if trilemma is None or len(trilemma.goals) < 3:
@@ -163,7 +187,8 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
             ax.plot([p[0], q[0]], [p[1], q[1]], color=OKABE_ITO["grey"], linewidth=0.6, alpha=0.5, zorder=0)
     offsets = [(0, 0.08, "center", "bottom"), (-0.04, -0.1, "center", "top"), (0.04, -0.1, "center", "top")]
     for goal, (x, y), (dx, dy, ha, va) in zip(trilemma.goals[:3], _CORNERS, offsets, strict=True):
-        ax.text(x + dx, y + dy, plain(wrap(goal.label, 22)), ha=ha, va=va, fontsize=FONT_SIZE + 1, fontweight="bold")
+        ax.text(x + dx, y + dy, fitted(goal.label, artists.full_labels, chars=44), ha=ha, va=va, fontsize=FONT_SIZE + 1,
+                fontweight="bold")
         ax.plot([x], [y], marker="o", color="black", markersize=5)
     points = [option_position(trilemma, option) for option in trilemma.options]
     label_xy = _label_positions(points)
@@ -172,7 +197,8 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
         colour = OKABE_ITO[_COLOURS[(number - 1) % len(_COLOURS)]]
         marker = _MARKERS[(number - 1) % len(_MARKERS)]
         line = ax.plot([point[0]], [point[1]], linestyle="", marker=marker, markersize=11, color=colour,
-                       markeredgecolor="black", zorder=3, label=plain(f"{number}  {option.label}"))[0]
+                       markeredgecolor="black", zorder=3,
+                       label=f"{number}  {fitted(option.label, artists.full_labels)}")[0]
         artists.markers[option.id] = line
         artists.positions[option.id] = point
         artists.numbers[option.id] = ax.text(*text_xy, str(number), ha="center", va="center",
@@ -182,18 +208,19 @@ def plot_trilemma(case: Case, *, highlight: str | None = None, ax: Axes | None =
                            markeredgecolor="black", markeredgewidth=2.5, zorder=2)[0]
     artists.legend = ax.legend(handles=handles, loc="center right", fontsize=FONT_SIZE, frameon=False,
                                title="policy option", title_fontsize=FONT_SIZE, borderaxespad=0.2)
-    ax.text(0.0, -0.78, plain(wrap(f"Placement of each option: {case.interpretation}.", 70)), ha="center", va="top",
+    ax.text(0.0, -0.78, plain(wrap_to_width(f"Placement of each option: {case.interpretation}.", 5.0, FONT_SIZE - 1)),
+            ha="center", va="top",
             fontsize=FONT_SIZE - 1, fontstyle="italic", color="#444444")
     ax.set_xlim(-1.25, 2.75)
     ax.set_ylim(-0.9, 1.28)
     ax.set_aspect("equal")
     ax.set_title("The trilemma: three goals, and what each option does to them", fontsize=FONT_SIZE + 2, loc="left")
-    update_trilemma(artists, highlight)
+    artists.update(highlight)
     return artists
 
 
 def update_trilemma(artists: TrilemmaArtists, highlight: str | None) -> None:
-    """Ring and embolden one option (or none), in place.
+    """Ring and embolden one option (or none): :meth:`TrilemmaArtists.update`.
 
     Examples
     --------
@@ -208,24 +235,7 @@ def update_trilemma(artists: TrilemmaArtists, highlight: str | None) -> None:
     ...
     KeyError: "no option 'no-such' in the trilemma; known: ..."
     """
-    if highlight is not None and highlight not in artists.markers:
-        known = ", ".join(artists.markers) or "none (the case has no trilemma)"
-        raise KeyError(f"no option {highlight!r} in the trilemma; known: {known}")
-    artists.highlighted = highlight
-    if artists.ring is None:
-        return
-    if highlight is None:
-        artists.ring.set_data([], [])
-    else:
-        x, y = artists.positions[highlight]
-        artists.ring.set_data([x], [y])
-    for option_id, line in artists.markers.items():
-        chosen = option_id == highlight
-        line.set_markersize(15 if chosen else 11)
-        artists.numbers[option_id].set_fontsize(FONT_SIZE + 3 if chosen else FONT_SIZE)
-    if artists.legend is not None:
-        for text, option_id in zip(artists.legend.get_texts(), artists.markers, strict=True):
-            text.set_fontweight("bold" if option_id == highlight else "normal")
+    artists.update(highlight)
 
 
 def trilemma_summary(case: Case, highlight: str | None = None) -> str:

@@ -47,14 +47,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
-from ..plots.plane import (
-    balance_summary,
-    paradox_plane_summary,
-    plot_balance,
-    plot_paradox_plane,
-    update_balance,
-    update_paradox_plane,
-)
+from ..plots.plane import plot_balance, plot_plane
 from ..records import Case, Factor
 from .render import FigureFrames
 
@@ -364,13 +357,15 @@ class Dashboard(widgets.VBox):
         self._syncing_preset = False
         self._shown: dict[str, Any] = {}
 
-        self._plane = plot_paradox_plane(self.assessment, case=case)
+        self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
         self._frames = {"plane": FigureFrames(self._plane.figure, self._plane.dynamic),
                         "balance": FigureFrames(self._balance.figure, self._balance.dynamic)}
         self.plane_image = widgets.Image(format="png", layout=widgets.Layout(width="440px", height="420px",
                                                                              object_fit="contain"))
-        self.balance_image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", width="900px",
+        balance_width = self._balance.figure.get_figwidth() * self._balance.figure.dpi  # sized to the labels
+        self.balance_image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
+                                                                               width=f"{balance_width:.0f}px",
                                                                                height="auto"))
         self.plane_image.add_class("entente-plane")
         self.balance_image.add_class("entente-balance")
@@ -461,17 +456,17 @@ class Dashboard(widgets.VBox):
             del trail[:-TRAIL_LENGTH]
         plane_key = (point, a.verdict, tuple(trail))
         if self._shown.get("plane") != plane_key:
-            update_paradox_plane(self._plane, a, trail=trail)
+            self._plane.update(a, trail=trail)
             self.plane_image.value = self._frames["plane"].frame()
             self._shown["plane"] = plane_key
         balance_key = (tuple(a.contributions.values()), tuple(a.weights.values()))
         if self._shown.get("balance") != balance_key:
-            update_balance(self._balance, a)
+            self._balance.update(a)
             self.balance_image.value = self._frames["balance"].frame()
             self._shown["balance"] = balance_key
         self._shown["point"] = point
         self.verdict.value = self._verdict_html()
-        self.balance_caption.value = f"<small>{html.escape(balance_summary(a, self.case))}</small>"
+        self.balance_caption.value = f"<small>{html.escape(self._balance.summary)}</small>"
         self._sync_preset_dropdown()
 
     def _verdict_html(self) -> str:
@@ -488,7 +483,7 @@ class Dashboard(widgets.VBox):
                 + ("they agree." if match else "they differ. Which factors moved you?") + "</p>")
         elif self.gate is not None:
             lines.append("<p style='margin:6px 0'><i>Record your prediction above to unlock the sliders.</i></p>")
-        lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(paradox_plane_summary(a, self.case))}</small></p>")
+        lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(self._plane.summary)}</small></p>")
         return "".join(lines)
 
     def _sync_preset_dropdown(self) -> None:
@@ -552,5 +547,4 @@ class Dashboard(widgets.VBox):
     def summaries(self) -> dict[str, str]:
         """The text of everything the figures show: verdict, plane and balance."""
         a = self.assessment
-        return {"verdict": a.describe(self.case), "plane": paradox_plane_summary(a, self.case),
-                "balance": balance_summary(a, self.case)}
+        return {"verdict": a.describe(self.case), "plane": self._plane.summary, "balance": self._balance.summary}

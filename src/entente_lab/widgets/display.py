@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-import base64
 import html
 from typing import Any
 
 from IPython.display import HTML, IFrame, Markdown
 
-from ..plots._canvas import png_bytes, root_figure
+from ..plots._canvas import FigureHandle, figure_html, root_figure
 
 __all__ = ["show_document", "show_figure", "show_markdown"]
 
 
 def _figure_of(obj: Any) -> Any:
-    if isinstance(obj, dict) and "ax" in obj:
-        obj = obj["ax"]
     figure = root_figure(obj)
     if not hasattr(figure, "savefig"):
-        raise TypeError(f"cannot show {type(obj).__name__}: give a matplotlib Figure, Axes, or a figure's handles")
+        raise TypeError(f"cannot show {type(obj).__name__}: give a figure's handle, a matplotlib Figure or Axes")
     return figure
 
 
-def show_figure(obj: Any, summary: str, *, dpi: int = 100) -> HTML:
+def show_figure(obj: Any, summary: str | None = None, *, dpi: int = 100) -> HTML:
     """A figure as an ``<img>`` whose alt text and caption are ``summary``.
 
-    ``obj`` is a matplotlib Figure or Axes, the handles a plotting function returned,
-    or a dict of handles with an ``"ax"``.
+    ``obj`` is the handle a ``plot_*`` function returned (its own summary, and the
+    labels it shortened, are used unless ``summary`` is given), or a matplotlib Figure
+    or Axes with a ``summary``.
 
     Examples
     --------
@@ -37,10 +35,11 @@ def show_figure(obj: Any, summary: str, *, dpi: int = 100) -> HTML:
     >>> 'alt="A rising line."' in out.data and "<figcaption>A rising line.</figcaption>" in out.data
     True
     """
-    data = base64.b64encode(png_bytes(_figure_of(obj), dpi=dpi)).decode("ascii")
-    text = html.escape(summary)
-    return HTML(f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{text}" '
-                f'style="max-width:100%"><figcaption>{text}</figcaption></figure>')
+    if isinstance(obj, FigureHandle):
+        return HTML(figure_html(obj.figure, obj.summary if summary is None else summary, obj.full_labels, dpi=dpi))
+    if summary is None:
+        raise TypeError("show_figure needs a summary for a bare Figure or Axes: the text for screen readers")
+    return HTML(figure_html(_figure_of(obj), summary, dpi=dpi))
 
 
 def show_document(page: str, *, height: int = 600, title: str = "document") -> IFrame:

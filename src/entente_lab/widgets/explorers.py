@@ -15,14 +15,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
 
 from ..model import Assessment
-from ..plots._canvas import png_bytes, weights_of
-from ..plots.maps import actor_network_summary, plot_actor_network, update_actor_network
-from ..plots.stress import plot_region_shares, plot_tornado, region_shares_summary, tornado_summary, update_region_shares, update_tornado
-from ..plots.timeline import duration_summary, plot_duration, update_duration
-from ..plots.trilemma import NO_TRILEMMA, plot_trilemma, sacrificed_goal, trilemma_summary, update_trilemma
+from ..plots._canvas import FigureHandle, labels_html, weights_of
+from ..plots.maps import plot_actor_network
+from ..plots.stress import plot_region_shares, plot_tornado
+from ..plots.timeline import plot_duration
+from ..plots.trilemma import NO_TRILEMMA, plot_trilemma, sacrificed_goal, trilemma_summary
 from ..records import Case
 from ..robustness import robustness
 
@@ -32,19 +31,26 @@ _DPI = 100
 
 
 class _Panel:
-    """One figure shown as a PNG image with its summary as a caption."""
+    """One figure (a plot's handle) shown as a PNG image with its summary, and any shortened labels, as a caption."""
 
-    def __init__(self, figsize: tuple[float, float]):
-        self.figure = Figure(figsize=figsize, dpi=_DPI, layout="constrained")
-        self.ax = self.figure.add_subplot()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width=f"{figsize[0] * _DPI:.0f}px",
-                                                                       height="auto"))
+    def __init__(self) -> None:
+        self.handle: FigureHandle | None = None
+        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", height="auto"))
         self.caption = widgets.HTML()
         self.box = widgets.VBox([self.image, self.caption])
 
-    def show(self, summary: str) -> None:
-        self.image.value = png_bytes(self.figure, dpi=_DPI)
-        self.caption.value = f'<p role="note" style="max-width:60em">{html.escape(summary)}</p>'
+    def attach(self, handle: FigureHandle) -> FigureHandle:
+        """Show ``handle`` from now on (the image is as wide as the figure, at most the page)."""
+        self.handle = handle
+        self.image.layout.max_width = f"{handle.figure.get_figwidth() * _DPI:.0f}px"
+        return handle
+
+    def show(self) -> None:
+        """Render the figure as it is now, and its summary."""
+        assert self.handle is not None
+        self.image.value = self.handle.png(dpi=_DPI)
+        self.caption.value = (f'<p role="note" style="max-width:60em">{html.escape(self.handle.summary)}</p>'
+                              f"{labels_html(self.handle.full_labels)}")
 
 
 def _options(weights: object) -> dict[str, Any]:
@@ -76,9 +82,11 @@ class TrilemmaExplorer(widgets.VBox):
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> explorer = TrilemmaExplorer(load_case())
-    >>> explorer.option.value = "supply-arms"
-    >>> "sacrifices <b>Relations with the West</b>" in explorer.effects.value
+    >>> case = load_case()
+    >>> explorer = TrilemmaExplorer(case)
+    >>> option = case.trilemma.options[-1]
+    >>> explorer.option.value = option.id
+    >>> f"sacrifices <b>{sacrificed_goal(case.trilemma, option)[0]}</b>" in explorer.effects.value
     True
     """
 
@@ -86,7 +94,7 @@ class TrilemmaExplorer(widgets.VBox):
         self.case = case
         self.option: widgets.Dropdown | None = None
         self.effects = widgets.HTML()
-        self._panel = _Panel((10.0, 6.0))
+        self._panel = _Panel()
         self.image, self.summary = self._panel.image, self._panel.caption
         trilemma = case.trilemma
         if trilemma is None or len(trilemma.goals) < 3 or not trilemma.options:
@@ -99,7 +107,7 @@ class TrilemmaExplorer(widgets.VBox):
                                        value=trilemma.options[0].id, description="Policy option:",
                                        style={"description_width": "initial"},
                                        layout=widgets.Layout(width="32em"))
-        self.artists = plot_trilemma(case, highlight=self.option.value, ax=self._panel.ax)
+        self.artists = self._panel.attach(plot_trilemma(case, highlight=self.option.value))
         self.option.observe(self._on_change, names="value")
         self._refresh()
         super().__init__([self.option, widgets.HBox([self.effects]), self._panel.box], **kwargs)
@@ -121,8 +129,8 @@ class TrilemmaExplorer(widgets.VBox):
             f"<p><b>{html.escape(option.label)}</b>: {html.escape(option.summary)}</p>"
             f"<table><tr><th style='text-align:left'>goal</th><th>effect (-1 to +1)</th></tr>{rows}</table>"
             f"<p>{verdict}</p><p><i>The effects are {html.escape(self.case.interpretation)}.</i></p>")
-        update_trilemma(self.artists, option.id)
-        self._panel.show(trilemma_summary(self.case, option.id))
+        self.artists.update(option.id)
+        self._panel.show()
 
 
 # --------------------------------------------------------------------------- actor network
@@ -144,9 +152,9 @@ class ActorNetworkView(widgets.VBox):
     def __init__(self, case: Case, weights: object = None, **kwargs: Any):
         self.case = case
         self.weights = weights
-        self._panel = _Panel((9.5, 6.5))
+        self._panel = _Panel()
         self.image, self.summary = self._panel.image, self._panel.caption
-        self.artists = plot_actor_network(case, weights, ax=self._panel.ax)
+        self.artists = self._panel.attach(plot_actor_network(case, weights))
         types = list(dict.fromkeys(r.type for r in case.relations))
         self.filters = {t: widgets.Checkbox(value=True, description=t, indent=False,
                                             layout=widgets.Layout(width="auto")) for t in types}
@@ -166,16 +174,14 @@ class ActorNetworkView(widgets.VBox):
     def set_weights(self, weights: object) -> None:
         """Re-weight the relations (line widths) for a new weighting."""
         self.weights = weights
-        update_actor_network(self.artists, self.case, weights, relation_types=self.relation_types)
         self._refresh()
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
         self._refresh()
 
     def _refresh(self) -> None:
-        shown = self.relation_types
-        update_actor_network(self.artists, relation_types=shown)
-        self._panel.show(actor_network_summary(self.case, self.weights, relation_types=shown))
+        self.artists.update(self.weights, relation_types=self.relation_types)
+        self._panel.show()
 
 
 # --------------------------------------------------------------------------- robustness
@@ -200,15 +206,14 @@ class RobustnessView(widgets.VBox):
                                           readout_format=".2f", layout=widgets.Layout(width="30em"))
         self.run = widgets.Button(description="Run", icon="play", tooltip=f"Score {n:,} nearby weightings (seed {seed})",
                                   button_style="primary")
-        self._shares = _Panel((8.0, 3.2))
-        self._tornado = _Panel((10.0, 7.0))
+        self._shares, self._tornado = _Panel(), _Panel()
         self.image, self.summary = self._shares.image, self._shares.caption
         self.tornado_image, self.tornado_summary = self._tornado.image, self._tornado.caption
         self.result = self._compute()
-        self.shares_artists = plot_region_shares(self.result, case=case, ax=self._shares.ax)
-        self.tornado_artists = plot_tornado(case, self._central(), ax=self._tornado.ax, **_options(weights))
-        self._shares.show(region_shares_summary(self.result, case))
-        self._tornado.show(tornado_summary(case, self._central(), **_options(weights)))
+        self.shares_artists = self._shares.attach(plot_region_shares(self.result, case))
+        self.tornado_artists = self._tornado.attach(plot_tornado(case, self._central(), **_options(weights)))
+        self._shares.show()
+        self._tornado.show()
         self.run.on_click(self._on_run)
         super().__init__([widgets.HBox([self.spread, self.run]), self._shares.box, self._tornado.box,
                           _note("Each run adds Normal noise of the chosen spread to every weight, clipped to [0, 1], "
@@ -224,14 +229,14 @@ class RobustnessView(widgets.VBox):
 
     def _on_run(self, button: widgets.Button | None = None) -> None:
         self.result = self._compute()
-        update_region_shares(self.shares_artists, self.result)
-        self._shares.show(region_shares_summary(self.result, self.case))
+        self.shares_artists.update(self.result)
+        self._shares.show()
 
     def set_weights(self, weights: object) -> None:
         """Use a new central weighting: redraw the tornado and re-run the Monte Carlo."""
         self.weights = weights
-        update_tornado(self.tornado_artists, self.case, self._central(), **_options(weights))
-        self._tornado.show(tornado_summary(self.case, self._central(), **_options(weights)))
+        self.tornado_artists.update(self._central(), **_options(weights))
+        self._tornado.show()
         self._on_run()
 
 
@@ -262,12 +267,12 @@ class DurationScenario(widgets.VBox):
         self.months = widgets.IntSlider(value=int(scenario.reference), min=0, max=scenario.maximum, step=1,
                                         description=f"{scenario.clock[:1].upper()}{scenario.clock[1:]}:",
                                         style={"description_width": "initial"}, layout=widgets.Layout(width="30em"))
-        self._panel = _Panel((8.0, 4.2))
+        self._panel = _Panel()
         self.image, self.summary = self._panel.image, self._panel.caption
-        self.artists = plot_duration(case, self._central(), months=self.months.value, ax=self._panel.ax,
-                                     **_options(weights))
+        self.artists = self._panel.attach(plot_duration(case, self._central(), months=self.months.value,
+                                                        **_options(weights)))
         self.months.observe(self._on_change, names="value")
-        self._refresh(curves=False)
+        self._refresh()
         reference, unit = f"{scenario.reference:g}", scenario.unit
         rule = (f"This scenario is the package's model, not the authors' claim. The text ties some factors to how "
                 f"long things go on; the package turns that into a rule: at {reference} {unit} (when the text was "
@@ -281,13 +286,12 @@ class DurationScenario(widgets.VBox):
     def set_weights(self, weights: object) -> None:
         """Redraw the curves for a new weighting."""
         self.weights = weights
-        self._refresh(curves=True)
+        self._refresh()
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
-        self._refresh(curves=False)
+        self._refresh()
 
-    def _refresh(self, *, curves: bool) -> None:
-        months = self.months.value
-        update_duration(self.artists, self.case, self._central(), months=months, curves=curves,
-                        **_options(self.weights))
-        self._panel.show(duration_summary(self.case, self._central(), months=months, **_options(self.weights)))
+    def _refresh(self) -> None:
+        """Move the marker (and the curves, when the weights changed) and show the figure."""
+        self.artists.update(self._central(), months=self.months.value, **_options(self.weights))
+        self._panel.show()
