@@ -38,7 +38,7 @@ MUTATIONS = {
     # the parser notices the missing ']' on the next line, and names where the list began
     "yaml syntax": ("  title: The Paradox", "  title: [The Paradox", "subtitle:",
                     r"YAML syntax error: did not find expected ',' or '\]' \(while parsing a flow sequence "
-                    r"that starts at line 22, column 10\)"),
+                    r"that starts at line 23, column 10\)"),
     "wrong type": (INDIA_WEIGHT, INDIA_WEIGHT.replace("0.5", "high"), "default_weight: high",
                    r"factors\[18\] \(id 'india-divergence'\)\.default_weight must be a number, not the text 'high'"),
     "missing field": ("  - id: russia-beholden\n    kind: strength\n", "  - id: russia-beholden\n",
@@ -68,6 +68,9 @@ MUTATIONS = {
                            r"duplicate key 'label' \(first given on line \d+\); keep one"),
     "python tag": ("id: paradox-russia-china-2022", "id: !!python/object/apply:os.system ['echo hi']",
                    "!!python", r"unsupported YAML tag '!!python/object/apply:os.system'.*never executed"),
+    "evidence reading repeats the factor's own type": (
+        "    label: Russia now depends on China\n", "    label: Russia now depends on China\n    evidence_readings: {observed: x}\n",
+        "evidence_readings", r"'observed' is this factor's own evidence type; 'evidence_readings' lists only the other types"),
     "quote in another turn": ("{turn: answer, start: 0, end: 0, text: \"For more",
                               None, None, None),
 }

@@ -80,6 +80,18 @@ class Factor:
     short_label: str = ""
     dated_before_reference: bool = False
     duration_basis: str = "text"
+    evidence_note: str = ""
+    evidence_readings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def defensible_evidence(self) -> tuple[str, ...]:
+        """The evidence types a careful reader could give this factor: the case's own first, then its ``evidence_readings``.
+
+        >>> Factor(id="f", kind="strain", label="F", summary="F.", evidence="observed", actors=(), duration_linked=False,
+        ...        default_weight=0.5, quotes=(), evidence_readings=(("hypothesis", "'leery' judges a motive"),)).defensible_evidence
+        ('observed', 'hypothesis')
+        """
+        return (self.evidence, *(kind for kind, _ in self.evidence_readings if kind != self.evidence))
 
     @property
     def figure_label(self) -> str:

@@ -641,6 +641,12 @@ class _Meaning:
             report.add(("factors", before[0], "dated_before_reference"),
                        f"{len(before)} factor(s) are dated before the reference event, but the case names none; "
                        "add 'reference_event: <event id>' at the top level")
+        for index, f in _items(data, "factors"):
+            readings = f.get("evidence_readings")
+            if isinstance(readings, dict) and f.get("evidence") in readings:
+                report.add(("factors", index, "evidence_readings", f["evidence"]),
+                           f"'{f['evidence']}' is this factor's own evidence type; 'evidence_readings' lists only the "
+                           "other types a reader could defensibly give it: remove this entry")
         scenario = data.get("scenario")
         if isinstance(scenario, dict) and "reference_event" not in data:
             report.add(("scenario",), "a scenario's clock starts at the case's reference event; add "
