@@ -211,7 +211,13 @@ def test_the_scenario_part_appears_exactly_when_the_case_has_one(any_case):
 def test_a_teaching_note_the_case_lacks_leaves_no_trace(any_case):
     _, case = any_case
     bare = dataclasses.replace(case, teaching_notes={})
-    assert narrative.before_the_text(bare) == ""
+    counted = narrative.before_the_text(bare)  # only the count of factors dated before the reference event, if any
+    earlier = bare.factors_before_reference() if bare.reference is not None else ()
+    if earlier:
+        assert f"dates {len(earlier)} factor" in counted and all(f"“{f.label}”" in counted for f in earlier)
+    else:
+        assert counted == ""
+    assert narrative.before_the_text(dataclasses.replace(bare, reference_event=None)) == ""
     thesis = bare.thesis.quotes[0].text
     assert thesis in narrative.overview(bare) and thesis in narrative.reading_summary(bare)
 

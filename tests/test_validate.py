@@ -69,7 +69,8 @@ MUTATIONS = {
     "python tag": ("id: paradox-russia-china-2022", "id: !!python/object/apply:os.system ['echo hi']",
                    "!!python", r"unsupported YAML tag '!!python/object/apply:os.system'.*never executed"),
     "evidence reading repeats the factor's own type": (
-        "    label: Russia now depends on China\n", "    label: Russia now depends on China\n    evidence_readings: {observed: x}\n",
+        "    label: China does not condemn the invasion\n",
+        "    label: China does not condemn the invasion\n    evidence_readings: {observed: x}\n",
         "evidence_readings", r"'observed' is this factor's own evidence type; 'evidence_readings' lists only the other types"),
     "quote in another turn": ("{turn: answer, start: 0, end: 0, text: \"For more",
                               None, None, None),

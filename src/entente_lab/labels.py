@@ -213,14 +213,16 @@ def label_sensitivity_summary(case: Case, weights: Mapping[str, float] | None = 
     lines = [f"With the labels of the case, trusting one kind of evidence at "
              f"{' / '.join(f'{t:g}' for t in trust_levels)} (the others fully), the point {sides} lands in:"]
     for kind in EVIDENCE_TYPES:
-        cells = " · ".join(f"{t:g}: {_cell(case, base[(kind, float(t))])}" for t in trust_levels)
-        lines.append(f"- {EVIDENCE_NAMES[kind]}: {cells}")
+        cells = " · ".join(f"at {t:g}: {_cell(case, base[(kind, float(t))])}" for t in trust_levels)
+        lines.append(f"- trust in {EVIDENCE_NAMES[kind]} {cells}")
     lines += ["", "Read otherwise (each line relabels what it names; only the regions that change are listed):"]
     for labelling in dict.fromkeys(o.labelling for o in outcomes if o.labelling.changes):
         changed = [o for o in outcomes if o.labelling == labelling
                    and o.region != base[(o.distrusted, o.trust)].region]
-        what = "; ".join(f"{EVIDENCE_NAMES[o.distrusted]} at {o.trust:g}: {_cell(case, o)}" for o in changed)
-        lines.append(f"- {labelling.describe(case)}: {what or 'no region changes'}")
+        what = "; ".join(f"trust in {EVIDENCE_NAMES[o.distrusted]} at {o.trust:g}: {_cell(case, o)}" for o in changed)
+        named = labelling.describe(case) if len(labelling.changes) == 1 else \
+            f"All {len(labelling.changes)} factors above at once, each read its first other way"
+        lines.append(f"- {named}: {what or 'no region changes'}")
     if len(lines) == len(EVIDENCE_TYPES) + 3:
         lines.append("- (no factor of this case has another defensible reading)")
     return "\n".join(lines)

@@ -622,14 +622,28 @@ def actors_overview(case: Case) -> str:
 
 
 def before_the_text(case: Case) -> str:
-    """The ``before-the-text`` note under its heading ('' when the case has none).
+    """The ``before-the-text`` note and the factors the case dates before its reference event, counted.
+
+    ``''`` when the case has neither the note nor a reference event with factors dated
+    before it.
 
     >>> from entente_lab import load_case
-    >>> before_the_text(load_case()).startswith("## What came before")
+    >>> case = load_case()
+    >>> text = before_the_text(case)
+    >>> text.startswith("## What came before")
+    True
+    >>> f"dates {len(case.factors_before_reference())} factors before" in text
     True
     """
-    note = case.note("before-the-text")
-    return f"## What came before\n\n{note}" if note else ""
+    parts = [case.note("before-the-text")]
+    reference = case.reference
+    earlier = case.factors_before_reference() if reference is not None else ()
+    if reference is not None and earlier:
+        parts.append(f"In {case.interpreter}'s reading, the text dates {_plural(len(earlier), 'factor')} before "
+                     f"{reference.label} ({_date(reference.date)}): {_quoted([f.label for f in earlier])}. They alone "
+                     "make the *before* point; every other factor counts as arising with that event or since.")
+    body = "\n\n".join(part for part in parts if part)
+    return f"## What came before\n\n{body}" if body else ""
 
 
 def scenario_section(case: Case) -> str:
