@@ -356,7 +356,7 @@ def test_the_presets_table_holds_the_models_numbers():
         result = assess(case, preset.weights)
         assert (row[1], row[2]) == (f"{result.strength:.2f}", f"{result.strain:.2f}")
         assert row[3].startswith(case.region_label(result.region))
-    assert "Wyne's reading (the default weights)" in rows and case.preset("wyne").weights == case.default_weights()
+    assert "Our reading of Wyne's emphasis (the default weights)" in rows and case.preset("wyne").weights == case.default_weights()
 
 
 @pytest.mark.parametrize("name", ["README.md", "seminar_50.md", "seminar_90.md", "rubric.md"])

@@ -71,7 +71,7 @@ MUTATIONS = {
     "evidence reading repeats the factor's own type": (
         "    label: China does not condemn the invasion\n",
         "    label: China does not condemn the invasion\n    evidence_readings: {observed: x}\n",
-        "evidence_readings", r"'observed' is this factor's own evidence type; 'evidence_readings' lists only the other types"),
+        "{observed: x}", r"'observed' is this factor's own evidence type; 'evidence_readings' lists only the other types"),
     "quote in another turn": ("{turn: answer, start: 0, end: 0, text: \"For more",
                               None, None, None),
 }

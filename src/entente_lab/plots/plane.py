@@ -173,7 +173,7 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
     >>> sorted(plane.regions) == sorted(REGIONS)
     True
     >>> plane.position.get_offsets().tolist()  # doctest: +ELLIPSIS
-    [[0.633..., 0.59...]]
+    [[0.6..., 0.62...]]
     >>> plane.position_label.get_text() == "★ you: " + case.region(assess(case).region).figure_label
     True
     >>> plane.summary == plane_summary(assess(case), case)
@@ -271,7 +271,7 @@ def plane_summary(assessment: Assessment, case: Case) -> str:
     >>> text = plane_summary(assess(case), case)
     >>> text.startswith(f"{case.plane.title}: your weighting lands in the {case.region_label('both-high')} region")
     True
-    >>> text.endswith(f"0.09 from the {case.side('strain').label} boundary.")
+    >>> text.endswith(f"0.10 from the {case.side('strength').label} boundary.")
     True
     """
     ts, tt = assessment.thresholds
@@ -453,7 +453,7 @@ def balance_summary(assessment: Assessment, case: Case) -> str:
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
     >>> text = balance_summary(assess(case), case)
-    >>> text.startswith(f"Balance: {case.side('strength').label} 0.63 from {len(case.factors_of_kind('strength'))} factors")
+    >>> text.startswith(f"Balance: {case.side('strength').label} 0.60 from {len(case.factors_of_kind('strength'))} factors")
     True
     """
     sides = side_names(case)

@@ -237,7 +237,7 @@ def duration_curve(case: Case, weights: object = None, *, months: Sequence[float
     >>> case = load_case()
     >>> m, strength, strain, regions = duration_curve(case, months=[0, case.scenario.reference])
     >>> round(float(strain[1]), 3), regions
-    (0.59, ['strength-high', 'both-high'])
+    (0.62, ['both-low', 'both-high'])
     """
     scenario = _scenario(case)
     complete = weights_of(case, weights)
