@@ -12,8 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import entente_lab
-
-from .conftest import REPO
 from entente_lab.model import (
     EVIDENCE_TYPES,
     REGIONS,
@@ -26,6 +24,8 @@ from entente_lab.model import (
     score_matrix,
     verdict_of,
 )
+
+from .conftest import REPO
 
 CASE = entente_lab.load_case()
 IDS = [f.id for f in CASE.factors]
