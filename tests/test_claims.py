@@ -268,6 +268,14 @@ def test_every_preset_is_labelled_as_ours_or_as_a_baseline():
         assert preset.label.startswith("Our ") or "no judgement" in preset.description, preset.id
 
 
+def test_preset_descriptions_quote_the_text_verbatim_in_curly_quotes():
+    text = " ".join(t.text for t in CASE.turns)
+    for preset in CASE.presets:
+        assert '"' not in preset.description, preset.id  # the text's words in “curly quotes”, nothing else quoted
+        for fragment in re.findall(r"“([^”]+)”", preset.description):
+            assert fragment in text, (preset.id, fragment)
+
+
 @pytest.mark.parametrize("preset_id", [p.id for p in CASE.presets])
 def test_each_preset_description_justifies_its_own_weights(preset_id):
     preset = CASE.preset(preset_id)
