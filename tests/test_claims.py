@@ -25,7 +25,7 @@ WRONG_CLAIMS = [
     "no policy keeps all three", "impossible to do all three", "cannot at once uphold", "makes the third out of reach",
     "has become a long, grinding stalemate", "above all the U.S.-led order", "growing presence", "growing influence",
     "whatever the costs", "a bet gone wrong", "has become a \"limited entente\"", "has become a “limited entente”",
-    "Since the invasion the partnership has become", "Wyne's reading", "after Yan Xuetong", "In the spirit of Yan Xuetong",
+    "Since the invasion the partnership has become", "since the invasion of Ukraine it is", "Wyne's reading", "after Yan Xuetong", "In the spirit of Yan Xuetong",
     "interview date",
 ]
 #: "impossible" may appear only where the lab says the trilemma is *not* impossible.
@@ -52,6 +52,7 @@ def _narrative_prose() -> str:
 
 def _places() -> dict[str, str]:
     places = {"data/interview.yaml": CASE_FILE.read_text(encoding="utf-8"),
+              "README.md": (REPO / "README.md").read_text(encoding="utf-8"),
               "answer key (generated)": answer_key_markdown(CASE),
               "narrative prose": _narrative_prose()}
     places |= {f"lessons/{p.name}": p.read_text(encoding="utf-8") for p in sorted((REPO / "lessons").glob("*.md"))}
