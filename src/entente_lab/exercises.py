@@ -169,6 +169,15 @@ def _q(text: str, limit: int = 140) -> str:
     return f"“{text}”" if len(text) <= limit else f"“{text[:limit - 20]} … {text[-15:]}”"
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (unless it ends a sentence already).
+
+    >>> _sentence("Read it again"), _sentence("Why?")
+    ('Read it again.', 'Why?')
+    """
+    return text if text.rstrip("”’\"'").endswith((".", "!", "?")) else text + "."
+
+
 def _cap(text: str) -> str:
     """``text`` with its first letter in capitals (the rest as it is)."""
     return text[:1].upper() + text[1:]
@@ -365,7 +374,7 @@ def _item_feedback(n: int, marked: tuple[list, list, list, list], *, defensible_
     accepted = len(matched) + len(defensible)
     lines = [f"{accepted} of {n} accepted" + (f" ({len(matched)} as the case reads them, {len(defensible)} "
                                                "defensible)" if defensible else "") + "."]
-    lines += [defensible_line(item, value, why) for item, value, why in defensible]
+    lines += [_sentence(defensible_line(item, value, why)) for item, value, why in defensible]
     if unsupported:
         lines.append(f"{len(unsupported)} {'is' if len(unsupported) == 1 else 'are'} {unsupported_words}.")
     if missing:
@@ -608,7 +617,8 @@ def _nearest_tipping_point(case: Case) -> Exercise:
         if fid not in levers:
             return _unmarked("Pick one of the factors listed.", hint)
         return _not_supported(f"“{case.factor(fid).label}” is a smaller lever: pushed to the far end it leaves its "
-                               f"side {levers[fid][0]:.2f} from the threshold. Another factor comes closer.", hint)
+                              f"side {levers[fid][0]:.2f} from the threshold. Another factor comes closer.", hint,
+                              f"The biggest lever is “{case.factor(best).label}”. {outcome(best)}")
 
     return Exercise(
         id="nearest-tipping-point", notebook="04_stress_test", title="The biggest single lever",
@@ -632,7 +642,7 @@ def _trilemma_sacrifice(case: Case) -> Exercise:
     effects = {gid: float(option.effects.get(gid, 0.0)) for gid in goals}
     worst = min(effects, key=lambda gid: (effects[gid], gid))
     best = max(effects, key=lambda gid: (effects[gid], gid))
-    tied = [gid for gid in goals if gid != worst and effects[gid] - effects[worst] < NEAR_TIE]
+    tied = [gid for gid in goals if gid != worst and round(effects[gid] - effects[worst], 9) < NEAR_TIE]
     scores = ", ".join(f"“{goals[g].label}” {v:+.1f}" for g, v in effects.items())
     ours = f"These scores are invented: {case.interpretation}"
     hint = "An option that serves one goal well usually costs another: look for the goal it sets back most."
