@@ -866,7 +866,7 @@ def build_exercises(case: Case) -> dict[str, Exercise]:
 
     >>> from entente_lab import load_case
     >>> list(build_exercises(load_case()))[:3]
-    ['find-thesis', 'sort-statements', 'evidence-types']
+    ['warm-up', 'find-thesis', 'sort-statements']
     """
     missing = unsupported_exercises(case)
     return {eid: _BUILDERS[eid](case) for eid in EXERCISE_IDS if eid not in missing}
