@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from entente_lab import assess, exercises as ex
+from entente_lab import assess
+from entente_lab import exercises as ex
 from entente_lab.widgets import Dashboard, ExerciseWidget
 
 

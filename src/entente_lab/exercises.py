@@ -27,8 +27,8 @@ from .model import REGIONS, Assessment, assess
 from .records import Case, Factor, Quote
 from .robustness import tipping_points
 
-__all__ = ["Exercise", "Feedback", "NEAR_TIE", "OUTCOMES", "shuffled_statements", "answer_key_markdown", "build_exercises", "check", "exercise",
-           "unsupported_exercises", "EXERCISE_IDS"]
+__all__ = ["Exercise", "Feedback", "NEAR_TIE", "OUTCOMES", "answer_key_markdown", "build_exercises", "check",
+           "exercise", "shuffled_statements", "unsupported_exercises", "EXERCISE_IDS"]
 
 #: The exercises, in the order of the notebooks that use them (a case may support fewer:
 #: see :func:`unsupported_exercises`).
