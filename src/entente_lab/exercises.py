@@ -774,8 +774,8 @@ def _model_verdict(case: Case, example: Assessment, cited: list[str]) -> str:
 def _words(text: str) -> list[str]:
     """The words of ``text``, lower case, with curly apostrophes made straight.
 
-    >>> _words("Russia’s “embrace”, again!")
-    ["russia's", 'embrace', 'again']
+    >>> _words("The harbour’s “toll”, again!")
+    ['the', "harbour's", 'toll', 'again']
     """
     return re.findall(r"[\w']+", text.lower().replace("’", "'").replace("‘", "'"))
 
