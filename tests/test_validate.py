@@ -72,6 +72,12 @@ MUTATIONS = {
         "    label: China does not condemn the invasion\n",
         "    label: China does not condemn the invasion\n    evidence_readings: {observed: x}\n",
         "{observed: x}", r"'observed' is this factor's own evidence type; 'evidence_readings' lists only the other types"),
+    "side reading repeats the factor's own side": (
+        "    label: Russia now depends on China\n", "    label: Russia now depends on China\n    kind_readings: {strength: x}\n",
+        "kind_readings", r"'strength' is this factor's own side; 'kind_readings' lists only the other places"),
+    "side reading names no side": (
+        "    label: Russia now depends on China\n", "    label: Russia now depends on China\n    kind_readings: {stronger: x}\n",
+        "kind_readings", r"stronger"),
     "quote in another turn": ("{turn: answer, start: 0, end: 0, text: \"For more",
                               None, None, None),
 }

@@ -128,7 +128,8 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
                cites=tuple(f.get("cites", ())), short_label=f.get("short_label", ""),
                dated_before_reference=bool(f.get("dated_before_reference", False)),
                duration_basis=f.get("duration_basis", "text"), evidence_note=f.get("evidence_note", ""),
-               evidence_readings=tuple((kind, why) for kind, why in f.get("evidence_readings", {}).items()))
+               evidence_readings=tuple((kind, why) for kind, why in f.get("evidence_readings", {}).items()),
+               kind_readings=tuple((kind, why) for kind, why in f.get("kind_readings", {}).items()))
         for f in data["factors"]
     )
     defaults = {f.id: f.default_weight for f in factors}

@@ -82,6 +82,18 @@ class Factor:
     duration_basis: str = "text"
     evidence_note: str = ""
     evidence_readings: tuple[tuple[str, str], ...] = ()
+    kind_readings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def defensible_kinds(self) -> tuple[str, ...]:
+        """Where a careful reader could place this factor: the case's side first, then its ``kind_readings``
+        (``'strength'``, ``'strain'`` or ``'neither'``).
+
+        >>> Factor(id="f", kind="strength", label="F", summary="F.", evidence="observed", actors=(), duration_linked=False,
+        ...        default_weight=0.5, quotes=(), kind_readings=(("strain", "concessions breed resentment"),)).defensible_kinds
+        ('strength', 'strain')
+        """
+        return (self.kind, *(kind for kind, _ in self.kind_readings if kind != self.kind))
 
     @property
     def defensible_evidence(self) -> tuple[str, ...]:

@@ -647,6 +647,11 @@ class _Meaning:
                 report.add(("factors", index, "evidence_readings", f["evidence"]),
                            f"'{f['evidence']}' is this factor's own evidence type; 'evidence_readings' lists only the "
                            "other types a reader could defensibly give it: remove this entry")
+            places = f.get("kind_readings")
+            if isinstance(places, dict) and f.get("kind") in places:
+                report.add(("factors", index, "kind_readings", f["kind"]),
+                           f"'{f['kind']}' is this factor's own side; 'kind_readings' lists only the other places a "
+                           "reader could defensibly give it: remove this entry")
         scenario = data.get("scenario")
         if isinstance(scenario, dict) and "reference_event" not in data:
             report.add(("scenario",), "a scenario's clock starts at the case's reference event; add "
