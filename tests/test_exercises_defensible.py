@@ -41,8 +41,8 @@ def _unsupported_answers(case):
     flipped = {fid: ("strain" if kind == "strength" else "strength") for fid, kind in sort.answer.items()}
     yield sort, flipped, [case.factor(fid).label for fid in sort.answer]
     types = built["evidence-types"]
-    shifted = {fid: {"observed": "cited", "hypothesis": "observed", "cited": "hypothesis"}[kind]
-               for fid, kind in types.answer.items()}
+    shifted = {fid: next(t for t in ("observed", "hypothesis", "cited") if t not in case.factor(fid).defensible_evidence)
+               for fid in types.answer}  # a type neither the case nor any reading it records gives
     yield types, shifted, [case.factor(fid).label for fid in types.answer]
     lever = built["nearest-tipping-point"]
     yield lever, next(f.id for f in case.factors if f.id != lever.answer), [case.factor(lever.answer).label]
