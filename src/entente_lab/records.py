@@ -342,8 +342,7 @@ class Case:
 
     @cached_property
     def _index(self) -> dict[str, dict[str, Any]]:
-        turns = self.turns + tuple(t for d in self.documents if not d.main for t in d.turns)
-        tables = {"factor": self.factors, "turn": turns, "person": self.people,
+        tables = {"factor": self.factors, "turn": self.all_turns, "person": self.people,
                   "actor": self.actors, "preset": self.presets, "document": self.documents}
         return {name: {item.id: item for item in items} for name, items in tables.items()}
 
@@ -382,6 +381,11 @@ class Case:
         True
         """
         return self.document(self.turn(quote.turn).document)
+
+    @property
+    def all_turns(self) -> tuple[Turn, ...]:
+        """The turns of every document, the main text's first: the order quotes are listed in."""
+        return self.turns + tuple(t for d in self.documents if not d.main for t in d.turns)
 
     @property
     def main_document(self) -> Document:
