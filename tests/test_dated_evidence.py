@@ -119,3 +119,69 @@ def test_a_hostile_evidence_value_is_reported_never_raised(case, tmp_path, value
     assert [s.name for s in report.submissions] == ["Ana"]
     assert [skip.reason for skip in report.skipped] == [reason]
     report_html(report, figures=False)
+
+
+# ---------------------------------------------------------------- the form in notebook 07
+
+def _fill(form, **values):
+    form.date_box.value = values.get("date", "2023-03-21")
+    form.source_box.value = values.get("source", "A report")
+    form.claim_box.value = values.get("claim", "Something happened")
+    form.factor_menu.value = values.get("factor", "protracted-war")
+    form.direction_menu.value = values.get("direction", "supports")
+    form.attach_button.click()
+
+
+def test_the_form_attaches_shows_back_and_saves_the_students_evidence(case, tmp_path):
+    from entente_lab.widgets import DatedEvidenceForm, SaveMyWork
+
+    form = DatedEvidenceForm(case)
+    _fill(form, source="<img src=x onerror=alert(1)>", factor="economic-costs", direction="weakens")
+    _fill(form, date="2024")
+    assert [(p.date, p.factor, p.direction) for p in form.pieces()] == [
+        ("2023-03-21", "economic-costs", "weakens"), ("2024", "protracted-war", "supports")]
+    assert "<img" not in form.listing.value and "&lt;img src=x onerror=alert(1)&gt;" in form.listing.value
+    assert html.escape(case.factor("economic-costs").label) in form.listing.value
+    panel = SaveMyWork(case, {}, folder=tmp_path, name="Ana", dated_evidence=form.pieces)
+    panel.button.click()
+    assert "with 2 pieces of dated evidence" in panel.status.value
+    assert load_weighting(panel.last_path, case=case).dated_evidence == form.pieces()
+    form.remove_button.click()
+    assert len(form.pieces()) == 1 and "Your dated evidence (1)" in form.listing.value
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"date": "2023-02-30"}, "date (a piece of evidence's date): '2023-02-30' is not a real date"),
+    ({"date": ""}, "date (a piece of evidence's date) is '', not a date"),
+    ({"source": ""}, "source (a piece of evidence's source) is empty"),
+    ({"claim": "x" * 301}, "claim (a piece of evidence's claim) is 301 characters; the limit is 300"),
+])
+def test_the_form_refuses_an_incomplete_piece_with_the_fix_and_keeps_the_others(case, values, message):
+    from entente_lab.widgets import DatedEvidenceForm
+
+    form = DatedEvidenceForm(case)
+    _fill(form)
+    _fill(form, **values)
+    assert len(form.pieces()) == 1
+    assert "Not attached" in form.status.value and html.escape(message) in form.status.value
+    assert "dated_evidence[" not in form.status.value
+
+
+def test_the_form_refuses_a_piece_over_the_limit_of_how_many(case):
+    from entente_lab.submission_file import MAX_DATED_EVIDENCE
+    from entente_lab.widgets import DatedEvidenceForm
+
+    form = DatedEvidenceForm(case)
+    for _ in range(MAX_DATED_EVIDENCE):
+        form.attach(_good_piece())
+    _fill(form)
+    assert len(form.pieces()) == MAX_DATED_EVIDENCE and "the limit is 100" in form.status.value
+
+
+def test_notebook_07_offers_the_form_and_saves_its_pieces():
+    from .conftest import NOTEBOOKS
+
+    (notebook,) = [p for p in NOTEBOOKS if p.name.startswith("07")]
+    sources = ["".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
+    assert any(s.startswith("evidence = DatedEvidenceForm(case)") for s in sources)
+    assert any("SaveMyWork(" in s and "dated_evidence=evidence.pieces" in s for s in sources)

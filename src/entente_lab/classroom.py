@@ -51,8 +51,9 @@ from .submission_file import (
 from .validate import did_you_mean
 
 __all__ = [
-    "DatedEvidence", "DecisiveQuote", "MAX_DEPTH", "MAX_SUBMISSION_BYTES", "Prediction", "REASONS", "SCHEMA", "SCHEMA_VERSION",
-    "STALE_TEMP_SECONDS", "Submission", "SubmissionError", "load_weighting", "safe_file_stem", "save_weighting",
+    "DatedEvidence", "DecisiveQuote", "EVIDENCE_DIRECTIONS", "MAX_DEPTH", "MAX_SUBMISSION_BYTES", "Prediction",
+    "REASONS", "SCHEMA", "SCHEMA_VERSION", "STALE_TEMP_SECONDS", "Submission", "SubmissionError",
+    "check_dated_evidence", "load_weighting", "safe_file_stem", "save_weighting",
 ]
 
 _SLUG_LENGTH = 40
@@ -388,6 +389,43 @@ def _remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str
     return removed
 
 
+def _submission(case: Case, result: Assessment, *, name: str, saved: datetime, prediction: Prediction | None = None,
+                verdict_text: str = "", decisive_quotes: tuple[DecisiveQuote, ...] = (),
+                dated_evidence: tuple[DatedEvidence, ...] = ()) -> Submission:
+    """The submission a save writes, from checked parts."""
+    return Submission(
+        name=name, case_id=case.id, case_hash=case.content_hash, weights=dict(result.weights),
+        evidence_trust=dict(result.evidence_trust), months=result.months, thresholds=tuple(result.thresholds),
+        strength=result.strength, strain=result.strain, region=result.region, prediction=prediction,
+        verdict_text=verdict_text, decisive_quotes=decisive_quotes, package_version=_version(),
+        saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
+        dated_evidence=dated_evidence,
+    )
+
+
+def check_dated_evidence(case: Case, pieces: Sequence[object]) -> tuple[DatedEvidence, ...]:
+    """The pieces of dated evidence as records, checked exactly as a save checks them.
+
+    Raises ``ValueError`` (a :class:`~entente_lab.ModelError` for an unknown factor) or
+    ``TypeError`` with the fix, as :func:`save_weighting` would.
+
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> piece = {"date": "2023-03", "source": "A report", "claim": "It grew", "factor": case.factors[0].id,
+    ...          "direction": "supports"}
+    >>> check_dated_evidence(case, [piece])[0].date
+    '2023-03'
+    >>> check_dated_evidence(case, [dict(piece, date="2023-02-30")])
+    Traceback (most recent call last):
+    ...
+    ValueError: dated_evidence[0].date (a piece of evidence's date): '2023-02-30' is not a real date: write YYYY-MM-DD, YYYY-MM or YYYY
+    """
+    records = _dated_evidence(case, pieces)
+    _checked_text(case, _submission(case, assess(case, None), name="check", saved=datetime.now(timezone.utc),
+                                    dated_evidence=records))
+    return records
+
+
 def _checked_text(case: Case, submission: Submission) -> bytes:
     """The file's bytes, after the checks a reader makes: a save a reader would refuse is refused now."""
     payload = (json.dumps(submission.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
@@ -508,15 +546,10 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
         result = assess(case, weights, evidence_trust=evidence_trust, months=months,
                         thresholds=(0.5, 0.5) if thresholds is None else thresholds)
     saved = datetime.now(timezone.utc)
-    submission = Submission(
-        name=name, case_id=case.id, case_hash=case.content_hash, weights=dict(result.weights),
-        evidence_trust=dict(result.evidence_trust), months=result.months, thresholds=tuple(result.thresholds),
-        strength=result.strength, strain=result.strain, region=result.region,
-        prediction=_prediction(case, prediction, result.thresholds), verdict_text=verdict_text,
-        decisive_quotes=_decisive(case, decisive_quotes), package_version=_version(),
-        saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
-        dated_evidence=_dated_evidence(case, dated_evidence),
-    )
+    submission = _submission(case, result, name=name, saved=saved,
+                             prediction=_prediction(case, prediction, result.thresholds), verdict_text=verdict_text,
+                             decisive_quotes=_decisive(case, decisive_quotes),
+                             dated_evidence=_dated_evidence(case, dated_evidence))
     payload = _checked_text(case, submission)
     target_folder = make_folder(folder)
     _remove_stale_temp_files(target_folder)
