@@ -21,7 +21,10 @@ from .records import (
     Document,
     Event,
     Factor,
+    FactorLink,
     GlossaryEntry,
+    MapExercise,
+    MapStatement,
     Person,
     Plane,
     Preset,
@@ -109,6 +112,20 @@ def _scenario(raw: dict[str, Any] | None, reference: str | None, events: dict[st
     )
 
 
+def _mapping(raw: dict[str, Any] | None, speakers: dict[str, tuple[str, str]]) -> MapExercise | None:
+    if raw is None:
+        return None
+    statements = tuple(
+        MapStatement(id=m["id"], quote=_quote(m["quote"], speakers), placement=m["placement"], why=m["why"],
+                     hint=m["hint"], factor=m.get("factor", ""), defensible=tuple(m.get("defensible", {}).items()))
+        for m in raw["statements"])
+    links = tuple(
+        FactorLink(id=k["id"], factors=(k["factors"][0], k["factors"][1]), relation=k["relation"], why=k["why"],
+                   hint=k["hint"], defensible=tuple(k.get("defensible", {}).items()))
+        for k in raw.get("links", ()))
+    return MapExercise(statements=statements, links=links)
+
+
 def _documents(data: dict[str, Any], turns: tuple[Turn, ...]) -> tuple[Document, ...]:
     """The main text (from ``source``) first, then the further ``documents``, each with its turns."""
     src = data["source"]
@@ -175,7 +192,7 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
     case = Case(
         id=data["id"], source=source,
         people=tuple(Person(id=p["id"], name=p["name"], role=p.get("role", "")) for p in data["people"]),
-        turns=documents[0].turns, documents=documents,
+        turns=documents[0].turns, documents=documents, mapping=_mapping(data.get("mapping"), speakers),
         thesis=thesis, claims=claims, factors=factors,
         actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"]) for a in data["actors"]),
         relations=tuple(Relation(id=r["id"], source=r["source"], target=r["target"], type=r["type"],

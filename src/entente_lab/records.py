@@ -10,7 +10,8 @@ from typing import Any, Literal
 __all__ = [
     "Quote", "Person", "Turn", "Document", "Claim", "Factor", "Actor", "Relation", "Event",
     "CitedWork", "GlossaryEntry", "TrilemmaGoal", "TrilemmaOption", "Trilemma",
-    "Preset", "SourceInfo", "Region", "Side", "CounterClaim", "Plane", "Scenario", "Case",
+    "Preset", "SourceInfo", "Region", "Side", "CounterClaim", "Plane", "Scenario", "MapStatement", "FactorLink",
+    "MapExercise", "Case",
 ]
 
 Kind = Literal["strength", "strain"]
@@ -298,6 +299,43 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class MapStatement:
+    """A statement students attach to a claim (``'strength'``, ``'strain'``) or to ``'neither'``.
+
+    ``placement``, ``why``, ``defensible`` ((placement, why) pairs) and ``hint`` are the
+    case's interpretation; ``quote`` is the text's words.
+    """
+
+    id: str
+    quote: Quote
+    placement: str
+    why: str
+    hint: str
+    factor: str = ""
+    defensible: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FactorLink:
+    """Two factors and how the case reads them: ``'overlap'``, ``'depends'`` (the first on the second) or ``'independent'``."""
+
+    id: str
+    factors: tuple[str, str]
+    relation: str
+    why: str
+    hint: str
+    defensible: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MapExercise:
+    """The map-building exercise: statements to place and factor pairs to relate."""
+
+    statements: tuple[MapStatement, ...]
+    links: tuple[FactorLink, ...] = ()
+
+
+@dataclass(frozen=True)
 class Case:
     """A loaded, validated case file. Build one with :func:`entente_lab.load_case`.
 
@@ -335,6 +373,7 @@ class Case:
     reference_event: str | None = None
     scenario: Scenario | None = None
     documents: tuple[Document, ...] = ()
+    mapping: MapExercise | None = None
     teaching_notes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Any, ...] = ()
     path: str = ""

@@ -615,6 +615,7 @@ class _Meaning:
                                                  "give a number between -1 and 1")
 
         self.vocabulary(factors)
+        self.mapping(factors)
 
         for index, preset in _items(data, "presets"):
             weights = preset.get("weights")
@@ -627,6 +628,27 @@ class _Meaning:
                     report.add(path, partial(self._unknown, owner, "factor", key, factors))
                 self.number(path, value, f"the weight of {elide(key)} in {owner}")
 
+
+    def mapping(self, factors: set[str]) -> None:
+        """The map-building exercise: quotes at their offsets, known factors, readings that differ from the case's own."""
+        mapping = self.data.get("mapping")
+        if not isinstance(mapping, dict):
+            return
+        for key, own in (("statements", "placement"), ("links", "relation")):
+            _ids(mapping, key, self.report, f"mapping {key[:-1]}")
+            for index, item in _items(mapping, key):
+                path = ("mapping", key, index)
+                owner = f"mapping {key[:-1]} {elide(item.get('id'))}"
+                if key == "statements":
+                    self.quote(path + ("quote",), item.get("quote"))
+                    self.refs(path + ("factor",), item.get("factor"), factors, "factor", owner)
+                else:
+                    self.refs(path + ("factors",), item.get("factors"), factors, "factor", owner)
+                readings = item.get("defensible")
+                if isinstance(readings, dict) and isinstance(item.get(own), str) and item[own] in readings:
+                    self.report.add(path + ("defensible", item[own]),
+                                    f"'{item[own]}' is the {own} of {owner} itself; 'defensible' lists only the other "
+                                    "readings a careful reader could defend: remove this entry")
 
     def documents(self) -> None:
         """Each turn names a known document; further documents have their own ids, real dates and turns."""

@@ -45,7 +45,7 @@ class DatedEvidenceForm(widgets.VBox):
     True
     >>> "A report &lt;b&gt;" in form.listing.value and "Attached" in form.status.value
     True
-    >>> form.date_box.value = "2023-02-30"
+    >>> form.date_box.value, form.source_box.value, form.claim_box.value = "2023-02-30", "A report", "It fell"
     >>> form.attach_button.click()
     >>> len(form.pieces()), "not a real date" in form.status.value
     (1, True)
