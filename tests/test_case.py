@@ -29,6 +29,9 @@ def all_quotes(case):
         yield from case.trilemma.quotes
         for goal in case.trilemma.goals:
             yield goal.quote
+    if case.mapping:
+        for statement in case.mapping.statements:
+            yield statement.quote
 
 
 def test_bundled_case_loads_with_its_metadata(case):

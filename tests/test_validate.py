@@ -102,7 +102,7 @@ def test_duplicate_ids_are_reported_with_their_fallout(mutated_case):
     assert first.line == line_of(text, "  - id: russia-beholden\n    kind: strength\n    label: Russia's")
     assert "duplicate factor id 'russia-beholden' (also factors[0])" in first.message
     # the references to the vanished id are each reported too, not just the first
-    assert sum("unknown factor 'driven-into-embrace'" in p.message for p in problems) == 4
+    assert sum("unknown factor 'driven-into-embrace'" in p.message for p in problems) == 5  # 4, and a mapping link
 
 
 def test_every_problem_in_a_file_is_collected(mutated_case, tmp_path, case_text):

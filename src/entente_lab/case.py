@@ -18,9 +18,13 @@ from .records import (
     CitedWork,
     Claim,
     CounterClaim,
+    Document,
     Event,
     Factor,
+    FactorLink,
     GlossaryEntry,
+    MapExercise,
+    MapStatement,
     Person,
     Plane,
     Preset,
@@ -43,6 +47,7 @@ from .vocabulary import (
     DEFAULT_REGION_WORDS,
     DEFAULT_SIDE_WORDS,
     DEFAULT_SUBJECT,
+    MAIN_DOCUMENT_ID,
     REGIONS,
     SIDES,
 )
@@ -58,12 +63,13 @@ def bundled_case_path():
     return files("entente_lab") / "data" / "interview.yaml"
 
 
-def _quote(raw: dict, speakers: dict[str, str]) -> Quote:
-    return Quote(text=raw["text"], speaker=speakers[raw["turn"]], turn=raw["turn"],
-                 start=raw["start"], end=raw["end"])
+def _quote(raw: dict, speakers: dict[str, tuple[str, str]]) -> Quote:
+    speaker, document = speakers[raw["turn"]]
+    return Quote(text=raw["text"], speaker=speaker, turn=raw["turn"], start=raw["start"], end=raw["end"],
+                 document=document)
 
 
-def _quotes(raw: list | None, speakers: dict[str, str]) -> tuple[Quote, ...]:
+def _quotes(raw: list | None, speakers: dict[str, tuple[str, str]]) -> tuple[Quote, ...]:
     return tuple(_quote(q, speakers) for q in raw or ())
 
 
@@ -106,9 +112,44 @@ def _scenario(raw: dict[str, Any] | None, reference: str | None, events: dict[st
     )
 
 
+def _mapping(raw: dict[str, Any] | None, speakers: dict[str, tuple[str, str]]) -> MapExercise | None:
+    if raw is None:
+        return None
+    statements = tuple(
+        MapStatement(id=m["id"], quote=_quote(m["quote"], speakers), placement=m["placement"], why=m["why"],
+                     hint=m["hint"], factor=m.get("factor", ""), defensible=tuple(m.get("defensible", {}).items()))
+        for m in raw["statements"])
+    links = tuple(
+        FactorLink(id=k["id"], factors=(k["factors"][0], k["factors"][1]), relation=k["relation"], why=k["why"],
+                   hint=k["hint"], defensible=tuple(k.get("defensible", {}).items()))
+        for k in raw.get("links", ()))
+    return MapExercise(statements=statements, links=links)
+
+
+def _documents(data: dict[str, Any], turns: tuple[Turn, ...]) -> tuple[Document, ...]:
+    """The main text (from ``source``) first, then the further ``documents``, each with its turns."""
+    src = data["source"]
+    main = Document(id=src.get("id", MAIN_DOCUMENT_ID), title=src["title"], authors=tuple(src["authors"]),
+                    publisher=src["publisher"], published=src["published"], url=src["url"], rights=src["rights"],
+                    turns=tuple(t for t in turns if t.document == src.get("id", MAIN_DOCUMENT_ID)),
+                    kind=src.get("kind", ""), text_file=src.get("capture", ""), main=True)
+    others = tuple(
+        Document(id=d["id"], title=d["title"], authors=tuple(d["authors"]), publisher=d["publisher"],
+                 published=d["published"], url=d["url"], rights=d["rights"],
+                 turns=tuple(t for t in turns if t.document == d["id"]), kind=d.get("kind", ""),
+                 text_file=d.get("text_file", ""), note=d.get("note", ""))
+        for d in data.get("documents", ())
+    )
+    return (main, *others)
+
+
 def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tuple = ()) -> Case:
     """Records from data that has passed validation."""
-    speakers = {t["id"]: t["speaker"] for t in data["turns"]}
+    main_id = data["source"].get("id", MAIN_DOCUMENT_ID)
+    turns = tuple(Turn(id=t["id"], speaker=t["speaker"], paragraphs=tuple(t["paragraphs"]),
+                       document=t.get("document", main_id)) for t in data["turns"])
+    speakers = {t.id: (t.speaker, t.document) for t in turns}
+    documents = _documents(data, turns)
     src = data["source"]
     source = SourceInfo(
         title=src["title"], authors=tuple(src["authors"]), publisher=src["publisher"],
@@ -152,7 +193,7 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
     case = Case(
         id=data["id"], source=source,
         people=tuple(Person(id=p["id"], name=p["name"], role=p.get("role", "")) for p in data["people"]),
-        turns=tuple(Turn(id=t["id"], speaker=t["speaker"], paragraphs=tuple(t["paragraphs"])) for t in data["turns"]),
+        turns=documents[0].turns, documents=documents, mapping=_mapping(data.get("mapping"), speakers),
         thesis=thesis, claims=claims, factors=factors,
         actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"]) for a in data["actors"]),
         relations=tuple(Relation(id=r["id"], source=r["source"], target=r["target"], type=r["type"],

@@ -123,6 +123,20 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset
     return "\n".join(out)
 
 
+def _evidence_section(report: ClassReport, labels: dict[str, str], hide_names: bool) -> str:
+    """The dated evidence the students brought, one row a piece, every text escaped (the students' words, unchecked)."""
+    case = report.case
+    rows = [[_esc(_label(labels, s, hide_names)), f"<span class='nw'>{_esc(piece.date)}</span>", _esc(piece.source),
+             _esc(piece.claim), _esc(case.factor(piece.factor).label), _esc(piece.direction)]
+            for s in report.submissions for piece in s.dated_evidence]
+    head = "<h2>Evidence the students brought</h2>"
+    if not rows:
+        return head + "<p>No counted submission holds dated evidence.</p>"
+    return (head + "<p>Each row is a student's own dated evidence, attached to a factor, as they gave it: "
+            "Entente Lab checks its form, never its truth.</p>"
+            + _table(["Student", "Date", "Source", "Claim", "Factor", "Supports or weakens"], rows))
+
+
 def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool = True) -> str:
     """The class report as one self-contained HTML page.
 
@@ -244,6 +258,8 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
                      f"<div class='verdict-text'>{_esc(s.verdict_text)}</div>", f"<span class='nw'>{saved}</span>"])
     parts.append(_table(["Student", "Verdict", "Strength", "Strain", "Prediction", "Written verdict", "Saved (UTC)"],
                         rows, numeric={2, 3}) if rows else "<p>None.</p>")
+
+    parts.append(_evidence_section(report, labels, hide_names))
 
     if report.other_case:
         parts.append("<h2>Submissions for another case (not counted)</h2>")
