@@ -271,6 +271,40 @@ def test_files_in_a_folder_that_cannot_be_searched_are_named_with_the_fix(case, 
     assert message == "Permission denied; check the file's permissions (and its folder's)"
 
 
+def _nest(top: Path, depth: int) -> Path:
+    """``top/d/d/.../d``, ``depth`` folders deep (made from inside, so any depth works); returns the deepest."""
+    here = os.getcwd()
+    top.mkdir(parents=True, exist_ok=True)
+    os.chdir(top)
+    try:
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+    finally:
+        os.chdir(here)
+    return top.joinpath(*["d"] * depth)
+
+
+def test_a_folder_nested_over_a_thousand_deep_is_searched_not_a_recursion_error(case, tmp_path):
+    save_weighting(case, {}, name="Ana", folder=tmp_path)
+    deepest = _nest(tmp_path / "zip", 1_200)  # os.walk recursed once a level: RecursionError before 3.12
+    save_weighting(case, {}, name="Ben", folder=deepest)
+    with within(60, "aggregate over a deep tree"):
+        report = aggregate(tmp_path, case=case)
+    assert sorted(s.name for s in report.submissions) == ["Ana", "Ben"] and report.skipped == ()
+
+
+def test_a_folder_whose_path_is_too_long_is_named_as_such_not_as_a_symlink_loop(case, tmp_path):
+    save_weighting(case, {}, name="Ana", folder=tmp_path)
+    _nest(tmp_path / "zip", 2_100)  # the path passes 4,096 characters (Linux's PATH_MAX) on the way down
+    with within(60, "aggregate over a deep tree"):
+        report = aggregate(tmp_path, case=case)
+    assert [s.name for s in report.submissions] == ["Ana"]
+    assert [s.reason for s in report.skipped] == ["unreadable"]
+    assert report.skipped[0].message.endswith("its path is too long for this system (folders nested too deeply); "
+                                              "move the files up")
+
+
 # ---------------------------------------------------------------- limits, enforced when saving
 
 @pytest.mark.parametrize("kwargs, message", [
