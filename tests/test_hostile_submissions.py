@@ -64,6 +64,20 @@ def test_an_unterminated_string_full_of_escaped_quotes_is_refused_at_once(tmp_pa
     assert info.value.reason == "invalid-json" and "Unterminated string" in info.value.message
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_a_pipe_swapped_in_after_the_check_is_refused_not_waited_on(tmp_path, monkeypatch):
+    """A file replaced by a named pipe between the check and the open (a race a student's script can win)."""
+    path = tmp_path / "s.json"
+    os.mkfifo(path)
+    regular = os.stat(tmp_path / "..")  # any stat result, made to say "a small regular file"
+    looks_regular = os.stat_result((0o100644, *regular[1:6], 100, *regular[7:]))
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: looks_regular if os.fspath(p) == str(path) else real_stat(p, *a, **k))
+    with within(5, "reading a pipe that looked like a file"), pytest.raises(SubmissionError) as info:
+        load_weighting(path)
+    assert info.value.reason == "not-a-file"
+
+
 # ---------------------------------------------------------------- numbers
 
 LONG = int("9" * 400)

@@ -159,11 +159,28 @@ def read_bytes(path: Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> bytes:
     if info.st_size > max_bytes:
         raise SubmissionError("too-large", f"{info.st_size:,} bytes, over the limit of {max_bytes:,}; "
                                            "not read", shown)
+    # Opened without blocking and checked again once open: a pipe put in the file's place
+    # since the check above is refused, instead of waiting forever for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(path, flags)
     except OSError as error:
         raise SubmissionError("unreadable", _os_problem(error), shown) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise SubmissionError("not-a-file", "not a regular file (a folder, device or pipe)", shown)
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(descriptor, max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise SubmissionError("unreadable", _os_problem(error), shown) from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
     if len(data) > max_bytes:
         raise SubmissionError("too-large", f"grew past the limit of {max_bytes:,} bytes while being read", shown)
     if not data.strip():
