@@ -268,6 +268,11 @@ def test_make_folder_says_what_is_in_the_way_not_always_a_file(tmp_path, kind, w
         make_folder(in_the_way)
     assert str(info.value) == f"{in_the_way} is {words}, not a folder; choose a folder to save in, or another name"
 
+def test_make_folder_refuses_a_nul_in_the_name_in_words_not_a_bare_value_error(tmp_path):
+    with pytest.raises(OSError) as info:
+        make_folder(f"{tmp_path}/a\x00b")
+    assert "holds a NUL character, which no folder name can; choose another folder" in str(info.value)
+    assert not any(tmp_path.iterdir())
 
 
 def test_make_folder_names_the_folder_it_cannot_write_in(tmp_path, monkeypatch):

@@ -28,6 +28,7 @@ from entente_lab.classroom import SubmissionError
 from entente_lab.cli import main
 from entente_lab.model import REGIONS, scoring_fingerprint
 from entente_lab.report import report_html, write_report
+from entente_lab.submission_file import parse_saved_at
 
 from .guards import as_unprivileged, needs_fork, within
 from .test_aggregate import _dump, _good_payload
@@ -630,3 +631,17 @@ def test_an_array_over_a_thousand_entries_is_refused_before_the_schema(case, tmp
         load_weighting(tmp_path / "s.json")
     assert info.value.message == "decisive_quotes has 20,000 entries; the limit is 1,000"
 
+
+
+@pytest.mark.parametrize("text", ["2024-W18-3T12:00:00Z", "20240501T120000Z", "2024-05-01T12:00:00+01:00:00.5",
+                                  "2024-05-01 12:00:00Z", "2024-05-01T12:00:00.1234Z", "2024-05-01T12Z"])
+def test_saved_at_outside_the_one_written_form_is_refused_on_every_python(text):
+    # Python 3.11's fromisoformat reads these; 3.10's does not. The reader must not depend on which one runs it.
+    with pytest.raises(ValueError, match="not an ISO 8601 time with a time zone"):
+        parse_saved_at(text)
+
+
+@pytest.mark.parametrize("text", ["2024-05-01T12:00Z", "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.123+02:00",
+                                  "2024-05-01T12:00:00.123456z", "2024-05-01T12:00:00.000000-05:30"])
+def test_saved_at_in_the_written_form_and_its_short_variants_is_read(text):
+    assert parse_saved_at(text).tzinfo is not None

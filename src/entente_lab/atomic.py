@@ -193,6 +193,9 @@ def make_folder(folder: str | os.PathLike[str]) -> Path:
     NotADirectoryError: .../notes is a file, not a folder; choose a folder to save in, or another name
     """
     path = Path(folder)
+    if "\x00" in os.fspath(path):
+        raise _error(OSError, errno.EINVAL, f"{os.fspath(path)!r} holds a NUL character, which no folder name can; "
+                                               "choose another folder")
     try:
         path.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # exist_ok covers a folder, so something else is in the way
