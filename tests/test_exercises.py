@@ -177,6 +177,16 @@ def test_the_widget_of_a_missing_exercise_is_one_line():
         ExerciseWidget(case, "trilemma-sacrifise")  # a typo is still an error, not a missing exercise
 
 
+def test_the_verdict_widget_names_each_side_in_the_cases_words(any_case):
+    """The list of factors to cite says which side each is on as the case names its sides (it said "strength:" and
+    "strain:", the format's codes, whatever the case called them)."""
+    from entente_lab.widgets import ExerciseWidget
+
+    cited = ExerciseWidget(any_case, "verdict-evidence")._inputs["cited"]
+    assert [label for label, _ in cited.options] == [f"{any_case.side(f.kind).label}: {f.label}" for f in any_case.factors]
+    assert [value for _, value in cited.options] == [f.id for f in any_case.factors]
+
+
 def test_find_thesis_tells_a_half_from_the_whole_and_a_reason_from_the_claim(case):
     exercise = ex.exercise(case, "find-thesis")
     texts = [value for value, _ in exercise.choices]
