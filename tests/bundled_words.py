@@ -112,3 +112,42 @@ def bundled_word_matches(text: str) -> list[tuple[int, str]]:
 def find_bundled_words(text: str) -> list[str]:
     """The bundled-case words in ``text``, each once, sorted (the package's own name does not count)."""
     return sorted({word for _, word in bundled_word_matches(text)})
+
+
+# --------------------------------------------------------------------------- phrases of the bundled text
+
+#: How many words in a row make a phrase of the bundled text (three-word runs are too common in English).
+PHRASE_WORDS = 4
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.translate(_PLAIN).casefold())
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i:i + PHRASE_WORDS]) for i in range(len(words) - PHRASE_WORDS + 1)}
+
+
+@cache
+def _bundled_runs() -> frozenset[tuple[str, ...]]:
+    case = entente_lab.load_case(BUNDLED_CASE)
+    return frozenset(run for turn in case.turns for run in _runs("\n\n".join(turn.paragraphs)))
+
+
+def bundled_text_phrases(text: str, *, own: str = "") -> list[str]:
+    """Runs of :data:`PHRASE_WORDS` words of the bundled text's turns that ``text`` repeats, sorted.
+
+    A phrase that ``own`` (another case's own file) also holds came from that case, not
+    from the bundled text, and does not count.
+
+    >>> bundled_text_phrases('a conjecture ("my hypothesis would be…")')
+    ['my hypothesis would be']
+    >>> bundled_text_phrases("the speaker's own conjecture, often hedged")
+    []
+    >>> bundled_text_phrases("my hypothesis would be", own="My hypothesis would be wrong")
+    []
+    """
+    return sorted(" ".join(run) for run in (_runs(text) & _bundled_runs()) - _runs(own))

@@ -15,6 +15,7 @@ The package's own source is held to the same rule: a word of the bundled text in
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
@@ -27,7 +28,7 @@ from entente_lab.cli import main as cli_main
 from entente_lab.exercises import answer_key_markdown
 from entente_lab.handout import main as handout_main
 
-from .bundled_words import bundled_word_matches, find_bundled_words
+from .bundled_words import bundled_text_phrases, bundled_word_matches, find_bundled_words
 from .conftest import ALL_CASES, OTHER_CASES, REPO
 
 #: Every export the command line offers: (format, graph).
@@ -189,6 +190,27 @@ def test_the_package_source_holds_no_word_of_the_bundled_text():
     hits = [f"src/entente_lab/{path.relative_to(SOURCE).as_posix()}:{number}: {words}: {line.strip()[:120]}"
             for path in files for number, words, line in bundled_words_by_line(path.read_text(encoding="utf-8"))]
     assert not hits, f"{len(hits)} line(s) of src/ hold words of the bundled text (they belong in data/):\n" + "\n".join(hits)
+
+
+def _screen_strings(tree: ast.AST) -> list[tuple[int, str]]:
+    """``(line, text)`` of every string constant of a module except docstrings (examples run on the bundled case)."""
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_the_package_source_quotes_no_phrase_of_the_bundled_text():
+    """A string the package may put on screen holds no run of words from the bundled text's turns.
+
+    Before the fix, notebook 02 glossed "hypothesis" for every case with Wyne's words, "my hypothesis would be…".
+    """
+    hits = [f"src/entente_lab/{path.relative_to(SOURCE).as_posix()}:{line}: {phrases}"
+            for path in _source_files()
+            for line, text in _screen_strings(ast.parse(path.read_text(encoding="utf-8")))
+            if (phrases := bundled_text_phrases(text))]
+    assert not hits, "strings in src/ quote the bundled text (they belong in data/):\n" + "\n".join(hits)
 
 
 # ------------------------------------------------------------- what a case edit does to saved work

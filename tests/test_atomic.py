@@ -255,6 +255,25 @@ def test_make_folder_makes_parents_and_names_a_file_in_the_way(tmp_path):
     with pytest.raises(NotADirectoryError, match=r"notes is a file, not a folder"):
         make_folder(tmp_path / "notes" / "class")
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and symbolic links need POSIX")
+@pytest.mark.parametrize(("kind", "words"), [
+    ("symlink loop", "a symbolic link loop (the link leads back to itself)"),
+    ("dangling symlink", "a symbolic link to something that does not exist"),
+    ("fifo", "a named pipe (FIFO)"),
+])
+def test_make_folder_says_what_is_in_the_way_not_always_a_file(tmp_path, kind, words):
+    in_the_way = tmp_path / "class"
+    make_special(in_the_way, kind)
+    with pytest.raises(NotADirectoryError) as info:
+        make_folder(in_the_way)
+    assert str(info.value) == f"{in_the_way} is {words}, not a folder; choose a folder to save in, or another name"
+
+def test_make_folder_refuses_a_nul_in_the_name_in_words_not_a_bare_value_error(tmp_path):
+    with pytest.raises(OSError) as info:
+        make_folder(f"{tmp_path}/a\x00b")
+    assert "holds a NUL character, which no folder name can; choose another folder" in str(info.value)
+    assert not any(tmp_path.iterdir())
+
 
 def test_make_folder_names_the_folder_it_cannot_write_in(tmp_path, monkeypatch):
     def refuse(self, *args, **kwargs):

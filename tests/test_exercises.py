@@ -114,7 +114,9 @@ def test_exercises_name_only_this_cases_ids_and_labels(any_case):
     quote_texts = {q.text for item in (any_case.thesis, *any_case.claims, *any_case.factors) for q in item.quotes}
     goal_ids = {g.id for g in any_case.trilemma.goals} if any_case.trilemma else set()
     goal_ids |= {p.id for p in any_case.people}  # the warm-up's choices
-    foreign = set().union(*(_case_words(_load(name)) for name in CASES)) - _case_words(any_case)
+    own_text = "\n".join(paragraph for turn in any_case.turns for paragraph in turn.paragraphs)
+    foreign = {word for word in set().union(*(_case_words(_load(name)) for name in CASES)) - _case_words(any_case)
+               if word not in own_text}  # a name another case gives that this text itself uses is this case's too
     for exercise in ex.build_exercises(any_case).values():
         values = {value for value, _ in exercise.choices} | {item for item, _ in exercise.items}
         assert values <= factor_ids | quote_texts | goal_ids, exercise.id
@@ -181,6 +183,16 @@ def test_the_widget_of_a_missing_exercise_is_one_line():
     assert box.answer is None and box.check().correct is None
     with pytest.raises(KeyError, match="known: warm-up, find-thesis"):
         ExerciseWidget(case, "trilemma-sacrifise")  # a typo is still an error, not a missing exercise
+
+
+def test_the_verdict_widget_names_each_side_in_the_cases_words(any_case):
+    """The list of factors to cite says which side each is on as the case names its sides (it said "strength:" and
+    "strain:", the format's codes, whatever the case called them)."""
+    from entente_lab.widgets import ExerciseWidget
+
+    cited = ExerciseWidget(any_case, "verdict-evidence")._inputs["cited"]
+    assert [label for label, _ in cited.options] == [f"{any_case.side(f.kind).label}: {f.label}" for f in any_case.factors]
+    assert [value for _, value in cited.options] == [f.id for f in any_case.factors]
 
 
 def test_find_thesis_tells_a_half_from_the_whole_and_a_reason_from_the_claim(case):
@@ -279,6 +291,47 @@ def test_answer_key_in_lessons_is_generated_from_the_exercises(case):
     assert committed == ex.answer_key_markdown(case), (
         "lessons/answer_key.md is out of date: regenerate it with "
         "`python -m entente_lab.exercises > lessons/answer_key.md`")
+
+
+def test_answer_key_command_writes_the_key_of_the_case_it_is_given(tmp_path):
+    """``--case`` and ``-o`` work as for the handout; before, any argument was ignored and the bundled key printed."""
+    path = OTHER_CASES["second"]
+    out = tmp_path / "key.md"
+    done = subprocess.run([sys.executable, "-m", "entente_lab.exercises", "--case", str(path), "-o", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8") == ex.answer_key_markdown(entente_lab.load_case(path))
+
+
+def test_answer_key_command_refuses_an_option_it_does_not_know():
+    done = subprocess.run([sys.executable, "-m", "entente_lab.exercises", "--cse", "x.yaml"], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == "" and "unrecognized arguments: --cse" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_answer_key_of_another_case_does_not_claim_a_test_guards_it():
+    """Only lessons/answer_key.md is checked by a test; another case's key says how to make it again."""
+    key = ex.answer_key_markdown(_load("second"))
+    assert "a test regenerates it" not in key and "make it again" in key and "`" + _load("second").id + "`" in key
+
+
+def test_the_biggest_lever_worked_answer_fits_whether_it_flips(any_case):
+    """The closing sentence said "to change the verdict you must change your mind about several factors" even when
+    the one lever it had just named flips the verdict."""
+    exercise = ex.exercise(any_case, "nearest-tipping-point")
+    flips = ex._levers(any_case, ex._reference_weights(any_case)[1])[exercise.answer][1]
+    assert (ex._ROBUST_TO_ONE_FACTOR in exercise.worked_answer) == (not flips)
+    assert (ex._ONE_WEIGHT_DECIDES in exercise.worked_answer) == flips
+
+
+def test_sides_named_with_a_vowel_take_an():
+    """'a institutional strength factor' before; the article follows the case's side label."""
+    case = _load("second")
+    sides = {kind: replace(case.side(kind), label=label) for kind, label in
+             (("strength", "institutional strength"), ("strain", "political strain"))}
+    renamed = replace(case, plane=replace(case.plane, sides=sides))
+    hint = ex.exercise(renamed, "sort-statements").hint
+    assert "(an institutional strength factor)" in hint and "(a political strain factor)" in hint
 
 
 def test_answer_key_command_prints_the_key():

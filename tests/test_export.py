@@ -455,4 +455,5 @@ def test_the_exports_of_another_case_hold_no_bundled_word_and_name_its_interpret
             assert find_bundled_words(text) == [], (fmt, graph)
     argdown = to_argdown(other)
     assert f"// Titles, texts, tags, weights and evidence types are {other.interpretation};" in argdown
-    assert json.loads(to_aif(other))["entente_lab"]["interpreter"] == other.interpreter == "the case author"
+    written = yaml.safe_load(OTHER_CASES[name].read_text(encoding="utf-8"))["source"].get("interpreter", "the case author")
+    assert json.loads(to_aif(other))["entente_lab"]["interpreter"] == other.interpreter == written

@@ -28,6 +28,7 @@ from entente_lab.classroom import SubmissionError
 from entente_lab.cli import main
 from entente_lab.model import REGIONS, scoring_fingerprint
 from entente_lab.report import report_html, write_report
+from entente_lab.submission_file import parse_saved_at
 
 from .guards import as_unprivileged, needs_fork, within
 from .test_aggregate import _dump, _good_payload
@@ -62,6 +63,20 @@ def test_an_unterminated_string_full_of_escaped_quotes_is_refused_at_once(tmp_pa
     with within(10, f"reading {size:,} bytes of escaped quotes"), pytest.raises(SubmissionError) as info:
         load_weighting(path)
     assert info.value.reason == "invalid-json" and "Unterminated string" in info.value.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_a_pipe_swapped_in_after_the_check_is_refused_not_waited_on(tmp_path, monkeypatch):
+    """A file replaced by a named pipe between the check and the open (a race a student's script can win)."""
+    path = tmp_path / "s.json"
+    os.mkfifo(path)
+    regular = os.stat(tmp_path / "..")  # any stat result, made to say "a small regular file"
+    looks_regular = os.stat_result((0o100644, *regular[1:6], 100, *regular[7:]))
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: looks_regular if os.fspath(p) == str(path) else real_stat(p, *a, **k))
+    with within(5, "reading a pipe that looked like a file"), pytest.raises(SubmissionError) as info:
+        load_weighting(path)
+    assert info.value.reason == "not-a-file"
 
 
 # ---------------------------------------------------------------- numbers
@@ -269,6 +284,40 @@ def test_files_in_a_folder_that_cannot_be_searched_are_named_with_the_fix(case, 
     skips, message = as_unprivileged(run)
     assert [reason for _, reason in skips] == ["unreadable"]
     assert message == "Permission denied; check the file's permissions (and its folder's)"
+
+
+def _nest(top: Path, depth: int) -> Path:
+    """``top/d/d/.../d``, ``depth`` folders deep (made from inside, so any depth works); returns the deepest."""
+    here = os.getcwd()
+    top.mkdir(parents=True, exist_ok=True)
+    os.chdir(top)
+    try:
+        for _ in range(depth):
+            os.mkdir("d")
+            os.chdir("d")
+    finally:
+        os.chdir(here)
+    return top.joinpath(*["d"] * depth)
+
+
+def test_a_folder_nested_over_a_thousand_deep_is_searched_not_a_recursion_error(case, tmp_path):
+    save_weighting(case, {}, name="Ana", folder=tmp_path)
+    deepest = _nest(tmp_path / "zip", 1_200)  # os.walk recursed once a level: RecursionError before 3.12
+    save_weighting(case, {}, name="Ben", folder=deepest)
+    with within(60, "aggregate over a deep tree"):
+        report = aggregate(tmp_path, case=case)
+    assert sorted(s.name for s in report.submissions) == ["Ana", "Ben"] and report.skipped == ()
+
+
+def test_a_folder_whose_path_is_too_long_is_named_as_such_not_as_a_symlink_loop(case, tmp_path):
+    save_weighting(case, {}, name="Ana", folder=tmp_path)
+    _nest(tmp_path / "zip", 2_100)  # the path passes 4,096 characters (Linux's PATH_MAX) on the way down
+    with within(60, "aggregate over a deep tree"):
+        report = aggregate(tmp_path, case=case)
+    assert [s.name for s in report.submissions] == ["Ana"]
+    assert [s.reason for s in report.skipped] == ["unreadable"]
+    assert report.skipped[0].message.endswith("its path is too long for this system (folders nested too deeply); "
+                                              "move the files up")
 
 
 # ---------------------------------------------------------------- limits, enforced when saving
@@ -582,3 +631,17 @@ def test_an_array_over_a_thousand_entries_is_refused_before_the_schema(case, tmp
         load_weighting(tmp_path / "s.json")
     assert info.value.message == "decisive_quotes has 20,000 entries; the limit is 1,000"
 
+
+
+@pytest.mark.parametrize("text", ["2024-W18-3T12:00:00Z", "20240501T120000Z", "2024-05-01T12:00:00+01:00:00.5",
+                                  "2024-05-01 12:00:00Z", "2024-05-01T12:00:00.1234Z", "2024-05-01T12Z"])
+def test_saved_at_outside_the_one_written_form_is_refused_on_every_python(text):
+    # Python 3.11's fromisoformat reads these; 3.10's does not. The reader must not depend on which one runs it.
+    with pytest.raises(ValueError, match="not an ISO 8601 time with a time zone"):
+        parse_saved_at(text)
+
+
+@pytest.mark.parametrize("text", ["2024-05-01T12:00Z", "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.123+02:00",
+                                  "2024-05-01T12:00:00.123456z", "2024-05-01T12:00:00.000000-05:30"])
+def test_saved_at_in_the_written_form_and_its_short_variants_is_read(text):
+    assert parse_saved_at(text).tzinfo is not None

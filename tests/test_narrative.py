@@ -25,7 +25,7 @@ import entente_lab
 from entente_lab import narrative
 from entente_lab.vocabulary import TEACHING_NOTE_SLOTS
 
-from .bundled_words import find_bundled_words
+from .bundled_words import bundled_text_phrases, find_bundled_words
 from .conftest import OTHER_CASES, REPO
 
 CASE_FILES = {"bundled": None, **OTHER_CASES}
@@ -91,6 +91,27 @@ def test_no_bundled_word_in_the_narrative_of_another_case(case_name):
     case = entente_lab.load_case(OTHER_CASES[case_name])
     hits = {function: find_bundled_words(text) for function, text in _outputs(case).items()}
     assert {function: words for function, words in hits.items() if words} == {}
+
+
+@pytest.mark.parametrize("case_name", list(OTHER_CASES))
+def test_no_phrase_of_the_bundled_text_in_the_narrative_of_another_case(case_name):
+    """The prose may not quote the bundled text either (it once glossed "hypothesis" with Wyne's "my hypothesis
+    would be…" for every case); a phrase the other case's own file holds is that case's own."""
+    own = OTHER_CASES[case_name].read_text(encoding="utf-8")
+    case = entente_lab.load_case(OTHER_CASES[case_name])
+    hits = {function: bundled_text_phrases(text, own=own) for function, text in _outputs(case).items()}
+    assert {function: phrases for function, phrases in hits.items() if phrases} == {}
+
+
+def test_the_evidence_types_give_an_example_from_the_case(any_case):
+    """The hypothesis line names one of the case's own hypothesis factors, or says the case has none."""
+    _, case = any_case
+    text = narrative.evidence_types(case)
+    hypotheses = [f for f in case.factors if f.evidence == "hypothesis"]
+    if hypotheses:
+        assert f"“{hypotheses[0].label}”" in text
+    else:
+        assert "no factor in this case rests on the speaker's own conjecture" in text
 
 
 def test_the_bundled_case_still_says_what_it_is_about(case):

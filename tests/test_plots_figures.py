@@ -356,6 +356,20 @@ def test_duration_figure_moves_the_month_marker(case):
     assert one_sentence(text) and f"24 {scenario.clock}" in text and "scaling rule" in text
 
 
+@pytest.mark.parametrize("case_file", ["data/interview.yaml", "tests/cases/second.yaml", "tests/cases/guide_example.yaml"])
+def test_the_duration_summary_reads_as_a_sentence(case_file):
+    """A comma closes the clock's phrase ("after 3 seasons of sharing working is 0.60" read as one phrase), and a
+    change point is given to three figures ("3.16667 years" before)."""
+    from entente_lab import load_case
+
+    case = load_case(Path(__file__).resolve().parents[1] / case_file)
+    scenario = case.scenario
+    text = timeline.duration_summary(case)
+    assert f"after {scenario.reference:g} {scenario.clock}, {case.side('strength').label} is " in text
+    changes = re.findall(r"(\d+(?:\.\d+)?) " + re.escape(scenario.unit) + r" \(to ", text)
+    assert all(len(number.replace(".", "").lstrip("0")) <= 3 for number in changes), changes
+
+
 def test_duration_curves_follow_new_weights_by_themselves(case):
     artists = timeline.plot_duration(case)
     before = artists.strain.get_ydata().copy()

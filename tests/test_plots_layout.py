@@ -137,3 +137,20 @@ def test_an_update_never_fits_or_measures_a_label_again(case_name, figure, input
                 monkeypatch.setattr(module, name, refuse)
     FIGURES[figure].update(handle, i)
     assert handle.summary == FIGURES[figure].summary(i, True)
+
+
+def test_a_label_wrapped_after_a_hyphen_is_whole_and_not_listed_as_shortened():
+    """textwrap breaks "business-as-usual" after a hyphen: that is a wrap, not a shortening.
+
+    Before the fix the formal lens listed "Counter-claim: The business-as- usual reading"
+    (with a space the label does not have) as a shortened form of the label itself.
+    """
+    label = "Counter-claim: The business-as-usual reading"
+    result = plots_canvas.fit_label(label, chars=66, lines=3)
+    assert "as-\nusual" in result.text  # the premise: the wrap breaks after the hyphen
+    assert result.whole and result.shown == label
+    book = {}
+    plots_canvas.fitted(label, book, chars=66, lines=3)
+    assert book == {}
+    elided = plots_canvas.fit_label("Counter-claim: the business-as-usual reading of every single factor", chars=24)
+    assert not elided.whole and "- " not in elided.shown and elided.shown.endswith("…")

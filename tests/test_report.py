@@ -129,6 +129,15 @@ def test_the_csv_defuses_spreadsheet_formulas(case, tmp_path):
     assert rows[0]["student"] == "'=HYPERLINK(\"http://x\")"
 
 
+
+def test_noncharacters_in_a_name_or_verdict_are_shown_as_escapes_not_written_into_the_page(case, tmp_path):
+    """HTML does not allow noncharacters (a parse error: "noncharacter-in-input-stream"); a submission may hold them."""
+    save_weighting(case, {}, name="Ana\uffff\ufdd0", verdict_text="Both\U0010fffe.", folder=tmp_path)
+    page = report_html(aggregate(tmp_path, case=case), figures=False)
+    _check(page)
+    assert not [c for c in page if 0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE]
+    assert "Ana\\uffff\\ufdd0" in page and "Both\\U0010fffe." in page
+
 def test_an_empty_class_gives_a_valid_page_without_figures(case):
     page = report_html(ClassReport(case, ()))
     checker = _check(page)

@@ -86,6 +86,35 @@ def _key(path: str) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
+def _walk(top: str, unreadable) -> Iterable[tuple[str, list[str], list[str]]]:
+    """``os.walk(top, followlinks=True)``, top-down, with a stack instead of recursion.
+
+    Python before 3.12 walks a tree recursively, so a folder nested a thousand deep
+    (a hostile zip) raised ``RecursionError``. Same order as :func:`os.walk`: a
+    folder, then each of its sub-folders' trees in the order left in ``dirnames``
+    (which the caller may prune, as with :func:`os.walk`). A folder that cannot be
+    listed is passed to ``unreadable`` and skipped.
+    """
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as error:
+            unreadable(error)
+            continue
+        dirnames, filenames = [], []
+        for entry in listed:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirnames if is_dir else filenames).append(entry.name)
+        yield folder, dirnames, filenames
+        stack.extend(os.path.join(folder, name) for name in reversed(dirnames))
+
+
 #: Characters that show as nothing but are not format characters (Unicode category Cf).
 _ALSO_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0") | frozenset(map(chr, range(0xFE00, 0xFE10)))
 
@@ -109,6 +138,15 @@ def look_alike_key(name: str) -> str:
     folded = unicodedata.normalize("NFKC", name).casefold()
     visible = "".join(c for c in folded if unicodedata.category(c) != "Cf" and c not in _ALSO_INVISIBLE)
     return " ".join(unicodedata.normalize("NFKC", visible).split())
+
+
+def _cannot_open(folder: str, error: OSError) -> Skipped:
+    """The line for a folder that cannot be opened, with the fix for its cause."""
+    if error.errno == errno.ENAMETOOLONG:
+        fix = "its path is too long for this system (folders nested too deeply); move the files up"
+    else:
+        fix = "check its permissions"
+    return Skipped(folder, "unreadable", f"cannot open the folder ({error.strerror or error}); {fix}")
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Skipped]]:
@@ -142,9 +180,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
             files.append(path)
 
     def unreadable(error: OSError) -> None:
-        folder = os.fspath(error.filename) if error.filename is not None else path
-        problems.append(Skipped(folder, "unreadable", f"cannot open the folder ({error.strerror or error}); "
-                                                      "check its permissions"))
+        problems.append(_cannot_open(os.fspath(error.filename) if error.filename is not None else path, error))
 
     for raw in paths:
         path = os.fspath(raw)
@@ -170,16 +206,20 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
         if root_key in seen_dirs:
             continue
         seen_dirs.add(root_key)  # type: ignore[arg-type]
-        for folder, dirnames, filenames in os.walk(path, followlinks=True, onerror=unreadable):
+        for folder, dirnames, filenames in _walk(path, unreadable):
             keep = []
             for name in sorted(dirnames):
                 if name.startswith("."):
                     continue
                 sub = os.path.join(folder, name)
-                key = _key(sub)
-                if key is None:
-                    problems.append(Skipped(sub, "symlink-loop", "the symbolic link points back to itself"))
-                elif key in seen_dirs:
+                try:
+                    info = os.stat(sub)
+                except OSError as error:
+                    problems.append(Skipped(sub, "symlink-loop", "the symbolic link points back to itself")
+                                    if error.errno == errno.ELOOP else _cannot_open(sub, error))
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if key in seen_dirs:
                     problems.append(Skipped(sub, "symlink-loop", "leads back to a folder already searched; "
                                                                  "not entered again"))
                 else:

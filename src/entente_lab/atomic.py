@@ -157,6 +157,25 @@ def check_target(path: str | os.PathLike[str], *, overwrite: bool = False) -> Pa
     return target
 
 
+def _what_is_there(path: Path) -> str:
+    """What stands at ``path``, in words: "a file", "a named pipe (FIFO)", "a symbolic link loop"...
+
+    >>> _what_is_there(Path(os.devnull))
+    'a device'
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link loop (the link leads back to itself)"
+        if os.path.islink(path):
+            return "a symbolic link to something that does not exist"
+        return "a file"
+    if stat.S_ISREG(mode):
+        return "a file"
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
 def make_folder(folder: str | os.PathLike[str]) -> Path:
     """Create ``folder`` (and its parents) unless it exists; errors in one line with the fix.
 
@@ -174,11 +193,14 @@ def make_folder(folder: str | os.PathLike[str]) -> Path:
     NotADirectoryError: .../notes is a file, not a folder; choose a folder to save in, or another name
     """
     path = Path(folder)
+    if "\x00" in os.fspath(path):
+        raise _error(OSError, errno.EINVAL, f"{os.fspath(path)!r} holds a NUL character, which no folder name can; "
+                                               "choose another folder")
     try:
         path.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:  # exist_ok covers a folder, so this is a file (or a link to one) in the way
+    except FileExistsError:  # exist_ok covers a folder, so something else is in the way
         raise _error(NotADirectoryError, errno.ENOTDIR,
-                     f"{path} is a file, not a folder; choose a folder to save in, or another name") from None
+                     f"{path} is {_what_is_there(path)}, not a folder; choose a folder to save in, or another name") from None
     except OSError as error:
         raise _explained(error, path, "create the folder") from None
     return path

@@ -20,12 +20,13 @@ import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from . import __version__
 from .safe_output import MAX_LINE, printable
 
-__all__ = ["CLOSED_PIPE", "SafeArgumentParser", "case_or_report", "main", "output_path_problem", "run_guarded", "say",
-           "usage_error", "write_data", "write_or_report"]
+__all__ = ["CLOSED_PIPE", "SafeArgumentParser", "case_document_command", "case_or_report", "main", "output_path_problem",
+           "run_guarded", "say", "usage_error", "write_data", "write_or_report"]
 
 #: Exit status when the reader of standard output went away (128 + SIGPIPE).
 CLOSED_PIPE = 141
@@ -222,6 +223,51 @@ def case_or_report(path: str | None):
         for problem in error.problems:
             say(problem, err=True)
         return None
+
+
+def case_document_command(prog: str, render: Callable[[Any], str], argv: Sequence[str] | None, *,
+                          description: str) -> int:
+    """``python -m PROG [-o FILE] [--case PATH] [-q]``: write ``render(case)`` for a case; returns the exit status.
+
+    The handout and the answer key are written this way: to standard output, or
+    atomically to ``FILE``; a bad case file is reported line by line (status 1), an
+    unknown option is a usage error (status 2), never a document for another case.
+
+    >>> import io, contextlib
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     case_document_command("demo", lambda case: case.id, ["--cse", "x.yaml"], description="A demo.")
+    Traceback (most recent call last):
+    SystemExit: 2
+    """
+    from .atomic import write_atomic
+
+    parser = SafeArgumentParser(prog=f"python -m {prog}", description=description)
+    parser.add_argument("-o", "--output", default=None, metavar="FILE",
+                        help="write to FILE (replacing it if it is a regular file) instead of standard output")
+    parser.add_argument("--case", default=None, metavar="PATH",
+                        help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+    def run() -> int:
+        args = parser.parse_args(argv)
+        problem = output_path_problem("-o", args.output)
+        if problem:
+            return usage_error(prog, problem)
+        case = case_or_report(args.case)
+        if case is None:
+            return 1
+        text = render(case)
+        if args.output is None:
+            write_data(text)
+            return 0
+        path = write_or_report(prog, args.output, lambda: write_atomic(args.output, text, overwrite=True))
+        if path is None:
+            return 1
+        if not args.quiet:
+            say(f"{prog}: wrote {path}", err=True)
+        return 0
+
+    return run_guarded(prog, run)
 
 
 def write_or_report(command: str, target: str, write):

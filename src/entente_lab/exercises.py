@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +28,7 @@ from .records import Case, Factor, Quote
 from .robustness import tipping_points
 
 __all__ = ["Exercise", "Feedback", "NEAR_TIE", "OUTCOMES", "answer_key_markdown", "build_exercises", "check",
-           "exercise", "shuffled_statements", "unsupported_exercises", "EXERCISE_IDS"]
+           "exercise", "main", "shuffled_statements", "unsupported_exercises", "EXERCISE_IDS"]
 
 #: The exercises, in the order of the notebooks that use them (a case may support fewer:
 #: see :func:`unsupported_exercises`).
@@ -594,6 +594,13 @@ def _levers(case: Case, weights: dict[str, float]) -> dict[str, tuple[float, boo
     return result
 
 
+#: The worked answer's last word when the biggest lever flips the verdict on its own, and when it does not.
+_ONE_WEIGHT_DECIDES = ("A verdict that one weight can flip is fragile: that weight is the first one to defend "
+                       "from the text, and the robustness check shows how many nearby weightings agree.")
+_ROBUST_TO_ONE_FACTOR = ("Robustness to any one factor is itself a finding: to change the verdict you must change your "
+                         "mind about several factors, or about a kind of evidence (try the trust sliders).")
+
+
 def _nearest_tipping_point(case: Case) -> Exercise:
     label, weights = _reference_weights(case)
     base = assess(case, weights)
@@ -627,8 +634,7 @@ def _nearest_tipping_point(case: Case) -> Exercise:
         form="choice", choices=tuple((f.id, f.label) for f in case.factors), answer=best,
         worked_answer=(f"From {label}, {_side(case, 'strength')} is {base.strength:.2f} and {_side(case, 'strain')} "
                        f"{base.strain:.2f}. The biggest lever is “{case.factor(best).label}”. {outcome(best)} "
-                       "Robustness to any one factor is itself a finding: to change the verdict you must change your "
-                       "mind about several factors, or about a kind of evidence (try the trust sliders)."),
+                       + (_ONE_WEIGHT_DECIDES if levers[best][1] else _ROBUST_TO_ONE_FACTOR)),
         hint=hint, _checker=checker,
     )
 
@@ -942,9 +948,9 @@ def answer_key_markdown(case: Case) -> str:
     lines = [
         f"# Answer key: {case.source.title}",
         "",
-        "Produced by `python -m entente_lab.exercises` from the exercise definitions in `entente_lab.exercises`; do not "
-        f"edit by hand (a test regenerates it and fails if it differs). Interpretations ({interpreted}) are "
-        f"{case.interpretation}.",
+        f"Produced by `python -m entente_lab.exercises` from the case file (`{case.id}`) and the exercise definitions "
+        "in `entente_lab.exercises`: after an edit of the case file, make it again rather than edit it by hand. "
+        f"Interpretations ({interpreted}) are {case.interpretation}.",
         "",
     ]
     built = build_exercises(case)
@@ -966,9 +972,26 @@ def answer_key_markdown(case: Case) -> str:
 
 
 
-if __name__ == "__main__":  # python -m entente_lab.exercises > lessons/answer_key.md
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the answer key for a case: ``python -m entente_lab.exercises [--case PATH] [-o FILE]``.
+
+    Without ``--case``, the case is ``$ENTENTE_LAB_CASE`` or the bundled interview
+    (``python -m entente_lab.exercises > lessons/answer_key.md`` makes the bundled key).
+    An unknown option is a usage error, never the bundled case's key.
+
+    >>> import io, contextlib
+    >>> with contextlib.redirect_stderr(io.StringIO()):
+    ...     main(["--cse", "my_case.yaml"])
+    Traceback (most recent call last):
+    SystemExit: 2
+    """
+    from .cli import case_document_command
+
+    return case_document_command("entente_lab.exercises", answer_key_markdown, argv,
+                                 description="Write the instructor's answer key (Markdown) for a case.")
+
+
+if __name__ == "__main__":  # pragma: no cover
     import sys
 
-    from .case import load_case
-
-    sys.stdout.write(answer_key_markdown(load_case()))
+    sys.exit(main())

@@ -316,7 +316,7 @@ def reading_summary(case: Case) -> str:
 # --------------------------------------------------------------------------- 02 · Map the argument
 
 def evidence_types(case: Case) -> str:
-    """The three evidence types, with the authors whose work the cited factors pass on.
+    """The three evidence types, with an example of the case's own hypotheses and the authors its cited factors pass on.
 
     >>> from entente_lab import load_case
     >>> text = evidence_types(load_case())
@@ -331,8 +331,12 @@ def evidence_types(case: Case) -> str:
         who = ""
     else:
         who = " (no factor in this case rests on cited analysis)"
+    hypotheses = [f for f in case.factors if f.evidence == "hypothesis"]
+    example = (f"; here, for example, “{hypotheses[0].label}”" if hypotheses
+               else " (no factor in this case rests on the speaker's own conjecture)")
     return ("- **observed** — the speaker reports something done or said in public that others can check;\n"
-            "- **hypothesis** — the speaker's own conjecture about what cannot be seen (\"my hypothesis would be…\");\n"
+            "- **hypothesis** — the speaker's own conjecture about what cannot be seen, often hedged "
+            f"(\"I think…\", \"probably…\"){example};\n"
             f"- **cited** — the speaker passes on another analyst's work{who}.")
 
 

@@ -28,10 +28,12 @@ from .safe_output import csv_cell
 
 __all__ = ["report_csv", "report_html", "skipped_labels", "student_labels", "write_report"]
 
-#: Characters shown as ``\\uXXXX`` escapes: controls, invisible and direction-changing characters, and lone
-#: surrogates (a file name that is not UTF-8 decodes to them; they cannot be written as UTF-8).
+#: Characters shown as ``\\uXXXX`` escapes: controls, invisible and direction-changing characters, lone
+#: surrogates (a file name that is not UTF-8 decodes to them; they cannot be written as UTF-8), and the
+#: noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane), which HTML does not allow.
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-                        "\ufeff\ud800-\udfff]")
+                        f"\ufeff\ud800-\udfff{_NONCHARACTERS}]")
 
 
 def _esc(text: str) -> str:
@@ -40,7 +42,8 @@ def _esc(text: str) -> str:
     >>> _esc('<b onclick="x">\\u202e&')
     '&lt;b onclick=&quot;x&quot;&gt;\\\\u202e&amp;'
     """
-    shown = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    shown = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else
+                           f"\\U{ord(m.group()):08x}", text)
     return html.escape(shown, quote=True)
 
 

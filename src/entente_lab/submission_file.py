@@ -171,11 +171,28 @@ def read_bytes(path: Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> bytes:
     if info.st_size > max_bytes:
         raise SubmissionError("too-large", f"{info.st_size:,} bytes, over the limit of {max_bytes:,}; "
                                            "not read", shown)
+    # Opened without blocking and checked again once open: a pipe put in the file's place
+    # since the check above is refused, instead of waiting forever for a writer.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(path, flags)
     except OSError as error:
         raise SubmissionError("unreadable", _os_problem(error), shown) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise SubmissionError("not-a-file", "not a regular file (a folder, device or pipe)", shown)
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(descriptor, max_bytes + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise SubmissionError("unreadable", _os_problem(error), shown) from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
     if len(data) > max_bytes:
         raise SubmissionError("too-large", f"grew past the limit of {max_bytes:,} bytes while being read", shown)
     if not data.strip():
@@ -524,6 +541,10 @@ def _schema_problems(data: dict[str, Any], shown: str) -> None:
 
 # --------------------------------------------------------------------------- times
 
+#: The one written form of a saved time that every supported Python reads alike.
+_SAVED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.(?:\d{3}|\d{6}))?)?(?:[Zz]|[+-]\d{2}:\d{2})", re.ASCII)
+
+
 def parse_saved_at(text: str) -> datetime:
     """``text`` as an aware UTC :class:`~datetime.datetime`, or a ``ValueError`` saying what is wrong.
 
@@ -535,7 +556,19 @@ def parse_saved_at(text: str) -> datetime:
     Traceback (most recent call last):
     ...
     ValueError: saved_at is '0001-01-01T00:00:00+01:00', in the year 1: a saved time must fall in the years 2000 to 9999 (UTC)
+
+    Only the extended form is read (date, ``T``, hours and minutes, optional seconds with
+    3 or 6 decimals, then ``Z`` or ``±HH:MM``), so every supported Python reads the same
+    files (3.11's ``fromisoformat`` also takes week dates and the basic form; 3.10's does not):
+
+    >>> parse_saved_at("2024-W18-3T12:00:00Z")
+    Traceback (most recent call last):
+    ...
+    ValueError: saved_at is '2024-W18-3T12:00:00Z', not an ISO 8601 time with a time zone (such as 2024-05-01T12:00:00Z)
     """
+    if not isinstance(text, str) or _SAVED_AT.fullmatch(text) is None:
+        raise ValueError(f"saved_at is {_shown(text)}, not an ISO 8601 time with a time zone "
+                         "(such as 2024-05-01T12:00:00Z)")
     try:
         moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
     except ValueError:

@@ -413,9 +413,9 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     grid, _, _, regions = duration_curve(case, weights, **options)
     result = assess(case, weights_of(case, weights), months=float(months), **options)  # type: ignore[arg-type]
     unit = scenario.unit
-    changes = [f"{grid[i]:g} {unit} (to {names[regions[i]]})" for i in range(1, len(grid)) if regions[i] != regions[i - 1]]
+    changes = [f"{float(f'{grid[i]:.3g}'):g} {unit} (to {names[regions[i]]})" for i in range(1, len(grid)) if regions[i] != regions[i - 1]]
     moves = (f"the verdict changes at {', '.join(changes)}" if changes
              else "the verdict stays the same throughout")
-    return (f"{scenario.label} (the package's scaling rule, not the authors' claim): after {months:g} {scenario.clock} "
+    return (f"{scenario.label} (the package's scaling rule, not the authors' claim): after {months:g} {scenario.clock}, "
             f"{case.side('strength').label} is {result.strength:.2f} and {case.side('strain').label} "
             f"{result.strain:.2f} (verdict: {names[result.region]}); over 0 to {scenario.maximum:g} {unit} {moves}.")

@@ -155,7 +155,7 @@ class ExerciseWidget(w.VBox):
             self._inputs["text"] = w.Textarea(placeholder="My verdict, in my own words…",
                                               layout=w.Layout(width="100%", height="8em"))
             self._inputs["cited"] = w.SelectMultiple(
-                options=[(f"{f.kind}: {f.label}", f.id) for f in self.case.factors],
+                options=[(f"{self.case.side(f.kind).label}: {f.label}", f.id) for f in self.case.factors],
                 description="I cite", rows=8, layout=w.Layout(width="100%"))
             self._show_region()
             return w.VBox([self.region_html, self._inputs["text"], self._inputs["cited"]])
