@@ -324,16 +324,6 @@ def test_the_biggest_lever_worked_answer_fits_whether_it_flips(any_case):
     assert (ex._ONE_WEIGHT_DECIDES in exercise.worked_answer) == flips
 
 
-def test_sides_named_with_a_vowel_take_an():
-    """'a institutional strength factor' before; the article follows the case's side label."""
-    case = _load("second")
-    sides = {kind: replace(case.side(kind), label=label) for kind, label in
-             (("strength", "institutional strength"), ("strain", "political strain"))}
-    renamed = replace(case, plane=replace(case.plane, sides=sides))
-    hint = ex.exercise(renamed, "sort-statements").hint
-    assert "(an institutional strength factor)" in hint and "(a political strain factor)" in hint
-
-
 def test_answer_key_command_prints_the_key():
     out = subprocess.run([sys.executable, "-m", "entente_lab.exercises"], capture_output=True, text=True, check=True)
     assert out.stdout == ex.answer_key_markdown(entente_lab.load_case())
