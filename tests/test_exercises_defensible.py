@@ -18,7 +18,7 @@ import entente_lab
 from entente_lab import exercises as ex
 from entente_lab.model import REGIONS
 
-from .conftest import OTHER_CASES, REPO
+from .conftest import ALL_CASES, OTHER_CASES, REPO
 
 
 def _with_factor(case, fid, **changes):
@@ -85,6 +85,17 @@ def test_00_has_its_own_warm_up_and_does_not_give_away_01s_thesis(case):
     assert "case.thesis" not in sources
     outputs = json.dumps([c.get("outputs", []) for c in cells], ensure_ascii=False)
     assert case.thesis.quotes[0].text not in outputs
+
+
+@pytest.mark.parametrize("name", ["bundled", *OTHER_CASES])
+def test_00s_overview_of_any_case_leaves_the_thesis_for_01_to_find(name):
+    # 00 prints narrative.overview (the about-the-text note, or a line without one): it must quote no thesis words.
+    from entente_lab.narrative import overview
+
+    any_case = entente_lab.load_case(ALL_CASES[name])
+    shown = overview(any_case)
+    assert not [q.text for q in any_case.thesis.quotes if q.text[:40] in shown], name
+    assert any_case.note("about-the-text") or "for you to find in notebook 01" in shown, name
 
 
 @pytest.mark.parametrize("name", ["bundled", *OTHER_CASES])

@@ -202,8 +202,8 @@ def whats_next(case: Case, notebook: str) -> str:
 # --------------------------------------------------------------------------- 00 · Start here
 
 def overview(case: Case) -> str:
-    """What the text is and what it argues: its title, kind, authors, publisher and date, then the
-    case's ``about-the-text`` note (or, without one, the thesis in the speaker's words).
+    """What the text is: its title, kind, authors, publisher and date, then the case's ``about-the-text``
+    note (or, without one, a line that leaves the thesis for notebook 01's exercise to find).
 
     >>> from entente_lab import load_case
     >>> case = load_case()
@@ -216,8 +216,8 @@ def overview(case: Case) -> str:
     published = f", published on {_date(source.published)}" + (f" by {source.publisher}" if source.publisher else "")
     about = case.note("about-the-text")
     if not about:
-        thesis = case.thesis.quotes[0]
-        about = f"Its thesis, in the words of {case.person(thesis.speaker).name}: “{thesis.text}”"
+        speaker = case.person(case.thesis.quotes[0].speaker).name
+        about = f"What {speaker} argues, the thesis, is for you to find in notebook 01."
     return f"The text is *{source.title}*, {_a_kind(case)}{by}{published}.\n\n{about}"
 
 
