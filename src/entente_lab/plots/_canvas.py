@@ -159,7 +159,7 @@ class FittedLabel:
 def _two_lines(words: str, lines: int, width: int) -> str | None:
     """``words`` wrapped into at most ``lines`` lines of balanced length, each at most ``width`` characters."""
     for line in range(math.ceil(len(words) / lines), width + 1):
-        parts = textwrap.wrap(words, line, break_long_words=False)
+        parts = textwrap.wrap(words, line, break_long_words=False, break_on_hyphens=False)  # "full-\nscale" reads badly
         if len(parts) <= lines and max(map(len, parts)) <= line:
             return "\n".join(parts)
     return None
