@@ -152,14 +152,18 @@ class FittedLabel:
 
     @property
     def whole(self) -> bool:
-        """Whether the figure shows the full label, only wrapped."""
-        return self.shown == " ".join(self.full.split())
+        """Whether the figure shows the full label, only wrapped (at a space, or after a hyphen).
+
+        >>> FittedLabel("a full-\\nscale label", "a full-scale label").whole
+        True
+        """
+        return "".join(self.text.split()) == "".join(self.full.split())
 
 
 def _two_lines(words: str, lines: int, width: int) -> str | None:
     """``words`` wrapped into at most ``lines`` lines of balanced length, each at most ``width`` characters."""
     for line in range(math.ceil(len(words) / lines), width + 1):
-        parts = textwrap.wrap(words, line, break_long_words=False, break_on_hyphens=False)  # "full-\nscale" reads badly
+        parts = textwrap.wrap(words, line, break_long_words=False)
         if len(parts) <= lines and max(map(len, parts)) <= line:
             return "\n".join(parts)
     return None
