@@ -23,6 +23,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
 from ..model import REGIONS, Assessment, assess
+from ..narrative import in_sentence
 from ..records import Case
 from ..vocabulary import REGION_CORNERS as _REGION_CORNERS
 from ._canvas import (
@@ -389,7 +390,7 @@ def plane_summary(assessment: Assessment, case: Case) -> str:
     dated = len(case.factors_before_reference())
     counted = f"only the {dated} factor{'' if dated == 1 else 's'} the text dates earlier" if dated else \
         "no factor, since the text dates none earlier"
-    return (f"{now}; before {case.reference.label}, counting {counted}, it stood at {sides['strength']} "
+    return (f"{now}; before {in_sentence(case.reference.label)}, counting {counted}, it stood at {sides['strength']} "
             f"{assessment.before[0]:.2f} and {sides['strain']} {assessment.before[1]:.2f} (a point with no region name, "
             f"as it shows only what the text dates earlier), so {change_words(assessment.change, sides)} (the arrow).")
 

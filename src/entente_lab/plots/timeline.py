@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from ..model import REGIONS, assess
+from ..narrative import in_sentence
 from ..records import Case, Scenario
 from ._canvas import FigureHandle, RingHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names, side_names
@@ -355,7 +356,7 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     grid, strength, strain, _ = duration_curve(case, weights, **options)
     thresholds = options.get("thresholds", (0.5, 0.5))
     event = case.reference
-    before = fitted(f"before {event.label}" if event is not None else "at the start", book, chars=60, lines=1)
+    before = fitted(f"before {in_sentence(event.label)}" if event is not None else "at the start", book, chars=60, lines=1)
     artists = DurationArtists(ax=ax, case=case, weights=weights_of(case, weights), months=months, options=dict(options),
                               region_words={code: fitted(case.region_label(code), book, short=case.region(code).short,
                                                          chars=30, lines=1) for code in REGIONS},
@@ -457,7 +458,7 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     unit, reference = scenario.unit, f"{scenario.reference:g}"
     dated = len(case.factors_before_reference())
     linked = sum(1 for f in case.factors if f.duration_linked)
-    event = f", before {case.reference.label}," if case.reference is not None else ""
+    event = f", before {in_sentence(case.reference.label)}," if case.reference is not None else ""
     counted = (f"only the {dated} factor{'' if dated == 1 else 's'} the text dates earlier count{'s' if dated == 1 else ''}"
                if dated else "no factor counts yet (the text dates none earlier)")
     later = (f"after that only the {linked} duration-linked factor{'' if linked == 1 else 's'} keep{'s' if linked == 1 else ''} "
