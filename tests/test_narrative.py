@@ -376,3 +376,18 @@ def test_notebook_06_has_a_scenario_part_only_for_a_case_with_a_scenario(case_na
     kinds = [type(item).__name__ for item in _shown("06_actors_and_regions", CASE_FILES[case_name], monkeypatch)]
     assert ("DurationScenario" in kinds) is (case.scenario is not None)
     assert kinds.count("ExerciseWidget") == (case.scenario is not None)
+
+
+@pytest.mark.parametrize("case_name", list(CASE_FILES))
+def test_notebook_03_shows_the_scoring_paragraph_and_where_each_preset_stands(case_name, monkeypatch):
+    case = entente_lab.load_case(CASE_FILES[case_name])
+    markdown = [item.data for item in _shown("03_weigh_the_factors", CASE_FILES[case_name], monkeypatch)
+                if type(item).__name__ == "Markdown"]
+    assert narrative.scoring_rule(case) in markdown and narrative.preset_positions(case) in markdown
+
+
+def test_notebook_06_restates_the_scoring_paragraph_with_the_scenario(case, monkeypatch):
+    shown = _shown("06_actors_and_regions", None, monkeypatch)
+    section = next(item.data for item in shown if type(item).__name__ == "Markdown" and item.data.startswith("## "
+                                                                                                             + case.scenario.label))
+    assert narrative.scoring_rule(case) in section and narrative.scenario_rule(case) in section

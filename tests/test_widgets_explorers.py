@@ -94,7 +94,8 @@ def test_duration_scenario_slider_moves_the_marker_and_the_verdict(case):
     assert list(scenario.artists.now.get_xdata()) == [0, 0]
     notes = " ".join(child.value for child in scenario.children if isinstance(child, widgets.HTML)).replace("&#x27;", "'")
     assert "Entente Lab's model, not the authors' claim" in notes
-    assert f"The clock starts at {case.reference.label}" in notes and "<i>before</i> point" in notes
+    assert f"at 0 {case.scenario.unit} ({case.reference.label}, " in notes
+    assert f"by {case.scenario.reference:g} {case.scenario.unit} every factor has the weight you set" in notes
 
 
 def test_duration_scenario_set_weights_redraws_the_curves(case):

@@ -757,7 +757,7 @@ def before_the_text(case: Case) -> str:
     return f"## What came before\n\n{note}" if note else ""
 
 
-def scenario_rule(case: Case) -> str:
+def scenario_rule(case: Case, *, brief: bool = False) -> str:
     """The duration scenario's rule in words, from the case ('' without a scenario): what counts at 0, what grows, and until when.
 
     The same rule as the plane's before and now points, run over the scenario's clock
@@ -772,11 +772,21 @@ def scenario_rule(case: Case) -> str:
     True
     >>> f"At 0 {case.scenario.unit} only the 4 factors the text dates before it count" in text
     True
+    >>> print(scenario_rule(case, brief=True))  # one sentence, for a control that shows the curves
+    **The rule is Entente Lab's model, not the authors' claim:** at 0 months (Russia's full-scale invasion of Ukraine, 24 February 2022) only the factors the text dates earlier count; by 6 months every factor has the weight you set; after that only the 5 duration-linked factors keep growing.
     """
     scenario = case.scenario
     if scenario is None:
         return ""
     unit, reference = scenario.unit, f"{scenario.reference:g}"
+    if brief:
+        linked = sum(1 for f in case.factors if f.duration_linked and not f.dated_before_reference)
+        event = case.reference
+        at = f" ({in_sentence(event.label)}, {_date(event.date)})" if event is not None else ""
+        later = (f"only the {_plural(linked, 'duration-linked factor')} keep{'s' if linked == 1 else ''} growing" if linked
+                 else "nothing changes")
+        return (f"**The rule is Entente Lab's model, not the authors' claim:** at 0 {unit}{at} only the factors the text "
+                f"dates earlier count; by {reference} {unit} every factor has the weight you set; after that {later}.")
     when = scenario.reference_note or "when the text was written"
     dated = len(case.factors_before_reference())
     counted = (f"only the {_plural(dated, 'factor')} the text dates before it count{'s' if dated == 1 else ''} — the "
@@ -805,7 +815,7 @@ def scenario_rule(case: Case) -> str:
 
 
 def scenario_section(case: Case) -> str:
-    """The duration scenario: its heading, the ``scenario`` note and the rule (:func:`scenario_rule`).
+    """The duration scenario: its heading, the ``scenario`` note, the scoring rule it runs (:func:`scoring_rule`) and its own rule (:func:`scenario_rule`).
 
     Returns ``''`` for a case without a scenario (:func:`actors_overview` says so).
 
@@ -821,7 +831,8 @@ def scenario_section(case: Case) -> str:
     note = case.note("scenario")
     if note:
         lines += [note, ""]
-    lines.append(scenario_rule(case))
+    lines += ["The scenario runs the scoring rule of **03 · Weigh the factors** over time. That rule, once more:", "",
+              f"> {scoring_rule(case)}", "", scenario_rule(case)]
     return "\n".join(lines)
 
 

@@ -176,7 +176,7 @@ class WeightsPanel(widgets.VBox):
             scenario_box = [
                 widgets.HTML(f"<h4 style='margin:8px 0 2px 0'>{html.escape(scenario.question)}</h4>"
                              f"<small>Unticked: {html.escape(scenario.reference_note)}. Ticked: the clock below "
-                             f"runs the scenario's rule.{markdown_to_html(scenario_rule(case))}</small>"),
+                             f"runs the scenario's rule.{markdown_to_html(scenario_rule(case, brief=True))}</small>"),
                 self.scenario, self.months,
             ]
         options = widgets.VBox([

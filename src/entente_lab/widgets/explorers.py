@@ -279,7 +279,7 @@ class DurationScenario(widgets.VBox):
                                                         **_options(weights)))
         self.months.observe(self._on_change, names="value")
         self._refresh()
-        super().__init__([self.months, self._panel.box, widgets.HTML(markdown_to_html(scenario_rule(case)))], **kwargs)
+        super().__init__([self.months, self._panel.box, widgets.HTML(markdown_to_html(scenario_rule(case, brief=True)))], **kwargs)
 
     def _central(self) -> dict[str, float]:
         return weights_of(self.case, self.weights)
