@@ -67,8 +67,9 @@ class PlaneArtists(FigureHandle):
     """The handle of :func:`plot_plane`.
 
     ``position``, ``position_label``, ``trail`` and ``highlight`` move with the
-    assessment, and so do ``before``, ``before_label`` and ``change`` (the point before
-    the case's reference event, its label and the arrow from it to now; all ``None``
+    assessment, and so do ``before``, ``before_label``, ``before_leader`` and ``change``
+    (the point before the case's reference event, its label, the line that ties the
+    label to it, and the arrow from it to now; all ``None``
     for a case that names no reference event): see :attr:`dynamic`. Everything else,
     the presets' markers and their own before-to-now arrows (``preset_befores``,
     ``preset_changes``) included, is drawn once.
@@ -89,6 +90,7 @@ class PlaneArtists(FigureHandle):
     you_texts: dict[str, str] = field(default_factory=dict)
     before: PathCollection | None = None
     before_label: Text | None = None
+    before_leader: Line2D | None = None
     change: FancyArrowPatch | None = None
     preset_befores: dict[str, PathCollection] = field(default_factory=dict)
     preset_changes: dict[str, FancyArrowPatch] = field(default_factory=dict)
@@ -99,8 +101,8 @@ class PlaneArtists(FigureHandle):
     @property
     def dynamic(self) -> tuple[Any, ...]:
         """The artists :meth:`update` changes, in drawing order."""
-        moving = (self.highlight, self.trail, self.before, self.change, self.position, self.position_label,
-                  self.before_label)
+        moving = (self.highlight, self.trail, self.before_leader, self.before, self.change, self.position,
+                  self.position_label, self.before_label)
         return tuple(artist for artist in moving if artist is not None)
 
     @property
@@ -150,6 +152,8 @@ class PlaneArtists(FigureHandle):
         self.before_label.set_position((x, y))
         self.before_label.set_horizontalalignment(ha)
         self.before_label.set_verticalalignment(va)
+        if self.before_leader is not None:  # a thin line from the point to the corner of its label
+            self.before_leader.set_data([before[0], x], [before[1], y])
 
 
 def _preset_assessments(case: Case, presets: Mapping[str, Assessment] | None,
@@ -313,7 +317,7 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
             color=OKABE_ITO["grey"], linewidth=0.9, alpha=0.8, zorder=2.5, clip_on=False))
         _point_arrow(preset_changes[key], preset.before, (preset.strength, preset.strain))
 
-    before = before_label = change = None
+    before = before_label = before_leader = change = None
     label_size = (0.0, 0.0)
     if assessment.before is not None:
         before = ax.scatter([assessment.before[0]], [assessment.before[1]], s=80, marker="o", facecolor="white",
@@ -324,6 +328,7 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
         words = fitted(_before_words(case), book, chars=50)
         width, height = text_size(words, FONT_SIZE - 2)
         label_size = ((width + 0.06) * per_inch, (height + 0.04) * per_inch)
+        (before_leader,) = ax.plot([], [], color=OKABE_ITO["black"], linewidth=0.6, alpha=0.6, zorder=4.4)
         before_label = ax.text(*assessment.before, words, fontsize=FONT_SIZE - 2, fontstyle="italic", color="#222222",
                                zorder=6, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.85,
                                                "edgecolor": "none"})
@@ -341,8 +346,9 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
                            region_labels=region_labels, threshold_lines=lines, presets=preset_markers,
                            preset_labels=preset_labels, position=position, position_label=position_label,
                            trail=trail_line, highlight=highlight, you_texts=you_texts, full_labels=book,
-                           before=before, before_label=before_label, change=change, preset_befores=preset_befores,
-                           preset_changes=preset_changes, before_label_size=label_size, static_boxes=list(taken))
+                           before=before, before_label=before_label, before_leader=before_leader, change=change,
+                           preset_befores=preset_befores, preset_changes=preset_changes, before_label_size=label_size,
+                           static_boxes=list(taken))
     artists._move_before(assessment)
     return artists
 
