@@ -772,8 +772,10 @@ def scenario_rule(case: Case, *, brief: bool = False) -> str:
     True
     >>> f"At 0 {case.scenario.unit} only the 4 factors the text dates before it count" in text
     True
-    >>> print(scenario_rule(case, brief=True))  # one sentence, for a control that shows the curves
-    **The rule is Entente Lab's model, not the authors' claim:** at 0 months (Russia's full-scale invasion of Ukraine, 24 February 2022) only the factors the text dates earlier count; by 6 months every factor has the weight you set; after that only the 5 duration-linked factors keep growing.
+    >>> print(scenario_rule(case, brief=True))  # doctest: +NORMALIZE_WHITESPACE
+    **The rule is Entente Lab's model, not the authors' claim:** at 0 months (Russia's full-scale invasion of
+    Ukraine, 24 February 2022) only the factors the text dates earlier count; by 6 months every factor has the
+    weight you set; after that only the 5 duration-linked factors keep growing.
     """
     scenario = case.scenario
     if scenario is None:
@@ -815,7 +817,7 @@ def scenario_rule(case: Case, *, brief: bool = False) -> str:
 
 
 def scenario_section(case: Case) -> str:
-    """The duration scenario: its heading, the ``scenario`` note, the scoring rule it runs (:func:`scoring_rule`) and its own rule (:func:`scenario_rule`).
+    """The duration scenario: heading, ``scenario`` note, the scoring rule it runs and its own rule (:func:`scenario_rule`).
 
     Returns ``''`` for a case without a scenario (:func:`actors_overview` says so).
 
