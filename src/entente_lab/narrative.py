@@ -84,8 +84,8 @@ def in_sentence(label: str) -> str:
 
     Only "The", "A" and "An" change: any other first word may be a name.
 
-    >>> in_sentence("The pact is signed"), in_sentence("Russia's full-scale invasion"), in_sentence("A vote")
-    ('the pact is signed', "Russia's full-scale invasion", 'a vote')
+    >>> in_sentence("The pact is signed"), in_sentence("Zaręcze's flood season"), in_sentence("A vote")
+    ('the pact is signed', "Zaręcze's flood season", 'a vote')
     """
     first, _, rest = label.partition(" ")
     return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest else label
@@ -393,7 +393,7 @@ def scoring_rule(case: Case) -> str:
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> text = scoring_rule(case)
-    >>> f"**Before {case.reference.label} (24 February 2022)**" in text
+    >>> f"**Before {case.reference.label} ({_date(case.reference.date)})**" in text
     True
     >>> "only the 4 factors the text dates before it count (0 strength and 4 strain factors)" in text
     True
@@ -772,10 +772,12 @@ def scenario_rule(case: Case, *, brief: bool = False) -> str:
     True
     >>> f"At 0 {case.scenario.unit} only the 4 factors the text dates before it count" in text
     True
-    >>> print(scenario_rule(case, brief=True))  # doctest: +NORMALIZE_WHITESPACE
-    **The rule is Entente Lab's model, not the authors' claim:** at 0 months (Russia's full-scale invasion of
-    Ukraine, 24 February 2022) only the factors the text dates earlier count; by 6 months every factor has the
-    weight you set; after that only the 5 duration-linked factors keep growing.
+    >>> brief = scenario_rule(case, brief=True)  # one sentence, for a control that shows the curves
+    >>> brief.startswith(f"**The rule is Entente Lab's model, not the authors' claim:** at 0 months ({case.reference.label}, ")
+    True
+    >>> brief.endswith("only the factors the text dates earlier count; by 6 months every factor has the weight you set; "
+    ...                "after that only the 5 duration-linked factors keep growing.")
+    True
     """
     scenario = case.scenario
     if scenario is None:
