@@ -356,6 +356,7 @@ def test_the_presets_table_holds_the_models_numbers():
         result = assess(case, preset.weights)
         assert (row[1], row[2]) == (f"{result.strength:.2f}", f"{result.strain:.2f}")
         assert row[3].startswith(case.region_label(result.region))
+        assert row[4] == f"{result.before[0]:.2f}, {result.before[1]:.2f}"  # before the reference event
     assert "Our reading of Wyne's emphasis (the default weights)" in rows and case.preset("wyne").weights == case.default_weights()
 
 

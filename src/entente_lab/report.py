@@ -23,7 +23,7 @@ from pathlib import Path
 from .aggregate import ClassReport
 from .atomic import write_atomic
 from .classroom import REASONS, Submission
-from .model import REGIONS
+from .model import REGIONS, assess
 from .safe_output import csv_cell
 
 __all__ = ["report_csv", "report_html", "skipped_labels", "student_labels", "write_report"]
@@ -291,7 +291,10 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
 
     Columns: ``student``, ``counted`` (``yes``, or ``superseded`` for an older save
     under the same name), ``saved_at``, ``verdict`` (the case's name for the region),
-    ``strength``, ``strain`` (the two scores), ``prediction`` (the case's name for the
+    ``strength``, ``strain`` (the two scores), ``strength_before``, ``strain_before``
+    (the scores before the case's reference event, counting only the factors the text
+    dates earlier: :attr:`~entente_lab.Assessment.before`; empty for a case that names
+    no reference event), ``prediction`` (the case's name for the
     predicted region), ``scenario_clock`` (the duration scenario's clock, in the case's
     ``scenario.unit``; empty when the scenario was off), ``trust_<type>`` for each evidence type,
     ``threshold_strength``, ``threshold_strain``, then one column per factor id in case
@@ -309,12 +312,15 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
     trust_keys = ("observed", "hypothesis", "cited")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(["student", "counted", "saved_at", "verdict", "strength", "strain", "prediction", "scenario_clock",
+    writer.writerow(["student", "counted", "saved_at", "verdict", "strength", "strain", "strength_before", "strain_before",
+                     "prediction", "scenario_clock",
                      *(f"trust_{k}" for k in trust_keys), "threshold_strength", "threshold_strain", *ids])
     rows = [(s, "yes") for s in report.submissions] + [(s, "superseded") for s in report.superseded]
     for s, counted in rows:
+        before = assess(case, s.weights, **s.options).before
         writer.writerow([csv_cell(_label(labels, s, hide_names)), counted, s.saved_at,
                          csv_cell(case.region_label(s.region)), repr(s.strength), repr(s.strain),
+                         *(("", "") if before is None else (repr(before[0]), repr(before[1]))),
                          csv_cell(case.region_label(s.prediction.region)) if s.prediction else "",
                          "" if s.months is None else repr(s.months),
                          *(repr(s.evidence_trust.get(k, 1.0)) for k in trust_keys),

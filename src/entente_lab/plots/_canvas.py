@@ -24,7 +24,6 @@ import base64
 import html
 import io
 import math
-import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -139,10 +138,6 @@ def weights_of(case: Case, weights: object) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- fitting labels
 
-#: A line break that textwrap made after a hyphen inside a word ("business-as-" / "usual").
-_HYPHEN_BREAK = re.compile(r"(?<=\w-)\n(?=\w)")
-
-
 @dataclass(frozen=True)
 class FittedLabel:
     """A label as a figure shows it (``text``, perhaps on two lines or elided) and in ``full``."""
@@ -152,20 +147,16 @@ class FittedLabel:
 
     @property
     def shown(self) -> str:
-        """The shown text on one line (a line that breaks after a hyphen joins the next without a space).
-
-        >>> FittedLabel("Counter-\\nclaim: the business-as-\\nusual…", "").shown
-        'Counter-claim: the business-as-usual…'
-        >>> FittedLabel("pro-\\nand anti-", "pro- and anti-").shown
-        'pro- and anti-'
-        """
-        if self.whole:
-            return " ".join(self.full.split())
-        return " ".join(_HYPHEN_BREAK.sub("", self.text).split())
+        """The shown text on one line."""
+        return " ".join(self.text.split())
 
     @property
     def whole(self) -> bool:
-        """Whether the figure shows the full label, only wrapped (at spaces or after hyphens)."""
+        """Whether the figure shows the full label, only wrapped (at a space, or after a hyphen).
+
+        >>> FittedLabel("a full-\\nscale label", "a full-scale label").whole
+        True
+        """
         return "".join(self.text.split()) == "".join(self.full.split())
 
 
