@@ -27,6 +27,9 @@ WRONG_CLAIMS = [
     "whatever the costs", "a bet gone wrong", "has become a \"limited entente\"", "has become a “limited entente”",
     "Since the invasion the partnership has become", "since the invasion of Ukraine it is", "Wyne's reading", "after Yan Xuetong", "In the spirit of Yan Xuetong",
     "interview date",
+    # the expert review (issue 12): summaries that added to their quotes
+    "dollar and its sanctions", "ignored Russian concerns", "Standing by Russia", "pushed Russia closer",
+    "tilts the partnership", "reports terms of trade", "Putin and Xi sign", "Rivalry over Central Asia", "Opposite aims",
 ]
 #: "impossible" may appear only where the lab says the trilemma is *not* impossible.
 NEGATED_IMPOSSIBLE = ["not an impossible one", "Calling the trilemma impossible"]
@@ -286,3 +289,55 @@ def test_each_preset_description_justifies_its_own_weights(preset_id):
     assert cited <= values, (preset_id, cited - values)  # every number it gives is one of its weights
     if len(values) > 1:
         assert values <= cited, (preset_id, values - cited)  # and every weight it uses is explained
+
+
+# --------------------------------------------------------------------------- the expert review
+
+def test_the_counter_claim_is_the_no_limits_framing_not_a_change_since_the_invasion():
+    """The joint statement predates the invasion: its framing says "no limits", not "stronger" than before."""
+    summary = CASE.plane.counter_claim.summary
+    assert "stronger" not in summary and "no limits" in summary
+    assert "no limits" in CASE.turn("js-no-limits").text
+    for fragment in re.findall(r'"([^"]+)"', summary):
+        assert fragment in CASE.turn("question").text, fragment
+
+
+def test_the_joint_statement_is_by_the_two_states_and_issued_not_signed_by_its_leaders():
+    document = next(d for d in CASE.documents if d.id == "joint-statement")
+    work = next(w for w in CASE.sources if w.id == "joint-statement-2022")
+    assert tuple(work.authors) == tuple(document.authors)
+    event = next(e for e in CASE.events if e.id == "joint-statement")
+    assert " sign " not in f" {event.label} "
+
+
+#: Factor, then words of its quotes its summary must keep (the review found these paraphrased into more),
+#: and words that mark what the summary adds as ours or as the cited author's.
+REVIEWED_SUMMARIES = {
+    "dollar-workaround": (["circumvent the U.S. dollar"], ["talks, not a mechanism"]),
+    "blames-nato": (["insufficiently accommodating of Russia"], []),
+    "friction-with-west": (["reputational headaches", "the West"], ["Yan Xuetong's argument"]),
+    "economic-costs": (["major economic impact", "long-term consequences"], ["Yan Xuetong's argument"]),
+    "russia-beholden": (["more beholden", "by default"], ["In our reading"]),
+}
+
+
+@pytest.mark.parametrize("factor_id", sorted(REVIEWED_SUMMARIES))
+def test_reviewed_summaries_keep_the_words_of_their_quotes(factor_id):
+    factor = CASE.factor(factor_id)
+    quoted = " ".join(q.text for q in factor.quotes)
+    kept, marked = REVIEWED_SUMMARIES[factor_id]
+    for words in kept:
+        assert words in factor.summary and words in quoted, (factor_id, words)
+    for words in marked:
+        assert words in factor.summary and words not in quoted, (factor_id, words)
+
+
+def test_the_stronger_claim_credits_russias_own_miscalculation_not_the_war_alone():
+    claim = next(c for c in CASE.claims if c.id == "stronger")
+    assert "miscalculation" in claim.summary and "driven itself" in claim.summary
+    assert "driven itself" in CASE.turn("answer").text
+
+
+def test_the_energy_note_says_the_text_names_no_deal():
+    note = CASE.factor("energy-concessions").evidence_note
+    assert "names no deal" in note and "can extract" in CASE.turn("answer").text
