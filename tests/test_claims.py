@@ -341,3 +341,64 @@ def test_the_stronger_claim_credits_russias_own_miscalculation_not_the_war_alone
 def test_the_energy_note_says_the_text_names_no_deal():
     note = CASE.factor("energy-concessions").evidence_note
     assert "names no deal" in note and "can extract" in CASE.turn("answer").text
+
+
+# --------------------------------------------------------------------------- what a specialist reader raises
+
+def _prompt(plan: str, letter: str) -> str:
+    """The text of one discussion prompt of a lesson plan, from its bold heading to the next prompt or section."""
+    text = (REPO / "lessons" / plan).read_text(encoding="utf-8")
+    match = re.search(rf"^\*\*{letter}\. \(.*?(?=^\*\*[A-Z]\. \(|^## )", text, flags=re.S | re.M)
+    assert match, f"{plan} has no prompt {letter}"
+    return re.sub(r"\s+", " ", match.group(0))
+
+
+def _timeline(plan: str) -> str:
+    text = (REPO / "lessons" / plan).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if re.match(r"^\|\s*\d+\s*[–-]\s*\d+\s*\|", line))
+
+
+#: Prompt letter in the 90-minute plan, then what its answer must raise (issue 12, "What a strong seminar covers").
+SPECIALIST_PROMPTS = {
+    "I": ["edited and condensed", "one analyst", "no data", "second-hand", "Yan Xuetong", "“. . .”"],
+    "J": ["no limits", '"forbidden"', "before the invasion", "qualifies", "The sides oppose further enlargement of NATO",
+          "strength of 0.00"],
+    "K": ["Stronger for whom", "more beholden", "unequal", "for China", "average both partners"],
+    "L": ["paradox", "different dimensions", "two axes", "kind of a paradox"],
+    "M": ["forecasts", "dated evidence", "since August 2022", "not that it is true"],
+}
+
+
+@pytest.mark.parametrize("letter", sorted(SPECIALIST_PROMPTS))
+def test_the_90_minute_plan_asks_what_a_specialist_raises_and_times_it(letter):
+    prompt = _prompt("seminar_90.md", letter)
+    for words in SPECIALIST_PROMPTS[letter]:
+        assert words in prompt, (letter, words)
+    assert f"prompt {letter}" in _timeline("seminar_90.md"), f"prompt {letter} has no place in the timeline"
+
+
+def test_the_50_minute_plan_sets_the_specialist_questions_as_homework():
+    prompt = _prompt("seminar_50.md", "F")
+    for words in ["edited and condensed", "second-hand", "more beholden", "different dimensions", "no limits",
+                  "after August 2022", "seminar_90.md"]:
+        assert words in prompt, words
+    assert "prompt F" in _timeline("seminar_50.md")
+
+
+def test_the_before_points_zero_strength_is_not_read_as_no_partnership():
+    """The text dates no strength factor before the reference event, so strength before is 0: say what that means."""
+    before_strength = assess(CASE).before[0]
+    readme = re.sub(r"\s+", " ", (REPO / "lessons" / "README.md").read_text(encoding="utf-8"))
+    if before_strength == 0:
+        assert not [f for f in CASE.factors_before_reference() if f.kind == "strength"]
+        assert "not a finding that there was no partnership" in readme
+        assert "strength of 0.00 says what the text dates" in _prompt("seminar_90.md", "J")
+
+
+def test_the_earlier_strains_are_the_cases_dating_and_stay_in_the_present_tense():
+    answer = CASE.turn("answer").text
+    assert "is leery of China’s influence" in answer and "China wants to limit" in answer  # present tense
+    prompt = _prompt("seminar_90.md", "G")
+    assert "a reading of ours" in prompt and "present tense" in prompt
+    assert "the four strains of the last two paragraphs (Afghanistan, China's own agenda there, Central Asia, India) " \
+           "predate the invasion" not in prompt
