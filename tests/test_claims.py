@@ -30,6 +30,7 @@ WRONG_CLAIMS = [
     # the expert review (issue 12): summaries that added to their quotes
     "dollar and its sanctions", "ignored Russian concerns", "Standing by Russia", "pushed Russia closer",
     "tilts the partnership", "reports terms of trade", "Putin and Xi sign", "Rivalry over Central Asia", "Opposite aims",
+    "and about whom?", "NATO caused the war", "China wants to contain instability",
 ]
 #: "impossible" may appear only where the lab says the trilemma is *not* impossible.
 NEGATED_IMPOSSIBLE = ["not an impossible one", "Calling the trilemma impossible"]
@@ -402,3 +403,10 @@ def test_the_earlier_strains_are_the_cases_dating_and_stay_in_the_present_tense(
     assert "a reading of ours" in prompt and "present tense" in prompt
     assert "the four strains of the last two paragraphs (Afghanistan, China's own agenda there, Central Asia, India) " \
            "predate the invasion" not in prompt
+
+
+def test_the_note_on_earlier_strains_keeps_the_texts_present_tense():
+    note = re.sub(r"\s+", " ", CASE.note("before-the-text"))
+    assert "present tense" in note and "“is leery”" in note and "“wants”" in note
+    earlier = {f.id for f in CASE.factors_before_reference()}
+    assert {"central-asia-rivalry", "india-divergence"} <= earlier
