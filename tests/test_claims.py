@@ -31,6 +31,7 @@ WRONG_CLAIMS = [
     "dollar and its sanctions", "ignored Russian concerns", "Standing by Russia", "pushed Russia closer",
     "tilts the partnership", "reports terms of trade", "Putin and Xi sign", "Rivalry over Central Asia", "Opposite aims",
     "and about whom?", "NATO caused the war", "China wants to contain instability",
+    "buys Russian energy on its own terms",  # the text says China "can extract concessions"
 ]
 #: "impossible" may appear only where the lab says the trilemma is *not* impossible.
 NEGATED_IMPOSSIBLE = ["not an impossible one", "Calling the trilemma impossible"]
