@@ -25,7 +25,8 @@ WRONG_CLAIMS = [
     "no policy keeps all three", "impossible to do all three", "cannot at once uphold", "makes the third out of reach",
     "has become a long, grinding stalemate", "above all the U.S.-led order", "growing presence", "growing influence",
     "whatever the costs", "a bet gone wrong", "has become a \"limited entente\"", "has become a “limited entente”",
-    "Since the invasion the partnership has become", "since the invasion of Ukraine it is", "Wyne's reading", "after Yan Xuetong", "In the spirit of Yan Xuetong",
+    "Since the invasion the partnership has become", "since the invasion of Ukraine it is", "Wyne's reading",
+    "after Yan Xuetong", "In the spirit of Yan Xuetong",
     "interview date",
     # the expert review (issue 12): summaries that added to their quotes
     "dollar and its sanctions", "ignored Russian concerns", "Standing by Russia", "pushed Russia closer",
