@@ -25,8 +25,14 @@ WRONG_CLAIMS = [
     "no policy keeps all three", "impossible to do all three", "cannot at once uphold", "makes the third out of reach",
     "has become a long, grinding stalemate", "above all the U.S.-led order", "growing presence", "growing influence",
     "whatever the costs", "a bet gone wrong", "has become a \"limited entente\"", "has become a “limited entente”",
-    "Since the invasion the partnership has become", "since the invasion of Ukraine it is", "Wyne's reading", "after Yan Xuetong", "In the spirit of Yan Xuetong",
+    "Since the invasion the partnership has become", "since the invasion of Ukraine it is", "Wyne's reading",
+    "after Yan Xuetong", "In the spirit of Yan Xuetong",
     "interview date",
+    # the expert review (issue 12): summaries that added to their quotes
+    "dollar and its sanctions", "ignored Russian concerns", "Standing by Russia", "pushed Russia closer",
+    "tilts the partnership", "reports terms of trade", "Putin and Xi sign", "Rivalry over Central Asia", "Opposite aims",
+    "and about whom?", "NATO caused the war", "China wants to contain instability",
+    "buys Russian energy on its own terms",  # the text says China "can extract concessions"
 ]
 #: "impossible" may appear only where the lab says the trilemma is *not* impossible.
 NEGATED_IMPOSSIBLE = ["not an impossible one", "Calling the trilemma impossible"]
@@ -286,3 +292,123 @@ def test_each_preset_description_justifies_its_own_weights(preset_id):
     assert cited <= values, (preset_id, cited - values)  # every number it gives is one of its weights
     if len(values) > 1:
         assert values <= cited, (preset_id, values - cited)  # and every weight it uses is explained
+
+
+# --------------------------------------------------------------------------- the expert review
+
+def test_the_counter_claim_is_the_no_limits_framing_not_a_change_since_the_invasion():
+    """The joint statement predates the invasion: its framing says "no limits", not "stronger" than before."""
+    summary = CASE.plane.counter_claim.summary
+    assert "stronger" not in summary and "no limits" in summary
+    assert "no limits" in CASE.turn("js-no-limits").text
+    for fragment in re.findall(r'"([^"]+)"', summary):
+        assert fragment in CASE.turn("question").text, fragment
+
+
+def test_the_joint_statement_is_by_the_two_states_and_issued_not_signed_by_its_leaders():
+    document = next(d for d in CASE.documents if d.id == "joint-statement")
+    work = next(w for w in CASE.sources if w.id == "joint-statement-2022")
+    assert tuple(work.authors) == tuple(document.authors)
+    event = next(e for e in CASE.events if e.id == "joint-statement")
+    assert " sign " not in f" {event.label} "
+
+
+#: Factor, then words of its quotes its summary must keep (the review found these paraphrased into more),
+#: and words that mark what the summary adds as ours or as the cited author's.
+REVIEWED_SUMMARIES = {
+    "dollar-workaround": (["circumvent the U.S. dollar"], ["talks, not a mechanism"]),
+    "blames-nato": (["insufficiently accommodating of Russia"], []),
+    "friction-with-west": (["reputational headaches", "the West"], ["Yan Xuetong's argument"]),
+    "economic-costs": (["major economic impact", "long-term consequences"], ["Yan Xuetong's argument"]),
+    "russia-beholden": (["more beholden", "by default"], ["In our reading"]),
+}
+
+
+@pytest.mark.parametrize("factor_id", sorted(REVIEWED_SUMMARIES))
+def test_reviewed_summaries_keep_the_words_of_their_quotes(factor_id):
+    factor = CASE.factor(factor_id)
+    quoted = " ".join(q.text for q in factor.quotes)
+    kept, marked = REVIEWED_SUMMARIES[factor_id]
+    for words in kept:
+        assert words in factor.summary and words in quoted, (factor_id, words)
+    for words in marked:
+        assert words in factor.summary and words not in quoted, (factor_id, words)
+
+
+def test_the_stronger_claim_credits_russias_own_miscalculation_not_the_war_alone():
+    claim = next(c for c in CASE.claims if c.id == "stronger")
+    assert "miscalculation" in claim.summary and "driven itself" in claim.summary
+    assert "driven itself" in CASE.turn("answer").text
+
+
+def test_the_energy_note_says_the_text_names_no_deal():
+    note = CASE.factor("energy-concessions").evidence_note
+    assert "names no deal" in note and "can extract" in CASE.turn("answer").text
+
+
+# --------------------------------------------------------------------------- what a specialist reader raises
+
+def _prompt(plan: str, letter: str) -> str:
+    """The text of one discussion prompt of a lesson plan, from its bold heading to the next prompt or section."""
+    text = (REPO / "lessons" / plan).read_text(encoding="utf-8")
+    match = re.search(rf"^\*\*{letter}\. \(.*?(?=^\*\*[A-Z]\. \(|^## )", text, flags=re.S | re.M)
+    assert match, f"{plan} has no prompt {letter}"
+    return re.sub(r"\s+", " ", match.group(0))
+
+
+def _timeline(plan: str) -> str:
+    text = (REPO / "lessons" / plan).read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if re.match(r"^\|\s*\d+\s*[–-]\s*\d+\s*\|", line))
+
+
+#: Prompt letter in the 90-minute plan, then what its answer must raise (issue 12, "What a strong seminar covers").
+SPECIALIST_PROMPTS = {
+    "I": ["edited and condensed", "one analyst", "no data", "second-hand", "Yan Xuetong", "“. . .”"],
+    "J": ["no limits", '"forbidden"', "before the invasion", "qualifies", "The sides oppose further enlargement of NATO",
+          "strength of 0.00"],
+    "K": ["Stronger for whom", "more beholden", "unequal", "for China", "average both partners"],
+    "L": ["paradox", "different dimensions", "two axes", "kind of a paradox"],
+    "M": ["forecasts", "dated evidence", "since August 2022", "not that it is true"],
+}
+
+
+@pytest.mark.parametrize("letter", sorted(SPECIALIST_PROMPTS))
+def test_the_90_minute_plan_asks_what_a_specialist_raises_and_times_it(letter):
+    prompt = _prompt("seminar_90.md", letter)
+    for words in SPECIALIST_PROMPTS[letter]:
+        assert words in prompt, (letter, words)
+    assert f"prompt {letter}" in _timeline("seminar_90.md"), f"prompt {letter} has no place in the timeline"
+
+
+def test_the_50_minute_plan_sets_the_specialist_questions_as_homework():
+    prompt = _prompt("seminar_50.md", "F")
+    for words in ["edited and condensed", "second-hand", "more beholden", "different dimensions", "no limits",
+                  "after August 2022", "seminar_90.md"]:
+        assert words in prompt, words
+    assert "prompt F" in _timeline("seminar_50.md")
+
+
+def test_the_before_points_zero_strength_is_not_read_as_no_partnership():
+    """The text dates no strength factor before the reference event, so strength before is 0: say what that means."""
+    before_strength = assess(CASE).before[0]
+    readme = re.sub(r"\s+", " ", (REPO / "lessons" / "README.md").read_text(encoding="utf-8"))
+    if before_strength == 0:
+        assert not [f for f in CASE.factors_before_reference() if f.kind == "strength"]
+        assert "not a finding that there was no partnership" in readme
+        assert "strength of 0.00 says what the text dates" in _prompt("seminar_90.md", "J")
+
+
+def test_the_earlier_strains_are_the_cases_dating_and_stay_in_the_present_tense():
+    answer = CASE.turn("answer").text
+    assert "is leery of China’s influence" in answer and "China wants to limit" in answer  # present tense
+    prompt = _prompt("seminar_90.md", "G")
+    assert "a reading of ours" in prompt and "present tense" in prompt
+    assert "the four strains of the last two paragraphs (Afghanistan, China's own agenda there, Central Asia, India) " \
+           "predate the invasion" not in prompt
+
+
+def test_the_note_on_earlier_strains_keeps_the_texts_present_tense():
+    note = re.sub(r"\s+", " ", CASE.note("before-the-text"))
+    assert "present tense" in note and "“is leery”" in note and "“wants”" in note
+    earlier = {f.id for f in CASE.factors_before_reference()}
+    assert {"central-asia-rivalry", "india-divergence"} <= earlier

@@ -98,7 +98,7 @@ def test_every_python_module_command_runs(name):
 @pytest.mark.parametrize("name", HAND_WRITTEN)
 def test_curly_quotes_are_verbatim(name):
     case = load_case()
-    words = " ".join(" ".join(turn.paragraphs) for turn in case.turns)
+    words = " ".join(" ".join(turn.paragraphs) for turn in case.all_turns)  # the interview and the case's other documents
     words = re.sub(r"\s+", " ", words)
     for quoted in re.findall(r"“([^”]+)”", _read(name)):
         for part in re.sub(r"\s+", " ", quoted.replace("> ", "")).split("…"):
