@@ -7,6 +7,7 @@ the prose the notebooks build from the case.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 
@@ -48,7 +49,8 @@ def _narrative_prose() -> str:
     parts = []
     for name in narrative.__all__:
         function = getattr(narrative, name)
-        if callable(function) and not isinstance(function, type):
+        takes_case = callable(function) and next(iter(inspect.signature(function).parameters), None) == "case"
+        if takes_case and not isinstance(function, type):
             try:
                 parts.append(str(function(CASE)))
             except TypeError:  # needs more than the case
