@@ -109,14 +109,19 @@ def test_no_phrase_of_the_bundled_text_in_the_narrative_of_another_case(case_nam
 
 
 def test_the_evidence_types_give_an_example_from_the_case(any_case):
-    """The hypothesis line names one of the case's own hypothesis factors, or says the case has none."""
+    """The judgement line names one of the case's own judgement factors, never one the evidence exercise asks about
+    (that would give its answer away), or says the case has none."""
+    from entente_lab import exercises
+
     _, case = any_case
     text = narrative.evidence_types(case)
     hypotheses = [f for f in case.factors if f.evidence == "hypothesis"]
-    if hypotheses:
-        assert f"“{hypotheses[0].label}”" in text
-    else:
-        assert "no factor in this case rests on the speaker's own conjecture" in text
+    asked = set(exercises.exercise(case, "evidence-types").answer) if "evidence-types" in exercises.build_exercises(case) else set()
+    assert not [f.label for f in case.factors if f.id in asked and f"“{f.label}”" in text]
+    if len(hypotheses) > 1:
+        assert f"“{hypotheses[-1].label}”" in text
+    elif not hypotheses:
+        assert "no factor in this case rests on the speaker's judgement" in text
 
 
 def test_the_bundled_case_still_says_what_it_is_about(case):
@@ -244,7 +249,7 @@ def test_the_scoring_paragraph_reads_the_reference_event_and_the_dated_factors_f
     if event is None:
         assert "one point on the plane" in text and "Before" not in text and "arrow" not in text
         return
-    assert f"**Before {narrative.in_sentence(event.label)} (" in text and "no region name" in text
+    assert f"**Before {narrative.in_sentence(event.label)} (" in text and "is not a verdict on the relationship then" in text
     dated = case.factors_before_reference()
     if dated:
         assert f"only the {len(dated)} factor" in text
@@ -271,9 +276,10 @@ def test_the_scenario_section_states_the_new_rule(any_case):
     assert f"by {case.scenario.reference:g} {case.scenario.unit}" in text
     grow = [f for f in case.factors if f.duration_linked and not f.dated_before_reference]
     assert f"only the {len(grow)} factor" in text
-    by_text = [f for f in grow if f.duration_basis == "text"]
-    if by_text:
-        assert "the text itself ties " + narrative._quoted([f.label for f in by_text]) in text
+    if grow:  # named, but which the text itself ties is the duration exercise's question: not answered above it
+        assert narrative._quoted([f.label for f in grow]) in text and "is for you to find" in text
+        by_text = [f for f in grow if f.duration_basis == "text"]
+        assert "the text itself ties " + narrative._quoted([f.label for f in by_text]) not in text
     # the clock starts at the case's reference event, whatever the old scenario field says
     stale = dataclasses.replace(case, scenario=dataclasses.replace(case.scenario, start_event="no-such-event"))
     assert narrative.scenario_section(stale) == text

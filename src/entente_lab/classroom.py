@@ -372,7 +372,8 @@ def _remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str
     now = time.time() if now is None else now
     removed = []
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as listing:  # closed even when reading the folder fails half-way
+            entries = list(listing)
     except OSError:
         return removed
     for entry in entries:

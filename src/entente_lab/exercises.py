@@ -733,8 +733,8 @@ def _duration_linked(case: Case) -> Exercise:
 
     return Exercise(
         id="duration-linked", notebook="06_actors_and_regions", title=f"Which factors grow with the {clock}?",
-        prompt=(f"Which factors does the text tie to how long things go on, counted in {clock}? (In the {name}, "
-                "these are the ones that keep growing after the text was written.)"),
+        prompt=(f"Which factors does the text tie to how long things go on, counted in {clock}? (The {name} lets "
+                "more factors keep growing than the text itself ties to time: which are the text's own?)"),
         form="choices", choices=tuple((f.id, f.label) for f in case.factors), answer=sorted(text_ids),
         worked_answer=(f"The text ties these to the {clock} in its own words (the {name}'s rule is the package's "
                        "model, not the authors' claim):\n" + "\n".join(f"- {text_says(f)}" for f in by_text)

@@ -349,12 +349,15 @@ def evidence_types(case: Case) -> str:
     else:
         who = " (no factor in this case rests on cited analysis)"
     hypotheses = [f for f in case.factors if f.evidence == "hypothesis"]
-    example = (f"; here, for example, “{hypotheses[0].label}”" if hypotheses
-               else " (no factor in this case rests on the speaker's own conjecture)")
-    return ("- **observed** — the speaker reports something done or said in public that others can check;\n"
-            "- **hypothesis** — the speaker's own conjecture about what cannot be seen, often hedged "
-            f"(\"I think…\", \"probably…\"){example};\n"
-            f"- **cited** — the speaker passes on another analyst's work{who}.")
+    # the last one: the evidence exercise asks about the first of each type, so the example gives nothing away
+    example = (f"; here, for example, “{hypotheses[-1].label}”" if len(hypotheses) > 1
+               else "" if hypotheses else " (no factor in this case rests on the speaker's judgement)")
+    return ("- **observed** — the speaker reports an act or a public statement that others can check, however it is "
+            "phrased;\n"
+            "- **hypothesis** (the speaker's judgement) — the speaker's own judgement of what cannot be observed: "
+            "intentions, beliefs, motives, assessments of a relationship, forecasts, hedged (\"I think…\", "
+            f"\"probably…\") or stated flatly{example};\n"
+            f"- **cited** — the speaker passes on a named analyst's argument{who}.")
 
 
 def sort_intro(case: Case) -> str:
@@ -426,7 +429,7 @@ def scoring_rule(case: Case) -> str:
     words.append("Each factor is also discounted by the trust you place in its kind of evidence (full trust unless you "
                  "lower it). A score at or above its threshold (0.5 unless you change it) counts as high; the two highs "
                  "and lows give four regions, named by the case, for the point *now*."
-                 + (" The before point gets no region name: it shows only what the text dates earlier." if event else ""))
+                 + (" The before point is not a verdict on the relationship then: it counts only what the text dates earlier." if event else ""))
     return " ".join(words)
 
 
@@ -779,9 +782,9 @@ def scenario_rule(case: Case, *, brief: bool = False) -> str:
     """The duration scenario's rule in words, from the case ('' without a scenario): what counts at 0, what grows, and until when.
 
     The same rule as the plane's before and now points, run over the scenario's clock
-    (see :func:`entente_lab.assess`). The factors the scenario keeps growing are named,
-    with whether the text itself ties each to how long things go on or the case infers
-    it (``duration_basis``).
+    (see :func:`entente_lab.assess`). The factors the scenario keeps growing are named;
+    which of them the text itself ties to how long things go on (``duration_basis``) is
+    left to the duration exercise of 06, which this text stands above.
 
     >>> from entente_lab import load_case
     >>> case = load_case()
@@ -820,17 +823,11 @@ def scenario_rule(case: Case, *, brief: bool = False) -> str:
              f"{unit} {counted}. Every other factor phases in, from 0 to the weight you set, by {reference} {unit}, "
              f"{when}: the *now* point."]
     if linked:
-        by_text = [f.label for f in linked if f.duration_basis == "text"]
-        inferred = [f.label for f in linked if f.duration_basis != "text"]
-        basis = []
-        if by_text:
-            basis.append(f"the text itself ties {_quoted(by_text)} to the {scenario.clock}")
-        if inferred:
-            basis.append(f"the case infers it for {_quoted(inferred)} ({case.interpretation})")
-        words.append(f"After that only the {_plural(len(linked), 'factor')} tied to the {scenario.clock} "
-                     f"keep{'s' if len(linked) == 1 else ''} growing: "
-                     f"each further {reference} {unit} closes the same share of the gap that remains to full weight. Of "
-                     f"these, {'; '.join(basis)}.")
+        words.append(f"After that only the {_plural(len(linked), 'factor')} the case ties to the {scenario.clock} "
+                     f"keep{'s' if len(linked) == 1 else ''} growing ({_quoted([f.label for f in linked])}): "
+                     f"each further {reference} {unit} closes the same share of the gap that remains to full weight. "
+                     f"Which of them the text itself ties to the {scenario.clock}, and which only the case does "
+                     f"({case.interpretation}), is for you to find: the text's own words decide.")
     else:
         words.append(f"No factor is tied to the {scenario.clock}, so after {reference} {unit} nothing changes.")
     return " ".join(words)

@@ -205,7 +205,7 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
     drawn where it stood *before* that event, counting only the factors the text dates
     earlier (:attr:`entente_lab.Assessment.before`), with an arrow from there to now:
     the student's as a hollow circle labelled with the event, a black arrow and the
-    star; each preset's lighter, in grey. The before point gets no region name: it
+    star; each preset's lighter, in grey. The before point is not a verdict: it
     shows only what the text dates earlier. A case without a reference event keeps
     one point per weighting and no arrow.
 
@@ -297,7 +297,7 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
         preset_markers[key] = ax.scatter([preset.strength], [preset.strain], s=55,
                                          marker=_PRESET_MARKERS[i % len(_PRESET_MARKERS)], facecolor="white",
                                          edgecolor=OKABE_ITO["black"], linewidth=1.2, zorder=3)
-        text = fitted(label, book, chars=28)
+        text = fitted(label, book, chars=40)  # two lines of about 20: "Our reading of the" / "\"no-limits\" framing"
         width, height = text_size(text, FONT_SIZE - 2)
         x, y, ha, va = place_beside(preset.strength, preset.strain, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
                                     taken, gap=0.035)
@@ -397,8 +397,8 @@ def plane_summary(assessment: Assessment, case: Case) -> str:
     counted = f"only the {dated} factor{'' if dated == 1 else 's'} the text dates earlier" if dated else \
         "no factor, since the text dates none earlier"
     return (f"{now}; before {in_sentence(case.reference.label)}, counting {counted}, it stood at {sides['strength']} "
-            f"{assessment.before[0]:.2f} and {sides['strain']} {assessment.before[1]:.2f} (a point with no region name, "
-            f"as it shows only what the text dates earlier), so {change_words(assessment.change, sides)} (the arrow).")
+            f"{assessment.before[0]:.2f} and {sides['strain']} {assessment.before[1]:.2f} (not a verdict on the relationship then: "
+            f"it counts only what the text dates earlier), so {change_words(assessment.change, sides)} (the arrow).")
 
 
 def change_words(change: tuple[float, float], sides: Mapping[str, str]) -> str:

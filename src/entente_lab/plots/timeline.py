@@ -318,7 +318,7 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     The clock starts at the case's reference event. The curves follow the package's
     rule (see :func:`entente_lab.assess`), not a claim of the text; the figure says so:
     at 0 only the factors the text dates before the event count (the *before* point,
-    hollow markers, with no region name); every other factor phases in until the
+    hollow markers, not a verdict); every other factor phases in until the
     reference, when the text was written (the *now* point; the shaded span); after it
     only the duration-linked factors keep growing. The words (the scenario's name, the
     clock, the axis, the event) come from the case. Strength is solid with circles,
@@ -430,7 +430,7 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     """One sentence: the rule's three phases, the scores at the chosen value, and where the verdict changes.
 
     At 0 the scenario is the *before* point (only the factors the text dates before the
-    reference event count), which gets no region name; at the reference it is the *now*
+    reference event count), which is not a verdict; at the reference it is the *now*
     point; after it only the duration-linked factors keep growing.
 
     Examples
@@ -442,7 +442,7 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     True
     >>> f"before {case.reference.label}, only the 4 factors the text dates earlier count" in text
     True
-    >>> "(strength 0.00 and strain 0.20, a point with no region name)" in text
+    >>> "(strength 0.00 and strain 0.20, not a verdict, only what the text dates earlier)" in text
     True
     >>> "(strength 0.63 and strain 0.59, the now point)" in text
     True
@@ -464,7 +464,7 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     later = (f"after that only the {linked} duration-linked factor{'' if linked == 1 else 's'} keep{'s' if linked == 1 else ''} "
              "growing" if linked else "after that nothing changes (no factor is duration-linked)")
     phases = (f"at 0 {unit}{event} {counted} ({sides['strength']} {strength[0]:.2f} and {sides['strain']} {strain[0]:.2f}, "
-              f"a point with no region name); every other factor phases in until {reference} {unit}, when the text was "
+              f"not a verdict, only what the text dates earlier); every other factor phases in until {reference} {unit}, when the text was "
               f"written ({sides['strength']} {now.strength:.2f} and {sides['strain']} {now.strain:.2f}, the now point); "
               f"{later}")
     verdict = "the before point" if months == 0 else f"verdict: {names[result.region]}"
@@ -473,5 +473,5 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
              else f"is {names[regions[1]]} throughout")
     return (f"{scenario.label} (the package's scaling rule, not the authors' claim): {phases}; after {months:g} "
             f"{scenario.clock}, {sides['strength']} is {result.strength:.2f} and {sides['strain']} {result.strain:.2f} "
-            f"({verdict}); after 0, the verdict {moves}.")
+            f"({verdict}); once the clock has started, the verdict {moves}.")
 

@@ -58,7 +58,7 @@ __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGat
 #: What each evidence type is called on its trust slider.
 _TRUST_LABELS = {
     "observed": "trust in observed behaviour",
-    "hypothesis": "trust in the speaker's hypotheses",
+    "hypothesis": "trust in the speaker's judgement",
     "cited": "trust in cited analysis",
 }
 
