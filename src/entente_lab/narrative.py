@@ -440,7 +440,7 @@ def before_and_now(case: Case, assessment: Assessment | None = None) -> str:
 
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
-    >>> before_and_now(case) == f"strength 0.00 → 0.63, strain 0.20 → 0.59 since {case.reference.label}"
+    >>> before_and_now(case) == f"strength 0.00 → 0.60, strain 0.20 → 0.62 since {case.reference.label}"
     True
     """
     from .model import assess

@@ -24,6 +24,7 @@ import base64
 import html
 import io
 import math
+import re
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -138,6 +139,10 @@ def weights_of(case: Case, weights: object) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- fitting labels
 
+#: A line break that textwrap made after a hyphen inside a word ("business-as-" / "usual").
+_HYPHEN_BREAK = re.compile(r"(?<=\w-)\n(?=\w)")
+
+
 @dataclass(frozen=True)
 class FittedLabel:
     """A label as a figure shows it (``text``, perhaps on two lines or elided) and in ``full``."""
@@ -147,8 +152,16 @@ class FittedLabel:
 
     @property
     def shown(self) -> str:
-        """The shown text on one line."""
-        return " ".join(self.text.split())
+        """The shown text on one line (a line that breaks after a hyphen joins the next without a space).
+
+        >>> FittedLabel("Counter-\\nclaim: the business-as-\\nusual…", "").shown
+        'Counter-claim: the business-as-usual…'
+        >>> FittedLabel("pro-\\nand anti-", "pro- and anti-").shown
+        'pro- and anti-'
+        """
+        if self.whole:
+            return " ".join(self.full.split())
+        return " ".join(_HYPHEN_BREAK.sub("", self.text).split())
 
     @property
     def whole(self) -> bool:

@@ -441,8 +441,8 @@ class BalanceArtists(FigureHandle):
 
     @property
     def dynamic(self) -> tuple[Any, ...]:
-        """The artists :meth:`update` changes."""
-        return (*self.given.values(), *self.bars.values(), *self.totals.values())
+        """The artists :meth:`update` changes, in the order a full draw draws them (the outlines over the bars)."""
+        return (*self.bars.values(), *self.given.values(), *self.totals.values())
 
     @property
     def summary(self) -> str:

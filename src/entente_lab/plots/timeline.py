@@ -442,9 +442,9 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     True
     >>> f"before {case.reference.label}, only the 4 factors the text dates earlier count" in text
     True
-    >>> "(strength 0.00 and strain 0.20, not a verdict, only what the text dates earlier)" in text
+    >>> "(strength 0.00 and strain 0.20, not a verdict)" in text
     True
-    >>> "(strength 0.63 and strain 0.59, the now point)" in text
+    >>> "(strength 0.60 and strain 0.62, the now point)" in text
     True
     """
     scenario = _scenario(case)
@@ -464,7 +464,7 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     later = (f"after that only the {linked} duration-linked factor{'' if linked == 1 else 's'} keep{'s' if linked == 1 else ''} "
              "growing" if linked else "after that nothing changes (no factor is duration-linked)")
     phases = (f"at 0 {unit}{event} {counted} ({sides['strength']} {strength[0]:.2f} and {sides['strain']} {strain[0]:.2f}, "
-              f"not a verdict, only what the text dates earlier); every other factor phases in until {reference} {unit}, when the text was "
+              f"not a verdict); every other factor phases in until {reference} {unit}, when the text was "
               f"written ({sides['strength']} {now.strength:.2f} and {sides['strain']} {now.strain:.2f}, the now point); "
               f"{later}")
     verdict = "the before point" if months == 0 else f"verdict: {names[result.region]}"
