@@ -429,7 +429,8 @@ def scoring_rule(case: Case) -> str:
     words.append("Each factor is also discounted by the trust you place in its kind of evidence (full trust unless you "
                  "lower it). A score at or above its threshold (0.5 unless you change it) counts as high; the two highs "
                  "and lows give four regions, named by the case, for the point *now*."
-                 + (" The before point is not a verdict on the relationship then: it counts only what the text dates earlier." if event else ""))
+                 + (" The before point is not a verdict on the relationship then: it counts only what the text dates "
+                    "earlier." if event else ""))
     return " ".join(words)
 
 
