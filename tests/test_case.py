@@ -29,6 +29,9 @@ def all_quotes(case):
         yield from case.trilemma.quotes
         for goal in case.trilemma.goals:
             yield goal.quote
+    if case.mapping:
+        for statement in case.mapping.statements:
+            yield statement.quote
 
 
 def test_bundled_case_loads_with_its_metadata(case):
@@ -139,7 +142,13 @@ def test_glossary_covers_the_terms_students_trip_on(case):
 
 def test_events_say_whether_the_text_dates_them(case):
     by_id = {e.id: e for e in case.events}
-    assert by_id["joint-statement"].date == "2022-02-04" and by_id["joint-statement"].dated_by == "text"
+    # the text gives only "February 4": the year is context, and the label says so
+    assert by_id["joint-statement"].date == "2022-02-04" and by_id["joint-statement"].dated_by == "context"
+    assert "the year is context" in by_id["joint-statement"].label
+    # the publication date is printed on the captured page ("Published on Aug 18, 2022")
+    capture = CAPTURE_FILE.read_text(encoding="utf-8")
+    assert "Published on Aug 18, 2022" in capture and case.source.published == "2022-08-18"
+    assert by_id["publication"].date == case.source.published and by_id["publication"].dated_by == "text"
     assert by_id["invasion"].dated_by == "context"  # the text says only "late February"
     assert all(e.dated_by in {"text", "context"} for e in case.events)
 

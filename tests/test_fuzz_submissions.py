@@ -39,13 +39,17 @@ CASE = load_case()
 
 
 def _base_submission() -> dict:
-    """A valid submission with every field filled in: a predicted point, quotes, a written verdict, months."""
+    """A valid submission with every field filled in: a predicted point, quotes, a written verdict, months, dated evidence."""
     folder = tempfile.mkdtemp(prefix="entente-lab-fuzz-")
     try:
         path = save_weighting(CASE, {"blames-nato": 0.25, "policy-trilemma": 0.9}, name="Zoë Fuzz", folder=folder,
                               prediction=(0.7, 0.3), verdict_text="Both, at once.\n\tReally.",
                               decisive_quotes=[("policy-trilemma", 0), ("blames-nato", 0)],
-                              evidence_trust={"hypothesis": 0.5}, months=24, thresholds=(0.45, 0.55))
+                              evidence_trust={"hypothesis": 0.5}, months=24, thresholds=(0.45, 0.55),
+                              dated_evidence=[{"date": "2023-03-21", "source": "A report", "claim": "It grew",
+                                               "factor": "protracted-war", "direction": "supports"},
+                                              {"date": "2024", "source": "Another", "claim": "It fell",
+                                               "factor": "blames-nato", "direction": "weakens"}])
         return json.loads(path.read_text(encoding="utf-8"))
     finally:
         shutil.rmtree(folder)

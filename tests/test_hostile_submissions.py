@@ -506,7 +506,7 @@ def _edited(mutated_case, old: str, new: str):
 LABEL = ("label: China echoes Russia's case against NATO", "label: China repeats Russia's case against NATO")
 DEFAULT = ("default_weight: 0.6\n    quotes:\n      - {turn: answer, start: 717",
            "default_weight: 0.2\n    quotes:\n      - {turn: answer, start: 717")
-EVIDENCE = ("ignored Russian concerns.\n    evidence: observed", "ignored Russian concerns.\n    evidence: hypothesis")
+EVIDENCE = ("the case Russia itself makes.\n    evidence: observed", "the case Russia itself makes.\n    evidence: hypothesis")
 
 
 @pytest.mark.parametrize("edit", [LABEL, DEFAULT], ids=["label", "default weight"])

@@ -98,7 +98,7 @@ def test_every_python_module_command_runs(name):
 @pytest.mark.parametrize("name", HAND_WRITTEN)
 def test_curly_quotes_are_verbatim(name):
     case = load_case()
-    words = " ".join(" ".join(turn.paragraphs) for turn in case.turns)
+    words = " ".join(" ".join(turn.paragraphs) for turn in case.all_turns)  # the interview and the case's other documents
     words = re.sub(r"\s+", " ", words)
     for quoted in re.findall(r"“([^”]+)”", _read(name)):
         for part in re.sub(r"\s+", " ", quoted.replace("> ", "")).split("…"):
@@ -356,7 +356,8 @@ def test_the_presets_table_holds_the_models_numbers():
         result = assess(case, preset.weights)
         assert (row[1], row[2]) == (f"{result.strength:.2f}", f"{result.strain:.2f}")
         assert row[3].startswith(case.region_label(result.region))
-    assert "Wyne's reading (the default weights)" in rows and case.preset("wyne").weights == case.default_weights()
+        assert row[4] == f"{result.before[0]:.2f}, {result.before[1]:.2f}"  # before the reference event
+    assert "Our reading of Wyne's emphasis (the default weights)" in rows and case.preset("wyne").weights == case.default_weights()
 
 
 @pytest.mark.parametrize("name", ["README.md", "seminar_50.md", "seminar_90.md", "rubric.md"])

@@ -43,7 +43,12 @@ def _outputs(case: entente_lab.Case) -> dict[str, str]:
     return {
         "actors_overview": narrative.actors_overview(case),
         "actors_summary": narrative.actors_summary(case),
+        "before_and_now": narrative.before_and_now(case),
         "before_the_text": narrative.before_the_text(case),
+        "in_sentence": narrative.in_sentence(case.factors[0].label),
+        "preset_positions": narrative.preset_positions(case),
+        "scenario_rule": narrative.scenario_rule(case),
+        "scoring_rule": narrative.scoring_rule(case),
         "evidence_types": narrative.evidence_types(case),
         "formal_lens_graph": narrative.formal_lens_graph(case),
         "glossary_intro": narrative.glossary_intro(case),
@@ -104,14 +109,19 @@ def test_no_phrase_of_the_bundled_text_in_the_narrative_of_another_case(case_nam
 
 
 def test_the_evidence_types_give_an_example_from_the_case(any_case):
-    """The hypothesis line names one of the case's own hypothesis factors, or says the case has none."""
+    """The judgement line names one of the case's own judgement factors, never one the evidence exercise asks about
+    (that would give its answer away), or says the case has none."""
+    from entente_lab import exercises
+
     _, case = any_case
     text = narrative.evidence_types(case)
     hypotheses = [f for f in case.factors if f.evidence == "hypothesis"]
-    if hypotheses:
-        assert f"“{hypotheses[0].label}”" in text
-    else:
-        assert "no factor in this case rests on the speaker's own conjecture" in text
+    asked = set(exercises.exercise(case, "evidence-types").answer) if "evidence-types" in exercises.build_exercises(case) else set()
+    assert not [f.label for f in case.factors if f.id in asked and f"“{f.label}”" in text]
+    if len(hypotheses) > 1:
+        assert f"“{hypotheses[-1].label}”" in text
+    elif not hypotheses:
+        assert "no factor in this case rests on the speaker's judgement" in text
 
 
 def test_the_bundled_case_still_says_what_it_is_about(case):
@@ -133,7 +143,7 @@ def test_the_narrative_is_pure_text():
     """Building every sentence imports neither matplotlib nor the widget stack."""
     code = ("import json, sys; from entente_lab import load_case, narrative; case = load_case(); "
             "[getattr(narrative, name)(case) for name in narrative.__all__ "
-            " if name not in ('Part', 'SERIES', 'whats_next')]; "
+            " if name not in ('Part', 'SERIES', 'whats_next', 'in_sentence')]; "
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'IPython'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == []
@@ -229,12 +239,84 @@ def test_the_scenario_part_appears_exactly_when_the_case_has_one(any_case):
         assert case.scenario.clock in out["series_map"]
 
 
+def test_the_scoring_paragraph_reads_the_reference_event_and_the_dated_factors_from_the_case(any_case):
+    _, case = any_case
+    text = narrative.scoring_rule(case)
+    assert text.startswith("**How the lab scores a weighting**") and "\n" not in text  # one paragraph
+    for kind in ("strength", "strain"):
+        assert f"{len(case.factors_of_kind(kind))} {case.side(kind).label} factor" in text
+    event = case.reference
+    if event is None:
+        assert "one point on the plane" in text and "Before" not in text and "arrow" not in text
+        return
+    assert f"**Before {narrative.in_sentence(event.label)} (" in text and "is not a verdict on the relationship then" in text
+    dated = case.factors_before_reference()
+    if dated:
+        assert f"only the {len(dated)} factor" in text
+        counts = {kind: sum(f.kind == kind for f in dated) for kind in ("strength", "strain")}
+        assert f"({counts['strength']} {case.side('strength').label} and {counts['strain']} {case.side('strain').label} factors)" in text
+    else:
+        assert "dates none before it" in text
+    # the counts are read from the case, not written in: mark one more factor as dated before the event
+    undated = next(f for f in case.factors if not f.dated_before_reference)
+    more = dataclasses.replace(case, factors=tuple(dataclasses.replace(f, dated_before_reference=True) if f is undated
+                                                   else f for f in case.factors))
+    assert f"only the {len(dated) + 1} factor" in narrative.scoring_rule(more)
+
+
+def test_the_scenario_section_states_the_new_rule(any_case):
+    _, case = any_case
+    text = narrative.scenario_section(case)
+    if case.scenario is None:
+        assert text == "" and narrative.scenario_rule(case) == ""
+        return
+    assert narrative.scenario_rule(case) in text
+    assert f"The clock starts at {narrative.in_sentence(case.reference.label)}" in text
+    assert "*before* point" in text and "*now* point" in text and "count for nothing" not in text
+    assert f"by {case.scenario.reference:g} {case.scenario.unit}" in text
+    grow = [f for f in case.factors if f.duration_linked and not f.dated_before_reference]
+    assert f"only the {len(grow)} factor" in text
+    if grow:  # named, but which the text itself ties is the duration exercise's question: not answered above it
+        assert narrative._quoted([f.label for f in grow]) in text and "is for you to find" in text
+        by_text = [f for f in grow if f.duration_basis == "text"]
+        assert "the text itself ties " + narrative._quoted([f.label for f in by_text]) not in text
+    # the clock starts at the case's reference event, whatever the old scenario field says
+    stale = dataclasses.replace(case, scenario=dataclasses.replace(case.scenario, start_event="no-such-event"))
+    assert narrative.scenario_section(stale) == text
+
+
+def test_before_and_now_and_the_preset_table(any_case):
+    _, case = any_case
+    line = narrative.before_and_now(case)
+    table = narrative.preset_positions(case)
+    assert len(table.splitlines()) == 2 + len(case.presets)
+    if case.reference is None:
+        assert line == "" and "before" not in table
+        return
+    a = entente_lab.assess(case)
+    assert line == (f"{case.side('strength').label} {a.before[0]:.2f} → {a.strength:.2f}, {case.side('strain').label} "
+                    f"{a.before[1]:.2f} → {a.strain:.2f} since {narrative.in_sentence(case.reference.label)}")
+    for preset in case.presets:
+        p = entente_lab.assess(case, preset.weights)
+        assert (f"| {preset.label} | {case.side('strength').label} {p.before[0]:.2f}, {case.side('strain').label} "
+                f"{p.before[1]:.2f} | {case.side('strength').label} {p.strength:.2f}, ") in table
+    assert f"before {case.reference.label}" in narrative.presets(case)
+
+
 def test_a_teaching_note_the_case_lacks_leaves_no_trace(any_case):
     _, case = any_case
     bare = dataclasses.replace(case, teaching_notes={})
-    assert narrative.before_the_text(bare) == ""
+    counted = narrative.before_the_text(bare)  # only the count of factors dated before the reference event, if any
+    earlier = bare.factors_before_reference() if bare.reference is not None else ()
+    if earlier:
+        assert f"dates {len(earlier)} factor" in counted and all(f"“{f.label}”" in counted for f in earlier)
+    else:
+        assert counted == ""
+    assert narrative.before_the_text(dataclasses.replace(bare, reference_event=None)) == ""
     thesis = bare.thesis.quotes[0].text
-    assert thesis in narrative.overview(bare) and thesis in narrative.reading_summary(bare)
+    # without a note, 00's overview leaves the thesis for 01's exercise; 01's summary (after it) gives it
+    assert thesis not in narrative.overview(bare) and "for you to find in notebook 01" in narrative.overview(bare)
+    assert thesis in narrative.reading_summary(bare)
 
 
 def test_every_teaching_note_slot_is_shown_somewhere(case):
@@ -329,3 +411,18 @@ def test_notebook_06_has_a_scenario_part_only_for_a_case_with_a_scenario(case_na
     kinds = [type(item).__name__ for item in _shown("06_actors_and_regions", CASE_FILES[case_name], monkeypatch)]
     assert ("DurationScenario" in kinds) is (case.scenario is not None)
     assert kinds.count("ExerciseWidget") == (case.scenario is not None)
+
+
+@pytest.mark.parametrize("case_name", list(CASE_FILES))
+def test_notebook_03_shows_the_scoring_paragraph_and_where_each_preset_stands(case_name, monkeypatch):
+    case = entente_lab.load_case(CASE_FILES[case_name])
+    markdown = [item.data for item in _shown("03_weigh_the_factors", CASE_FILES[case_name], monkeypatch)
+                if type(item).__name__ == "Markdown"]
+    assert narrative.scoring_rule(case) in markdown and narrative.preset_positions(case) in markdown
+
+
+def test_notebook_06_restates_the_scoring_paragraph_with_the_scenario(case, monkeypatch):
+    shown = _shown("06_actors_and_regions", None, monkeypatch)
+    section = next(item.data for item in shown if type(item).__name__ == "Markdown" and item.data.startswith("## "
+                                                                                                             + case.scenario.label))
+    assert narrative.scoring_rule(case) in section and narrative.scenario_rule(case) in section

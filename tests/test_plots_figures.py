@@ -346,8 +346,9 @@ def test_duration_figure_moves_the_month_marker(case):
     before = png(artists)
     artists.update(months=0)
     assert list(artists.now.get_xdata()) == [0, 0]
-    start = assess(case, months=0).region
-    assert artists.readout.get_text().startswith(f"0 {scenario.unit}: {case.region_label(start)}")
+    start = assess(case, months=0)
+    assert artists.readout.get_text().startswith(f"0 {scenario.unit}: before {case.reference.label}\n")
+    assert case.region_label(start.region) not in artists.readout.get_text()  # the before point has no region name
     assert png(artists) != before
     assert " ".join(artists.ax.get_title(loc="left").split()) == (
         f"{scenario.label}: the package's scaling rule, not the authors' claim")
@@ -368,6 +369,42 @@ def test_the_duration_summary_reads_as_a_sentence(case_file):
     assert f"after {scenario.reference:g} {scenario.clock}, {case.side('strength').label} is " in text
     changes = re.findall(r"(\d+(?:\.\d+)?) " + re.escape(scenario.unit) + r" \(to ", text)
     assert all(len(number.replace(".", "").lstrip("0")) <= 3 for number in changes), changes
+
+
+def test_duration_curve_starts_at_the_before_point_and_reaches_now_when_the_text_was_written(case):
+    reference, maximum = case.scenario.reference, case.scenario.maximum
+    for preset in case.presets:
+        weights = preset_weights(case, preset.id)
+        a = assess(case, weights)
+        grid, strength, strain, _ = timeline.duration_curve(case, weights, months=[0, reference, maximum])
+        assert (strength[0], strain[0]) == a.before  # at 0: only what the text dates before the event
+        assert (strength[1], strain[1]) == pytest.approx((a.strength, a.strain))  # at the reference: now
+        linked = {kind: any(f.duration_linked and weights[f.id] not in (0, 1) for f in case.factors_of_kind(kind))
+                  for kind in ("strength", "strain")}
+        for kind, values, now in (("strength", strength, a.strength), ("strain", strain, a.strain)):
+            assert bool(values[2] > now + 1e-12) is linked[kind], (preset.id, kind)  # beyond: only duration-linked grow
+
+
+def test_duration_figure_marks_the_before_point_and_the_phases(case):
+    artists = timeline.plot_duration(case)
+    a = assess(case)
+    assert [artists.starts[kind].get_xdata()[0] for kind in ("strength", "strain")] == [0, 0]
+    assert (artists.starts["strength"].get_ydata()[0], artists.starts["strain"].get_ydata()[0]) == a.before
+    shown = " ".join(all_text(artists.ax).split())
+    legend = [" ".join(t.get_text().split()) for t in artists.ax.get_legend().get_texts()]
+    assert f"at 0: before {case.reference.label}" in legend
+    assert f"0 to {case.scenario.reference:g} {case.scenario.unit}: the other factors phase in" in legend
+    assert "now: when the text was written" in shown and "only the duration-linked factors grow" in shown
+    weights = dict.fromkeys(case.default_weights(), 0.9)
+    artists.update(weights)
+    moved = assess(case, weights)
+    assert (artists.starts["strength"].get_ydata()[0], artists.starts["strain"].get_ydata()[0]) == moved.before
+    text = artists.summary
+    assert one_sentence(text), text
+    dated = len(case.factors_before_reference())
+    assert f"at 0 {case.scenario.unit}, before {case.reference.label}, only the {dated} factors the text dates earlier" in text
+    assert "not a verdict)" in text and "the now point" in text
+    assert f"only the {sum(f.duration_linked for f in case.factors)} duration-linked factors keep growing" in text
 
 
 def test_duration_curves_follow_new_weights_by_themselves(case):

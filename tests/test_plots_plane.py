@@ -34,7 +34,8 @@ def test_plane_names_all_four_regions_and_marks_the_presets(case):
     texts = [t.get_text().replace("\n", " ") for t in artists.ax.texts]
     assert all(case.region_label(code) in texts for code in VERDICTS)  # the case's names, not codes
     assert set(artists.presets) == {p.id for p in case.presets}
-    assert [" ".join(label.get_text().split()) for label in artists.preset_labels.values()] == [p.label for p in case.presets]
+    shown = [" ".join(label.get_text().replace("-\n", "-").split()) for label in artists.preset_labels.values()]
+    assert shown == [p.label for p in case.presets]  # whole (a line may end after a hyphen), never elided
     preset = case.presets[1]
     scored = assess(case, preset_weights(case, preset.id))
     assert artists.presets[preset.id].get_offsets().tolist() == [[scored.strength, scored.strain]]
@@ -138,3 +139,89 @@ def test_figures_render_to_readable_pngs(case):
         artists.figure.savefig(buffer, format="png")
         width, height = Image.open(io.BytesIO(buffer.getvalue())).size
         assert 400 <= width <= 1000 and 300 <= height <= 500
+
+
+# ---------------------------------------------------------------- before the reference event, and the arrow to now
+
+def test_plane_draws_the_before_point_and_an_arrow_to_now_when_the_case_names_a_reference_event(case):
+    a = assess(case)
+    artists = plot_plane(a, case)
+    assert case.reference is not None and a.before is not None
+    assert artists.before.get_offsets().tolist() == [list(a.before)]
+    assert artists.arrow_ends() == (a.before, (a.strength, a.strain))
+    shown = artists.before_label.get_text()
+    assert "".join(shown.split()) == "".join(f"before: {case.reference.label}".split())  # the case's words, wrapped
+    assert {artists.before, artists.change, artists.before_label} <= set(artists.dynamic)
+    for preset in case.presets:  # each preset's own before point and arrow, lighter
+        scored = assess(case, preset_weights(case, preset.id))
+        assert artists.preset_befores[preset.id].get_offsets().tolist() == [list(scored.before)]
+        assert artists.arrow_ends(preset.id) == (scored.before, (scored.strength, scored.strain))
+    assert artists.change.get_linewidth() > artists.preset_changes[case.presets[0].id].get_linewidth()
+    _save(artists.figure, "plane_before_now.png")
+
+
+def test_a_case_without_a_reference_event_keeps_one_point_and_no_arrow():
+    from entente_lab import load_case
+
+    from .conftest import OTHER_CASES
+
+    third = load_case(OTHER_CASES["third"])
+    assert third.reference is None
+    a = assess(third)
+    artists = plot_plane(a, third)
+    assert a.before is None and artists.before is None and artists.change is None and artists.before_label is None
+    assert artists.preset_befores == {} and artists.preset_changes == {} and artists.arrow_ends() is None
+    assert not [patch for patch in artists.ax.patches if type(patch).__name__ == "FancyArrowPatch"]
+    other = assess(third, dict.fromkeys(third.default_weights(), 0.2))
+    artists.update(other)
+    assert artists.position.get_offsets().tolist() == [[other.strength, other.strain]]
+    assert "before" not in plane_summary(a, third) and "arrow" not in plane_summary(a, third)
+
+
+def test_plane_update_moves_the_before_point_and_the_arrow_in_place(case):
+    artists = plot_plane(assess(case), case)
+    before, arrow, label, n_children = artists.before, artists.change, artists.before_label, len(artists.ax.get_children())
+    dated = case.factors_before_reference()[0]
+    a = assess(case, {**preset_weights(case, case.presets[2].id), dated.id: 1.0})
+    assert a.before != assess(case).before
+    update_plane(artists, a)
+    assert (artists.before, artists.change, artists.before_label) == (before, arrow, label)
+    assert len(artists.ax.get_children()) == n_children
+    assert artists.before.get_offsets().tolist() == [list(a.before)]
+    assert artists.arrow_ends() == (a.before, (a.strength, a.strain))
+    assert label.get_position() != (0.0, 0.0) and tuple(label.get_position()) != tuple(a.before)  # beside, not on it
+
+
+def test_no_arrow_is_drawn_when_nothing_changed_since_the_reference_event(case):
+    undated = {f.id: 0.0 for f in case.factors if not f.dated_before_reference}  # now counts only what before did
+    a = assess(case, undated)
+    assert (a.strength, a.strain) == pytest.approx(a.before)
+    artists = plot_plane(a, case)
+    assert artists.arrow_ends() is None and not artists.change.get_visible()
+    assert artists.before.get_offsets().tolist() == [list(a.before)]
+    assert "strength stayed the same and strain stayed the same" in plane_summary(a, case).replace(
+        case.side("strength").label, "strength").replace(case.side("strain").label, "strain")
+    update_plane(artists, assess(case))
+    assert artists.change.get_visible()
+
+
+def test_plane_summary_says_how_each_side_moved_and_names_no_region_for_the_before_point(case):
+    a = assess(case)
+    text = plane_summary(a, case)
+    now, _, before = text.partition(f"; before {case.reference.label}, ")
+    assert before, text
+    assert f"{case.region_label(a.region)} region" in now
+    assert not any(case.region_label(code) in before for code in VERDICTS)  # the before point has no region name
+    assert "not a verdict on the relationship then" in before and "only what the text dates earlier" in before
+    assert f"only the {len(case.factors_before_reference())} factors the text dates earlier" in before
+    assert f"at {case.side('strength').label} {a.before[0]:.2f} and {case.side('strain').label} {a.before[1]:.2f}" in before
+    assert f"rose by {a.change[0]:.2f}" in before and f"by {a.change[1]:.2f}" in before
+    assert text.endswith(".") and text.count(". ") == 0
+
+
+def test_a_label_is_not_broken_at_a_hyphen():
+    from entente_lab.plots import fit_label
+
+    fitted = fit_label("before: the old ferry's full-scale closing of its route", chars=50)
+    assert fitted.text == "before: the old ferry's full-\nscale closing of its route"  # wrapped after the hyphen
+    assert fitted.whole  # nothing left out, so nothing goes into the figure's list of shortened labels

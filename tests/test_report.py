@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from entente_lab import VERDICTS, save_weighting
+from entente_lab import VERDICTS, load_case, save_weighting
 from entente_lab.aggregate import ClassReport, aggregate
 from entente_lab.report import report_csv, report_html, write_report
 
@@ -123,6 +123,20 @@ def test_the_csv_has_every_good_submission_and_every_weight(case, class_report):
         assert row["verdict"] == case.region_label(s.region) and float(row["strength"]) == s.strength
 
 
+def test_the_csv_gives_each_students_scores_before_the_reference_event(case, class_report, tmp_path):
+    from entente_lab import assess
+
+    report, _ = class_report
+    rows = {r["student"]: r for r in csv.DictReader(io.StringIO(report_csv(report))) if r["counted"] == "yes"}
+    for s in report.submissions:
+        before = assess(case, s.weights, **s.options).before
+        assert (float(rows[s.name]["strength_before"]), float(rows[s.name]["strain_before"])) == before
+    third = load_case(OTHER_CASES["third"])  # no reference event: the columns are there, and empty
+    save_weighting(third, {}, name="Ana", folder=tmp_path)
+    row, = csv.DictReader(io.StringIO(report_csv(aggregate(tmp_path, case=third))))
+    assert (row["strength_before"], row["strain_before"]) == ("", "") and row["strength"]
+
+
 def test_the_csv_defuses_spreadsheet_formulas(case, tmp_path):
     save_weighting(case, {}, name="=HYPERLINK(\"http://x\")", folder=tmp_path)
     rows = list(csv.DictReader(io.StringIO(report_csv(aggregate(tmp_path, case=case)))))
@@ -228,5 +242,6 @@ def test_the_report_of_another_case_speaks_only_its_words(name, tmp_path):
     assert find_bundled_words(text) == [] and find_bundled_words(table) == []
     assert "<td>cooperation</td>" in page and "<td>friction</td>" in page and "<td>strength</td>" not in page
     assert case.interpretation in text
-    assert csv.DictReader(io.StringIO(table)).fieldnames[:8] == [
-        "student", "counted", "saved_at", "verdict", "strength", "strain", "prediction", "scenario_clock"]
+    assert csv.DictReader(io.StringIO(table)).fieldnames[:10] == [
+        "student", "counted", "saved_at", "verdict", "strength", "strain", "strength_before", "strain_before",
+        "prediction", "scenario_clock"]

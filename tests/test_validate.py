@@ -38,7 +38,7 @@ MUTATIONS = {
     # the parser notices the missing ']' on the next line, and names where the list began
     "yaml syntax": ("  title: The Paradox", "  title: [The Paradox", "subtitle:",
                     r"YAML syntax error: did not find expected ',' or '\]' \(while parsing a flow sequence "
-                    r"that starts at line 22, column 10\)"),
+                    r"that starts at line 23, column 10\)"),
     "wrong type": (INDIA_WEIGHT, INDIA_WEIGHT.replace("0.5", "high"), "default_weight: high",
                    r"factors\[18\] \(id 'india-divergence'\)\.default_weight must be a number, not the text 'high'"),
     "missing field": ("  - id: russia-beholden\n    kind: strength\n", "  - id: russia-beholden\n",
@@ -68,6 +68,16 @@ MUTATIONS = {
                            r"duplicate key 'label' \(first given on line \d+\); keep one"),
     "python tag": ("id: paradox-russia-china-2022", "id: !!python/object/apply:os.system ['echo hi']",
                    "!!python", r"unsupported YAML tag '!!python/object/apply:os.system'.*never executed"),
+    "evidence reading repeats the factor's own type": (
+        "    label: China does not condemn the invasion\n",
+        "    label: China does not condemn the invasion\n    evidence_readings: {observed: x}\n",
+        "{observed: x}", r"'observed' is this factor's own evidence type; 'evidence_readings' lists only the other types"),
+    "side reading repeats the factor's own side": (
+        "    label: Russia now depends on China\n", "    label: Russia now depends on China\n    kind_readings: {strength: x}\n",
+        "kind_readings", r"'strength' is this factor's own side; 'kind_readings' lists only the other places"),
+    "side reading names no side": (
+        "    label: Russia now depends on China\n", "    label: Russia now depends on China\n    kind_readings: {stronger: x}\n",
+        "kind_readings", r"stronger"),
     "quote in another turn": ("{turn: answer, start: 0, end: 0, text: \"For more",
                               None, None, None),
 }
@@ -92,7 +102,7 @@ def test_duplicate_ids_are_reported_with_their_fallout(mutated_case):
     assert first.line == line_of(text, "  - id: russia-beholden\n    kind: strength\n    label: Russia's")
     assert "duplicate factor id 'russia-beholden' (also factors[0])" in first.message
     # the references to the vanished id are each reported too, not just the first
-    assert sum("unknown factor 'driven-into-embrace'" in p.message for p in problems) == 4
+    assert sum("unknown factor 'driven-into-embrace'" in p.message for p in problems) == 5  # 4, and a mapping link
 
 
 def test_every_problem_in_a_file_is_collected(mutated_case, tmp_path, case_text):

@@ -169,13 +169,14 @@ def test_a_control_character_in_an_id_or_a_paragraph_is_refused(mutated_case, tm
 
 
 def test_line_breaks_and_tabs_are_allowed_in_prose_and_the_graphml_stays_well_formed(mutated_case):
-    old = "Since the invasion Russia has needed China more than before, which tilts the partnership in China's favour."
-    new = old.replace(" Russia", "\\n\\tRussia", 1)  # YAML escapes: a line break and a tab
+    old = entente_lab.load_case().factor("russia-beholden").summary  # one plain line in the case file
+    new = old.replace(" to China", "\\n\\tto China", 1)  # YAML escapes: a line break and a tab
+    assert new != old
     path, _ = mutated_case(f"    summary: {old}\n", f'    summary: "{new}"\n')
     case = entente_lab.load_case(path)
     assert "\n\t" in case.factor("russia-beholden").summary
     graph = nx.parse_graphml(to_graphml(case))
-    assert "\n\tRussia" in graph.nodes["factor:russia-beholden"]["summary"]
+    assert "\n\tto China" in graph.nodes["factor:russia-beholden"]["summary"]
 
 
 def test_a_lone_surrogate_is_refused_wherever_the_data_came_from(case_text):

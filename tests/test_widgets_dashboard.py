@@ -253,6 +253,64 @@ def test_the_panel_and_the_gate_speak_the_case_s_words():
         assert "the case author&#x27;s interpretation" in panel.quotes[factor.id].value
 
 
+# ---------------------------------------------------------------- before the reference event, and now
+
+def test_the_readout_shows_before_and_now_and_follows_every_change(dash, case):
+    import html
+
+    from entente_lab.narrative import before_and_now
+
+    def shown():
+        a = dash.assessment
+        line = (f"{case.side('strength').label} {a.before[0]:.2f} → {a.strength:.2f}, {case.side('strain').label} "
+                f"{a.before[1]:.2f} → {a.strain:.2f} since {case.reference.label}")
+        assert line == before_and_now(case, a)
+        assert f"<b>{html.escape(line)}</b>" in dash.verdict.value
+        assert dash._plane.arrow_ends() == (a.before, (a.strength, a.strain))
+        assert dash.summaries()["change"] == line
+        return a
+
+    first = shown()
+    dated = case.factors_before_reference()[0]
+    dash.sliders[dated.id].value = 1.0  # a factor the text dates earlier moves both points
+    moved = shown()
+    assert moved.before != first.before and moved.strain != first.strain
+    dash.panel.trust[dated.evidence].value = 0.5  # trust discounts the before point too
+    assert shown().before[1] < moved.before[1]
+    image = dash.plane_image.value
+    dash.apply_preset(case.presets[2].id)
+    assert shown().before == assess(case, preset_weights(case, case.presets[2].id),
+                                    evidence_trust={dated.evidence: 0.5}).before
+    assert dash.plane_image.value != image
+
+
+def test_the_duration_control_phases_in_every_factor_not_dated_earlier(dash, case):
+    m0 = case.scenario.reference
+    late = next(f for f in case.factors if not f.duration_linked and not f.dated_before_reference)
+    dash.panel.scenario.value = True
+    dash.panel.months.value = 0
+    a = dash.assessment
+    assert (a.strength, a.strain) == a.before  # at 0 the scenario is the before point
+    assert a.effective_weights[late.id] == 0.0
+    dash.panel.months.value = int(m0 // 2)
+    half = dash.assessment
+    assert 0 < half.effective_weights[late.id] < late.default_weight  # not duration-linked, and still phasing in
+    assert half.before == a.before and half.strength > a.strength
+    dash.panel.months.value = int(m0)
+    assert dash.assessment.effective_weights[late.id] == late.default_weight
+    assert (dash.assessment.strength, dash.assessment.strain) == pytest.approx((assess(case).strength, assess(case).strain))
+    dash.panel.months.value = case.scenario.maximum
+    assert dash.assessment.effective_weights[late.id] == late.default_weight  # only duration-linked factors grow on
+    assert dash._plane.arrow_ends() == (dash.assessment.before, (dash.assessment.strength, dash.assessment.strain))
+
+
+def test_a_case_without_a_reference_event_shows_no_before_and_now():
+    dash = Dashboard(load_case(OTHER_CASES["third"]))
+    assert dash.case.reference is None and dash.assessment.before is None
+    assert "entente-change" not in dash.verdict.value and dash.summaries()["change"] == ""
+    assert dash._plane.before is None and dash._plane.arrow_ends() is None
+
+
 # ---------------------------------------------------------------- the figures for every case
 
 @pytest.fixture(scope="module", params=sorted(OTHER_CASES))

@@ -89,10 +89,13 @@ def test_duration_scenario_slider_moves_the_marker_and_the_verdict(case):
     scenario.months.value = 0
     assert scenario.image.value != image
     start = case.region_label(assess(case, months=0).region)
-    assert f"after 0 {case.scenario.clock}" in scenario.summary.value and html.escape(start) in scenario.summary.value
+    assert f"after 0 {case.scenario.clock}" in scenario.summary.value and "(the before point)" in scenario.summary.value
+    assert f"(verdict: {html.escape(start)})" not in scenario.summary.value  # the before point has no region name
     assert list(scenario.artists.now.get_xdata()) == [0, 0]
-    notes = " ".join(child.value for child in scenario.children if isinstance(child, widgets.HTML))
-    assert "the package's model, not the authors' claim" in notes.replace("&#x27;", "'")
+    notes = " ".join(child.value for child in scenario.children if isinstance(child, widgets.HTML)).replace("&#x27;", "'")
+    assert "Entente Lab's model, not the authors' claim" in notes
+    assert f"at 0 {case.scenario.unit} ({case.reference.label}, " in notes
+    assert f"by {case.scenario.reference:g} {case.scenario.unit} every factor has the weight you set" in notes
 
 
 def test_duration_scenario_set_weights_redraws_the_curves(case):

@@ -18,9 +18,13 @@ from .records import (
     CitedWork,
     Claim,
     CounterClaim,
+    Document,
     Event,
     Factor,
+    FactorLink,
     GlossaryEntry,
+    MapExercise,
+    MapStatement,
     Person,
     Plane,
     Preset,
@@ -43,6 +47,7 @@ from .vocabulary import (
     DEFAULT_REGION_WORDS,
     DEFAULT_SIDE_WORDS,
     DEFAULT_SUBJECT,
+    MAIN_DOCUMENT_ID,
     REGIONS,
     SIDES,
 )
@@ -58,12 +63,13 @@ def bundled_case_path():
     return files("entente_lab") / "data" / "interview.yaml"
 
 
-def _quote(raw: dict, speakers: dict[str, str]) -> Quote:
-    return Quote(text=raw["text"], speaker=speakers[raw["turn"]], turn=raw["turn"],
-                 start=raw["start"], end=raw["end"])
+def _quote(raw: dict, speakers: dict[str, tuple[str, str]]) -> Quote:
+    speaker, document = speakers[raw["turn"]]
+    return Quote(text=raw["text"], speaker=speaker, turn=raw["turn"], start=raw["start"], end=raw["end"],
+                 document=document)
 
 
-def _quotes(raw: list | None, speakers: dict[str, str]) -> tuple[Quote, ...]:
+def _quotes(raw: list | None, speakers: dict[str, tuple[str, str]]) -> tuple[Quote, ...]:
     return tuple(_quote(q, speakers) for q in raw or ())
 
 
@@ -92,13 +98,13 @@ def _plane(raw: dict[str, Any]) -> Plane:
     )
 
 
-def _scenario(raw: dict[str, Any] | None, events: dict[str, str]) -> Scenario | None:
-    if raw is None:
+def _scenario(raw: dict[str, Any] | None, reference: str | None, events: dict[str, str]) -> Scenario | None:
+    if raw is None or reference is None:
         return None
     unit = raw["unit"]
-    start = events[raw["start_event"]]
+    start = events[reference]
     return Scenario(
-        label=raw["label"], unit=unit, clock=raw.get("clock", unit), start_event=raw["start_event"],
+        label=raw["label"], unit=unit, clock=raw.get("clock", unit), start_event=reference,
         start_date=start, reference=float(raw["reference"]), maximum=int(raw["maximum"]),
         reference_note=raw.get("reference_note", f"as when the text was written ({raw['reference']:g} {unit} in)"),
         question=raw.get("question", f"How many {unit} have passed?"),
@@ -106,9 +112,44 @@ def _scenario(raw: dict[str, Any] | None, events: dict[str, str]) -> Scenario | 
     )
 
 
+def _mapping(raw: dict[str, Any] | None, speakers: dict[str, tuple[str, str]]) -> MapExercise | None:
+    if raw is None:
+        return None
+    statements = tuple(
+        MapStatement(id=m["id"], quote=_quote(m["quote"], speakers), placement=m["placement"], why=m["why"],
+                     hint=m["hint"], factor=m.get("factor", ""), defensible=tuple(m.get("defensible", {}).items()))
+        for m in raw["statements"])
+    links = tuple(
+        FactorLink(id=k["id"], factors=(k["factors"][0], k["factors"][1]), relation=k["relation"], why=k["why"],
+                   hint=k["hint"], defensible=tuple(k.get("defensible", {}).items()))
+        for k in raw.get("links", ()))
+    return MapExercise(statements=statements, links=links)
+
+
+def _documents(data: dict[str, Any], turns: tuple[Turn, ...]) -> tuple[Document, ...]:
+    """The main text (from ``source``) first, then the further ``documents``, each with its turns."""
+    src = data["source"]
+    main = Document(id=src.get("id", MAIN_DOCUMENT_ID), title=src["title"], authors=tuple(src["authors"]),
+                    publisher=src["publisher"], published=src["published"], url=src["url"], rights=src["rights"],
+                    turns=tuple(t for t in turns if t.document == src.get("id", MAIN_DOCUMENT_ID)),
+                    kind=src.get("kind", ""), text_file=src.get("capture", ""), main=True)
+    others = tuple(
+        Document(id=d["id"], title=d["title"], authors=tuple(d["authors"]), publisher=d["publisher"],
+                 published=d["published"], url=d["url"], rights=d["rights"],
+                 turns=tuple(t for t in turns if t.document == d["id"]), kind=d.get("kind", ""),
+                 text_file=d.get("text_file", ""), note=d.get("note", ""))
+        for d in data.get("documents", ())
+    )
+    return (main, *others)
+
+
 def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tuple = ()) -> Case:
     """Records from data that has passed validation."""
-    speakers = {t["id"]: t["speaker"] for t in data["turns"]}
+    main_id = data["source"].get("id", MAIN_DOCUMENT_ID)
+    turns = tuple(Turn(id=t["id"], speaker=t["speaker"], paragraphs=tuple(t["paragraphs"]),
+                       document=t.get("document", main_id)) for t in data["turns"])
+    speakers = {t.id: (t.speaker, t.document) for t in turns}
+    documents = _documents(data, turns)
     src = data["source"]
     source = SourceInfo(
         title=src["title"], authors=tuple(src["authors"]), publisher=src["publisher"],
@@ -125,7 +166,11 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
         Factor(id=f["id"], kind=f["kind"], label=f["label"], summary=f["summary"],
                evidence=f["evidence"], actors=tuple(f["actors"]), duration_linked=f["duration_linked"],
                default_weight=float(f["default_weight"]), quotes=_quotes(f["quotes"], speakers),
-               cites=tuple(f.get("cites", ())), short_label=f.get("short_label", ""))
+               cites=tuple(f.get("cites", ())), short_label=f.get("short_label", ""),
+               dated_before_reference=bool(f.get("dated_before_reference", False)),
+               duration_basis=f.get("duration_basis", "text"), evidence_note=f.get("evidence_note", ""),
+               evidence_readings=tuple((kind, why) for kind, why in f.get("evidence_readings", {}).items()),
+               kind_readings=tuple((kind, why) for kind, why in f.get("kind_readings", {}).items()))
         for f in data["factors"]
     )
     defaults = {f.id: f.default_weight for f in factors}
@@ -148,7 +193,7 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
     case = Case(
         id=data["id"], source=source,
         people=tuple(Person(id=p["id"], name=p["name"], role=p.get("role", "")) for p in data["people"]),
-        turns=tuple(Turn(id=t["id"], speaker=t["speaker"], paragraphs=tuple(t["paragraphs"])) for t in data["turns"]),
+        turns=documents[0].turns, documents=documents, mapping=_mapping(data.get("mapping"), speakers),
         thesis=thesis, claims=claims, factors=factors,
         actors=tuple(Actor(id=a["id"], name=a["name"], type=a["type"]) for a in data["actors"]),
         relations=tuple(Relation(id=r["id"], source=r["source"], target=r["target"], type=r["type"],
@@ -162,7 +207,9 @@ def _build(data: dict[str, Any], *, path: str, content_hash: str, warnings: tupl
         glossary=tuple(GlossaryEntry(term=g["term"], definition=g["definition"],
                                      quotes=_quotes(g.get("quotes"), speakers)) for g in data.get("glossary", ())),
         trilemma=trilemma, presets=presets, plane=_plane(data.get("plane", {})),
-        scenario=_scenario(data.get("scenario"), {e["id"]: e["date"] for e in data.get("events", ())}),
+        reference_event=data.get("reference_event"),
+        scenario=_scenario(data.get("scenario"), data.get("reference_event"),
+                           {e["id"]: e["date"] for e in data.get("events", ())}),
         teaching_notes=MappingProxyType(dict(data.get("teaching_notes", {}))), warnings=tuple(warnings),
         path=path, content_hash=content_hash,
     )

@@ -5,7 +5,8 @@ A submission is one JSON object (schema ``entente-lab-submission``, version
 name as given (in Unicode NFC), the case id, content hash and scoring fingerprint,
 every factor's weight, the model options, the scores and region, the prediction
 made before the sliders unlocked, the written verdict, the quotes marked as
-decisive, the package version and a UTC timestamp. Regions are stored as codes
+decisive, any dated evidence the student brought (only when there is some, so a file
+without it reads as before), the package version and a UTC timestamp. Regions are stored as codes
 (:data:`~entente_lab.model.REGIONS`), never as labels; version 1 files, which
 stored labels, are still read.
 
@@ -50,8 +51,9 @@ from .submission_file import (
 from .validate import did_you_mean
 
 __all__ = [
-    "DecisiveQuote", "MAX_DEPTH", "MAX_SUBMISSION_BYTES", "Prediction", "REASONS", "SCHEMA", "SCHEMA_VERSION",
-    "STALE_TEMP_SECONDS", "Submission", "SubmissionError", "load_weighting", "safe_file_stem", "save_weighting",
+    "DatedEvidence", "DecisiveQuote", "EVIDENCE_DIRECTIONS", "MAX_DEPTH", "MAX_SUBMISSION_BYTES", "Prediction",
+    "REASONS", "SCHEMA", "SCHEMA_VERSION", "STALE_TEMP_SECONDS", "Submission", "SubmissionError",
+    "check_dated_evidence", "load_weighting", "safe_file_stem", "save_weighting",
 ]
 
 _SLUG_LENGTH = 40
@@ -106,6 +108,33 @@ class DecisiveQuote:
 
 
 @dataclass(frozen=True)
+class DatedEvidence:
+    """A dated piece of evidence the student brought and attached to a factor: their claim, not the lab's.
+
+    ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``; ``source`` a citation or address;
+    ``claim`` what it shows, in one line; ``direction`` is ``'supports'`` or ``'weakens'``
+    (the factor). The lab checks the form of each field, never whether the claim is true.
+
+    >>> DatedEvidence("2023-03", "A news report", "Trade grew", "energy-concessions", "supports").to_dict()["direction"]
+    'supports'
+    """
+
+    date: str
+    source: str
+    claim: str
+    factor: str
+    direction: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date, "source": self.source, "claim": self.claim, "factor": self.factor,
+                "direction": self.direction}
+
+
+#: The two directions a piece of dated evidence can take, as the submission file writes them.
+EVIDENCE_DIRECTIONS = ("supports", "weakens")
+
+
+@dataclass(frozen=True)
 class Submission:
     """One student's saved work, as :func:`save_weighting` wrote it and :func:`load_weighting` read it.
 
@@ -121,6 +150,7 @@ class Submission:
     newest counts"); ``note``, set when the file was saved against another version
     of the case file and counted all the same (see :func:`load_weighting`).
     ``scoring_hash`` is ``None`` for a version 1 file, which did not record it.
+    ``dated_evidence`` is the evidence the student brought (empty for a file without any).
     """
 
     name: str
@@ -141,6 +171,7 @@ class Submission:
     schema_version: int = SCHEMA_VERSION
     case_title: str = ""
     scoring_hash: str | None = None
+    dated_evidence: tuple[DatedEvidence, ...] = ()
     path: str = field(default="", compare=False)
     time_trusted: bool = field(default=True, compare=False)
     note: str = field(default="", compare=False)
@@ -165,8 +196,12 @@ class Submission:
         return assess(case, self.weights, **self.options)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of the file, in the current format (version :data:`SCHEMA_VERSION`)."""
-        return {
+        """The JSON object of the file, in the current format (version :data:`SCHEMA_VERSION`).
+
+        ``dated_evidence`` is written only when there is some, so a file without it is read
+        by earlier versions of the package too.
+        """
+        data = {
             "schema": SCHEMA, "schema_version": SCHEMA_VERSION, "name": self.name,
             "case": {"id": self.case_id, "content_hash": self.case_hash, "scoring_hash": self.scoring_hash,
                      "title": self.case_title},
@@ -179,6 +214,9 @@ class Submission:
             "decisive_quotes": [q.to_dict() for q in self.decisive_quotes],
             "package_version": self.package_version, "saved_at": self.saved_at,
         }
+        if self.dated_evidence:
+            data["dated_evidence"] = [piece.to_dict() for piece in self.dated_evidence]
+        return data
 
 
 # --------------------------------------------------------------------------- file names
@@ -294,6 +332,28 @@ def _decisive(case: Case, quotes: object) -> tuple[DecisiveQuote, ...]:
     return tuple(found)
 
 
+def _dated_evidence(case: Case, pieces: object) -> tuple[DatedEvidence, ...]:
+    """The student's dated evidence as records; the factor must be the case's (the reader's checks do the rest)."""
+    found: list[DatedEvidence] = []
+    factor_ids = [f.id for f in case.factors]
+    for item in pieces or ():  # type: ignore[union-attr]
+        if isinstance(item, Mapping):
+            try:
+                item = DatedEvidence(**{key: item[key] for key in ("date", "source", "claim", "factor", "direction")})
+            except KeyError as missing:
+                raise ValueError(f"a piece of dated evidence needs a {missing.args[0]!r}") from None
+        if not isinstance(item, DatedEvidence):
+            raise TypeError(f"a piece of dated evidence is a DatedEvidence or a mapping, not {type(item).__name__}")
+        for key in ("date", "source", "claim", "factor", "direction"):
+            _text_field(getattr(item, key), f"the evidence's {key}")
+        if item.factor not in factor_ids:
+            raise ModelError(f"unknown factor {item.factor!r}{did_you_mean(item.factor, factor_ids)} in the dated "
+                             f"evidence; known factors: {', '.join(factor_ids)}")
+        found.append(DatedEvidence(item.date.strip(), item.source.strip(), item.claim.strip(), item.factor,
+                                   item.direction))
+    return tuple(found)
+
+
 def _version() -> str:
     from . import __version__
 
@@ -312,7 +372,8 @@ def _remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str
     now = time.time() if now is None else now
     removed = []
     try:
-        entries = list(os.scandir(folder))
+        with os.scandir(folder) as listing:  # closed even when reading the folder fails half-way
+            entries = list(listing)
     except OSError:
         return removed
     for entry in entries:
@@ -327,6 +388,43 @@ def _remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str
             continue
         removed.append(entry.name)
     return removed
+
+
+def _submission(case: Case, result: Assessment, *, name: str, saved: datetime, prediction: Prediction | None = None,
+                verdict_text: str = "", decisive_quotes: tuple[DecisiveQuote, ...] = (),
+                dated_evidence: tuple[DatedEvidence, ...] = ()) -> Submission:
+    """The submission a save writes, from checked parts."""
+    return Submission(
+        name=name, case_id=case.id, case_hash=case.content_hash, weights=dict(result.weights),
+        evidence_trust=dict(result.evidence_trust), months=result.months, thresholds=tuple(result.thresholds),
+        strength=result.strength, strain=result.strain, region=result.region, prediction=prediction,
+        verdict_text=verdict_text, decisive_quotes=decisive_quotes, package_version=_version(),
+        saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
+        dated_evidence=dated_evidence,
+    )
+
+
+def check_dated_evidence(case: Case, pieces: Sequence[object]) -> tuple[DatedEvidence, ...]:
+    """The pieces of dated evidence as records, checked exactly as a save checks them.
+
+    Raises ``ValueError`` (a :class:`~entente_lab.ModelError` for an unknown factor) or
+    ``TypeError`` with the fix, as :func:`save_weighting` would.
+
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> piece = {"date": "2023-03", "source": "A report", "claim": "It grew", "factor": case.factors[0].id,
+    ...          "direction": "supports"}
+    >>> check_dated_evidence(case, [piece])[0].date
+    '2023-03'
+    >>> check_dated_evidence(case, [dict(piece, date="2023-02-30")])
+    Traceback (most recent call last):
+    ...
+    ValueError: dated_evidence[0].date (a piece of evidence's date): '2023-02-30' is not a real date: write YYYY-MM-DD, YYYY-MM or YYYY
+    """
+    records = _dated_evidence(case, pieces)
+    _checked_text(case, _submission(case, assess(case, None), name="check", saved=datetime.now(timezone.utc),
+                                    dated_evidence=records))
+    return records
 
 
 def _checked_text(case: Case, submission: Submission) -> bytes:
@@ -345,7 +443,8 @@ def _checked_text(case: Case, submission: Submission) -> bytes:
 def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None, *, name: str,
                    folder: str | os.PathLike[str] = ".", prediction: object = None, verdict_text: str = "",
                    decisive_quotes: Sequence[object] = (), evidence_trust: Mapping[str, float] | None = None,
-                   months: float | None = None, thresholds: Sequence[float] | None = None) -> Path:
+                   months: float | None = None, thresholds: Sequence[float] | None = None,
+                   dated_evidence: Sequence[object] = ()) -> Path:
     """Save a weighting and the work around it as a new submission file; return its path.
 
     The file is written atomically (a temporary file in ``folder``, fsynced, then
@@ -387,6 +486,11 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     evidence_trust, months, thresholds
         The model options, as for :func:`~entente_lab.assess`; not allowed with an
         ``Assessment``, which carries its own.
+    dated_evidence : sequence
+        Dated evidence the student brought: :class:`DatedEvidence` records or
+        mappings with ``date``, ``source``, ``claim``, ``factor`` and ``direction``.
+        Its form is checked as a reader checks it (a real date, lengths, one line,
+        a factor of the case); its truth is the student's to defend.
 
     Returns
     -------
@@ -443,14 +547,10 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
         result = assess(case, weights, evidence_trust=evidence_trust, months=months,
                         thresholds=(0.5, 0.5) if thresholds is None else thresholds)
     saved = datetime.now(timezone.utc)
-    submission = Submission(
-        name=name, case_id=case.id, case_hash=case.content_hash, weights=dict(result.weights),
-        evidence_trust=dict(result.evidence_trust), months=result.months, thresholds=tuple(result.thresholds),
-        strength=result.strength, strain=result.strain, region=result.region,
-        prediction=_prediction(case, prediction, result.thresholds), verdict_text=verdict_text,
-        decisive_quotes=_decisive(case, decisive_quotes), package_version=_version(),
-        saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
-    )
+    submission = _submission(case, result, name=name, saved=saved,
+                             prediction=_prediction(case, prediction, result.thresholds), verdict_text=verdict_text,
+                             decisive_quotes=_decisive(case, decisive_quotes),
+                             dated_evidence=_dated_evidence(case, dated_evidence))
     payload = _checked_text(case, submission)
     target_folder = make_folder(folder)
     _remove_stale_temp_files(target_folder)
@@ -504,6 +604,10 @@ def _against_case(data: dict[str, Any], shown: str, case: Case, accept_other_ver
     absent = [key for key in known if key not in weights]
     if absent:
         raise fail("missing-field", f"no weight for factor(s) {', '.join(absent)}")
+    for index, piece in enumerate(data.get("dated_evidence", ())):
+        if piece["factor"] not in known:
+            raise fail("unknown-factor", f"dated_evidence[{index}] is attached to unknown factor {piece['factor']!r}"
+                                         f"{did_you_mean(piece['factor'], known)}")
     if same_file:  # quote indexes mean something only in the file they were saved against
         for quote in data["decisive_quotes"]:
             if quote["factor"] not in known:
@@ -543,7 +647,9 @@ def _check(data: dict[str, Any], shown: str, case: Case | None, accept_other_ver
         strength=strength, strain=strain, region=region, prediction=prediction, verdict_text=data["verdict_text"],
         decisive_quotes=tuple(DecisiveQuote(q["factor"], q["quote"], q["text"]) for q in data["decisive_quotes"]),
         package_version=data["package_version"], saved_at=data["saved_at"], schema_version=checked.version,
-        case_title=saved_case.get("title", ""), scoring_hash=saved_case["scoring_hash"], path=shown,
+        case_title=saved_case.get("title", ""), scoring_hash=saved_case["scoring_hash"],
+        dated_evidence=tuple(DatedEvidence(p["date"], p["source"], p["claim"], p["factor"], p["direction"])
+                             for p in data.get("dated_evidence", ())), path=shown,
         time_trusted=checked.time_trusted, note=note,
     )
 

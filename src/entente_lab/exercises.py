@@ -17,6 +17,8 @@ A check never raises on an unanswered or malformed answer: it returns
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,41 +27,88 @@ from .model import REGIONS, Assessment, assess
 from .records import Case, Factor, Quote
 from .robustness import tipping_points
 
-__all__ = ["Exercise", "Feedback", "answer_key_markdown", "build_exercises", "check", "exercise",
-           "main", "unsupported_exercises", "EXERCISE_IDS"]
+__all__ = ["Exercise", "Feedback", "NEAR_TIE", "OUTCOMES", "answer_key_markdown", "build_exercises", "check",
+           "exercise", "main", "shuffled_statements", "unsupported_exercises", "EXERCISE_IDS"]
 
 #: The exercises, in the order of the notebooks that use them (a case may support fewer:
 #: see :func:`unsupported_exercises`).
 EXERCISE_IDS = (
-    "find-thesis", "sort-statements", "evidence-types", "reach-strength-high",
+    "warm-up", "find-thesis", "sort-statements", "evidence-types", "reach-strength-high",
     "nearest-tipping-point", "trilemma-sacrifice", "duration-linked", "verdict-evidence",
 )
 
+#: The evidence types by the case format's rule (the schema's ``evidence`` description).
 _EVIDENCE_WORDS = {
-    "observed": "observed behaviour: the speaker reports something done or said in public that others can check",
-    "hypothesis": "the speaker's own hypothesis: a conjecture about what cannot be seen (intentions, beliefs, "
-                  "the future), often flagged by a hedge such as \"I suspect\", \"my guess is\" or \"I don't think\"",
-    "cited": "cited analysis: the speaker passes on another analyst's argument and names them",
+    "observed": "observed: the speaker reports an act or a public statement that others can check (what was done or "
+                "said in public), however it is phrased",
+    "hypothesis": "the speaker's judgement: their own judgement of what cannot be observed (intentions, beliefs, "
+                  "motives, assessments of a relationship, forecasts), hedged or stated flatly",
+    "cited": "cited analysis: the speaker passes on a named analyst's argument",
 }
 
 #: Small counts in words.
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 #: The evidence types in a few words, for inside a sentence.
-_EVIDENCE_SHORT = {"observed": "observed behaviour", "hypothesis": "the speaker's own hypothesis",
+_EVIDENCE_SHORT = {"observed": "observed behaviour", "hypothesis": "the speaker's own judgement",
                    "cited": "cited analysis"}
+
+
+#: The three outcomes of a check (``None`` when there is nothing to mark yet).
+OUTCOMES = ("matches", "defensible", "not-supported")
+
+#: Two trilemma goals whose scores (ours, invented) differ by less than this count as tied.
+NEAR_TIE = 0.2
+
+#: A verdict needs at least this many words, and this many different words (so filler fails).
+VERDICT_WORDS, VERDICT_DISTINCT_WORDS = 40, 25
+
+#: A quoted phrase counts as citing the text when it has at least this many of a quote's words in a row.
+QUOTED_PHRASE_WORDS = 4
 
 
 @dataclass(frozen=True)
 class Feedback:
     """The result of checking an answer.
 
-    ``correct`` is ``None`` when there is nothing to mark yet (no answer).
+    ``outcome`` is ``"matches"`` (the case's reading), ``"defensible"`` (another reading
+    the text supports: the message gives the reasoning on both sides), ``"not-supported"``
+    (the message and ``hint`` say what to look at, but not the answer), or ``None`` when
+    there is nothing to mark yet. ``answer`` is the full answer to this attempt, for the
+    student who asks for it (a second step: never part of ``message``).
+
+    >>> Feedback("defensible", "Your reading holds.").correct
+    True
+    >>> Feedback("not-supported", "Not yet.", "Look again.", "The answer.").correct
+    False
     """
 
-    correct: bool | None
+    outcome: str | None
     message: str
     hint: str = ""
+    answer: str = ""
+
+    @property
+    def correct(self) -> bool | None:
+        """``True`` when the answer is accepted (it matches or is defensible), ``False`` when the text does
+        not support it, ``None`` when there is nothing to mark."""
+        return None if self.outcome is None else self.outcome in ("matches", "defensible")
+
+
+def _matches(message: str, answer: str = "") -> Feedback:
+    return Feedback("matches", message, "", answer)
+
+
+def _defensible(message: str, answer: str = "") -> Feedback:
+    return Feedback("defensible", message, "", answer)
+
+
+def _not_supported(message: str, hint: str, answer: str = "") -> Feedback:
+    return Feedback("not-supported", message, hint, answer)
+
+
+def _unmarked(message: str, hint: str = "") -> Feedback:
+    return Feedback(None, message, hint)
 
 
 @dataclass(frozen=True)
@@ -73,17 +122,19 @@ class Exercise:
     form : str
         How it is answered: ``"choice"`` (one of ``choices``), ``"choices"`` (several
         of ``choices``), ``"sort"`` (one of ``options`` for each of ``items``),
-        ``"weighting"`` (a mapping of factor weights) or ``"verdict"`` (region, text
-        and cited factor ids).
+        ``"weighting"`` (a mapping of factor weights) or ``"verdict"`` (the weights the
+        student's dashboard holds, the text, and cited factor ids).
     choices : tuple of (value, label)
     items : tuple of (item id, text)
     options : tuple of (value, label)
     answer
-        The expected answer, in the same form as a student's: checking it is correct.
+        The case's answer, in the same form as a student's: checking it matches.
     worked_answer : str
         The worked solution in Markdown, shown only on request.
     hint : str
-        A general nudge, shown with a wrong answer.
+        A general nudge, shown with an answer the text does not support.
+    also_accepted : str
+        Markdown: the other answers accepted as defensible, each with why ('' if none).
     """
 
     id: str
@@ -97,17 +148,18 @@ class Exercise:
     choices: tuple[tuple[str, str], ...] = ()
     items: tuple[tuple[str, str], ...] = ()
     options: tuple[tuple[str, str], ...] = ()
+    also_accepted: str = ""
     _checker: Callable[[Any], Feedback] | None = field(default=None, repr=False, compare=False)
 
     def check(self, answer: Any) -> Feedback:
         """Mark ``answer``; never raises."""
         if answer is None or answer == "" or answer == {} or answer == ():
-            return Feedback(None, "No answer yet: make your choice, then press Check.", self.hint)
+            return _unmarked("No answer yet: make your choice, then press Check.", self.hint)
         try:
-            return self._checker(answer) if self._checker else Feedback(None, "This exercise has nothing to check.")
+            return self._checker(answer) if self._checker else _unmarked("This exercise has nothing to check.")
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
-            return Feedback(None, f"That answer could not be read ({exc}); answer in the form the exercise shows.",
-                            self.hint)
+            return _unmarked(f"That answer could not be read ({exc}); answer in the form the exercise shows.",
+                             self.hint)
 
 
 # ----------------------------------------------------------------------------- words
@@ -115,6 +167,15 @@ class Exercise:
 def _q(text: str, limit: int = 140) -> str:
     """A quote for display, shortened in the middle if long."""
     return f"“{text}”" if len(text) <= limit else f"“{text[:limit - 20]} … {text[-15:]}”"
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop (unless it ends a sentence already).
+
+    >>> _sentence("Read it again"), _sentence("Why?")
+    ('Read it again.', 'Why?')
+    """
+    return text if text.rstrip("”’\"'").endswith((".", "!", "?")) else text + "."
 
 
 def _cap(text: str) -> str:
@@ -203,6 +264,43 @@ def unsupported_exercises(case: Case) -> dict[str, str]:
 
 # ----------------------------------------------------------------------------- builders
 
+def _words_spoken(case: Case) -> dict[str, int]:
+    """How many words each person speaks in the text, by person id (only those who speak)."""
+    counts: dict[str, int] = {}
+    for turn in case.turns:
+        counts[turn.speaker] = counts.get(turn.speaker, 0) + len(turn.text.split())
+    return counts
+
+
+def _warm_up(case: Case) -> Exercise:
+    words = _words_spoken(case)
+    order = [p.id for p in case.people]
+    top = max(words, key=lambda pid: (words[pid], -order.index(pid) if pid in order else 0))
+    names = {p.id: p.name for p in case.people}
+    total = sum(words.values())
+    hint = ("The overview above names who the text is by. In an exchange of questions and answers, who takes up "
+            "most of the page: the one who asks, or the one who answers?")
+    share = f"{names[top]} speaks {words[top]} of the text's {total} words"
+    answer = f"{share}; the others who speak: " + ", ".join(
+        f"{names[pid]} {count}" for pid, count in words.items() if pid != top) + "." if len(words) > 1 else f"{share}."
+
+    def checker(pid: str) -> Feedback:
+        if pid == top:
+            return _matches(f"Yes: {share}. The next notebook shows the text itself.")
+        if pid not in names:
+            return _unmarked("Pick one of the people listed.", hint)
+        if pid in words:
+            return _not_supported(f"{names[pid]} speaks in the text, but someone else speaks more.", hint, answer)
+        return _not_supported(f"{names[pid]} is named in the text but does not speak in it.", hint, answer)
+
+    return Exercise(
+        id="warm-up", notebook="00_start_here", title="Warm-up: who speaks most?",
+        prompt="A first try of an exercise: who does most of the talking in this text?",
+        form="choice", choices=tuple((p.id, p.name) for p in case.people), answer=top,
+        worked_answer=f"Counting the words of each turn: {answer}", hint=hint, _checker=checker,
+    )
+
+
 def _find_thesis(case: Case) -> Exercise:
     thesis = case.thesis.quotes[0]
     candidates: dict[str, str] = {thesis.text: "thesis"}
@@ -218,21 +316,22 @@ def _find_thesis(case: Case) -> Exercise:
     part, parts = ("one half", "both halves") if len(case.claims) == 2 else ("one part", "all its parts")
     hint = (f"The thesis is the claim that all the other sentences support. It says what {case.plane.subject} is "
             "overall, so it takes in every side of the argument.")
+    answer = f"The thesis is {_q(thesis.text, 400)}"
 
-    def checker(answer: str) -> Feedback:
-        if answer in thesis_texts:
-            return Feedback(True, f"Yes. {_q(answer)} is the thesis: {case.thesis.summary}")
-        role = candidates.get(answer)
+    def checker(given: str) -> Feedback:
+        if given in thesis_texts:
+            return _matches(f"Yes. {_q(given)} is the thesis: {case.thesis.summary}")
+        role = candidates.get(given)
         if role is None:
-            return Feedback(None, "Pick one of the sentences listed.", hint)
+            return _unmarked("Pick one of the sentences listed.", hint)
         kind, _, ident = role.partition(":")
         if kind == "claim":
             claim = next(c for c in case.claims if c.id == ident)
-            return Feedback(False, f"Close: this sentence states {part} of the thesis, “{claim.label}”. "
-                                   f"The thesis joins {parts} in one claim.", hint)
+            return _not_supported(f"Close: this sentence states {part} of the thesis, “{claim.label}”. "
+                                  f"The thesis joins {parts} in one claim.", hint, answer)
         factor = case.factor(ident)
-        return Feedback(False, f"This sentence is evidence for one factor, “{factor.label}” "
-                               f"({_side(case, factor.kind)}): a reason, not the conclusion it supports.", hint)
+        return _not_supported(f"This sentence is evidence for one factor, “{factor.label}” "
+                              f"({_side(case, factor.kind)}): a reason, not the conclusion it supports.", hint, answer)
 
     again = case.thesis.quotes[1].text if len(case.thesis.quotes) > 1 else ""
     restated = f" It is restated later: {_q(again)}{'' if again.endswith(('.', '!', '?')) else '.'}" if again else ""
@@ -247,13 +346,52 @@ def _find_thesis(case: Case) -> Exercise:
     )
 
 
-def _a(words: str) -> str:
-    """``words`` after the indefinite article that a vowel letter asks for.
+def _mark_items(items: list[Factor], given: Mapping[str, str], own: Callable[[Factor], str],
+                readings: Callable[[Factor], tuple[tuple[str, str], ...]], options: set[str]
+                ) -> tuple[list[Factor], list[tuple[Factor, str, str]], list[Factor], list[Factor]]:
+    """Sort each item's answer into: matches the case's, defensible (with the reading's why), not supported,
+    not answered yet."""
+    matched, defensible, unsupported, missing = [], [], [], []
+    for item in items:
+        value = given.get(item.id)
+        why = dict(readings(item)).get(value) if isinstance(value, str) else None
+        if value not in options:
+            missing.append(item)
+        elif value == own(item):
+            matched.append(item)
+        elif why:
+            defensible.append((item, value, why))
+        else:
+            unsupported.append(item)
+    return matched, defensible, unsupported, missing
 
-    >>> _a("institutional strength"), _a("strain")
-    ('an institutional strength', 'a strain')
-    """
-    return f"{'an' if words[:1].lower() in 'aeiou' and words[:1] else 'a'} {words}"
+
+def _item_feedback(n: int, marked: tuple[list, list, list, list], *, defensible_line: Callable[..., str],
+                   unsupported_words: str, hint: str, answer: Callable[[list[Factor]], str]) -> Feedback:
+    """The feedback on a sort: counts of accepted answers (matching or defensible, with each defensible one's
+    reasoning), the count of answers the text does not support (without the answer: that is on request)."""
+    matched, defensible, unsupported, missing = marked
+    accepted = len(matched) + len(defensible)
+    lines = [f"{accepted} of {n} accepted" + (f" ({len(matched)} as the case reads them, {len(defensible)} "
+                                               "defensible)" if defensible else "") + "."]
+    lines += [_sentence(defensible_line(item, value, why)) for item, value, why in defensible]
+    if unsupported:
+        lines.append(f"{len(unsupported)} {'is' if len(unsupported) == 1 else 'are'} {unsupported_words}.")
+    if missing:
+        lines.append(f"{len(missing)} not answered yet.")
+    message = " ".join(lines)
+    if unsupported:
+        return _not_supported(message, hint, answer(unsupported))
+    if missing:
+        return _unmarked(message, hint)
+    return _defensible(message) if defensible else _matches(f"All {n} as the case reads them.")
+
+
+def _also_accepted(items: list[Factor], readings: Callable[[Factor], tuple[tuple[str, str], ...]],
+                   names: Mapping[str, str], shown: Callable[[Factor], str]) -> str:
+    """The other answers an item exercise accepts, as Markdown bullets with why."""
+    return "\n".join(f"- {shown(item)} → {names[value]}: {why}" for item in items for value, why in readings(item)
+                     if value in names)
 
 
 def _sorting_factors(case: Case, per_kind: int = 4) -> list[Factor]:
@@ -261,34 +399,65 @@ def _sorting_factors(case: Case, per_kind: int = 4) -> list[Factor]:
     return sorted(chosen, key=lambda f: _text_order(case, f.quotes[0]))
 
 
+def _grouped(sequence: list[str]) -> bool:
+    """Whether each value of ``sequence`` comes in one unbroken run (as answers sorted by kind do)."""
+    runs = [value for index, value in enumerate(sequence) if index == 0 or sequence[index - 1] != value]
+    return len(runs) == len(set(runs))
+
+
+def shuffled_statements(case: Case, factors: list[Factor]) -> list[Factor]:
+    """``factors`` in a fixed shuffled order: the same every run (seeded by the case id), not the text's order and,
+    when they come from both sides, not grouped by side (so the order gives no answer away).
+
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> order = [f.kind for f in shuffled_statements(case, _sorting_factors(case))]
+    >>> _grouped(order), order == [f.kind for f in shuffled_statements(case, _sorting_factors(case))]
+    (False, True)
+    """
+    order = list(factors)
+    for attempt in range(100):
+        order = list(factors)
+        random.Random(f"{case.id}/sort-statements/{attempt}").shuffle(order)
+        kinds = [f.kind for f in order]
+        if len(order) < 3 or (order != list(factors) and (len(set(kinds)) < 2 or not _grouped(kinds))):
+            break
+    return order
+
+
 def _sort_statements(case: Case) -> Exercise:
-    factors = _sorting_factors(case)
+    factors = shuffled_statements(case, _sorting_factors(case))
     answer = {f.id: f.kind for f in factors}
     side = {kind: _side(case, kind) for kind in ("strength", "strain")}
+    names = {**side, "neither": "neither"}
+    claim = {kind: next((c for c in case.claims if c.kind == kind), None) for kind in ("strength", "strain")}
     strong, strained = _claim_label(case, "strength"), _claim_label(case, "strain")
-    hint = (f"Ask of each statement: is it a reason for “{strong}” ({_a(side['strength'])} factor), "
-            f"or a reason for “{strained}” ({_a(side['strain'])} factor)?")
+    signposts = [f"{_q(c.quotes[0].text, 120)} opens the case for “{c.label}”" for c in claim.values() if c]
+    hint = ("Read each statement where it stands in the text and ask which claim the speaker offers it for. "
+            + (f"The speaker signposts the sides: {'; '.join(signposts)}." if signposts else ""))
+
+    def placed(f: Factor, value: str, why: str) -> str:
+        return (f"{_q(f.quotes[0].text, 90)}: the speaker offers it for “{_claim_label(case, f.kind)}” "
+                f"({side[f.kind]}); your reading, {names[value]}, is defensible: {why}")
+
+    def reveal(wrong: list[Factor]) -> str:
+        return " ".join(f"{_q(f.quotes[0].text, 90)}: the speaker offers it for “{_claim_label(case, f.kind)}” "
+                        f"({side[f.kind]}), the factor “{f.label}”: {f.summary}" for f in wrong)
 
     def checker(given: Mapping[str, str]) -> Feedback:
-        missing = [f for f in factors if given.get(f.id) not in ("strength", "strain")]
-        wrong = [f for f in factors if f not in missing and given.get(f.id) != f.kind]
-        right = len(factors) - len(missing) - len(wrong)
-        if not wrong and not missing:
-            return Feedback(True, f"All {len(factors)} sorted correctly.")
-        lines = [f"{right} of {len(factors)} right."]
-        for f in wrong:
-            lines.append(f"{_q(f.quotes[0].text, 90)} is {_a(side[f.kind])} factor, “{f.label}”: {f.summary}")
-        if missing:
-            lines.append(f"{len(missing)} statement(s) not sorted yet.")
-        return Feedback(False if wrong else None, " ".join(lines), hint)
+        marked = _mark_items(factors, given, lambda f: f.kind, lambda f: f.kind_readings, set(names))
+        return _item_feedback(len(factors), marked, defensible_line=placed,
+                              unsupported_words="not where the speaker places them (and the case records no reading "
+                                                "that puts them there)", hint=hint, answer=reveal)
 
     return Exercise(
         id="sort-statements", notebook="02_map_the_argument", title="Sort the statements",
-        prompt=(f"Sort each statement: is it evidence for “{strong}” ({side['strength']}) or for “{strained}” "
-                f"({side['strain']})?"),
+        prompt=(f"Where does the speaker place each statement: as evidence for “{strong}” ({side['strength']}), for "
+                f"“{strained}” ({side['strain']}), or for neither?"),
         form="sort", items=tuple((f.id, _q(f.quotes[0].text, 400)) for f in factors),
-        options=(("strength", side["strength"]), ("strain", side["strain"])), answer=answer,
+        options=(("strength", side["strength"]), ("strain", side["strain"]), ("neither", "neither")), answer=answer,
         worked_answer="\n".join(f"- {_q(f.quotes[0].text, 200)} → **{side[f.kind]}**: {f.label}." for f in factors),
+        also_accepted=_also_accepted(factors, lambda f: f.kind_readings, names, lambda f: _q(f.quotes[0].text, 90)),
         hint=hint, _checker=checker,
     )
 
@@ -302,35 +471,45 @@ def _evidence_factors(case: Case) -> list[Factor]:
     return picked
 
 
+def _cited_words(case: Case, f: Factor) -> str:
+    works = [s for s in case.sources if s.id in f.cites]
+    return "; it draws on " + ", ".join(f"{', '.join(w.authors)}, “{w.title}”" for w in works) if works else ""
+
+
 def _evidence_types(case: Case) -> Exercise:
     factors = _evidence_factors(case)
     answer = {f.id: f.evidence for f in factors}
-    hint = ("Look at how the speaker presents it: as a fact anyone could see, as their own guess, or as someone "
-            "else's work.")
+    hint = ("Look at how the speaker presents it: as something done or said in public that anyone could check, as "
+            "their own judgement of what cannot be seen, or as a named analyst's argument.")
 
-    def cited_words(f: Factor) -> str:
-        works = [s for s in case.sources if s.id in f.cites]
-        return "; it draws on " + ", ".join(f"{', '.join(w.authors)}, “{w.title}”" for w in works) if works else ""
+    def noted(f: Factor) -> str:
+        return f" ({f.evidence_note})" if f.evidence_note else ""
+
+    def defensible_line(f: Factor, value: str, why: str) -> str:
+        return (f"“{f.label}”: the case reads it as {_EVIDENCE_SHORT[f.evidence]}{noted(f)}; your reading, "
+                f"{_EVIDENCE_SHORT[value]}, is defensible: {why}")
+
+    def reveal(wrong: list[Factor]) -> str:
+        return " ".join(f"“{f.label}” is {_EVIDENCE_WORDS[f.evidence]}{_cited_words(case, f)}{noted(f)}."
+                        for f in wrong)
 
     def checker(given: Mapping[str, str]) -> Feedback:
-        wrong = [f for f in factors if given.get(f.id) != f.evidence]
-        if not wrong:
-            return Feedback(True, f"All {len(factors)} right.")
-        lines = [f"{len(factors) - len(wrong)} of {len(factors)} right."]
-        for f in wrong:
-            lines.append(f"“{f.label}” is {_EVIDENCE_WORDS[f.evidence]}{cited_words(f)}.")
-        return Feedback(False, " ".join(lines), hint)
+        marked = _mark_items(factors, given, lambda f: f.evidence, lambda f: f.evidence_readings,
+                             set(_EVIDENCE_WORDS))
+        return _item_feedback(len(factors), marked, defensible_line=defensible_line,
+                              unsupported_words="a type the rule does not give (and no reading the case records)",
+                              hint=hint, answer=reveal)
 
     return Exercise(
         id="evidence-types", notebook="02_map_the_argument", title=_TITLES["evidence-types"],
-        prompt="What kind of support does the text give each factor: observed behaviour, the speaker's own "
-               "hypothesis, or cited analysis?",
+        prompt="What kind of support does the text give each factor: observed, the speaker's judgement, or cited "
+               "analysis?",
         form="sort", items=tuple((f.id, f"{f.label}: {_q(f.quotes[0].text, 300)}") for f in factors),
-        options=(("observed", "observed behaviour"), ("hypothesis", "speaker's hypothesis"),
-                 ("cited", "cited analysis")),
+        options=(("observed", "observed"), ("hypothesis", "speaker's judgement"), ("cited", "cited analysis")),
         answer=answer,
-        worked_answer="\n".join(f"- “{f.label}” → {_EVIDENCE_WORDS[f.evidence]}{cited_words(f)}."
+        worked_answer="\n".join(f"- “{f.label}” → {_EVIDENCE_WORDS[f.evidence]}{_cited_words(case, f)}{noted(f)}."
                                 for f in factors),
+        also_accepted=_also_accepted(factors, lambda f: f.evidence_readings, _EVIDENCE_SHORT, lambda f: f"“{f.label}”"),
         hint=hint, _checker=checker,
     )
 
@@ -353,7 +532,7 @@ def _reach_strength_high(case: Case) -> Exercise:
         ts, tt = result.thresholds
         if result.region == target:
             names = ", ".join(f"“{f.label}”" for f in discounted(result.weights)) or "none"
-            return Feedback(True, f"Yes: {strength} {result.strength:.2f} and {strain} {result.strain:.2f} land in "
+            return _matches(f"Yes: {strength} {result.strength:.2f} and {strain} {result.strain:.2f} land in "
                                   f"{name}. {_cap(strain)} factors you discounted below their default: {names}. "
                                   "In the verdict, say why those deserve less weight.")
         advice = []
@@ -363,7 +542,7 @@ def _reach_strength_high(case: Case) -> Exercise:
             heavy = ", ".join(f"“{case.factor(fid).label}”" for fid in result.top_factors("strain", 2))
             advice.append(f"lower {strain} by more than {result.strain - tt:.2f} (the heaviest {strain} factors "
                           f"now: {heavy})")
-        return Feedback(False, f"Your weighting lands in {case.region_label(result.region)} ({strength} "
+        return _not_supported(f"Your weighting lands in {case.region_label(result.region)} ({strength} "
                                f"{result.strength:.2f}, {strain} {result.strain:.2f}). To reach {name}, "
                                + " and ".join(advice) + ".",
                         hint)
@@ -441,11 +620,12 @@ def _nearest_tipping_point(case: Case) -> Exercise:
 
     def checker(fid: str) -> Feedback:
         if fid == best:
-            return Feedback(True, f"Yes: “{case.factor(fid).label}” is the biggest single lever. {outcome(fid)}")
+            return _matches(f"Yes: “{case.factor(fid).label}” is the biggest single lever. {outcome(fid)}")
         if fid not in levers:
-            return Feedback(None, "Pick one of the factors listed.", hint)
-        return Feedback(False, f"“{case.factor(fid).label}” is a smaller lever: pushed to the far end it leaves its "
-                               f"side {levers[fid][0]:.2f} from the threshold. Another factor comes closer.", hint)
+            return _unmarked("Pick one of the factors listed.", hint)
+        return _not_supported(f"“{case.factor(fid).label}” is a smaller lever: pushed to the far end it leaves its "
+                              f"side {levers[fid][0]:.2f} from the threshold. Another factor comes closer.", hint,
+                              f"The biggest lever is “{case.factor(best).label}”. {outcome(best)}")
 
     return Exercise(
         id="nearest-tipping-point", notebook="04_stress_test", title="The biggest single lever",
@@ -468,26 +648,40 @@ def _trilemma_sacrifice(case: Case) -> Exercise:
     effects = {gid: float(option.effects.get(gid, 0.0)) for gid in goals}
     worst = min(effects, key=lambda gid: (effects[gid], gid))
     best = max(effects, key=lambda gid: (effects[gid], gid))
+    tied = [gid for gid in goals if gid != worst and round(effects[gid] - effects[worst], 9) < NEAR_TIE]
+    scores = ", ".join(f"“{goals[g].label}” {v:+.1f}" for g, v in effects.items())
+    ours = f"These scores are invented: {case.interpretation}"
     hint = "An option that serves one goal well usually costs another: look for the goal it sets back most."
+    answer = f"“{option.label}”: {scores}. {ours}"
+
+    def tie_words(gid: str) -> str:
+        return (f"“{goals[gid].label}” {effects[gid]:+.1f} against “{goals[worst].label}” {effects[worst]:+.1f}, a gap "
+                f"of {effects[gid] - effects[worst]:.1f}, less than the {NEAR_TIE:.1f} within which we count two "
+                "scores as tied")
 
     def checker(gid: str) -> Feedback:
         if gid == worst:
-            return Feedback(True, f"Yes. “{option.label}” serves “{goals[best].label}” ({effects[best]:+.1f}) "
-                                  f"but sacrifices “{goals[worst].label}” ({effects[worst]:+.1f}). The effects are "
-                                  f"{case.interpretation}.")
+            near = (" Near-tied with it: " + "; ".join(tie_words(g) for g in tied) + ", so that answer would be "
+                    "accepted too." if tied else "")
+            return _matches(f"Yes. “{option.label}” serves “{goals[best].label}” ({effects[best]:+.1f}) but sacrifices "
+                            f"“{goals[worst].label}” ({effects[worst]:+.1f}).{near} {ours}")
         if gid not in goals:
-            return Feedback(None, "Pick one of the goals listed.", hint)
-        return Feedback(False, f"“{option.label}” affects “{goals[gid].label}” by {effects[gid]:+.1f}; another "
-                               "goal loses more.", hint)
+            return _unmarked("Pick one of the goals listed.", hint)
+        if gid in tied:
+            return _defensible(f"Defensible: by our scores “{option.label}” sets back {tie_words(gid)}. The case's "
+                               f"answer is “{goals[worst].label}”, by a margin our own invented numbers cannot "
+                               f"settle. {ours}")
+        return _not_supported(f"“{option.label}” sets back another goal more than “{goals[gid].label}”.", hint, answer)
 
     return Exercise(
         id="trilemma-sacrifice", notebook="05_the_trilemma", title=_TITLES["trilemma-sacrifice"],
         prompt=(f"Suppose this option were chosen: “{option.label}”. Which of the "
-                f"{_NUMBER_WORDS.get(len(goals), len(goals))} goals does it sacrifice most?"),
+                f"{_NUMBER_WORDS.get(len(goals), len(goals))} goals does it sacrifice most? (By the lab's scores, "
+                f"which are ours, not the text's; goals within {NEAR_TIE:.1f} of each other count as tied.)"),
         form="choice", choices=tuple((g.id, g.label) for g in trilemma.goals), answer=worst,
-        worked_answer=(f"“{option.label}”: " + ", ".join(f"{goals[g].label} {v:+.1f}" for g, v in effects.items())
-                       + f". It sacrifices “{goals[worst].label}” most. The text names the goals; the effects are "
-                       f"{case.interpretation}."),
+        worked_answer=(f"“{option.label}”: {scores}. It sacrifices “{goals[worst].label}” most. The text names the "
+                       f"goals; the effects are {case.interpretation}."),
+        also_accepted="\n".join(f"- “{goals[g].label}”: {tie_words(g)}." for g in tied),
         hint=hint, _checker=checker,
     )
 
@@ -500,33 +694,53 @@ def _duration_quote(factor: Factor) -> Quote:
 def _duration_linked(case: Case) -> Exercise:
     scenario = case.scenario
     assert scenario is not None  # built only for a case with a scenario (see _REQUIREMENTS)
-    linked = {f.id for f in case.factors if f.duration_linked}
+    by_text = [f for f in case.factors if f.duration_linked and f.duration_basis == "text"]
+    inferred = [f for f in case.factors if f.duration_linked and f.duration_basis == "inference"]
     labels = {f.id: f.label for f in case.factors}
     clock, name = scenario.clock, _in_sentence(scenario.label)
     hint = (f"Look for the factors whose quotes say they matter more, or less, the longer things go on: the "
             f"scenario's clock counts {clock}.")
+    text_ids, inferred_ids = {f.id for f in by_text}, {f.id for f in inferred}
+
+    def text_says(f: Factor) -> str:
+        return f"“{f.label}”: {_q(_duration_quote(f).text, 200)}"
+
+    def our_inference(f: Factor) -> str:
+        return (f"“{f.label}” is {case.interpreter}'s inference, not the text's: the {name} lets it grow with the "
+                f"{clock}, but its words ({_q(f.quotes[0].text, 120)}) do not tie it to how long things go on")
+
+    answer = (f"The text ties {len(by_text)} to the {clock}: " + "; ".join(text_says(f) for f in by_text) + "."
+              + (" " + _cap("; ".join(our_inference(f) for f in inferred)) + "." if inferred else ""))
 
     def checker(given: Any) -> Feedback:
         chosen = set(given)
-        if chosen == linked:
-            return Feedback(True, f"Yes: all {len(linked)} of them, and no others.")
-        parts = []
-        if linked - chosen:
-            parts.append("Missing: " + ", ".join(f"“{labels[i]}”" for i in sorted(linked - chosen)) + ".")
-        if chosen - linked:
-            parts.append(f"Not tied to the {clock} in the text: "
-                         + ", ".join(f"“{labels.get(i, i)}”" for i in sorted(chosen - linked)) + ".")
-        return Feedback(False, " ".join(parts), hint)
+        found, extra = chosen & text_ids, chosen - text_ids - inferred_ids
+        if extra or found != text_ids:
+            parts = [f"{len(found)} of your {len(chosen)} choices the text ties to the {clock} in its own words"]
+            if text_ids - found:
+                parts.append(f"it ties {len(text_ids - found)} more that you have not chosen")
+            if extra:
+                parts.append(f"{len(extra)} of your choices the text does not tie to the {clock} at all")
+            return _not_supported(_cap("; ".join(parts)) + ".", hint, answer)
+        also = [case.factor(fid) for fid in sorted(chosen & inferred_ids, key=list(labels).index)]
+        both = f"The text ties these to the {clock}: " + "; ".join(text_says(f) for f in by_text) + "."
+        if also:
+            return _defensible(f"{both} You also chose {len(also)} that the case's model grows with the {clock}: "
+                               + "; ".join(our_inference(f) for f in also) + ". Accepted, as our inference.")
+        return _matches(f"Yes: the {len(by_text)} the text ties to the {clock}. {both}"
+                        + (" The model also grows " + ", ".join(f"“{f.label}”" for f in inferred)
+                           + f", but that is {case.interpreter}'s inference." if inferred else ""))
 
     return Exercise(
         id="duration-linked", notebook="06_actors_and_regions", title=f"Which factors grow with the {clock}?",
-        prompt=(f"Which factors does the text tie to how long things go on, counted in {clock}? (These are the ones "
-                f"the {name} scales.)"),
-        form="choices", choices=tuple((f.id, f.label) for f in case.factors), answer=sorted(linked),
-        worked_answer=(f"The {name} scales these factors (its rule is the package's model, not the authors' "
-                       "claim):\n"
-                       + "\n".join(f"- “{f.label}”: {_q(_duration_quote(f).text, 200)}"
-                                   for f in case.factors if f.duration_linked)),
+        prompt=(f"Which factors does the text tie to how long things go on, counted in {clock}? (The {name} lets "
+                "more factors keep growing than the text itself ties to time: which are the text's own?)"),
+        form="choices", choices=tuple((f.id, f.label) for f in case.factors), answer=sorted(text_ids),
+        worked_answer=(f"The text ties these to the {clock} in its own words (the {name}'s rule is the package's "
+                       "model, not the authors' claim):\n" + "\n".join(f"- {text_says(f)}" for f in by_text)
+                       + ("\n\nThe model also grows these, as our inference, not the text's:\n"
+                          + "\n".join(f"- {our_inference(f)}." for f in inferred) if inferred else "")),
+        also_accepted="\n".join(f"- {our_inference(f)}." for f in inferred),
         hint=hint, _checker=checker,
     )
 
@@ -563,36 +777,78 @@ def _model_verdict(case: Case, example: Assessment, cited: list[str]) -> str:
             f"{_EVIDENCE_SHORT[least.evidence]}; {effect}")
 
 
+def _words(text: str) -> list[str]:
+    """The words of ``text``, lower case, with curly apostrophes made straight.
+
+    >>> _words("The harbour’s “toll”, again!")
+    ['the', "harbour's", 'toll', 'again']
+    """
+    return re.findall(r"[\w']+", text.lower().replace("’", "'").replace("‘", "'"))
+
+
+def _holds(words: list[str], phrase: list[str]) -> bool:
+    """Whether ``phrase`` occurs in ``words`` as an unbroken run."""
+    n = len(phrase)
+    return n > 0 and any(words[i:i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def _cites_side(case: Case, kind: str, words: list[str]) -> bool:
+    """Whether a text (as words) cites one of ``kind``'s factors: its label, its short label, or at least
+    :data:`QUOTED_PHRASE_WORDS` words in a row of one of its quotes."""
+    for f in case.factors_of_kind(kind):
+        if any(_holds(words, _words(label)) for label in (f.label, f.short_label) if label):
+            return True
+        for quote in f.quotes:
+            q = _words(quote.text)
+            if any(_holds(words, q[i:i + QUOTED_PHRASE_WORDS]) for i in range(len(q) - QUOTED_PHRASE_WORDS + 1)):
+                return True
+    return False
+
+
 def _verdict_evidence(case: Case) -> Exercise:
-    kinds = {f.id: f.kind for f in case.factors}
     example = assess(case)
     cited_example = [example.top_factors(kind)[0] for kind in ("strength", "strain")]
     model = _model_verdict(case, example, cited_example)
-    hint = ("A good verdict names the region, gives the two or three factors that carry it, cites a quote for each "
-            "side, and says which weight you are least sure of.")
+    side = {kind: _side(case, kind) for kind in ("strength", "strain")}
+    hint = ("A good verdict names the region your weighting lands in, gives the two or three factors that carry it, "
+            "cites each side (a factor by its label, or four or more words quoted from the text), and says which "
+            "weight you are least sure of.")
 
     def checker(answer: Mapping[str, Any]) -> Feedback:
-        text = str(answer.get("text", "")).strip()
-        cited = [fid for fid in answer.get("cited", ()) if fid in kinds]
-        region = answer.get("region")
+        weights = answer.get("weights")
+        if not isinstance(weights, Mapping):
+            return _unmarked("This check reads your weighting from the dashboard above: run the dashboard's cell, "
+                             "then press Check again.", hint)
+        result = assess(case, dict(weights))
+        region = case.region_label(result.region)
+        words = _words(str(answer.get("text", "")))
+        named = [code for code in REGIONS if _holds(words, _words(case.region_label(code)))]
         problems = []
-        if region not in REGIONS:
-            problems.append("name the region your weighting lands in")
-        if len(text.split()) < 40:
-            problems.append(f"write at least 40 words (you have {len(text.split())})")
+        if result.region not in named:
+            others = ", ".join(f"“{case.region_label(code)}”" for code in named)
+            problems.append(f"your weighting lands in “{region}”, but your text names {others}: argue for the region "
+                            "your weighting gives, or move the sliders to the one you argue for" if named else
+                            f"name the region your weighting lands in, in the lab's words: “{region}”")
         for kind in ("strength", "strain"):
-            if not any(kinds[fid] == kind for fid in cited):
-                problems.append(f"cite at least one {_side(case, kind)} factor's quote")
+            if not _cites_side(case, kind, words):
+                problems.append(f"cite the {side[kind]} side: name one of its factors by its label, or quote at "
+                                f"least {QUOTED_PHRASE_WORDS} words in a row of the text behind one")
+        if len(words) < VERDICT_WORDS:
+            problems.append(f"write at least {VERDICT_WORDS} words (you have {len(words)})")
+        elif len(set(words)) < VERDICT_DISTINCT_WORDS:
+            problems.append(f"argue in your own words: your {len(words)} words hold only {len(set(words))} different "
+                            f"ones (at least {VERDICT_DISTINCT_WORDS})")
         if problems:
-            return Feedback(False, "Almost there: " + "; ".join(problems) + ".", hint)
-        return Feedback(True, f"Your verdict names {case.region_label(region)}, cites {len(cited)} factors from both "
-                              "sides and argues in your own words. Check it against the rubric before you submit.")
+            return _not_supported("Not yet: " + "; ".join(problems) + ".", hint)
+        return _matches(f"Your verdict names “{region}”, the region your weighting gives ({side['strength']} "
+                        f"{result.strength:.2f}, {side['strain']} {result.strain:.2f}), cites both sides and argues "
+                        f"in {len(set(words))} different words. Check it against the rubric before you submit.")
 
     return Exercise(
         id="verdict-evidence", notebook="07_your_verdict", title="A verdict that cites its evidence",
         prompt="Write your verdict: the region your weighting lands in, the factors that carry it, a quote from each "
                "side, and the weight you are least sure of.",
-        form="verdict", answer={"region": example.region, "text": model, "cited": cited_example},
+        form="verdict", answer={"weights": dict(example.weights), "text": model, "cited": cited_example},
         worked_answer=(f"A model verdict for the default weights ({case.interpreter}'s, one of many good ones):\n\n"
                        f"*{model}*\n\nIt names the region and the margin, cites one quote from each side with its "
                        "factor and evidence type, and says which weight is least certain and what changing it "
@@ -602,10 +858,10 @@ def _verdict_evidence(case: Case) -> Exercise:
 
 
 _BUILDERS: dict[str, Callable[[Case], Exercise]] = {
-    "find-thesis": _find_thesis, "sort-statements": _sort_statements, "evidence-types": _evidence_types,
-    "reach-strength-high": _reach_strength_high, "nearest-tipping-point": _nearest_tipping_point,
-    "trilemma-sacrifice": _trilemma_sacrifice, "duration-linked": _duration_linked,
-    "verdict-evidence": _verdict_evidence,
+    "warm-up": _warm_up, "find-thesis": _find_thesis, "sort-statements": _sort_statements,
+    "evidence-types": _evidence_types, "reach-strength-high": _reach_strength_high,
+    "nearest-tipping-point": _nearest_tipping_point, "trilemma-sacrifice": _trilemma_sacrifice,
+    "duration-linked": _duration_linked, "verdict-evidence": _verdict_evidence,
 }
 
 
@@ -616,7 +872,7 @@ def build_exercises(case: Case) -> dict[str, Exercise]:
 
     >>> from entente_lab import load_case
     >>> list(build_exercises(load_case()))[:3]
-    ['find-thesis', 'sort-statements', 'evidence-types']
+    ['warm-up', 'find-thesis', 'sort-statements']
     """
     missing = unsupported_exercises(case)
     return {eid: _BUILDERS[eid](case) for eid in EXERCISE_IDS if eid not in missing}
@@ -670,8 +926,10 @@ def _answer_text(case: Case, ex: Exercise) -> str:
     if ex.form == "verdict":
         cited = ", ".join(f"“{case.factor(fid).label}” ({_side(case, case.factor(fid).kind)})"
                           for fid in ex.answer["cited"])
-        return (f"For the default weights: the region “{case.region_label(ex.answer['region'])}”, citing {cited}; "
-                "the text is the model verdict below.")
+        region = case.region_label(assess(case, ex.answer["weights"]).region)
+        return (f"For the default weights: the region “{region}”, citing {cited}; the text is the model verdict "
+                "below. The check reads the region from the student's own dashboard, so any region is accepted when "
+                "the verdict names the one the student's weighting gives.")
     return str(ex.answer)
 
 
@@ -704,8 +962,12 @@ def answer_key_markdown(case: Case) -> str:
             continue
         ex = built[eid]
         lines += [f"## {ex.title} (`{ex.id}`, notebook {ex.notebook})", "", f"**Prompt.** {ex.prompt}", "",
-                  "**Answer.**", "", _answer_text(case, ex), "", "**Worked answer.**", "", ex.worked_answer, "",
-                  f"**Hint given with a wrong answer.** {ex.hint}", ""]
+                  "**Answer.**", "", _answer_text(case, ex), ""]
+        if ex.also_accepted:
+            lines += ["**Also accepted, as defensible.**", "", ex.also_accepted, ""]
+        lines += ["**Worked answer.**", "", ex.worked_answer, "",
+                  f"**Hint given with an answer the text does not support** (the answer itself only on request). "
+                  f"{ex.hint}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -50,7 +50,7 @@ def _statement_children(graph: nx.DiGraph, node: str) -> list[tuple[str, str]]:
 
 
 def _quotes_in_text_order(case: Case, graph: nx.DiGraph) -> list[str]:
-    order = {turn.id: index for index, turn in enumerate(case.turns)}
+    order = {turn.id: index for index, turn in enumerate(case.all_turns)}
     quotes = [n for n, d in graph.nodes(data=True) if d["node_type"] == "quote"]
     return sorted(quotes, key=lambda n: (order[graph.nodes[n]["turn"]], graph.nodes[n]["start"],
                                          graph.nodes[n]["end"]))

@@ -24,7 +24,7 @@ from .validate import did_you_mean
 from .vocabulary import REGIONS
 
 __all__ = [
-    "Assessment", "EVIDENCE_TYPES", "ModelError", "REFERENCE_MONTHS", "REGIONS", "VERDICTS", "assess",
+    "Assessment", "EVIDENCE_TYPES", "ModelError", "REGIONS", "VERDICTS", "assess",
     "check_region", "complete_weights", "effective_weights", "preset_weights", "score_matrix", "scoring_fingerprint",
     "verdict_of",
 ]
@@ -36,9 +36,6 @@ VERDICTS = REGIONS
 #: The kinds of support a factor can have; ``evidence_trust`` is keyed by these.
 EVIDENCE_TYPES: tuple[str, str, str] = ("observed", "hypothesis", "cited")
 
-#: The scenario's reference point when a case names none: at ``months=REFERENCE_MONTHS``
-#: the duration rule leaves every weight as it is. A case's ``scenario.reference`` overrides it.
-REFERENCE_MONTHS: float = 6.0
 
 _KINDS = ("strength", "strain")
 
@@ -68,15 +65,16 @@ def check_region(code: object) -> str:
 
 
 #: Bumped whenever :func:`scoring_fingerprint` starts to read more of the case.
-_SCORING_FINGERPRINT_FORMAT = 2
+_SCORING_FINGERPRINT_FORMAT = 3
 
 
 def scoring_fingerprint(case: Case) -> str:
     """A SHA-256 over exactly what the score of a saved weighting depends on in ``case``.
 
     Today that is, for each factor in case order: its id, its kind (side), its
-    evidence type and its ``duration_linked`` flag; and the duration scenario's
-    reference (the clock's value when the text was written). Default weights do not count: a
+    evidence type, its ``duration_linked`` and ``dated_before_reference`` flags; whether
+    the case names a reference event; and the duration scenario's reference (the
+    clock's value when the text was written). Default weights do not count: a
     submission stores every factor's weight. Labels, summaries, quotes, presets,
     the glossary and the rest do not count either. Two versions of a case file with
     the same fingerprint score every submission the same, so a submission saved
@@ -103,9 +101,11 @@ def scoring_fingerprint(case: Case) -> str:
     >>> scoring_fingerprint(flipped) == fingerprint
     False
     """
-    factors = [[f.id, f.kind, f.evidence, bool(f.duration_linked)] for f in case.factors]
-    reference = case.scenario.reference if case.scenario is not None else REFERENCE_MONTHS
-    canonical = json.dumps({"format": _SCORING_FINGERPRINT_FORMAT, "factors": factors, "reference": reference},
+    factors = [[f.id, f.kind, f.evidence, bool(f.duration_linked), bool(f.dated_before_reference)]
+               for f in case.factors]
+    reference = case.scenario.reference if case.scenario is not None else None
+    canonical = json.dumps({"format": _SCORING_FINGERPRINT_FORMAT, "factors": factors, "reference": reference,
+                            "compares": case.reference_event is not None},
                            ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -223,9 +223,10 @@ class _Layout:
     ids: tuple[str, ...]
     strength: np.ndarray  # column indices of strength factors, case order
     strain: np.ndarray
-    duration: np.ndarray  # boolean mask
+    duration: np.ndarray  # boolean mask: keeps growing after the text was written
+    before: np.ndarray  # boolean mask: dated before the reference event
     trust: np.ndarray  # per-column trust factor
-    reference: float  # the scenario's clock when the text was written
+    reference: float | None  # the scenario's clock when the text was written (None: no scenario)
 
 
 def _layout(case: Case, trust: Mapping[str, float]) -> _Layout:
@@ -235,27 +236,45 @@ def _layout(case: Case, trust: Mapping[str, float]) -> _Layout:
         strength=np.array([i for i, k in enumerate(kinds) if k == "strength"], dtype=np.intp),
         strain=np.array([i for i, k in enumerate(kinds) if k == "strain"], dtype=np.intp),
         duration=np.array([f.duration_linked for f in case.factors], dtype=bool),
+        before=np.array([f.dated_before_reference for f in case.factors], dtype=bool),
         trust=np.array([trust[f.evidence] for f in case.factors], dtype=float),
-        reference=case.scenario.reference if case.scenario is not None else REFERENCE_MONTHS,
+        reference=case.scenario.reference if case.scenario is not None else None,
     )
 
 
-def _duration_rule(weights: np.ndarray, months: float, reference: float) -> np.ndarray:
-    """``1 - (1 - w) ** (months / reference)``, with the two exact cases made exact."""
-    if months == 0:
-        # At the start of the clock the duration-linked factors do not exist yet, whatever
-        # the weight: decided here, not left to the convention 0.0 ** 0 == 1.
-        return np.zeros_like(weights)
-    if months == reference:
-        return weights.copy()  # 1 - (1 - w) would round; when the text was written a weight is unchanged
-    return 1.0 - (1.0 - weights) ** (months / reference)
+def _exponents(layout: _Layout, months: float | None) -> np.ndarray | None:
+    """Per column, the exponent ``x`` of the scenario's rule ``e = 1 - (1 - w) ** x``; ``None`` for "as written".
+
+    At clock ``m`` with reference ``m0``: a factor dated before the reference event
+    counts as set (``x = 1``); a duration-linked one follows ``x = m / m0``; any other
+    phases in until ``m0`` and then stays as set (``x = min(m, m0) / m0``).
+    """
+    if months is None:
+        return None
+    if layout.reference is None:
+        raise ModelError("this case has no duration scenario, so 'months' (the scenario's clock) does not apply; "
+                         "leave it out")
+    m0 = layout.reference
+    exponents = np.where(layout.duration, months / m0, min(months, m0) / m0)
+    exponents[layout.before] = 1.0
+    return exponents
+
+
+def _grow(weights: np.ndarray, exponents: np.ndarray) -> np.ndarray:
+    """``1 - (1 - w) ** x`` per column, exact where ``x`` is 0 (nothing yet) or 1 (the weight as set)."""
+    out = 1.0 - (1.0 - weights) ** exponents
+    # decided here, not left to rounding (1 - (1 - w) != w) or to the convention 0.0 ** 0 == 1
+    out[:, exponents == 0] = 0.0
+    out[:, exponents == 1] = weights[:, exponents == 1]
+    return out
 
 
 def _effective(weights: np.ndarray, layout: _Layout, months: float | None) -> np.ndarray:
-    """Effective weights of a ``(n_samples, n_factors)`` matrix: duration rule, then trust."""
+    """Effective weights of a ``(n_samples, n_factors)`` matrix: the scenario's rule, then trust."""
     out = np.array(weights, dtype=float, copy=True)
-    if months is not None and layout.duration.any():
-        out[:, layout.duration] = _duration_rule(out[:, layout.duration], months, layout.reference)
+    exponents = _exponents(layout, months)
+    if exponents is not None:
+        out = _grow(out, exponents)
     out *= layout.trust
     return out
 
@@ -395,6 +414,11 @@ class Assessment:
         The ``id`` of the case the weights belong to.
     kinds : dict
         Factor id to its side, ``"strength"`` or ``"strain"``.
+    before : tuple of float or None
+        ``(strength, strain)`` before the case's reference event: only the factors the
+        text dates before it count (with the same weights and trust). ``None`` when the
+        case names no reference event. It has no region: it shows only what the text
+        dates earlier, not everything that was there.
     """
 
     strength: float
@@ -409,13 +433,27 @@ class Assessment:
     evidence_trust: dict[str, float]
     case_id: str = ""
     kinds: dict[str, str] = field(default_factory=dict, repr=False)
+    before: tuple[float, float] | None = None
+
+    @property
+    def change(self) -> tuple[float, float] | None:
+        """``(strength, strain)`` now minus before the reference event; ``None`` without one.
+
+        >>> from entente_lab import load_case
+        >>> a = assess(load_case())
+        >>> [round(v, 2) for v in a.change] == [round(a.strength - a.before[0], 2), round(a.strain - a.before[1], 2)]
+        True
+        """
+        if self.before is None:
+            return None
+        return (self.strength - self.before[0], self.strain - self.before[1])
 
     def __str__(self) -> str:
         """A one-line summary, for ``print(assessment)`` (the region as its code: words need the case).
 
         >>> from entente_lab import load_case
         >>> print(assess(load_case()))
-        both-high (strength 0.63, strain 0.59, margin 0.09)
+        both-high (strength 0.60, strain 0.62, margin 0.10)
         """
         return f"{self.region} (strength {self.strength:.2f}, strain {self.strain:.2f}, margin {self.margin:.2f})"
 
@@ -456,9 +494,10 @@ class Assessment:
         >>> text.startswith(f"{region.label[0].upper()}{region.label[1:]}: {region.meaning}.")
         True
         >>> print(assess(case).describe())  # doctest: +NORMALIZE_WHITESPACE
-        both-high. Strength 0.63 and strain 0.59 against thresholds 0.50 and 0.50; the nearest
-        boundary is 0.09 away, on strain. Strength rests most on 'russia-beholden' and strain
-        on 'policy-trilemma'.
+        both-high. Strength 0.60 and strain 0.62 against thresholds 0.50 and 0.50; the nearest
+        boundary is 0.10 away, on strength. Strength rests most on 'russia-beholden' and strain
+        on 'reputational-albatross'. Compared with before the reference event (only the factors
+        the text dates earlier), strength rose by 0.60 and strain rose by 0.42.
         """
         ts, tt = self.thresholds
 
@@ -486,6 +525,12 @@ class Assessment:
             words.append(f"{side[kind].capitalize()} rests most on {label(fid)}; no {side[other]} factor counts at all.")
         else:
             words.append("No factor counts at all.")
+        if self.before is not None and self.change is not None:
+            event = case.reference.label if case is not None and case.reference is not None else "the reference event"
+            moved = " and ".join(f"{side[kind]} {'rose' if delta > 0 else 'fell' if delta < 0 else 'stayed'} "
+                                 f"by {abs(delta):.2f}" if delta else f"{side[kind]} stayed the same"
+                                 for kind, delta in zip(_KINDS, self.change, strict=True))
+            words.append(f"Compared with before {event} (only the factors the text dates earlier), {moved}.")
         return " ".join(words)
 
     def to_dict(self) -> dict[str, Any]:
@@ -502,7 +547,7 @@ class Assessment:
             "margin": self.margin, "thresholds": list(self.thresholds), "months": self.months,
             "evidence_trust": dict(self.evidence_trust), "weights": dict(self.weights),
             "effective_weights": dict(self.effective_weights), "contributions": dict(self.contributions),
-            "kinds": dict(self.kinds),
+            "kinds": dict(self.kinds), "before": None if self.before is None else list(self.before),
         }
 
 
@@ -511,35 +556,43 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
            thresholds: Sequence[float] = (0.5, 0.5)) -> Assessment:
     r"""Score a weighting of the case's factors and place it on the strength-strain plane.
 
-    In plain words: each factor's weight says how much it counts, from 0 (not at all)
-    to 1 (fully). The **strength** score is the average weight of the strength
-    factors, the **strain** score the average weight of the strain factors, so each
-    lies between 0 and 1. Before averaging, two optional adjustments: factors the text
-    ties to the duration scenario's clock grow or shrink with it, and each factor is
-    discounted by the trust you place in its kind of evidence. A score at or above its
-    threshold counts as high; the two highs and lows give four regions.
+    In plain words (the paragraph the notebooks give students): each factor's weight
+    says how much it counts, from 0 (not at all) to 1 (fully). Each side's score adds up
+    the weights of its factors and divides by the number of factors on that side, so it
+    lies between 0 and 1. **Now**, every factor counts: a score is the average weight of
+    its side. **Before the case's reference event** (when it names one), only the
+    factors the text dates before that event count; the others count 0. The step from
+    before to now is how much stronger and how much more strained the relationship has
+    become, by the factors the text gives. Each factor is also discounted by the trust
+    you place in its kind of evidence. A score at or above its threshold counts as
+    high; the two highs and lows give four regions, for the point *now*.
+
+    The duration scenario (``months``, when the case has one) runs the same rule over
+    time: at 0, the reference event, only the factors dated before it count (the
+    *before* point); every other factor phases in until :math:`m_0`, when the text was
+    written, where it reaches its weight (the *now* point); after :math:`m_0` only the
+    duration-linked factors keep growing.
 
     As a formula, for factor :math:`i` with weight :math:`w_i`, trust :math:`t_i` in its
-    evidence type, and :math:`m` on the scenario's clock (:math:`m_0`, its value when the
-    text was written):
+    evidence type, and :math:`m` on the scenario's clock (:math:`m_0` its reference):
 
     .. math::
 
-        e_i = t_i \cdot \begin{cases}
-              1 - (1 - w_i)^{m / m_0} & \text{if factor } i \text{ is duration-linked and } m \text{ is given} \\
-              w_i & \text{otherwise}
+        e_i = t_i \left(1 - (1 - w_i)^{x_i}\right), \qquad x_i = \begin{cases}
+              1 & \text{no } m \text{ given, or } i \text{ dated before the reference event} \\
+              m / m_0 & i \text{ duration-linked} \\
+              \min(m, m_0) / m_0 & \text{otherwise}
               \end{cases}
 
         S = \frac{1}{n_S} \sum_{i \in \text{strength}} e_i, \qquad
-        T = \frac{1}{n_T} \sum_{i \in \text{strain}} e_i
+        T = \frac{1}{n_T} \sum_{i \in \text{strain}} e_i, \qquad
+        S_\text{before} = \frac{1}{n_S} \sum_{i \in \text{strength, dated before}} t_i w_i
 
-    Region: :math:`S \ge t_S, T \ge t_T` ``both-high``; :math:`S \ge t_S, T < t_T`
-    ``strength-high``; :math:`S < t_S, T \ge t_T` ``strain-high``; otherwise
-    ``both-low`` (the case names each region). The duration rule and the trust discount
-    are **the package's model, not the authors'**: at the scenario's reference
-    :math:`m_0` (``scenario.reference``, 6 when the case has no scenario) a weight is
-    unchanged; each further :math:`m_0` closes the same share of the remaining distance
-    to full weight; at 0 a duration-linked factor does not yet exist and counts 0.
+    (:math:`x_i = 1` gives :math:`e_i = t_i w_i`.) Region: :math:`S \ge t_S, T \ge t_T`
+    ``both-high``; :math:`S \ge t_S, T < t_T` ``strength-high``; :math:`S < t_S, T \ge t_T`
+    ``strain-high``; otherwise ``both-low`` (the case names each region). The scoring,
+    the scenario's rule and the trust discount are **the package's model, not the
+    authors'**.
 
     Parameters
     ----------
@@ -577,7 +630,15 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
     >>> case = load_case()
     >>> a = assess(case)
     >>> a.region, round(a.strength, 3), round(a.strain, 3)
-    ('both-high', 0.633, 0.59)
+    ('both-high', 0.6, 0.62)
+    >>> [round(v, 2) for v in a.before]  # only what the text dates before the reference event
+    [0.0, 0.2]
+    >>> start = assess(case, months=0)  # the scenario at its start is the before point
+    >>> (start.strength, start.strain) == a.before
+    True
+    >>> then = assess(case, months=case.scenario.reference)  # when the text was written: the now point
+    >>> (round(then.strength, 12), round(then.strain, 12)) == (round(a.strength, 12), round(a.strain, 12))
+    True
     >>> linked = next(f.id for f in case.factors if f.duration_linked)
     >>> assess(case, {linked: 1.0}).effective_weights[linked]
     1.0
@@ -605,6 +666,10 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
     row = np.array([list(complete.values())], dtype=float)
     strength_arr, strain_arr, codes, effective = _score(row, layout, options)
     strength, strain = float(strength_arr[0]), float(strain_arr[0])
+    before = None
+    if case.reference_event is not None:
+        dated = row * layout.trust * layout.before
+        before = (float(_side_mean(dated, layout.strength)[0]), float(_side_mean(dated, layout.strain)[0]))
     ts, tt = options.thresholds
     counts = {"strength": len(layout.strength), "strain": len(layout.strain)}
     kinds = {f.id: f.kind for f in case.factors}
@@ -614,7 +679,7 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
         margin=min(abs(strength - ts), abs(strain - tt)),
         contributions={fid: value / counts[kinds[fid]] for fid, value in eff.items()},
         weights=complete, effective_weights=eff, thresholds=options.thresholds, months=options.months,
-        evidence_trust=options.trust, case_id=case.id, kinds=kinds,
+        evidence_trust=options.trust, case_id=case.id, kinds=kinds, before=before,
     )
 
 

@@ -26,14 +26,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .reading import quote_html
 from .records import Case, Factor
 
+if TYPE_CHECKING:
+    from .model import Assessment
+
 __all__ = [
-    "Part", "SERIES", "actors_overview", "actors_summary", "before_the_text", "evidence_types", "formal_lens_graph",
-    "glossary_intro", "overview", "parts", "people_intro", "presets", "reach_exercise", "reading_summary",
-    "regions_table", "scenario_section", "series_map", "skipped_parts", "sort_intro", "sources_intro",
+    "Part", "SERIES", "actors_overview", "actors_summary", "before_and_now", "before_the_text", "evidence_types",
+    "formal_lens_graph", "glossary_intro", "in_sentence", "overview", "parts", "people_intro", "preset_positions", "presets",
+    "reach_exercise", "reading_summary", "regions_table", "scenario_rule", "scenario_section", "scoring_rule",
+    "series_map", "skipped_parts", "sort_intro", "sources_intro",
     "starting_reading", "tipping_intro", "tipping_summary", "trilemma_options", "trilemma_overview",
     "trilemma_summary", "trilemma_text", "turns_intro", "what_is_whose", "whats_next", "why_they_disagree",
 ]
@@ -72,6 +77,18 @@ def _date(iso: str) -> str:
     except (TypeError, ValueError):
         return iso
     return f"{day.day} {day:%B %Y}"
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: a leading article in lower case ("The pact is signed" → "the pact …").
+
+    Only "The", "A" and "An" change: any other first word may be a name.
+
+    >>> in_sentence("The pact is signed"), in_sentence("Zaręcze's flood season"), in_sentence("A vote")
+    ('the pact is signed', "Zaręcze's flood season", 'a vote')
+    """
+    first, _, rest = label.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "A", "An") and rest else label
 
 
 def _a_kind(case: Case) -> str:
@@ -202,8 +219,8 @@ def whats_next(case: Case, notebook: str) -> str:
 # --------------------------------------------------------------------------- 00 · Start here
 
 def overview(case: Case) -> str:
-    """What the text is and what it argues: its title, kind, authors, publisher and date, then the
-    case's ``about-the-text`` note (or, without one, the thesis in the speaker's words).
+    """What the text is: its title, kind, authors, publisher and date, then the case's ``about-the-text``
+    note (or, without one, a line that leaves the thesis for notebook 01's exercise to find).
 
     >>> from entente_lab import load_case
     >>> case = load_case()
@@ -216,8 +233,8 @@ def overview(case: Case) -> str:
     published = f", published on {_date(source.published)}" + (f" by {source.publisher}" if source.publisher else "")
     about = case.note("about-the-text")
     if not about:
-        thesis = case.thesis.quotes[0]
-        about = f"Its thesis, in the words of {case.person(thesis.speaker).name}: “{thesis.text}”"
+        speaker = case.person(case.thesis.quotes[0].speaker).name
+        about = f"What {speaker} argues, the thesis, is for you to find in notebook 01."
     return f"The text is *{source.title}*, {_a_kind(case)}{by}{published}.\n\n{about}"
 
 
@@ -332,12 +349,15 @@ def evidence_types(case: Case) -> str:
     else:
         who = " (no factor in this case rests on cited analysis)"
     hypotheses = [f for f in case.factors if f.evidence == "hypothesis"]
-    example = (f"; here, for example, “{hypotheses[0].label}”" if hypotheses
-               else " (no factor in this case rests on the speaker's own conjecture)")
-    return ("- **observed** — the speaker reports something done or said in public that others can check;\n"
-            "- **hypothesis** — the speaker's own conjecture about what cannot be seen, often hedged "
-            f"(\"I think…\", \"probably…\"){example};\n"
-            f"- **cited** — the speaker passes on another analyst's work{who}.")
+    # the last one: the evidence exercise asks about the first of each type, so the example gives nothing away
+    example = (f"; here, for example, “{hypotheses[-1].label}”" if len(hypotheses) > 1
+               else "" if hypotheses else " (no factor in this case rests on the speaker's judgement)")
+    return ("- **observed** — the speaker reports an act or a public statement that others can check, however it is "
+            "phrased;\n"
+            "- **hypothesis** (the speaker's judgement) — the speaker's own judgement of what cannot be observed: "
+            "intentions, beliefs, motives, assessments of a relationship, forecasts, hedged (\"I think…\", "
+            f"\"probably…\") or stated flatly{example};\n"
+            f"- **cited** — the speaker passes on a named analyst's argument{who}.")
 
 
 def sort_intro(case: Case) -> str:
@@ -357,6 +377,110 @@ def sort_intro(case: Case) -> str:
 
 
 # --------------------------------------------------------------------------- 03 · Weigh the factors
+
+def _event(case: Case) -> str:
+    """The reference event as a sentence names it: its label and date (``""`` for a case without one)."""
+    event = case.reference
+    return f"{in_sentence(event.label)} ({_date(event.date)})" if event is not None else ""
+
+
+def _dated_counts(case: Case) -> str:
+    """How many factors of each side the text dates before the reference event: ``"0 strength and 4 strain"``."""
+    dated = case.factors_before_reference()
+    return _and([f"{sum(1 for f in dated if f.kind == kind)} {case.side(kind).label}" for kind in ("strength", "strain")])
+
+
+def scoring_rule(case: Case) -> str:
+    """The one paragraph that says how the lab scores a weighting, in the case's words (the rule of :func:`~entente_lab.assess`).
+
+    With a reference event it names the event and counts, from the case, the factors
+    the text dates before it; a case without one keeps a single point, and the
+    paragraph says so.
+
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> text = scoring_rule(case)
+    >>> f"**Before {case.reference.label} ({_date(case.reference.date)})**" in text
+    True
+    >>> "only the 4 factors the text dates before it count (0 strength and 4 strain factors)" in text
+    True
+    """
+    sides = {kind: case.side(kind).label for kind in ("strength", "strain")}
+    counts = _and([_plural(len(case.factors_of_kind(kind)), f"{sides[kind]} factor") for kind in ("strength", "strain")])
+    words = [f"**How the lab scores a weighting** (Entente Lab's model, not the authors': a text weighs factors in "
+             "words, not numbers). Each factor's weight says how much it counts, from 0 (not at all) to 1 (fully). Each "
+             "side's score adds up the weights of its factors and divides by the number of factors on that side (here "
+             f"{counts}), so it lies between 0 and 1."]
+    event = case.reference
+    if event is not None:
+        dated = len(case.factors_before_reference())
+        counted = (f"only the {_plural(dated, 'factor')} the text dates before it count{'s' if dated == 1 else ''} "
+                   f"({_dated_counts(case)} factors); the others count 0" if dated else
+                   "no factor counts, since the text dates none before it, so both scores are 0")
+        words.append(
+            f"**Now**, every factor counts: a score is the average weight of its side. **Before {_event(case)}**, "
+            f"{counted}. The arrow from before to now is how much stronger and "
+            f"how much more strained {case.plane.subject} has become, by the factors the text gives. Every other factor "
+            "counts as arising with or since the event, because the text ties it to the event or leaves it undated: that "
+            f"dating is {case.interpretation}, and you may read a factor differently.")
+    else:
+        words.append("A score is the average weight of its side. The case names no event to compare with, so each "
+                     "weighting is one point on the plane.")
+    words.append("Each factor is also discounted by the trust you place in its kind of evidence (full trust unless you "
+                 "lower it). A score at or above its threshold (0.5 unless you change it) counts as high; the two highs "
+                 "and lows give four regions, named by the case, for the point *now*."
+                 + (" The before point is not a verdict on the relationship then: it counts only what the text dates "
+                    "earlier." if event else ""))
+    return " ".join(words)
+
+
+def before_and_now(case: Case, assessment: Assessment | None = None) -> str:
+    """Each side before the reference event and now, in one line (``""`` for a case without a reference event).
+
+    ``assessment`` defaults to the case's default weights.
+
+    >>> from entente_lab import assess, load_case
+    >>> case = load_case()
+    >>> before_and_now(case) == f"strength 0.00 → 0.60, strain 0.20 → 0.62 since {case.reference.label}"
+    True
+    """
+    from .model import assess
+
+    assessment = assess(case) if assessment is None else assessment
+    if assessment.before is None or case.reference is None:
+        return ""
+    values = {"strength": (assessment.before[0], assessment.strength), "strain": (assessment.before[1], assessment.strain)}
+    moves = ", ".join(f"{case.side(kind).label} {old:.2f} → {new:.2f}" for kind, (old, new) in values.items())
+    return f"{moves} since {in_sentence(case.reference.label)}"
+
+
+def preset_positions(case: Case) -> str:
+    """Where each preset stands, as a table: before the reference event and now (with the region now).
+
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> table = preset_positions(case)
+    >>> table.splitlines()[0] == f"| preset | before {case.reference.label} | now | region now |"
+    True
+    >>> sum(line.startswith(f"| {p.label} |") for p in case.presets for line in table.splitlines()) == len(case.presets)
+    True
+    """
+    from .model import assess
+
+    sides = [case.side(kind).label for kind in ("strength", "strain")]
+    rows = []
+    for preset in case.presets:
+        a = assess(case, preset.weights)
+        now = f"{sides[0]} {a.strength:.2f}, {sides[1]} {a.strain:.2f}"
+        region = case.region_label(a.region)
+        if case.reference is not None and a.before is not None:
+            rows.append(f"| {preset.label} | {sides[0]} {a.before[0]:.2f}, {sides[1]} {a.before[1]:.2f} | {now} | {region} |")
+        else:
+            rows.append(f"| {preset.label} | {now} | {region} |")
+    if case.reference is not None:
+        return "\n".join([f"| preset | before {case.reference.label} | now | region now |", "|---|---|---|---|", *rows])
+    return "\n".join(["| preset | now | region |", "|---|---|---|", *rows])
+
 
 def regions_table(case: Case) -> str:
     """The four regions of the plane as a table: the case's name and meaning of each.
@@ -389,6 +513,11 @@ def presets(case: Case) -> str:
     lines = [f"The **presets** load ready-made weightings ({_plural(len(case.presets), 'preset')}; each is "
              f"{case.interpretation}):"]
     lines += [f"- **{p.label}**" + (f": {p.description}" if p.description else "") for p in case.presets]
+    if case.reference is not None:
+        lines += ["", f"On the plane each preset is drawn where it stands now, with a lighter arrow from where the same "
+                      f"weights stood before {case.reference.label}; its region, like yours, is that of the point now. "
+                      f"Presets that weigh the {_plural(len(case.factors_before_reference()), 'factor')} the text dates "
+                      "earlier alike start from the same before point, and differ only in what has changed since."]
     equal = next((p for p in case.presets if p.weights and all(w == 0.5 for w in p.weights.values())), None)
     how = f"Try **{equal.label}**, every factor at 0.5" if equal else "Try every factor at 0.5"
     lines += ["", f"{how}: both scores then sit exactly on their thresholds, the corner where all four regions meet. "
@@ -626,18 +755,87 @@ def actors_overview(case: Case) -> str:
 
 
 def before_the_text(case: Case) -> str:
-    """The ``before-the-text`` note under its heading ('' when the case has none).
+    """The ``before-the-text`` note and the factors the case dates before its reference event, counted.
+
+    ``''`` when the case has neither the note nor a reference event with factors dated
+    before it.
 
     >>> from entente_lab import load_case
-    >>> before_the_text(load_case()).startswith("## What came before")
+    >>> case = load_case()
+    >>> text = before_the_text(case)
+    >>> text.startswith("## What came before")
+    True
+    >>> f"dates {len(case.factors_before_reference())} factors before" in text
     True
     """
-    note = case.note("before-the-text")
-    return f"## What came before\n\n{note}" if note else ""
+    parts = [case.note("before-the-text")]
+    reference = case.reference
+    earlier = case.factors_before_reference() if reference is not None else ()
+    if reference is not None and earlier:
+        parts.append(f"In {case.interpreter}'s reading, the text dates {_plural(len(earlier), 'factor')} before "
+                     f"{reference.label} ({_date(reference.date)}): {_quoted([f.label for f in earlier])}. They alone "
+                     "make the *before* point; every other factor counts as arising with that event or since.")
+    body = "\n\n".join(part for part in parts if part)
+    return f"## What came before\n\n{body}" if body else ""
+
+
+def scenario_rule(case: Case, *, brief: bool = False) -> str:
+    """The duration scenario's rule in words, from the case ('' without a scenario): what counts at 0, what grows, and until when.
+
+    The same rule as the plane's before and now points, run over the scenario's clock
+    (see :func:`entente_lab.assess`). The factors the scenario keeps growing are named;
+    which of them the text itself ties to how long things go on (``duration_basis``) is
+    left to the duration exercise of 06, which this text stands above.
+
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> text = scenario_rule(case)
+    >>> text.startswith("**The rule is Entente Lab's model, not the authors' claim.** The clock starts at ")
+    True
+    >>> f"At 0 {case.scenario.unit} only the 4 factors the text dates before it count" in text
+    True
+    >>> brief = scenario_rule(case, brief=True)  # one sentence, for a control that shows the curves
+    >>> brief.startswith(f"**The rule is Entente Lab's model, not the authors' claim:** at 0 months ({case.reference.label}, ")
+    True
+    >>> brief.endswith("only the factors the text dates earlier count; by 6 months every factor has the weight you set; "
+    ...                "after that only the 5 duration-linked factors keep growing.")
+    True
+    """
+    scenario = case.scenario
+    if scenario is None:
+        return ""
+    unit, reference = scenario.unit, f"{scenario.reference:g}"
+    if brief:
+        linked = sum(1 for f in case.factors if f.duration_linked and not f.dated_before_reference)
+        event = case.reference
+        at = f" ({in_sentence(event.label)}, {_date(event.date)})" if event is not None else ""
+        later = (f"only the {_plural(linked, 'duration-linked factor')} keep{'s' if linked == 1 else ''} growing" if linked
+                 else "nothing changes")
+        return (f"**The rule is Entente Lab's model, not the authors' claim:** at 0 {unit}{at} only the factors the text "
+                f"dates earlier count; by {reference} {unit} every factor has the weight you set; after that {later}.")
+    when = scenario.reference_note or "when the text was written"
+    dated = len(case.factors_before_reference())
+    counted = (f"only the {_plural(dated, 'factor')} the text dates before it count{'s' if dated == 1 else ''} — the "
+               f"*before* point on the plane; {'it counts' if dated == 1 else 'they count'} fully at every point of the "
+               "clock" if dated else "no factor counts yet, since the text dates none before it — the *before* point on "
+               "the plane")
+    linked = [f for f in case.factors if f.duration_linked and not f.dated_before_reference]
+    words = [f"**The rule is Entente Lab's model, not the authors' claim.** The clock starts at {_event(case)}. At 0 "
+             f"{unit} {counted}. Every other factor phases in, from 0 to the weight you set, by {reference} {unit}, "
+             f"{when}: the *now* point."]
+    if linked:
+        words.append(f"After that only the {_plural(len(linked), 'factor')} the case ties to the {scenario.clock} "
+                     f"keep{'s' if len(linked) == 1 else ''} growing ({_quoted([f.label for f in linked])}): "
+                     f"each further {reference} {unit} closes the same share of the gap that remains to full weight. "
+                     f"Which of them the text itself ties to the {scenario.clock}, and which only the case does "
+                     f"({case.interpretation}), is for you to find: the text's own words decide.")
+    else:
+        words.append(f"No factor is tied to the {scenario.clock}, so after {reference} {unit} nothing changes.")
+    return " ".join(words)
 
 
 def scenario_section(case: Case) -> str:
-    """The duration scenario: its heading, the ``scenario`` note, the linked factors and the scaling rule.
+    """The duration scenario: heading, ``scenario`` note, the scoring rule it runs and its own rule (:func:`scenario_rule`).
 
     Returns ``''`` for a case without a scenario (:func:`actors_overview` says so).
 
@@ -649,23 +847,12 @@ def scenario_section(case: Case) -> str:
     scenario = case.scenario
     if scenario is None:
         return ""
-    linked = [f.label for f in case.factors if f.duration_linked]
-    start = next((e for e in case.events if e.id == scenario.start_event), None)
-    start_words = f" ({start.label}, {_date(start.date)})" if start else ""
     lines = [f"## {scenario.label}", ""]
     note = case.note("scenario")
     if note:
         lines += [note, ""]
-    unit, reference = scenario.unit, f"{scenario.reference:g}"
-    when = f" — {scenario.reference_note} —" if scenario.reference_note else ""
-    if linked:
-        lines.append(f"The scenario below scales the {_plural(len(linked), 'factor')} the case ties to the "
-                     f"{scenario.clock} — {_quoted(linked)} — with the clock. **The scaling rule is Entente Lab's model, "
-                     f"not the authors' claim:** at {reference} {unit}{when} each weight is as you set it; each further "
-                     f"{reference} {unit} closes the same share of the remaining gap to full weight; at 0 {unit}, when "
-                     f"the clock starts{start_words}, these factors count for nothing.")
-    else:
-        lines.append(f"No factor in this case is tied to the {scenario.clock}, so moving the clock changes nothing.")
+    lines += ["The scenario runs the scoring rule of **03 · Weigh the factors** over time. That rule, once more:", "",
+              f"> {scoring_rule(case)}", "", scenario_rule(case)]
     return "\n".join(lines)
 
 

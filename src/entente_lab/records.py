@@ -8,9 +8,10 @@ from functools import cached_property
 from typing import Any, Literal
 
 __all__ = [
-    "Quote", "Person", "Turn", "Claim", "Factor", "Actor", "Relation", "Event",
+    "Quote", "Person", "Turn", "Document", "Claim", "Factor", "Actor", "Relation", "Event",
     "CitedWork", "GlossaryEntry", "TrilemmaGoal", "TrilemmaOption", "Trilemma",
-    "Preset", "SourceInfo", "Region", "Side", "CounterClaim", "Plane", "Scenario", "Case",
+    "Preset", "SourceInfo", "Region", "Side", "CounterClaim", "Plane", "Scenario", "MapStatement", "FactorLink",
+    "MapExercise", "Case",
 ]
 
 Kind = Literal["strength", "strain"]
@@ -19,13 +20,14 @@ Evidence = Literal["observed", "hypothesis", "cited"]
 
 @dataclass(frozen=True)
 class Quote:
-    """Verbatim words: ``text == case.turn(turn).text[start:end]``."""
+    """Verbatim words: ``text == case.turn(turn).text[start:end]``; ``document`` is the id of the turn's document."""
 
     text: str
     speaker: str
     turn: str
     start: int
     end: int
+    document: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,37 @@ class Person:
 
 @dataclass(frozen=True)
 class Turn:
-    """One speaker's turn; ``text`` is its paragraphs joined by a blank line."""
+    """One speaker's turn; ``text`` is its paragraphs joined by a blank line; ``document`` is the id of its document."""
 
     id: str
     speaker: str
     paragraphs: tuple[str, ...]
+    document: str = ""
 
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document the case quotes: the main text (described by ``source``) or a further one (``documents``).
+
+    ``turns`` are its words; a quote names a turn, so it is checked against its own document.
+    """
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    publisher: str
+    published: str
+    url: str
+    rights: str
+    turns: tuple[Turn, ...]
+    kind: str = ""
+    text_file: str = ""
+    note: str = ""
+    main: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +102,32 @@ class Factor:
     quotes: tuple[Quote, ...]
     cites: tuple[str, ...] = ()
     short_label: str = ""
+    dated_before_reference: bool = False
+    duration_basis: str = "text"
+    evidence_note: str = ""
+    evidence_readings: tuple[tuple[str, str], ...] = ()
+    kind_readings: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def defensible_kinds(self) -> tuple[str, ...]:
+        """Where a careful reader could place this factor: the case's side first, then its ``kind_readings``
+        (``'strength'``, ``'strain'`` or ``'neither'``).
+
+        >>> Factor(id="f", kind="strength", label="F", summary="F.", evidence="observed", actors=(), duration_linked=False,
+        ...        default_weight=0.5, quotes=(), kind_readings=(("strain", "concessions breed resentment"),)).defensible_kinds
+        ('strength', 'strain')
+        """
+        return (self.kind, *(kind for kind, _ in self.kind_readings if kind != self.kind))
+
+    @property
+    def defensible_evidence(self) -> tuple[str, ...]:
+        """The evidence types a careful reader could give this factor: the case's own first, then its ``evidence_readings``.
+
+        >>> Factor(id="f", kind="strain", label="F", summary="F.", evidence="observed", actors=(), duration_linked=False,
+        ...        default_weight=0.5, quotes=(), evidence_readings=(("hypothesis", "'leery' judges a motive"),)).defensible_evidence
+        ('observed', 'hypothesis')
+        """
+        return (self.evidence, *(kind for kind, _ in self.evidence_readings if kind != self.evidence))
 
     @property
     def figure_label(self) -> str:
@@ -261,8 +311,48 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class MapStatement:
+    """A statement students attach to a claim (``'strength'``, ``'strain'``) or to ``'neither'``.
+
+    ``placement``, ``why``, ``defensible`` ((placement, why) pairs) and ``hint`` are the
+    case's interpretation; ``quote`` is the text's words.
+    """
+
+    id: str
+    quote: Quote
+    placement: str
+    why: str
+    hint: str
+    factor: str = ""
+    defensible: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class FactorLink:
+    """Two factors and how the case reads them: ``'overlap'``, ``'depends'`` (the first on the second) or ``'independent'``."""
+
+    id: str
+    factors: tuple[str, str]
+    relation: str
+    why: str
+    hint: str
+    defensible: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MapExercise:
+    """The map-building exercise: statements to place and factor pairs to relate."""
+
+    statements: tuple[MapStatement, ...]
+    links: tuple[FactorLink, ...] = ()
+
+
+@dataclass(frozen=True)
 class Case:
     """A loaded, validated case file. Build one with :func:`entente_lab.load_case`.
+
+    ``turns`` are the main text's turns (what "the text" means in the notebooks); the
+    turns of further documents are in ``documents`` and :meth:`turn` finds any of them.
 
     Examples
     --------
@@ -292,7 +382,10 @@ class Case:
     trilemma: Trilemma | None
     presets: tuple[Preset, ...]
     plane: Plane
+    reference_event: str | None = None
     scenario: Scenario | None = None
+    documents: tuple[Document, ...] = ()
+    mapping: MapExercise | None = None
     teaching_notes: Mapping[str, str] = field(default_factory=dict)
     warnings: tuple[Any, ...] = ()
     path: str = ""
@@ -300,8 +393,8 @@ class Case:
 
     @cached_property
     def _index(self) -> dict[str, dict[str, Any]]:
-        tables = {"factor": self.factors, "turn": self.turns, "person": self.people,
-                  "actor": self.actors, "preset": self.presets}
+        tables = {"factor": self.factors, "turn": self.all_turns, "person": self.people,
+                  "actor": self.actors, "preset": self.presets, "document": self.documents}
         return {name: {item.id: item for item in items} for name, items in tables.items()}
 
     def _get(self, table: str, key: str) -> Any:
@@ -317,7 +410,38 @@ class Case:
         return self._get("factor", factor_id)
 
     def turn(self, turn_id: str) -> Turn:
+        """The turn with this id, in any of the case's documents."""
         return self._get("turn", turn_id)
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id (``KeyError`` listing the known ids otherwise).
+
+        >>> from entente_lab import load_case
+        >>> case = load_case()
+        >>> case.document(case.documents[0].id).turns == case.turns
+        True
+        """
+        return self._get("document", document_id)
+
+    def document_of(self, quote: Quote) -> Document:
+        """The document a quote is from: its turn's document.
+
+        >>> from entente_lab import load_case
+        >>> case = load_case()
+        >>> case.document_of(case.thesis.quotes[0]).main
+        True
+        """
+        return self.document(self.turn(quote.turn).document)
+
+    @property
+    def all_turns(self) -> tuple[Turn, ...]:
+        """The turns of every document, the main text's first: the order quotes are listed in."""
+        return self.turns + tuple(t for d in self.documents if not d.main for t in d.turns)
+
+    @property
+    def main_document(self) -> Document:
+        """The main text (the first document; ``turns`` are its turns)."""
+        return self.documents[0]
 
     def person(self, person_id: str) -> Person:
         return self._get("person", person_id)
@@ -327,6 +451,17 @@ class Case:
 
     def preset(self, preset_id: str) -> Preset:
         return self._get("preset", preset_id)
+
+    @property
+    def reference(self) -> Event | None:
+        """The event the thesis compares against (``reference_event``), or ``None`` when the case names none."""
+        if self.reference_event is None:
+            return None
+        return next(e for e in self.events if e.id == self.reference_event)
+
+    def factors_before_reference(self) -> tuple[Factor, ...]:
+        """The factors the text dates before the reference event, in file order."""
+        return tuple(f for f in self.factors if f.dated_before_reference)
 
     def region(self, code: str) -> Region:
         """The case's words for a region code (``KeyError`` listing the codes otherwise)."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from .aggregate import ClassReport
 from .atomic import write_atomic
 from .classroom import REASONS, Submission
-from .model import REGIONS
+from .model import REGIONS, assess
 from .safe_output import csv_cell
 
 __all__ = ["report_csv", "report_html", "skipped_labels", "student_labels", "write_report"]
@@ -124,6 +124,20 @@ def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset
                                     for i, c in enumerate(row)) + "</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out)
+
+
+def _evidence_section(report: ClassReport, labels: dict[str, str], hide_names: bool) -> str:
+    """The dated evidence the students brought, one row a piece, every text escaped (the students' words, unchecked)."""
+    case = report.case
+    rows = [[_esc(_label(labels, s, hide_names)), f"<span class='nw'>{_esc(piece.date)}</span>", _esc(piece.source),
+             _esc(piece.claim), _esc(case.factor(piece.factor).label), _esc(piece.direction)]
+            for s in report.submissions for piece in s.dated_evidence]
+    head = "<h2>Evidence the students brought</h2>"
+    if not rows:
+        return head + "<p>No counted submission holds dated evidence.</p>"
+    return (head + "<p>Each row is a student's own dated evidence, attached to a factor, as they gave it: "
+            "Entente Lab checks its form, never its truth.</p>"
+            + _table(["Student", "Date", "Source", "Claim", "Factor", "Supports or weakens"], rows))
 
 
 def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool = True) -> str:
@@ -248,6 +262,8 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
     parts.append(_table(["Student", "Verdict", "Strength", "Strain", "Prediction", "Written verdict", "Saved (UTC)"],
                         rows, numeric={2, 3}) if rows else "<p>None.</p>")
 
+    parts.append(_evidence_section(report, labels, hide_names))
+
     if report.other_case:
         parts.append("<h2>Submissions for another case (not counted)</h2>")
         parts.append("<p>These are good files for a different case, or for a version of this case file that "
@@ -275,7 +291,10 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
 
     Columns: ``student``, ``counted`` (``yes``, or ``superseded`` for an older save
     under the same name), ``saved_at``, ``verdict`` (the case's name for the region),
-    ``strength``, ``strain`` (the two scores), ``prediction`` (the case's name for the
+    ``strength``, ``strain`` (the two scores), ``strength_before``, ``strain_before``
+    (the scores before the case's reference event, counting only the factors the text
+    dates earlier: :attr:`~entente_lab.Assessment.before`; empty for a case that names
+    no reference event), ``prediction`` (the case's name for the
     predicted region), ``scenario_clock`` (the duration scenario's clock, in the case's
     ``scenario.unit``; empty when the scenario was off), ``trust_<type>`` for each evidence type,
     ``threshold_strength``, ``threshold_strain``, then one column per factor id in case
@@ -293,12 +312,15 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
     trust_keys = ("observed", "hypothesis", "cited")
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(["student", "counted", "saved_at", "verdict", "strength", "strain", "prediction", "scenario_clock",
+    writer.writerow(["student", "counted", "saved_at", "verdict", "strength", "strain", "strength_before", "strain_before",
+                     "prediction", "scenario_clock",
                      *(f"trust_{k}" for k in trust_keys), "threshold_strength", "threshold_strain", *ids])
     rows = [(s, "yes") for s in report.submissions] + [(s, "superseded") for s in report.superseded]
     for s, counted in rows:
+        before = assess(case, s.weights, **s.options).before
         writer.writerow([csv_cell(_label(labels, s, hide_names)), counted, s.saved_at,
                          csv_cell(case.region_label(s.region)), repr(s.strength), repr(s.strain),
+                         *(("", "") if before is None else (repr(before[0]), repr(before[1]))),
                          csv_cell(case.region_label(s.prediction.region)) if s.prediction else "",
                          "" if s.months is None else repr(s.months),
                          *(repr(s.evidence_trust.get(k, 1.0)) for k in trust_keys),

@@ -25,6 +25,11 @@ so a save that would be refused later is refused at once, with the fix):
   prediction's reason :data:`MAX_REASON_CHARS` (2,000), a decisive quote's text
   :data:`MAX_QUOTE_CHARS` (2,000); at most :data:`MAX_DECISIVE_QUOTES` (200)
   decisive quotes and :data:`MAX_WEIGHTS` (1,000) weights;
+- dated evidence (optional): at most :data:`MAX_DATED_EVIDENCE` (100) pieces, each
+  with a real date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), a source of at most
+  :data:`MAX_EVIDENCE_SOURCE_CHARS` (500) characters and a claim of at most
+  :data:`MAX_EVIDENCE_CLAIM_CHARS` (300), both on one line, a factor id and
+  ``supports`` or ``weakens``;
 - ``saved_at``: an ISO 8601 time with a time zone, in the years
   :data:`EARLIEST_YEAR` to :data:`LATEST_YEAR` once converted to UTC (it is
   normalised to UTC). A time more than :data:`CLOCK_SKEW` (5 minutes) ahead of the
@@ -54,10 +59,11 @@ from .validate import _TYPE_WORDS, did_you_mean
 from .vocabulary import REGIONS
 
 __all__ = [
-    "CLOCK_SKEW", "EARLIEST_YEAR", "LATEST_YEAR", "MAX_DECISIVE_QUOTES", "MAX_DEPTH", "MAX_MONTHS", "MAX_NAME_CHARS",
+    "CLOCK_SKEW", "EARLIEST_YEAR", "LATEST_YEAR", "MAX_DATED_EVIDENCE", "MAX_DECISIVE_QUOTES",
+    "MAX_EVIDENCE_CLAIM_CHARS", "MAX_EVIDENCE_SOURCE_CHARS", "MAX_DEPTH", "MAX_MONTHS", "MAX_NAME_CHARS",
     "MAX_NUMBER_CHARS", "MAX_QUOTE_CHARS", "MAX_REASON_CHARS", "MAX_SUBMISSION_BYTES", "MAX_VERDICT_CHARS",
     "MAX_WEIGHTS", "READABLE_VERSIONS", "REASONS", "SCHEMA", "SCHEMA_VERSION", "Checked", "SubmissionError",
-    "check_format", "parse", "parse_saved_at", "read_bytes", "submission_schema",
+    "check_format", "evidence_date_problem", "parse", "parse_saved_at", "read_bytes", "submission_schema",
 ]
 
 #: The value of the ``schema`` field that marks a file as an Entente Lab submission.
@@ -81,6 +87,12 @@ MAX_REASON_CHARS = 2_000
 MAX_QUOTE_CHARS = 2_000
 #: Most decisive quotes in one submission.
 MAX_DECISIVE_QUOTES = 200
+#: Most pieces of dated evidence in one submission.
+MAX_DATED_EVIDENCE = 100
+#: Longest source (citation) of a piece of dated evidence, in characters.
+MAX_EVIDENCE_SOURCE_CHARS = 500
+#: Longest one-line claim of a piece of dated evidence, in characters.
+MAX_EVIDENCE_CLAIM_CHARS = 300
 #: Most weights (factors) in one submission; also the most entries of any array or object in the file.
 MAX_WEIGHTS = 1_000
 #: The largest value of the duration scenario's clock (``options.months``; a century, counted in months).
@@ -395,9 +407,13 @@ _FIELD_WORDS = {
     "verdict_text": "the written verdict", "prediction.reason": "the prediction's reason",
     "decisive_quotes": "the decisive quotes", "decisive_quotes[].text": "a decisive quote's text",
     "options.months": "the duration scenario's clock",
+    "dated_evidence": "the dated evidence", "dated_evidence[].date": "a piece of evidence's date",
+    "dated_evidence[].source": "a piece of evidence's source", "dated_evidence[].claim": "a piece of evidence's claim",
+    "dated_evidence[].factor": "the factor a piece of evidence is attached to",
+    "dated_evidence[].direction": "whether a piece of evidence supports or weakens its factor",
 }
 #: What to do about a text that is too long, by field.
-_SHORTEN = {"decisive_quotes": "mark fewer quotes as decisive"}
+_SHORTEN = {"decisive_quotes": "mark fewer quotes as decisive", "dated_evidence": "attach fewer pieces of evidence"}
 
 
 def _shown(value: object, limit: int = 60) -> str:
@@ -480,6 +496,8 @@ def _message(error: Any) -> tuple[str, str]:  # noqa: C901 - one branch per kind
         problem = _bad_character(instance, breaks_allowed="\\u000b" in limit) if "\\u0000" in limit else None
         if problem is not None:
             return value_reason, f"{where} holds {problem}"
+        if limit.startswith("^[0-9]{4}"):
+            return value_reason, f"{where} is {_shown(instance)}, not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
         if limit.startswith("^sha256"):
             return value_reason, f"{where} is {_shown(instance)}, not 'sha256:' and 64 hexadecimal digits"
         return value_reason, (f"{where} is {_shown(instance)}, not an id (lower-case words joined by hyphens, "
@@ -579,6 +597,33 @@ def format_saved_at(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def evidence_date_problem(text: str) -> str | None:
+    """What is wrong with a piece of evidence's date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``), or ``None``.
+
+    >>> evidence_date_problem("2023-02"), evidence_date_problem("2023-02-30")
+    (None, "'2023-02-30' is not a real date: write YYYY-MM-DD, YYYY-MM or YYYY")
+    >>> evidence_date_problem("Feb 2023")
+    "'Feb 2023' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
+    """
+    if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", text):
+        return f"{_shown(text)} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        datetime(parts[0], parts[1], parts[2])
+    except ValueError:
+        return f"{_shown(text)} is not a real date: write YYYY-MM-DD, YYYY-MM or YYYY"
+    return None
+
+
+def _check_evidence_dates(evidence: Any, shown: str) -> None:
+    """Each piece of dated evidence has a real calendar date (the schema checked the form)."""
+    for index, piece in enumerate(evidence):
+        problem = evidence_date_problem(piece["date"])
+        if problem is not None:
+            raise SubmissionError("bad-field", f"dated_evidence[{index}].date (a piece of evidence's date): {problem}",
+                                  shown)
+
+
 # --------------------------------------------------------------------------- the whole check
 
 class Checked(NamedTuple):
@@ -647,6 +692,7 @@ def check_format(data: dict[str, Any], shown: str = "", *, now: datetime | None 
         saved = parse_saved_at(data["saved_at"])
     except ValueError as error:
         raise SubmissionError("bad-field", str(error), shown) from None
+    _check_evidence_dates(data.get("dated_evidence", ()), shown)
     prediction = data["prediction"]
     if prediction is not None and (prediction.get("strength") is None) != (prediction.get("strain") is None):
         raise SubmissionError("bad-field", "the predicted point has only one of strength and strain; give both "

@@ -21,7 +21,7 @@ from typing import Any
 from .errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
 from .safe_yaml import Locator, PathKey, read_yaml
 from .schemas import json_schema, schema_validator
-from .vocabulary import FIGURE_LABEL_CHARS, TEACHING_NOTE_SLOTS
+from .vocabulary import FIGURE_LABEL_CHARS, MAIN_DOCUMENT_ID, TEACHING_NOTE_SLOTS
 
 __all__ = ["case_schema", "check_case_data", "validate_file"]
 
@@ -539,6 +539,7 @@ class _Meaning:
         source = data.get("source")
         if isinstance(source, dict):
             _check_date(data, ("source", "published"), source.get("published"), report)
+        self.documents()
 
         thesis = data.get("thesis")
         if isinstance(thesis, dict):
@@ -614,6 +615,7 @@ class _Meaning:
                                                  "give a number between -1 and 1")
 
         self.vocabulary(factors)
+        self.mapping(factors)
 
         for index, preset in _items(data, "presets"):
             weights = preset.get("weights")
@@ -627,16 +629,80 @@ class _Meaning:
                 self.number(path, value, f"the weight of {elide(key)} in {owner}")
 
 
+    def mapping(self, factors: set[str]) -> None:
+        """The map-building exercise: quotes at their offsets, known factors, readings that differ from the case's own."""
+        mapping = self.data.get("mapping")
+        if not isinstance(mapping, dict):
+            return
+        for key, own in (("statements", "placement"), ("links", "relation")):
+            _ids(mapping, key, self.report, f"mapping {key[:-1]}")
+            for index, item in _items(mapping, key):
+                path = ("mapping", key, index)
+                owner = f"mapping {key[:-1]} {elide(item.get('id'))}"
+                if key == "statements":
+                    self.quote(path + ("quote",), item.get("quote"))
+                    self.refs(path + ("factor",), item.get("factor"), factors, "factor", owner)
+                else:
+                    self.refs(path + ("factors",), item.get("factors"), factors, "factor", owner)
+                readings = item.get("defensible")
+                if isinstance(readings, dict) and isinstance(item.get(own), str) and item[own] in readings:
+                    self.report.add(path + ("defensible", item[own]),
+                                    f"'{item[own]}' is the {own} of {owner} itself; 'defensible' lists only the other "
+                                    "readings a careful reader could defend: remove this entry")
+
+    def documents(self) -> None:
+        """Each turn names a known document; further documents have their own ids, real dates and turns."""
+        data, report = self.data, self.report
+        source = data.get("source")
+        main = source.get("id", MAIN_DOCUMENT_ID) if isinstance(source, dict) else MAIN_DOCUMENT_ID
+        others = _ids(data, "documents", report, "document")
+        for index, document in _items(data, "documents"):
+            _check_date(data, ("documents", index, "published"), document.get("published"), report)
+            if document.get("id") == main:
+                report.add(("documents", index, "id"), f"document id {elide(main)} is the main text's id (source.id, "
+                                                      f"default {MAIN_DOCUMENT_ID!r}); give this document another id")
+        known = others | {main} if isinstance(main, str) else others
+        used = set()
+        for index, turn in _items(data, "turns"):
+            document = turn.get("document", main)
+            used.add(document)
+            self.refs(("turns", index, "document"), document if "document" in turn else None, known, "document",
+                      f"turn {elide(turn.get('id'))}")
+        for index, document in _items(data, "documents"):
+            if isinstance(document.get("id"), str) and document["id"] not in used:
+                report.warn(("documents", index), f"document {elide(document['id'])} has no turns, so nothing of it can "
+                                                  f"be quoted; add its passages as turns with 'document: {document['id']}'")
+
     def vocabulary(self, factors: set[str]) -> None:
         """The words the lab shows: the scenario's clock, region names, teaching notes, label lengths."""
         data, report = self.data, self.report
         events = {e["id"]: e for _, e in _items(data, "events") if isinstance(e.get("id"), str)}
         linked = [f.get("id") for _, f in _items(data, "factors") if f.get("duration_linked") is True]
+        reference_event = data.get("reference_event")
+        if isinstance(reference_event, str) and reference_event not in events:
+            report.add(("reference_event",), partial(self._unknown, "reference_event", "event", reference_event,
+                                                     set(events)))
+        before = [index for index, f in _items(data, "factors") if f.get("dated_before_reference") is True]
+        if before and "reference_event" not in data:
+            report.add(("factors", before[0], "dated_before_reference"),
+                       f"{len(before)} factor(s) are dated before the reference event, but the case names none; "
+                       "add 'reference_event: <event id>' at the top level")
+        for index, f in _items(data, "factors"):
+            readings = f.get("evidence_readings")
+            if isinstance(readings, dict) and f.get("evidence") in readings:
+                report.add(("factors", index, "evidence_readings", f["evidence"]),
+                           f"'{f['evidence']}' is this factor's own evidence type; 'evidence_readings' lists only the "
+                           "other types a reader could defensibly give it: remove this entry")
+            places = f.get("kind_readings")
+            if isinstance(places, dict) and f.get("kind") in places:
+                report.add(("factors", index, "kind_readings", f["kind"]),
+                           f"'{f['kind']}' is this factor's own side; 'kind_readings' lists only the other places a "
+                           "reader could defensibly give it: remove this entry")
         scenario = data.get("scenario")
+        if isinstance(scenario, dict) and "reference_event" not in data:
+            report.add(("scenario",), "a scenario's clock starts at the case's reference event; add "
+                                      "'reference_event: <event id>' at the top level")
         if isinstance(scenario, dict):
-            start = scenario.get("start_event")
-            if isinstance(start, str) and start not in events:
-                report.add(("scenario", "start_event"), partial(self._unknown, "the scenario", "event", start, set(events)))
             reference, maximum = scenario.get("reference"), scenario.get("maximum")
             if _whole(maximum) and isinstance(reference, (int, float)) and not isinstance(reference, bool) \
                     and reference > maximum:

@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 __all__ = [
     "DEFAULT_COUNTER_CLAIM", "DEFAULT_INTERPRETER", "DEFAULT_PLANE_TITLE", "DEFAULT_REGION_WORDS",
-    "DEFAULT_SIDE_WORDS", "DEFAULT_SUBJECT", "FIGURE_LABEL_CHARS", "REGIONS", "REGION_CORNERS", "SIDES",
+    "DEFAULT_SIDE_WORDS", "DEFAULT_SUBJECT", "FIGURE_LABEL_CHARS", "MAIN_DOCUMENT_ID", "REGIONS", "REGION_CORNERS", "SIDES",
     "TEACHING_NOTE_SLOTS",
 ]
 
@@ -33,6 +33,9 @@ REGIONS: tuple[str, str, str, str] = ("both-high", "strength-high", "strain-high
 REGION_CORNERS: Mapping[str, tuple[int, int]] = MappingProxyType({
     "both-high": (1, 1), "strength-high": (1, 0), "strain-high": (0, 1), "both-low": (0, 0),
 })
+
+#: The main text's document id when ``source`` gives none: what a turn without ``document`` belongs to.
+MAIN_DOCUMENT_ID = "text"
 
 #: The two sides of the argument, in the order the lab shows them.
 SIDES: tuple[str, str] = ("strength", "strain")

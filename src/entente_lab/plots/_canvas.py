@@ -165,7 +165,11 @@ class FittedLabel:
 
     @property
     def whole(self) -> bool:
-        """Whether the figure shows the full label, only wrapped (at spaces or after hyphens)."""
+        """Whether the figure shows the full label, only wrapped (at a space, or after a hyphen).
+
+        >>> FittedLabel("a full-\\nscale label", "a full-scale label").whole
+        True
+        """
         return "".join(self.text.split()) == "".join(self.full.split())
 
 
@@ -308,7 +312,7 @@ def place_beside(x: float, y: float, size: tuple[float, float], taken: list[Box]
     w, h = size
     low, high = limits
     options = [(x + gap, y - gap / 2, "left", "top"), (x - gap, y - gap / 2, "right", "top")]
-    for lift in (0.0, 0.5, 1.0, 1.5, -0.5, -1.0, -1.5):  # then above (or below), further and further off
+    for lift in (0.0, 0.5, 1.0, 1.5, -0.5, -1.0, -1.5, 2.0, 2.5, 3.0, -2.0, -2.5, -3.0):  # then above (or below), further off
         options += [(x + gap, y + gap / 2 + lift * h, "left", "bottom"), (x - gap, y + gap / 2 + lift * h, "right", "bottom")]
 
     def box(px: float, py: float, ha: str, va: str) -> Box:

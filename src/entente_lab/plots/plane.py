@@ -19,10 +19,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
 from ..model import REGIONS, Assessment, assess
+from ..narrative import in_sentence
 from ..records import Case
 from ..vocabulary import REGION_CORNERS as _REGION_CORNERS
 from ._canvas import (
@@ -39,7 +40,7 @@ from ._canvas import (
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, side_names
 
 __all__ = [
-    "BalanceArtists", "PlaneArtists", "balance_summary", "plane_summary", "plot_balance",
+    "BalanceArtists", "PlaneArtists", "balance_summary", "change_words", "plane_summary", "plot_balance",
     "plot_plane", "update_balance", "update_plane",
 ]
 
@@ -66,7 +67,12 @@ class PlaneArtists(FigureHandle):
     """The handle of :func:`plot_plane`.
 
     ``position``, ``position_label``, ``trail`` and ``highlight`` move with the
-    assessment (see :attr:`dynamic`); everything else is drawn once.
+    assessment, and so do ``before``, ``before_label``, ``before_leader`` and ``change``
+    (the point before the case's reference event, its label, the line that ties the
+    label to it, and the arrow from it to now; all ``None``
+    for a case that names no reference event): see :attr:`dynamic`. Everything else,
+    the presets' markers and their own before-to-now arrows (``preset_befores``,
+    ``preset_changes``) included, is drawn once.
     """
 
     case: Case
@@ -82,11 +88,22 @@ class PlaneArtists(FigureHandle):
     trail: Line2D
     highlight: Rectangle
     you_texts: dict[str, str] = field(default_factory=dict)
+    before: PathCollection | None = None
+    before_label: Text | None = None
+    before_leader: Line2D | None = None
+    change: FancyArrowPatch | None = None
+    preset_befores: dict[str, PathCollection] = field(default_factory=dict)
+    preset_changes: dict[str, FancyArrowPatch] = field(default_factory=dict)
+    #: The before label's size in data units, and the boxes it keeps clear of (measured once, when drawn).
+    before_label_size: tuple[float, float] = (0.0, 0.0)
+    static_boxes: list[tuple[float, float, float, float]] = field(default_factory=list, repr=False)
 
     @property
     def dynamic(self) -> tuple[Any, ...]:
         """The artists :meth:`update` changes, in drawing order."""
-        return (self.highlight, self.trail, self.position, self.position_label)
+        moving = (self.highlight, self.trail, self.before_leader, self.before, self.change, self.position,
+                  self.position_label, self.before_label)
+        return tuple(artist for artist in moving if artist is not None)
 
     @property
     def summary(self) -> str:
@@ -112,6 +129,31 @@ class PlaneArtists(FigureHandle):
         self.highlight.set_bounds(*_region_bounds(assessment.region, self.thresholds))
         if trail is not None:
             self.trail.set_data(*_trail_xy(trail))
+        self._move_before(assessment)
+
+    def arrow_ends(self, key: str | None = None) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """Where the drawn arrow runs, ``(before, now)``: the student's, or preset ``key``'s; ``None`` if not drawn."""
+        arrow = self.change if key is None else self.preset_changes.get(key)
+        if arrow is None or not arrow.get_visible():
+            return None
+        start, end = arrow._posA_posB  # matplotlib keeps the ends here and has no getter for them
+        return (float(start[0]), float(start[1])), (float(end[0]), float(end[1]))
+
+    def _move_before(self, assessment: Assessment) -> None:
+        """Put the before point, its label and the arrow to now where ``assessment`` says (no measuring)."""
+        if self.before is None or self.change is None or self.before_label is None or assessment.before is None:
+            return
+        before, now = assessment.before, (assessment.strength, assessment.strain)
+        self.before.set_offsets([before])
+        _point_arrow(self.change, before, now)
+        star = _STAR_HALF
+        taken = [*self.static_boxes, (now[0] - star, now[1] - star, now[0] + star, now[1] + star)]
+        x, y, ha, va = place_beside(*before, self.before_label_size, taken, gap=0.04)
+        self.before_label.set_position((x, y))
+        self.before_label.set_horizontalalignment(ha)
+        self.before_label.set_verticalalignment(va)
+        if self.before_leader is not None:  # a thin line from the point to the corner of its label
+            self.before_leader.set_data([before[0], x], [before[1], y])
 
 
 def _preset_assessments(case: Case, presets: Mapping[str, Assessment] | None,
@@ -122,6 +164,22 @@ def _preset_assessments(case: Case, presets: Mapping[str, Assessment] | None,
     return {p.id: (p.label, assess(case, dict(p.weights), evidence_trust=like.evidence_trust, months=like.months,
                                    thresholds=like.thresholds))
             for p in case.presets}
+
+
+#: Half the student's star, in data units: the before label keeps off it.
+_STAR_HALF = 0.035
+
+
+def _point_arrow(arrow: FancyArrowPatch, start: tuple[float, float], end: tuple[float, float]) -> None:
+    """Point ``arrow`` from ``start`` to ``end``; hide it when the two are the same point (no change)."""
+    arrow.set_positions(start, end)
+    arrow.set_visible(bool(np.hypot(end[0] - start[0], end[1] - start[1]) > 1e-9))
+
+
+def _before_words(case: Case) -> str:
+    """What the before point shows, in the case's words (``""`` for a case without a reference event)."""
+    event = case.reference
+    return f"before: {event.label}" if event is not None else ""
 
 
 def _trail_xy(trail: Sequence[Any] | None) -> tuple[list[float], list[float]]:
@@ -142,6 +200,14 @@ def _trail_xy(trail: Sequence[Any] | None) -> tuple[list[float], list[float]]:
 def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Assessment] | None = None,
                        trail: Sequence[Any] | None = None, ax: Axes | None = None) -> PlaneArtists:
     """Draw the case's plane: four named regions, the presets, and the student's position.
+
+    When the case names a reference event (``case.reference``), each weighting is also
+    drawn where it stood *before* that event, counting only the factors the text dates
+    earlier (:attr:`entente_lab.Assessment.before`), with an arrow from there to now:
+    the student's as a hollow circle labelled with the event, a black arrow and the
+    star; each preset's lighter, in grey. The before point is not a verdict: it
+    shows only what the text dates earlier. A case without a reference event keeps
+    one point per weighting and no arrow.
 
     Parameters
     ----------
@@ -173,10 +239,16 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
     >>> sorted(plane.regions) == sorted(REGIONS)
     True
     >>> plane.position.get_offsets().tolist()  # doctest: +ELLIPSIS
-    [[0.633..., 0.59...]]
+    [[0.6..., 0.62...]]
     >>> plane.position_label.get_text() == "★ you: " + case.region(assess(case).region).figure_label
     True
     >>> plane.summary == plane_summary(assess(case), case)
+    True
+    >>> plane.before.get_offsets().tolist() == [list(assess(case).before)]  # before the reference event
+    True
+    >>> plane.arrow_ends() == (assess(case).before, (assess(case).strength, assess(case).strain))
+    True
+    >>> plane.before_label.get_text().replace("\\n", " ").replace("- ", "-") == "before: " + case.reference.label
     True
     """
     if ax is None:
@@ -204,6 +276,8 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
     scored = _preset_assessments(case, presets, assessment)
     dot = 0.025  # half a preset marker, in data units: names and labels keep off the markers
     taken = [(p.strength - dot, p.strain - dot, p.strength + dot, p.strain + dot) for _, p in scored.values()]
+    taken += [(p.before[0] - dot, p.before[1] - dot, p.before[0] + dot, p.before[1] + dot)
+              for _, p in scored.values() if p.before is not None]
     for code in REGIONS:
         x, y, w, h = _region_bounds(code, (ts, tt))
         style = REGION_STYLE[code]
@@ -223,13 +297,41 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
         preset_markers[key] = ax.scatter([preset.strength], [preset.strain], s=55,
                                          marker=_PRESET_MARKERS[i % len(_PRESET_MARKERS)], facecolor="white",
                                          edgecolor=OKABE_ITO["black"], linewidth=1.2, zorder=3)
-        text = fitted(label, book, chars=28)
+        text = fitted(label, book, chars=40)  # two lines of about 20: "Our reading of the" / "\"no-limits\" framing"
         width, height = text_size(text, FONT_SIZE - 2)
         x, y, ha, va = place_beside(preset.strength, preset.strain, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
                                     taken, gap=0.035)
         preset_labels[key] = ax.text(x, y, text, ha=ha, va=va, fontsize=FONT_SIZE - 2, color="#222222", zorder=3,
                                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
                                            "edgecolor": "none"})
+
+    preset_befores: dict[str, PathCollection] = {}
+    preset_changes: dict[str, FancyArrowPatch] = {}
+    for key, (_, preset) in scored.items():
+        if preset.before is None:
+            continue
+        preset_befores[key] = ax.scatter([preset.before[0]], [preset.before[1]], s=22, marker="o", facecolor="white",
+                                         edgecolor=OKABE_ITO["grey"], linewidth=1.0, zorder=2.6, clip_on=False)
+        preset_changes[key] = ax.add_patch(FancyArrowPatch(
+            preset.before, (preset.strength, preset.strain), arrowstyle="-|>", mutation_scale=9, shrinkA=3, shrinkB=6,
+            color=OKABE_ITO["grey"], linewidth=0.9, alpha=0.8, zorder=2.5, clip_on=False))
+        _point_arrow(preset_changes[key], preset.before, (preset.strength, preset.strain))
+
+    before = before_label = before_leader = change = None
+    label_size = (0.0, 0.0)
+    if assessment.before is not None:
+        before = ax.scatter([assessment.before[0]], [assessment.before[1]], s=80, marker="o", facecolor="white",
+                            edgecolor=OKABE_ITO["black"], linewidth=1.6, zorder=4.6, clip_on=False)
+        change = ax.add_patch(FancyArrowPatch(
+            assessment.before, (assessment.strength, assessment.strain), arrowstyle="-|>", mutation_scale=15,
+            shrinkA=5, shrinkB=9, color=OKABE_ITO["black"], linewidth=1.7, zorder=4.5, clip_on=False))
+        words = fitted(_before_words(case), book, chars=50)
+        width, height = text_size(words, FONT_SIZE - 2)
+        label_size = ((width + 0.06) * per_inch, (height + 0.04) * per_inch)
+        (before_leader,) = ax.plot([], [], color=OKABE_ITO["black"], linewidth=0.6, alpha=0.6, zorder=4.4)
+        before_label = ax.text(*assessment.before, words, fontsize=FONT_SIZE - 2, fontstyle="italic", color="#222222",
+                               zorder=6, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.85,
+                                               "edgecolor": "none"})
 
     xs, ys = _trail_xy(trail)
     (trail_line,) = ax.plot(xs, ys, linestyle=":", marker=".", markersize=4, color=OKABE_ITO["black"],
@@ -240,10 +342,15 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
                           facecolor=OKABE_ITO["yellow"], edgecolor=OKABE_ITO["black"], linewidth=1.3, zorder=5)
     position_label = ax.text(0.0, 1.0, you_texts[assessment.region], transform=ax.transAxes, ha="left",
                              va="bottom", fontsize=FONT_SIZE, fontweight="bold", zorder=6)
-    return PlaneArtists(ax=ax, case=case, assessment=assessment, thresholds=(ts, tt), regions=regions,
-                        region_labels=region_labels, threshold_lines=lines, presets=preset_markers,
-                        preset_labels=preset_labels, position=position, position_label=position_label,
-                        trail=trail_line, highlight=highlight, you_texts=you_texts, full_labels=book)
+    artists = PlaneArtists(ax=ax, case=case, assessment=assessment, thresholds=(ts, tt), regions=regions,
+                           region_labels=region_labels, threshold_lines=lines, presets=preset_markers,
+                           preset_labels=preset_labels, position=position, position_label=position_label,
+                           trail=trail_line, highlight=highlight, you_texts=you_texts, full_labels=book,
+                           before=before, before_label=before_label, before_leader=before_leader, change=change,
+                           preset_befores=preset_befores, preset_changes=preset_changes, before_label_size=label_size,
+                           static_boxes=list(taken))
+    artists._move_before(assessment)
+    return artists
 
 
 def update_plane(artists: PlaneArtists, assessment: Assessment, trail: Sequence[Any] | None = None) -> None:
@@ -271,15 +378,47 @@ def plane_summary(assessment: Assessment, case: Case) -> str:
     >>> text = plane_summary(assess(case), case)
     >>> text.startswith(f"{case.plane.title}: your weighting lands in the {case.region_label('both-high')} region")
     True
-    >>> text.endswith(f"0.09 from the {case.side('strain').label} boundary.")
+    >>> f"0.10 from the {case.side('strength').label} boundary; " in text
+    True
+    >>> f"before {case.reference.label}, counting only the 4 factors the text dates earlier" in text
+    True
+    >>> text.endswith("so strength rose by 0.60 and strain by 0.42 (the arrow).")
     True
     """
     ts, tt = assessment.thresholds
     sides = side_names(case)
-    return (f"{case.plane.title}: your weighting lands in the {case.region_label(assessment.region)} region, at "
-            f"{sides['strength']} {assessment.strength:.2f} and {sides['strain']} {assessment.strain:.2f} "
-            f"(thresholds {ts:.2f} and {tt:.2f}), {assessment.margin:.2f} from the "
-            f"{sides[assessment.nearest_boundary]} boundary.")
+    now = (f"{case.plane.title}: your weighting lands in the {case.region_label(assessment.region)} region, at "
+           f"{sides['strength']} {assessment.strength:.2f} and {sides['strain']} {assessment.strain:.2f} "
+           f"(thresholds {ts:.2f} and {tt:.2f}), {assessment.margin:.2f} from the "
+           f"{sides[assessment.nearest_boundary]} boundary")
+    if assessment.before is None or assessment.change is None or case.reference is None:
+        return now + "."
+    dated = len(case.factors_before_reference())
+    counted = f"only the {dated} factor{'' if dated == 1 else 's'} the text dates earlier" if dated else \
+        "no factor, since the text dates none earlier"
+    return (f"{now}; before {in_sentence(case.reference.label)}, counting {counted}, it stood at {sides['strength']} "
+            f"{assessment.before[0]:.2f} and {sides['strain']} {assessment.before[1]:.2f} (not a verdict on the relationship then: "
+            f"it counts only what the text dates earlier), so {change_words(assessment.change, sides)} (the arrow).")
+
+
+def change_words(change: tuple[float, float], sides: Mapping[str, str]) -> str:
+    """How each side moved from before to now, in words: ``"strength rose by 0.63 and strain by 0.39"``.
+
+    >>> sides = {"strength": "strength", "strain": "strain"}
+    >>> change_words((0.63, 0.39), sides), change_words((0.0, -0.1), sides)
+    ('strength rose by 0.63 and strain by 0.39', 'strength stayed the same and strain fell by 0.10')
+    >>> change_words((0.2, -0.1), sides)
+    'strength rose by 0.20 and strain fell by 0.10'
+    """
+    def moved(delta: float) -> tuple[str, str]:
+        if round(delta, 2) == 0:
+            return "stayed", "stayed the same"
+        verb = "rose" if delta > 0 else "fell"
+        return verb, f"{verb} by {abs(delta):.2f}"
+
+    (verb_a, words_a), (verb_b, words_b) = moved(change[0]), moved(change[1])
+    second = words_b.removeprefix(f"{verb_a} ") if verb_a == verb_b and verb_a != "stayed" else words_b
+    return f"{sides['strength']} {words_a} and {sides['strain']} {second}"
 
 
 # --------------------------------------------------------------------------- the balance
@@ -302,8 +441,8 @@ class BalanceArtists(FigureHandle):
 
     @property
     def dynamic(self) -> tuple[Any, ...]:
-        """The artists :meth:`update` changes."""
-        return (*self.given.values(), *self.bars.values(), *self.totals.values())
+        """The artists :meth:`update` changes, in the order a full draw draws them (the outlines over the bars)."""
+        return (*self.bars.values(), *self.given.values(), *self.totals.values())
 
     @property
     def summary(self) -> str:
@@ -453,7 +592,7 @@ def balance_summary(assessment: Assessment, case: Case) -> str:
     >>> from entente_lab import assess, load_case
     >>> case = load_case()
     >>> text = balance_summary(assess(case), case)
-    >>> text.startswith(f"Balance: {case.side('strength').label} 0.63 from {len(case.factors_of_kind('strength'))} factors")
+    >>> text.startswith(f"Balance: {case.side('strength').label} 0.60 from {len(case.factors_of_kind('strength'))} factors")
     True
     """
     sides = side_names(case)

@@ -112,7 +112,7 @@ def plot_region_shares(result: Robustness, case: Case, *, ax: Axes | None = None
     >>> case = load_case()
     >>> shares = plot_region_shares(robustness(case, n=2_000, seed=1), case)
     >>> [t.get_text() for t in shares.values]
-    ['97%', '3%', '0%', '0%']
+    ['98%', '0%', '2%', '0%']
     """
     book: dict[str, str] = {}
     names = _region_words(case, book)
@@ -162,8 +162,8 @@ def region_shares_summary(result: Robustness, case: Case) -> str:
     >>> from entente_lab import load_case, robustness
     >>> case = load_case()
     >>> text = region_shares_summary(robustness(case, n=2_000, seed=1), case)
-    >>> text.startswith(f"Of 2,000 weightings near yours (noise spread 0.15), 97% keep your verdict, "
-    ...                 f"{case.region_label('both-high')}; 3% land in {case.region_label('strength-high')}")
+    >>> text.startswith(f"Of 2,000 weightings near yours (noise spread 0.15), 98% keep your verdict, "
+    ...                 f"{case.region_label('both-high')}; 0% land in {case.region_label('strength-high')}")
     True
     """
     names = {code: case.region_label(code) for code in REGIONS}
@@ -578,8 +578,8 @@ def qbaf_comparison_summary(case: Case, weights: object = None, **options: objec
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> text = qbaf_comparison_summary(case)
-    >>> text.startswith("Formal lens: quadratic energy gives the thesis 0.84, the sub-claims 0.99 and 0.99, and the "
-    ...                 f'counter-claim ({case.plane.counter_claim.label}) 0.48; DF-QuAD gives them ')
+    >>> text.startswith("Formal lens: quadratic energy gives the thesis 0.87, the sub-claims 0.98 and 0.99, and the "
+    ...                 f'counter-claim ({case.plane.counter_claim.label}) 0.30; DF-QuAD gives them ')
     True
     """
     return _qbaf_sentence(case, qbaf_comparison_values(case, weights, **options))

@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from ..model import REGIONS, assess
+from ..narrative import in_sentence
 from ..records import Case, Scenario
 from ._canvas import FigureHandle, RingHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names, side_names
@@ -217,6 +218,10 @@ def duration_curve(case: Case, weights: object = None, *, months: Sequence[float
                    **options: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Strength, strain and region over the scenario's clock, under the package's duration rule.
 
+    At 0 the scores are the before point (:attr:`entente_lab.Assessment.before`; its
+    region code is returned like any other, but the figures give it no name), at the
+    scenario's reference they are the now point.
+
     The grid runs from 0 to ``case.scenario.maximum`` in steps of one-seventy-second of
     it, unless ``months`` gives the clock's values.
 
@@ -236,8 +241,10 @@ def duration_curve(case: Case, weights: object = None, *, months: Sequence[float
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> m, strength, strain, regions = duration_curve(case, months=[0, case.scenario.reference])
-    >>> round(float(strain[1]), 3), regions
-    (0.59, ['strength-high', 'both-high'])
+    >>> (float(strength[0]), float(strain[0])) == assess(case).before  # at 0: the before point
+    True
+    >>> round(float(strain[1]), 3), regions[1]  # at the reference: the now point
+    (0.62, 'both-high')
     """
     scenario = _scenario(case)
     complete = weights_of(case, weights)
@@ -258,6 +265,8 @@ class DurationArtists(FigureHandle):
     strength: Line2D | None = None
     strain: Line2D | None = None
     now: Line2D | None = None
+    starts: dict[str, Line2D] = field(default_factory=dict)
+    before_words: str = ""
     points: dict[str, Line2D] = field(default_factory=dict)
     readout: Text | None = None
     region_words: dict[str, str] = field(default_factory=dict)
@@ -284,6 +293,9 @@ class DurationArtists(FigureHandle):
             grid, strength, strain, _ = duration_curve(self.case, complete, **options)
             self.strength.set_data(grid, strength)
             self.strain.set_data(grid, strain)
+            for kind, values in (("strength", strength), ("strain", strain)):
+                if kind in self.starts:
+                    self.starts[kind].set_data([grid[0]], [values[0]])
         self.weights, self.months, self.options = complete, months, dict(options)
         result = assess(self.case, complete, months=float(months), **options)  # type: ignore[arg-type]
         if self.now is not None:
@@ -291,21 +303,27 @@ class DurationArtists(FigureHandle):
         self.points["strength"].set_data([months], [result.strength])
         self.points["strain"].set_data([months], [result.strain])
         if self.readout is not None:
-            self.readout.set_text(f"{months:g} {self.unit_word}: {self.region_words[result.region]}\n"
+            at_start = months == 0
+            where = self.before_words if at_start else self.region_words[result.region]
+            self.readout.set_text(f"{months:g} {self.unit_word}: {where}\n"
                                   f"{self.side_words['strength']} {result.strength:.2f}, "
                                   f"{self.side_words['strain']} {result.strain:.2f}")
-            self.readout.get_bbox_patch().set_facecolor(_light(REGION_STYLE[result.region]["color"]))
+            self.readout.get_bbox_patch().set_facecolor("white" if at_start else _light(REGION_STYLE[result.region]["color"]))
 
 
 def plot_duration(case: Case, weights: object = None, *, months: float | None = None, ax: Axes | None = None,
                   **options: object) -> DurationArtists:
     """Strength and strain against the scenario's clock (0 to its maximum), with the chosen value marked.
 
-    The duration-linked factors follow the package's scaling rule (see
-    :func:`entente_lab.assess`), not a claim of the text; the figure says so. The
-    words (the scenario's name, the clock, the axis) come from ``case.scenario``.
-    Strength is solid with circles, strain dashed with squares, the thresholds dotted.
-    ``months`` (the clock's value) defaults to the scenario's reference (when the text was written).
+    The clock starts at the case's reference event. The curves follow the package's
+    rule (see :func:`entente_lab.assess`), not a claim of the text; the figure says so:
+    at 0 only the factors the text dates before the event count (the *before* point,
+    hollow markers, not a verdict); every other factor phases in until the
+    reference, when the text was written (the *now* point; the shaded span); after it
+    only the duration-linked factors keep growing. The words (the scenario's name, the
+    clock, the axis, the event) come from the case. Strength is solid with circles,
+    strain dashed with squares, the thresholds dotted. ``months`` (the clock's value)
+    defaults to the scenario's reference.
 
     Returns
     -------
@@ -320,9 +338,12 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> duration = plot_duration(load_case(), months=12)
+    >>> case = load_case()
+    >>> duration = plot_duration(case, months=12)
     >>> list(duration.now.get_xdata())
     [12, 12]
+    >>> [duration.starts[kind].get_ydata()[0] for kind in ("strength", "strain")] == list(assess(case).before)
+    True
     """
     scenario = _scenario(case)
     months = scenario.reference if months is None else months
@@ -331,28 +352,37 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     title = plain(f"{scenario.label}: the package's scaling rule, not the authors' claim")
     width = 8.0
     if ax is None:
-        ax = new_figure((width, 4.2)).add_subplot()
+        ax = new_figure((width, 4.8)).add_subplot()
     grid, strength, strain, _ = duration_curve(case, weights, **options)
     thresholds = options.get("thresholds", (0.5, 0.5))
+    event = case.reference
+    before = fitted(f"before {in_sentence(event.label)}" if event is not None else "at the start", book, chars=60, lines=1)
     artists = DurationArtists(ax=ax, case=case, weights=weights_of(case, weights), months=months, options=dict(options),
                               region_words={code: fitted(case.region_label(code), book, short=case.region(code).short,
                                                          chars=30, lines=1) for code in REGIONS},
                               side_words=sides, unit_word=fitted(scenario.unit, book, chars=20, lines=1),
-                              full_labels=book)
+                              before_words=before, full_labels=book)
+    ax.axvspan(0, scenario.reference, color=OKABE_ITO["grey"], alpha=0.12, linewidth=0, zorder=0,
+               label=f"0 to {scenario.reference:g} {artists.unit_word}: the other factors phase in")
     for kind, values in (("strength", strength), ("strain", strain)):
         style = KIND_STYLE[kind]
         line = ax.plot(grid, values, color=style["color"], linestyle=style["linestyle"], linewidth=2.2,
                        label=f"{sides[kind]} score")[0]
         setattr(artists, kind, line)
+        artists.starts[kind] = ax.plot([grid[0]], [values[0]], linestyle="", marker=style["marker"], markersize=9,
+                                       markerfacecolor="white", markeredgecolor=style["color"], markeredgewidth=2,
+                                       clip_on=False, zorder=3)[0]
         artists.points[kind] = ax.plot([], [], linestyle="", marker=style["marker"], markersize=10,
                                        color=style["color"], markeredgecolor="black", zorder=4)[0]
+    ax.plot([], [], linestyle="", marker="o", markersize=8, markerfacecolor="white", markeredgecolor="black",
+            label=f"at 0: {before}")
     ts, tt = thresholds  # type: ignore[misc]
     ax.axhline(float(ts), color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2, label="threshold")
     if float(tt) != float(ts):
         ax.axhline(float(tt), color=OKABE_ITO["grey"], linestyle=":", linewidth=1.2)
     ax.axvline(scenario.reference, color=OKABE_ITO["grey"], linewidth=0.8)
-    ax.text(scenario.reference + scenario.maximum / 120, 0.03, "when the text\nwas written", fontsize=FONT_SIZE - 2,
-            color="#444444")
+    ax.text(scenario.reference + scenario.maximum / 120, 0.03, "now: when the text was written;\nafter it, only the "
+            "duration-linked factors grow", fontsize=FONT_SIZE - 2, color="#444444")
     artists.now = ax.axvline(months, color="black", linewidth=1.5, linestyle="-", label="value chosen")
     artists.readout = ax.text(0.99, 0.97, "", ha="right", va="top", transform=ax.transAxes, fontsize=FONT_SIZE,
                               bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "black"})
@@ -361,7 +391,7 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     ax.set_xlabel(wrap_to_width(plain(scenario.axis_label), width - 1.2, FONT_SIZE), fontsize=FONT_SIZE)
     ax.set_ylabel("score", fontsize=FONT_SIZE)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="lower right", fontsize=FONT_SIZE - 1, framealpha=0.95)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=FONT_SIZE - 1, frameon=False)
     ax.set_title(wrap_to_width(title, width - 0.3, FONT_SIZE + 1), fontsize=FONT_SIZE + 1, loc="left")
     artists.update(weights, months=months, **options)
     return artists
@@ -380,7 +410,7 @@ def update_duration(artists: DurationArtists, case: Case, weights: object = None
     >>> case = load_case()
     >>> duration = plot_duration(case)
     >>> update_duration(duration, case, months=0)
-    >>> duration.readout.get_text().splitlines()[0] == f"0 {case.scenario.unit}: {case.region_label('strength-high')}"
+    >>> duration.readout.get_text().splitlines()[0] == f"0 {case.scenario.unit}: before {case.reference.label}"
     True
     """
     if case is not artists.case:
@@ -397,25 +427,51 @@ def _light(colour: str) -> tuple[float, float, float]:
 
 def duration_summary(case: Case, weights: object = None, *, months: float | None = None,
                      **options: object) -> str:
-    """One sentence: strength, strain and region at the chosen value, and where the region changes.
+    """One sentence: the rule's three phases, the scores at the chosen value, and where the verdict changes.
+
+    At 0 the scenario is the *before* point (only the factors the text dates before the
+    reference event count), which is not a verdict; at the reference it is the *now*
+    point; after it only the duration-linked factors keep growing.
 
     Examples
     --------
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> text = duration_summary(case)
-    >>> text.startswith(f"{case.scenario.label} (the package's scaling rule, not the authors' claim): after ")
+    >>> text.startswith(f"{case.scenario.label} (the package's scaling rule, not the authors' claim): at 0 ")
+    True
+    >>> f"before {case.reference.label}, only the 4 factors the text dates earlier count" in text
+    True
+    >>> "(strength 0.00 and strain 0.20, not a verdict)" in text
+    True
+    >>> "(strength 0.60 and strain 0.62, the now point)" in text
     True
     """
     scenario = _scenario(case)
     months = scenario.reference if months is None else months
     names = region_names(case)
-    grid, _, _, regions = duration_curve(case, weights, **options)
-    result = assess(case, weights_of(case, weights), months=float(months), **options)  # type: ignore[arg-type]
-    unit = scenario.unit
-    changes = [f"{float(f'{grid[i]:.3g}'):g} {unit} (to {names[regions[i]]})" for i in range(1, len(grid)) if regions[i] != regions[i - 1]]
-    moves = (f"the verdict changes at {', '.join(changes)}" if changes
-             else "the verdict stays the same throughout")
-    return (f"{scenario.label} (the package's scaling rule, not the authors' claim): after {months:g} {scenario.clock}, "
-            f"{case.side('strength').label} is {result.strength:.2f} and {case.side('strain').label} "
-            f"{result.strain:.2f} (verdict: {names[result.region]}); over 0 to {scenario.maximum:g} {unit} {moves}.")
+    sides = side_names(case)
+    complete = weights_of(case, weights)
+    grid, strength, strain, regions = duration_curve(case, complete, **options)
+    result = assess(case, complete, months=float(months), **options)  # type: ignore[arg-type]
+    now = assess(case, complete, months=scenario.reference, **options)  # type: ignore[arg-type]
+    unit, reference = scenario.unit, f"{scenario.reference:g}"
+    dated = len(case.factors_before_reference())
+    linked = sum(1 for f in case.factors if f.duration_linked)
+    event = f", before {in_sentence(case.reference.label)}," if case.reference is not None else ""
+    counted = (f"only the {dated} factor{'' if dated == 1 else 's'} the text dates earlier count{'s' if dated == 1 else ''}"
+               if dated else "no factor counts yet (the text dates none earlier)")
+    later = (f"after that only the {linked} duration-linked factor{'' if linked == 1 else 's'} keep{'s' if linked == 1 else ''} "
+             "growing" if linked else "after that nothing changes (no factor is duration-linked)")
+    phases = (f"at 0 {unit}{event} {counted} ({sides['strength']} {strength[0]:.2f} and {sides['strain']} {strain[0]:.2f}, "
+              f"not a verdict); every other factor phases in until {reference} {unit}, when the text was "
+              f"written ({sides['strength']} {now.strength:.2f} and {sides['strain']} {now.strain:.2f}, the now point); "
+              f"{later}")
+    verdict = "the before point" if months == 0 else f"verdict: {names[result.region]}"
+    changes = [f"{float(f'{grid[i]:.3g}'):g} {unit} (to {names[regions[i]]})" for i in range(2, len(grid)) if regions[i] != regions[i - 1]]
+    moves = (f"starts as {names[regions[1]]} and changes at {', '.join(changes)}" if changes
+             else f"is {names[regions[1]]} throughout")
+    return (f"{scenario.label} (the package's scaling rule, not the authors' claim): {phases}; after {months:g} "
+            f"{scenario.clock}, {sides['strength']} is {result.strength:.2f} and {sides['strain']} {result.strain:.2f} "
+            f"({verdict}); once the clock has started, the verdict {moves}.")
+

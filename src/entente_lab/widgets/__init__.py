@@ -4,6 +4,8 @@
 
 from .dashboard import Dashboard, DashboardState, Prediction, PredictionGate, WeightsPanel
 from .display import show_document, show_figure, show_markdown
+from .evidence import DatedEvidenceForm
 from .exercises import ExerciseWidget
 from .explorers import ActorNetworkView, DurationScenario, RobustnessView, TrilemmaExplorer
+from .mapping import MapBuilder
 from .save import SaveMyWork, download_link

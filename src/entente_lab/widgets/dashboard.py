@@ -47,8 +47,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
+from ..narrative import before_and_now, scenario_rule
 from ..plots.plane import plot_balance, plot_plane
 from ..records import Case, Factor
+from .exercises import markdown_to_html
 from .render import FigureFrames
 
 __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGate", "WeightsPanel"]
@@ -56,7 +58,7 @@ __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGat
 #: What each evidence type is called on its trust slider.
 _TRUST_LABELS = {
     "observed": "trust in observed behaviour",
-    "hypothesis": "trust in the speaker's hypotheses",
+    "hypothesis": "trust in the speaker's judgement",
     "cited": "trust in cited analysis",
 }
 
@@ -173,8 +175,8 @@ class WeightsPanel(widgets.VBox):
         if scenario is not None:
             scenario_box = [
                 widgets.HTML(f"<h4 style='margin:8px 0 2px 0'>{html.escape(scenario.question)}</h4>"
-                             f"<small>Unticked: {html.escape(scenario.reference_note)}. The rule that scales the "
-                             "duration-linked factors is the package's model, not the authors'.</small>"),
+                             f"<small>Unticked: {html.escape(scenario.reference_note)}. Ticked: the clock below "
+                             f"runs the scenario's rule.{markdown_to_html(scenario_rule(case, brief=True))}</small>"),
                 self.scenario, self.months,
             ]
         options = widgets.VBox([
@@ -454,7 +456,7 @@ class Dashboard(widgets.VBox):
         if "point" in self._shown and self._shown["point"] != point:
             trail.append(self._shown["point"])
             del trail[:-TRAIL_LENGTH]
-        plane_key = (point, a.verdict, tuple(trail))
+        plane_key = (point, a.before, a.verdict, tuple(trail))
         if self._shown.get("plane") != plane_key:
             self._plane.update(a, trail=trail)
             self.plane_image.value = self._frames["plane"].frame()
@@ -472,8 +474,11 @@ class Dashboard(widgets.VBox):
     def _verdict_html(self) -> str:
         a = self.assessment
         name = self.case.region_label
-        lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(name(a.region))}</h3>",
-                 f"<p style='margin:2px 0'>{html.escape(a.describe(self.case))}</p>"]
+        lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(name(a.region))}</h3>"]
+        change = before_and_now(self.case, a)
+        if change:
+            lines.append(f"<p class='entente-change' style='margin:2px 0'><b>{html.escape(change)}</b></p>")
+        lines.append(f"<p style='margin:2px 0'>{html.escape(a.describe(self.case))}</p>")
         if self.prediction is not None:
             match = self.prediction.region == a.verdict
             lines.append(
@@ -545,6 +550,7 @@ class Dashboard(widgets.VBox):
         return self._frames[which].full_png()
 
     def summaries(self) -> dict[str, str]:
-        """The text of everything the figures show: verdict, plane and balance."""
+        """The text of everything the figures show: verdict, the change since the reference event, plane and balance."""
         a = self.assessment
-        return {"verdict": a.describe(self.case), "plane": self._plane.summary, "balance": self._balance.summary}
+        return {"verdict": a.describe(self.case), "change": before_and_now(self.case, a), "plane": self._plane.summary,
+                "balance": self._balance.summary}

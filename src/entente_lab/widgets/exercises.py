@@ -1,4 +1,5 @@
-"""An exercise as a widget: answer, Check (immediate, specific feedback), worked answer on request."""
+"""An exercise as a widget: answer, Check (immediate, specific feedback: matches, defensible, or a hint), the
+answer only on request."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 import ipywidgets as w
 
 from ..exercises import Exercise, Feedback, exercise, unsupported_exercises
-from ..model import REGIONS
 from ..records import Case
 
 __all__ = ["ExerciseWidget", "markdown_to_html"]
@@ -41,15 +41,32 @@ def markdown_to_html(text: str) -> str:
     return "".join(parts)
 
 
-def _feedback_html(feedback: Feedback) -> str:
-    if feedback.correct is True:
-        mark, colour = "✔ Correct.", "#009E73"
-    elif feedback.correct is False:
-        mark, colour = "✘ Not yet.", "#D55E00"
-    else:
-        mark, colour = "…", "#555555"
+#: How each outcome is marked: (mark, colour); the colours are of the Okabe-Ito palette.
+_MARKS = {
+    "matches": ("✔ Matches the case's reading.", "#009E73"),
+    "defensible": ("✔ Defensible: a reading the text supports.", "#0072B2"),
+    "not-supported": ("✘ Not yet.", "#D55E00"),
+    None: ("…", "#555555"),
+}
+
+#: Forms whose answer is the student's own (a weighting, a verdict): there is no "case's reading" to match.
+_OWN_ANSWER_MARK = "✔ Done."
+
+
+def _feedback_html(feedback: Feedback, form: str = "") -> str:
+    """The feedback, marked by its outcome; the hint only with an answer the text does not support.
+
+    >>> from entente_lab.exercises import Feedback
+    >>> "Defensible" in _feedback_html(Feedback("defensible", "Both readings hold."))
+    True
+    >>> "Hint" in _feedback_html(Feedback("not-supported", "Not yet.", "Look again.", "The answer."))
+    True
+    """
+    mark, colour = _MARKS.get(feedback.outcome, _MARKS[None])
+    if feedback.outcome == "matches" and form in ("weighting", "verdict"):
+        mark = _OWN_ANSWER_MARK
     body = f"<b style='color:{colour}'>{mark}</b> {html.escape(feedback.message, quote=False)}"
-    if feedback.hint and feedback.correct is not True:
+    if feedback.hint and feedback.outcome == "not-supported":
         body += f"<br><i>Hint:</i> {html.escape(feedback.hint, quote=False)}"
     return f"<div role='status' aria-live='polite'>{body}</div>"
 
@@ -65,8 +82,9 @@ class ExerciseWidget(w.VBox):
         data for (see :func:`~entente_lab.exercises.unsupported_exercises`) shows one line
         that says so, and nothing else; its ``exercise`` is ``None``.
     dashboard : optional
-        For ``weighting`` exercises: anything with an ``assessment`` (the
-        :class:`~entente_lab.widgets.Dashboard`); its current weights are checked.
+        For ``weighting`` and ``verdict`` exercises: anything with an ``assessment`` (the
+        :class:`~entente_lab.widgets.Dashboard`); its current weights are checked (a verdict
+        must name the region they give).
 
     Examples
     --------
@@ -95,8 +113,8 @@ class ExerciseWidget(w.VBox):
         ex = self.exercise
         self.check_button = w.Button(description="Check", button_style="primary", icon="check",
                                      tooltip="Check my answer")
-        self.reveal_button = w.ToggleButton(description="Show worked answer", value=False, icon="eye",
-                                            tooltip="Reveal the worked answer")
+        self.reveal_button = w.ToggleButton(description="Show the answer", value=False, icon="eye",
+                                            tooltip="Reveal the answer and the worked solution")
         self.feedback_html = w.HTML("")
         self.worked_html = w.HTML("")
         self.check_button.on_click(lambda _: self.check())
@@ -133,14 +151,14 @@ class ExerciseWidget(w.VBox):
         if ex.form == "weighting":
             return w.HTML("<p>Use the sliders of the dashboard above, then press Check.</p>")
         if ex.form == "verdict":
-            self._inputs["region"] = w.Dropdown(options=[("(choose)", None)] + [(self.case.region_label(v), v) for v in REGIONS],
-                                                value=None, description="Region")
+            self.region_html = w.HTML("")
             self._inputs["text"] = w.Textarea(placeholder="My verdict, in my own words…",
                                               layout=w.Layout(width="100%", height="8em"))
             self._inputs["cited"] = w.SelectMultiple(
                 options=[(f"{self.case.side(f.kind).label}: {f.label}", f.id) for f in self.case.factors],
                 description="I cite", rows=8, layout=w.Layout(width="100%"))
-            return w.VBox([self._inputs["region"], self._inputs["text"], self._inputs["cited"]])
+            self._show_region()
+            return w.VBox([self.region_html, self._inputs["text"], self._inputs["cited"]])
         return w.HTML("")
 
     @property
@@ -167,10 +185,9 @@ class ExerciseWidget(w.VBox):
         if ex.form == "sort":
             return {item: toggle.value for item, toggle in self._inputs.items() if toggle.value is not None}
         if ex.form == "weighting":
-            assessment = getattr(self.dashboard, "assessment", None)
-            return dict(assessment.weights) if assessment is not None else None
+            return self._dashboard_weights()
         if ex.form == "verdict":
-            return {"region": self._inputs["region"].value, "text": self._inputs["text"].value,
+            return {"weights": self._dashboard_weights(), "text": self._inputs["text"].value,
                     "cited": list(self._inputs["cited"].value)}
         return None
 
@@ -187,10 +204,22 @@ class ExerciseWidget(w.VBox):
         elif ex.form == "sort":
             for item, toggle in self._inputs.items():
                 toggle.value = answer.get(item)
-        elif ex.form == "verdict":
-            self._inputs["region"].value = answer.get("region")
+        elif ex.form == "verdict":  # the weights are the dashboard's, never set here
             self._inputs["text"].value = answer.get("text", "")
             self._inputs["cited"].value = tuple(answer.get("cited", ()))
+
+    def _dashboard_weights(self) -> dict[str, float] | None:
+        assessment = getattr(self.dashboard, "assessment", None)
+        return dict(assessment.weights) if assessment is not None else None
+
+    def _show_region(self) -> None:
+        """For the verdict: say which region the dashboard's weighting gives now (what the verdict must name)."""
+        assessment = getattr(self.dashboard, "assessment", None)
+        self.region_html.value = (
+            f"<p>Your weighting on the dashboard lands in <b>{html.escape(self.case.region_label(assessment.region))}"
+            "</b>: name it in your verdict (move the sliders first if you argue for another).</p>"
+            if assessment is not None else "<p><i>Run the dashboard above: the check reads the region your weighting "
+                                           "gives from it.</i></p>")
 
     # ------------------------------------------------------------------ actions
     def check(self) -> Feedback:
@@ -198,19 +227,30 @@ class ExerciseWidget(w.VBox):
         if self.exercise is None:
             self.feedback = Feedback(None, f"No exercise here: {self.unsupported}.")
             return self.feedback
-        if self.exercise.form == "weighting" and self.dashboard is None:
+        if self.exercise.form in ("weighting", "verdict") and self.dashboard is None:
             self.feedback = Feedback(None, "This exercise reads the dashboard's sliders: create it with "
                                            "ExerciseWidget(case, id, dashboard=your_dashboard).")
         else:
+            if self.exercise.form == "verdict":
+                self._show_region()
             self.feedback = self.exercise.check(self.answer)
-        self.feedback_html.value = _feedback_html(self.feedback)
+        self.feedback_html.value = _feedback_html(self.feedback, self.exercise.form)
+        if self.reveal_button.value:
+            self._show_answer()
         return self.feedback
+
+    def _show_answer(self) -> None:
+        attempt = self.feedback.answer if self.feedback is not None else ""
+        self.worked_html.value = ("<div>" + (f"<b>The answer to your attempt</b><p>{html.escape(attempt, quote=False)}"
+                                             "</p>" if attempt else "")
+                                  + "<b>Worked answer</b>" + markdown_to_html(self.exercise.worked_answer)
+                                  + (("<b>Also accepted, as defensible</b>" + markdown_to_html(self.exercise.also_accepted))
+                                     if self.exercise.also_accepted else "") + "</div>")
 
     def _on_reveal(self, change: dict) -> None:
         if change["new"]:
-            self.worked_html.value = ("<div><b>Worked answer</b>" + markdown_to_html(self.exercise.worked_answer)
-                                      + "</div>")
-            self.reveal_button.description = "Hide worked answer"
+            self._show_answer()
+            self.reveal_button.description = "Hide the answer"
         else:
             self.worked_html.value = ""
-            self.reveal_button.description = "Show worked answer"
+            self.reveal_button.description = "Show the answer"

@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..model import Assessment
+from ..narrative import scenario_rule
 from ..plots._canvas import FigureHandle, labels_html, weights_of
 from ..plots.maps import plot_actor_network
 from ..plots.stress import plot_region_shares, plot_tornado
@@ -24,6 +25,7 @@ from ..plots.timeline import plot_duration
 from ..plots.trilemma import NO_TRILEMMA, plot_trilemma, sacrificed_goal, trilemma_summary
 from ..records import Case
 from ..robustness import robustness
+from .exercises import markdown_to_html
 
 __all__ = ["ActorNetworkView", "DurationScenario", "RobustnessView", "TrilemmaExplorer"]
 
@@ -245,6 +247,10 @@ class RobustnessView(widgets.VBox):
 class DurationScenario(widgets.VBox):
     """The scenario's clock as a slider: strength and strain along the package's duration rule.
 
+    The clock starts at the case's reference event (0: the before point) and reaches
+    the now point when the text was written; the rule is shown beneath in the case's
+    words (:func:`entente_lab.narrative.scenario_rule`).
+
     A case without a duration scenario gets one line that says so, and nothing else.
 
     Examples
@@ -253,7 +259,7 @@ class DurationScenario(widgets.VBox):
     >>> case = load_case()
     >>> scenario = DurationScenario(case)
     >>> scenario.months.value = 0
-    >>> f"after 0 {case.scenario.clock}" in scenario.summary.value
+    >>> f"after 0 {case.scenario.clock}" in scenario.summary.value and "(the before point)" in scenario.summary.value
     True
     """
 
@@ -273,12 +279,7 @@ class DurationScenario(widgets.VBox):
                                                         **_options(weights)))
         self.months.observe(self._on_change, names="value")
         self._refresh()
-        reference, unit = f"{scenario.reference:g}", scenario.unit
-        rule = (f"This scenario is the package's model, not the authors' claim. The text ties some factors to how "
-                f"long things go on; the package turns that into a rule: at {reference} {unit} (when the text was "
-                f"written) each duration-linked factor keeps its weight, every further {reference} {unit} closes the "
-                f"same share of the gap to full weight, and at 0 {unit} those factors count 0.")
-        super().__init__([self.months, self._panel.box, _note(rule)], **kwargs)
+        super().__init__([self.months, self._panel.box, widgets.HTML(markdown_to_html(scenario_rule(case, brief=True)))], **kwargs)
 
     def _central(self) -> dict[str, float]:
         return weights_of(self.case, self.weights)

@@ -74,6 +74,9 @@ class SaveMyWork(widgets.VBox):
         :func:`~entente_lab.save_weighting`).
     decisive_quotes : sequence or callable
         Quotes marked as decisive, or a function returning them.
+    dated_evidence : sequence or callable
+        Dated evidence the student brought (see :class:`~entente_lab.widgets.DatedEvidenceForm`),
+        or a function returning it.
 
     Attributes
     ----------
@@ -98,9 +101,10 @@ class SaveMyWork(widgets.VBox):
 
     def __init__(self, case: Case, source: Any, *, folder: str | os.PathLike[str] = "submissions", name: str = "",
                  verdict_text: Any = None, prediction: Any = None,
-                 decisive_quotes: Any = ()) -> None:
+                 decisive_quotes: Any = (), dated_evidence: Any = ()) -> None:
         self.case, self.source, self.folder = case, source, Path(folder)
         self._verdict_source, self._prediction, self._quotes = verdict_text, prediction, decisive_quotes
+        self._evidence = dated_evidence
         self.last_path: Path | None = None
         self.name_box = widgets.Text(value=name, description="Your name", placeholder="a name or a pseudonym",
                                      style={"description_width": "initial"},
@@ -141,7 +145,8 @@ class SaveMyWork(widgets.VBox):
         weighting, prediction = self._weighting()
         path = save_weighting(self.case, weighting, name=self.name_box.value, folder=self.folder,
                               prediction=prediction, verdict_text=self._verdict_text(),
-                              decisive_quotes=_value(self._quotes) or ())
+                              decisive_quotes=_value(self._quotes) or (),
+                              dated_evidence=_value(self._evidence) or ())
         self.last_path = path
         return path
 
@@ -156,8 +161,10 @@ class SaveMyWork(widgets.VBox):
             self.status.value = f"<p role='alert'><b>Not saved:</b> {html.escape(str(error))}</p>"
             return
         where = html.escape(os.path.relpath(path) if not os.path.isabs(self.folder) else str(path))
+        count = len(_value(self._evidence) or ())
+        evidence = f", with {count} piece{'s' if count != 1 else ''} of dated evidence," if count else ""
         self.status.value = (
-            f"<p role='status'>&#10003; <b>Saved</b> to <code>{where}</code> (in the file browser on the left, "
+            f"<p role='status'>&#10003; <b>Saved</b>{evidence} to <code>{where}</code> (in the file browser on the left, "
             f"folder <code>{html.escape(self.folder.name or '.')}</code>). {download_link(path, 'Download a copy')} "
             "to keep it: an online session (Binder) is deleted when it ends. Hand in the downloaded file. "
             "Saving again makes a new file; nothing is overwritten.</p>")
