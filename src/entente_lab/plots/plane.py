@@ -297,7 +297,7 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
         preset_markers[key] = ax.scatter([preset.strength], [preset.strain], s=55,
                                          marker=_PRESET_MARKERS[i % len(_PRESET_MARKERS)], facecolor="white",
                                          edgecolor=OKABE_ITO["black"], linewidth=1.2, zorder=3)
-        text = fitted(label, book, chars=40)  # two lines of about 20: "Our reading of the" / "\"no-limits\" framing"
+        text = fitted(label, book, chars=40)  # two lines of about 20 characters: a preset label of ~40 stays whole
         width, height = text_size(text, FONT_SIZE - 2)
         x, y, ha, va = place_beside(preset.strength, preset.strain, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
                                     taken, gap=0.035)
