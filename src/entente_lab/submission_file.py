@@ -541,8 +541,9 @@ def _schema_problems(data: dict[str, Any], shown: str) -> None:
 
 # --------------------------------------------------------------------------- times
 
-#: The one written form of a saved time that every supported Python reads alike.
-_SAVED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.(?:\d{3}|\d{6}))?)?(?:[Zz]|[+-]\d{2}:\d{2})", re.ASCII)
+#: The one written form of a saved time that every supported Python reads alike (a missing zone is
+#: refused afterwards, with its own message).
+_SAVED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.(?:\d{3}|\d{6}))?)?(?:[Zz]|[+-]\d{2}:\d{2})?", re.ASCII)
 
 
 def parse_saved_at(text: str) -> datetime:
