@@ -80,7 +80,7 @@ _CSS = """<style>
 .entente-dashboard .entente-figures > .entente-plane { position: sticky; top: 0; z-index: 1;
   background: var(--jp-layout-color0, white); }
 .jupyter-widgets:has(.entente-plane), .jp-OutputArea:has(.entente-plane),
-.jp-OutputArea-child:has(.entente-plane), .jp-OutputArea-output:has(.entente-plane) { overflow: visible; }
+.jp-OutputArea-child:has(.entente-plane), .jp-OutputArea-output:has(.entente-plane) { overflow: visible; min-width: 0; }
 .entente-dashboard .widget-html-content { line-height: 1.4; }
 .entente-weights-panel .widget-checkbox { width: auto; height: auto; }
 .entente-weights-panel .widget-checkbox label, .entente-weights-panel .widget-checkbox span {
@@ -424,8 +424,9 @@ class Dashboard(widgets.VBox):
         self.panel.preset.observe(self._on_preset, names="value")
         self.panel.reset_all.on_click(lambda _button: self.reset())
 
-        figures = widgets.VBox([self.plane_view, self.verdict],
-                               layout=widgets.Layout(flex="1 1 360px", min_width="300px", max_width="460px"))
+        figures = widgets.VBox([self.plane_view, self.verdict],  # as wide as the plane: the verdict passes under it
+                               layout=widgets.Layout(flex="1 1 360px", min_width="300px",
+                                                     max_width=self.plane_view.layout.width))
         figures.add_class("entente-figures")
         top = widgets.HBox([self.panel, figures], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
         children: list[widgets.Widget] = [top, self.balance_view, self.balance_caption]
