@@ -401,7 +401,8 @@ class Dashboard(widgets.VBox):
 
         self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
-        self._layers = {"plane": LayeredFigure(self._plane.figure, self._plane.dynamic),
+        self._layers = {"plane": LayeredFigure(self._plane.figure, self._plane.dynamic,
+                                               glyphs="".join(self._plane.you_texts.values())),
                         "balance": LayeredFigure(self._balance.figure, self._balance.dynamic)}
         self.plane_view, self.plane_overlay = _layered_view(self._layers["plane"], "entente-plane")
         self.balance_view, self.balance_overlay = _layered_view(self._layers["balance"], "entente-balance")

@@ -129,6 +129,9 @@ class LayeredFigure:
     dynamic : iterable of Artist
         The artists that move between frames, in drawing order. They are marked
         *animated*, so the background leaves them out.
+    glyphs : str, optional
+        Characters the moving texts may show later (a label that changes with the
+        data): their shapes go out with the background too.
 
     Examples
     --------
@@ -146,8 +149,9 @@ class LayeredFigure:
     ((144.0, 144.0), 2)
     """
 
-    def __init__(self, figure: Figure, dynamic: Iterable[Any]) -> None:
+    def __init__(self, figure: Figure, dynamic: Iterable[Any], glyphs: str = "") -> None:
         self.figure = figure
+        self.glyphs = glyphs
         if not isinstance(figure.canvas, FigureCanvasAgg):
             FigureCanvasAgg(figure)
         self.canvas: FigureCanvasAgg = figure.canvas  # type: ignore[assignment]
@@ -163,6 +167,7 @@ class LayeredFigure:
         #: The overlay's size in points: its ``viewBox``.
         self.size = (float(width), float(height))
         self._rectangles: dict[int, str] = {}
+        self._matrices: dict[int, Any] = {}  # this frame's data transforms, by id
         self._sprites: dict[tuple[Any, ...], tuple[str, tuple[float, float]]] = {}
         self._shapes: dict[str, str] = {}  # glyphs and markers, by id
         self._local: dict[str, str] = {}  # the rectangles' and sprites' clips and hatches, by id
@@ -203,7 +208,7 @@ class LayeredFigure:
 
     def _learn_glyphs(self, artist: Text) -> None:
         text = artist.get_text()
-        artist.set_text(text + " " + _DIGITS)
+        artist.set_text(f"{text} {_DIGITS}{self.glyphs}")
         try:
             self._shapes.update(_split_defs(_Svg(*self.size).draw(artist))[1])
         finally:
@@ -220,6 +225,7 @@ class LayeredFigure:
                 parts.append(f"<g {rectangles[0][0]}>{''.join(d for _style, d in rectangles)}</g>")
                 rectangles.clear()
 
+        self._matrices.clear()
         with self._in_points():
             svg = _Svg(width, height)
             for artist in self.dynamic:
@@ -272,7 +278,10 @@ class LayeredFigure:
                 raise ValueError(f"matplotlib drew {artist!r} as something other than one path")
             self._rectangles[key] = found.group(1)
             self._remember(svg.finish())
-        (a, c, e), (b, d, f) = artist.get_data_transform().get_matrix()[:2]  # the axes' affine data transform
+        transform = artist.get_data_transform()
+        if id(transform) not in self._matrices:  # one per axes and frame: composing it is most of the cost
+            self._matrices[id(transform)] = transform.get_matrix()
+        (a, c, e), (b, d, f) = self._matrices[id(transform)][:2]
         x0, y0 = artist.get_xy()
         x1, y1 = x0 + artist.get_width(), y0 + artist.get_height()
         height = self.size[1]
