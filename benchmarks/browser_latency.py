@@ -15,7 +15,8 @@ in the design's output, so it fits both a noUiSlider handle and a native range i
 press an arrow key, and wait until the figure has settled: no change to it for 600 ms. The
 latency is from the ``keydown`` (``performance.now()`` in the page) to the last change of the
 figure (a ``MutationObserver`` on the design's figure elements: an ``<img>``'s ``src``, an SVG's
-content). The slider walks down to 0 and back up, so the figures go through states they have
+content), once the kernel is idle again (so that no work of one move is left to delay the next,
+or the other design's next block). The slider walks down to 0 and back up, so the figures go through states they have
 not shown yet as well as states they have. Bytes are what the kernel sent over the widget
 websocket between the key and the settled figure. Run it as a script; it prints, never asserts::
 
@@ -115,8 +116,12 @@ def one_move(page, name: str, key: str, received: list[int], timeout: float = 15
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state = page.evaluate(f"""() => {{ const c = window.__bench.changes['{name}'];
-            return {{key: window.__bench.key, last: c.length ? c[c.length - 1] : 0, now: performance.now()}}; }}""")
-        if state["last"] and state["last"] >= state["key"] > 0 and state["now"] - state["last"] >= SETTLE_MS:
+            const w = window.jupyterapp.shell.currentWidget;
+            const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
+            return {{key: window.__bench.key, last: c.length ? c[c.length - 1] : 0, now: performance.now(),
+                     idle: !!k && k.status === 'idle'}}; }}""")
+        if (state["last"] and state["last"] >= state["key"] > 0 and state["now"] - state["last"] >= SETTLE_MS
+                and state["idle"]):
             return state["last"] - state["key"], sum(received) - bytes_before
         page.wait_for_timeout(50)
     return None
@@ -127,6 +132,7 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=36, help="key presses per design (default 36)")
     parser.add_argument("--block", type=int, default=6, help="moves per block; designs alternate blocks")
     args = parser.parse_args()
+    start_load = os.getloadavg()
     chromium = find_chromium()
     if chromium is None:
         sys.exit("browser_latency: no Chromium found; install Debian's chromium or set ENTENTE_LAB_CHROMIUM")
@@ -176,18 +182,20 @@ def main() -> None:
             server.stop()
 
     load = os.getloadavg()
-    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1/5/15 min) "
+    print(f"machine: {os.cpu_count()} CPUs, load average at the start {start_load[0]:.2f} {start_load[1]:.2f} "
+          f"{start_load[2]:.2f}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1/5/15 min) "
           f"at the end; {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"JupyterLab in headless Chromium ({Path(chromium).name}), viewport 1366x900; key presses per design: "
           f"{len(keys)}, alternating in blocks of {args.block}; settled = no figure change for {SETTLE_MS} ms")
-    print(f"{'design':<8}{'moves':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean ms':>9}{'KB/move':>9}{'missed':>8}")
+    print(f"{'design':<8}{'moves':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean ms':>9}{'KB/move':>9}{'missed':>8}"
+          "   (KB/move: median of the websocket bytes received per move)")
     for name in DESIGNS:
         values = times[name]
         if not values:
             print(f"{name:<8}{0:>7}  (no figure change seen)")
             continue
         print(f"{name:<8}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}{max(values):>9.1f}"
-              f"{statistics.fmean(values):>9.1f}{statistics.fmean(sizes[name]) / 1024:>9.1f}{missed[name]:>8}")
+              f"{statistics.fmean(values):>9.1f}{statistics.median(sizes[name]) / 1024:>9.1f}{missed[name]:>8}")
     if times["ours"] and times["naive"]:
         p50 = percentile(times["naive"], 50) / percentile(times["ours"], 50)
         p95 = percentile(times["naive"], 95) / percentile(times["ours"], 95)

@@ -15,10 +15,13 @@ How updates stay fast (and why dragging never builds a queue)
 State lives apart from the view: the dashboard keeps the weights, trusts and months
 in a plain :class:`DashboardState`, computes an :class:`~entente_lab.model.Assessment`
 from it, and renders from the assessment. Each figure is its own prebuilt
-:class:`matplotlib.figure.Figure`; a change moves artists in place and re-renders only
-the figures whose content changed, by blitting over a cached background
-(:class:`~entente_lab.widgets.render.FigureFrames`) and encoding a PNG with fast
-settings into an :class:`ipywidgets.Image`.
+:class:`matplotlib.figure.Figure`, shown as two layers
+(:class:`~entente_lab.widgets.render.LayeredFigure`): what never moves (axes, regions,
+presets, titles) as one PNG sent once, and what moves (the student's point and label, the
+before point and arrow, the trail, the bars and totals) as a small SVG written from the
+figure's own transforms. A change moves artists in place and rewrites only the SVGs of the
+figures whose content changed: a few kilobytes of text, no raster drawing, no PNG
+encoding. Reports and exports keep the whole matplotlib figure (:meth:`Dashboard.figure_png`).
 
 Coalescing has two halves. In the browser, ipywidgets keeps at most one state message
 per widget in flight: while the kernel is busy, further moves of a slider are merged
