@@ -1,0 +1,89 @@
+"""The see-what-a-person-sees checks themselves, on small pages with a known defect and without it.
+
+Each check must find the defect it is for (so it can fail) and stay quiet on the
+same page done right (so a pass means something).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .a11y import axe_violations, cut_text, overlapping_text, unreachable_controls
+
+SCOPE = ".ours"
+PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+
+def _page(page, body: str) -> None:
+    page.set_viewport_size({"width": 1000, "height": 700})
+    page.set_content(f"<!DOCTYPE html><html lang='en'><head><title>t</title></head><body>"
+                     f"<main><div class='ours'>{body}</div><img src='{PNG}' class='theirs'></main></body></html>")
+
+
+def test_overlapping_text_is_found_and_text_side_by_side_is_not(page):
+    _page(page, "<div style='position:relative;height:80px'>"
+                "<span style='position:absolute;top:0;left:0'>The long fifth answer</span>"
+                "<span style='position:absolute;top:6px;left:30px'>The sixth answer</span></div>")
+    found = overlapping_text(page, SCOPE)
+    assert len(found) == 1 and '"The long fifth answer" and "The sixth answer" overlap' in found[0], found
+    _page(page, "<p style='line-height:1;width:120px;font-size:16px'>Tight lines of a paragraph that wraps over "
+                "several lines <b>with bold</b> words next to plain ones.</p><label><input type=radio> A choice</label>")
+    assert overlapping_text(page, SCOPE) == []
+
+
+def test_text_over_a_control_is_an_overlap_but_a_buttons_own_label_is_not(page):
+    _page(page, "<div style='position:relative;height:60px'><input type=radio style='position:absolute;left:0;top:0'>"
+                "<span style='position:absolute;left:2px;top:2px;font-size:20px'>Over the circle</span></div>"
+                "<button>Check</button>")
+    found = overlapping_text(page, SCOPE)
+    assert len(found) == 1 and "<input type=radio>" in found[0] and "Over the circle" in found[0], found
+
+
+def test_only_the_scope_counts(page):
+    page.set_content("<div style='position:relative'><span style='position:absolute'>One</span>"
+                     "<span style='position:absolute'>Two</span></div><div class='ours'>Fine</div>")
+    assert overlapping_text(page, SCOPE) == []
+
+
+def test_a_control_in_a_box_squeezed_to_nothing_is_found_though_playwright_calls_it_visible(page):
+    _page(page, "<div style='height:0;overflow:hidden'><input type=range aria-label='trust'></div>"
+                "<div style='height:100px;overflow:auto'><div style='height:900px'></div><button>Far down</button></div>"
+                "<button style='display:none'>Hidden on purpose</button>"
+                "<details><summary>More</summary><button>Inside closed details</button></details>")
+    assert page.locator(".ours input").is_visible()
+    found = unreachable_controls(page, SCOPE)
+    assert len(found) == 1 and re.fullmatch(r'<input type=range> "trust": \d+×0 of its \d+×\d+ px can be seen when scrolled to',
+                                            found[0]), found
+
+
+def test_a_control_off_to_the_side_is_found(page):
+    _page(page, "<div style='width:3000px'><button style='margin-left:2500px'>Out of reach</button></div>")
+    page.evaluate("document.body.style.overflowX = 'hidden'")
+    found = unreachable_controls(page, SCOPE)
+    assert len(found) == 1 and '"Out of reach"' in found[0], found
+
+
+def test_a_label_cut_by_its_button_is_found(page):
+    _page(page, "<button style='width:80px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis'>"
+                "Record my prediction</button><button>Check</button>")
+    found = cut_text(page, SCOPE)
+    assert len(found) == 1 and found[0].startswith('"Record my prediction" is cut by'), found
+    _page(page, "<button style='overflow:hidden;white-space:nowrap'>Record my prediction</button>"
+                "<div style='height:40px;overflow:auto'><p>A</p><p>B</p><p>C</p></div>")
+    assert cut_text(page, SCOPE) == []
+
+
+@pytest.mark.parametrize(("body", "rules"), [
+    (f"<img src='{PNG}'>", {"image-alt"}),
+    (f"<img src='{PNG}' alt='A red dot.'>", set()),
+    ("<div style='height:40px;overflow:auto'><p>A</p><p>B</p><p>C</p><p>D</p></div>", {"scrollable-region-focusable"}),
+    ("<div style='height:40px;overflow:auto' tabindex=0 role=region aria-label='List'><p>A</p><p>B</p><p>C</p></div>",
+     set()),
+])
+def test_axe_finds_serious_violations_in_the_scope_only(page, body, rules):
+    _page(page, body)  # the page also has an <img> without alt outside the scope
+    found = axe_violations(page, SCOPE)
+    assert {v.rule for v in found} == rules, found
+    assert all(v.impact in ("serious", "critical") and v.target and v.summary for v in found)
