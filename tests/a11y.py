@@ -87,16 +87,23 @@ def record(folder: Path, name: str, **findings: list) -> Path:
 # ---------------------------------------------------------------- geometry, measured in the page
 
 _GEOMETRY_JS = r"""
-// The box of `el` a person sees: its client rect, cut by every ancestor that clips
-// (overflow other than visible, in each axis) and by the viewport.
-function seenBox(el, rect) {
-  let r = {left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom};
-  for (let a = el.parentElement; a; a = a.parentElement) {
+// `rect` cut by each ancestor of `el` that clips (overflow other than visible, in each
+// axis), up to and including `last` (or up to the page: the overflow of <body> and
+// <html> belongs to the viewport, which the caller handles).
+function clip(el, rect, last) {
+  const r = {left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom};
+  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
     const s = getComputedStyle(a);
     const ar = a.getBoundingClientRect();
     if (s.overflowX !== 'visible') { r.left = Math.max(r.left, ar.left); r.right = Math.min(r.right, ar.right); }
     if (s.overflowY !== 'visible') { r.top = Math.max(r.top, ar.top); r.bottom = Math.min(r.bottom, ar.bottom); }
+    if (a === last) break;
   }
+  return r;
+}
+// The box of `el` a person sees: cut by every ancestor that clips, and by the viewport.
+function seenBox(el, rect) {
+  const r = clip(el, rect, null);
   r.left = Math.max(r.left, 0); r.top = Math.max(r.top, 0);
   r.right = Math.min(r.right, innerWidth); r.bottom = Math.min(r.bottom, innerHeight);
   return r;
@@ -135,8 +142,8 @@ _CONTROLS_JS = _GEOMETRY_JS + r"""
 """
 
 _BOXES_JS = _GEOMETRY_JS + r"""
-// Every visible line of text (one box per line of a text node) and every control, as
-// seen (cut by clipping ancestors and the viewport is not applied: pages scroll).
+// Every visible line of text (one box per line of a text node) and every control in
+// the scope, each with `root`: the scope element it is in.
 function textBoxes(scope, controlSelector) {
   const boxes = [];
   const roots = [...document.querySelectorAll(scope)];
@@ -150,28 +157,22 @@ function textBoxes(scope, controlSelector) {
       range.selectNodeContents(node);
       for (const rect of range.getClientRects()) {
         if (rect.width < 1 || rect.height < 1) continue;
-        boxes.push({el, node, rect, label: `"${node.data.trim().replace(/\s+/g, ' ').slice(0, 40)}"`});
+        boxes.push({el, node, rect, root, label: `"${node.data.trim().replace(/\s+/g, ' ').slice(0, 40)}"`});
       }
     }
     for (const el of root.querySelectorAll(controlSelector)) {
       if (!shown(el)) continue;
       const rect = el.getBoundingClientRect();
       if (rect.width < 1 || rect.height < 1) continue;
-      boxes.push({el, node: null, rect, label: describe(el)});
+      boxes.push({el, node: null, rect, root, label: describe(el)});
     }
   }
   return boxes;
 }
+// A box as drawn, cut by the boxes that clip it within its scope element: outside it,
+// the page's own scrolling moves everything alike, so what overlaps stays the same.
 function clipped(box) {
-  // clip by ancestors that clip, not by the viewport (the page scrolls)
-  const r = {left: box.rect.left, top: box.rect.top, right: box.rect.right, bottom: box.rect.bottom};
-  for (let a = box.el.parentElement; a; a = a.parentElement) {
-    const s = getComputedStyle(a);
-    const ar = a.getBoundingClientRect();
-    if (s.overflowX !== 'visible') { r.left = Math.max(r.left, ar.left); r.right = Math.min(r.right, ar.right); }
-    if (s.overflowY !== 'visible') { r.top = Math.max(r.top, ar.top); r.bottom = Math.min(r.bottom, ar.bottom); }
-  }
-  return r;
+  return clip(box.node ? box.node : box.el, box.rect, box.root);
 }
 """
 
@@ -211,17 +212,25 @@ _CUT_JS = _BOXES_JS + r"""
   const reported = new Set();
   for (const box of textBoxes(scope, controlSelector)) {
     if (box.node === null) continue;
-    // cut: hidden by an ancestor whose overflow is hidden or clip (a scroller shows all of it when scrolled)
-    for (let a = box.el; a; a = a.parentElement) {
+    // cut: hidden by an ancestor whose overflow is hidden or clip, up to the first box that
+    // scrolls (which shows all of it when scrolled) or the scope element
+    for (let a = box.el; a && a !== document.body; a = a.parentElement) {
       const s = getComputedStyle(a);
+      if (['auto', 'scroll'].includes(s.overflowX) || ['auto', 'scroll'].includes(s.overflowY)) break;
       const ar = a.getBoundingClientRect();
-      const cutX = ['hidden', 'clip'].includes(s.overflowX) && (box.rect.left < ar.left - 1 || box.rect.right > ar.right + 1);
-      const cutY = ['hidden', 'clip'].includes(s.overflowY) && (box.rect.top < ar.top - 1 || box.rect.bottom > ar.bottom + 1);
+      // overflow clips at the padding box; an ellipsis replaces what passes the content box
+      const px = v => parseFloat(v) || 0;
+      const inset = side => px(s[`border${side}Width`]) + (s.textOverflow === 'ellipsis' ? px(s[`padding${side}`]) : 0);
+      const edge = {left: ar.left + inset('Left'), right: ar.right - inset('Right'),
+                    top: ar.top + inset('Top'), bottom: ar.bottom - inset('Bottom')};
+      const cutX = ['hidden', 'clip'].includes(s.overflowX) && (box.rect.left < edge.left - 1 || box.rect.right > edge.right + 1);
+      const cutY = ['hidden', 'clip'].includes(s.overflowY) && (box.rect.top < edge.top - 1 || box.rect.bottom > edge.bottom + 1);
       if ((cutX || cutY) && !reported.has(box.node)) {
         reported.add(box.node);
         const kept = ar.width > 0 && ar.height > 0 ? `${ar.width.toFixed(0)}×${ar.height.toFixed(0)} px box` : 'a 0 px box';
         out.push(`${box.label} is cut by ${kept} <${a.tagName.toLowerCase()}${[...a.classList].slice(0, 1).map(c => '.' + c).join('')}>`);
       }
+      if (a === box.root) break;
     }
   }
   return out;
