@@ -12,7 +12,8 @@ report, the handout), never over JupyterLab's own interface:
   true; the box, clipped by every ancestor that clips, is what a person sees).
 - :func:`overlapping_text`: no two pieces of visible text, and no text and a
   control, are drawn over one another; :func:`cut_text` finds text a box cuts off
-  ("Record my pre…").
+  ("Record my pre…"); :func:`misplaced_terms` finds a glossary term drawn beside the
+  entry before it.
 
 Each returns a list of one-line findings (empty when all is well), so a test can
 collect them from several checks and viewport sizes and assert once.
@@ -260,6 +261,34 @@ def cut_text(page, scope: str = OUTPUTS) -> list[str]:
     return page.evaluate(_CUT_JS, [scope, CONTROLS])
 
 
+_TERMS_JS = r"""
+(scope) => {
+  // The terms of a definition list start at one left edge, each on a line of its own; a
+  // term that floats up beside the last line of the entry before it reads as part of it.
+  const out = [];
+  for (const root of document.querySelectorAll(scope)) {
+    for (const dl of root.querySelectorAll('dl')) {
+      const terms = [...dl.querySelectorAll(':scope > dt, :scope > div > dt')];
+      if (!terms.length) continue;
+      const left = terms[0].getBoundingClientRect().left;
+      for (const term of terms.slice(1)) {
+        const shift = term.getBoundingClientRect().left - left;
+        if (Math.abs(shift) > 2) {
+          out.push(`term "${term.innerText.trim().slice(0, 40)}" starts ${shift.toFixed(0)} px to the side of the other terms`);
+        }
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+def misplaced_terms(page, scope: str = OUTPUTS) -> list[str]:
+    """Each term of a definition list in ``scope`` drawn to the side of the other terms (beside the entry before it)."""
+    return page.evaluate(_TERMS_JS, scope)
+
+
 def what_a_person_sees(page, scope: str = OUTPUTS, *, screenshots: Path | None = None,
                        first_shown: str | None = None) -> list[str]:
     """Every finding of the geometry checks at each of :data:`VIEWPORTS`, prefixed with the size.
@@ -275,6 +304,7 @@ def what_a_person_sees(page, scope: str = OUTPUTS, *, screenshots: Path | None =
         at = f"{size['width']}×{size['height']}"
         findings += [f"{at} overlap {f}" for f in overlapping_text(page, scope)]
         findings += [f"{at} cut {f}" for f in cut_text(page, scope)]
+        findings += [f"{at} glossary {f}" for f in misplaced_terms(page, scope)]
         findings += [f"{at} control {f}" for f in unreachable_controls(page, scope)]
         if screenshots is not None:
             if first_shown and page.locator(first_shown).count():

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .a11y import axe_violations, cut_text, overlapping_text, unreachable_controls
+from .a11y import axe_violations, cut_text, misplaced_terms, overlapping_text, unreachable_controls
 
 SCOPE = ".ours"
 PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -110,3 +110,18 @@ def test_a_page_laid_out_like_jupyterlab_gives_no_false_findings_and_still_finds
     assert cut_text(page, SCOPE) == []
     found = overlapping_text(page, SCOPE)
     assert len(found) == 1 and found[0].startswith('"First" and "Second" overlap'), found
+
+
+@pytest.mark.parametrize("clear", ["", "clear:left;"])
+def test_a_glossary_term_floated_beside_the_entry_before_it_is_found(page, clear):
+    """As JupyterLab lays a <dl> out: terms float left; a term on two lines lets the next one float up beside it."""
+    terms = [("entente", "A friendly understanding."), ("special military operation", "An official name."),
+             ("Belt and Road", "A programme of investment and lending.")]
+    entries = "".join(f"<dt style='float:left;width:120px;{clear}'>{t}</dt><dd style='margin-left:130px'>{d}</dd>"
+                      for t, d in terms)
+    _page(page, f"<dl style='width:500px'>{entries}</dl>")
+    found = misplaced_terms(page, SCOPE)
+    if clear:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith('term "Belt and Road" starts'), found
