@@ -40,7 +40,7 @@ class _Panel:
 
     def __init__(self) -> None:
         self.handle: FigureHandle | None = None
-        self.image = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.image = widgets.HTML()
         self.caption = widgets.HTML()
         self.box = widgets.VBox([self.image, self.caption])
 
