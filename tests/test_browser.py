@@ -13,6 +13,7 @@ import pytest
 
 from entente_lab import load_case
 
+from . import a11y
 from .browser import INTERFACES, open_and_run
 from .conftest import REPO
 
@@ -121,6 +122,7 @@ def test_notebook_runs_clean_and_answers_the_keyboard(name, interface, jupyter_s
                                                      interface_console_errors):
     server = jupyter_servers(interface)
     path = server.add_notebook(REPO / "notebooks" / f"{name}.ipynb")
+    page.set_viewport_size(a11y.VIEWPORTS[0])  # a laptop's screen
     result = open_and_run(page, server, path, interface=interface)
     shot = screenshots_dir / f"{interface}-{name}.png"
     try:
@@ -145,10 +147,29 @@ def test_notebook_runs_clean_and_answers_the_keyboard(name, interface, jupyter_s
                 except Exception:
                     if attempt == 2:
                         raise
+        seen = what_a_person_sees(page, f"{interface}-{name}", screenshots_dir)
+        assert seen == [], "\n".join(seen)
         ours = [e for e in result.console_errors if e not in interface_console_errors[interface]]
         assert ours == [], ours
     finally:
         page.screenshot(path=str(shot), full_page=True)
+
+
+def what_a_person_sees(page, label: str, screenshots_dir) -> list[str]:
+    """The notebook's outputs as a person meets them after Run All, as a list of findings (empty: all is well).
+
+    axe-core's serious and critical WCAG 2.1 A/AA violations; then, at 1366×900 and
+    1920×1080 (the same page, resized), every control reachable and whole when
+    scrolled to, no text drawn over other text or a control, no text cut off. The
+    findings are also written to artifacts/a11y/<label>.json, and the viewport at each
+    size to the screenshots folder.
+    """
+    assert page.locator(a11y.OUTPUTS).count() > 0, f"no outputs match {a11y.OUTPUTS!r}: the checks would see nothing"
+    violations = a11y.axe_violations(page)
+    geometry = a11y.what_a_person_sees(page, screenshots=screenshots_dir / label,
+                                       first_shown=f"{a11y.OUTPUTS} .jupyter-widgets")
+    a11y.record(screenshots_dir.parent / "a11y", label, axe=violations, geometry=geometry)
+    return [str(v) for v in violations] + geometry
 
 
 def test_dashboard_figures_follow_a_keyboard_slider_move(jupyter, page, screenshots_dir):

@@ -184,3 +184,16 @@ def test_renamed_sides_and_interpreter_reach_every_part_of_the_handout():
     for own_words in [*(p for t in case.turns for p in t.paragraphs), *(r.label for r in case.plane.regions.values())]:
         text = text.replace(own_words, "")  # the case's own words may say "strength": the lab's may not
     assert not re.search(r"\b(strength|strain)\b", text), "a side is still called by the lab's own word"
+
+
+def test_the_handout_has_no_serious_accessibility_violation_in_chromium(case, tmp_path, page, screenshots_dir):
+    """axe-core's WCAG 2.1 A/AA rules over the whole printable page (it has no images: nothing needs alt text)."""
+    from .a11y import axe_violations
+
+    path = tmp_path / "handout.html"
+    path.write_text(handout_html(case), encoding="utf-8")
+    page.goto(path.as_uri())
+    assert axe_violations(page, include=None) == []
+    assert page.evaluate("document.images.length") == 0
+    name = re.sub(r"\W+", "_", case.source.title)[:30]
+    page.screenshot(path=str(screenshots_dir / f"handout-{name}.png"), full_page=True)

@@ -218,6 +218,19 @@ def test_the_report_renders_in_chromium_with_no_script_and_every_image(class_rep
     assert HOSTILE_NAME in page.locator("body").inner_text()
 
 
+def test_the_report_has_no_serious_accessibility_violation_and_every_figure_its_summary_as_alt_text(
+        class_report, tmp_path, page):
+    """axe-core's WCAG 2.1 A/AA rules over the whole page, as an instructor's browser shows it."""
+    from entente_lab.plots.classroom import class_plane_summary, weight_distributions_summary
+
+    from .a11y import axe_violations
+
+    page.goto(write_report(class_report[0], tmp_path / "report.html").as_uri())
+    assert axe_violations(page, include=None) == []
+    alts = page.evaluate("[...document.images].map(i => i.alt)")
+    assert alts == [class_plane_summary(class_report[0]), weight_distributions_summary(class_report[0])]
+
+
 @pytest.mark.parametrize("name", sorted(OTHER_CASES))
 def test_the_report_of_another_case_speaks_only_its_words(name, tmp_path):
     """A demo class for another case: no bundled-case word in the page or the CSV; sides in the case's words."""

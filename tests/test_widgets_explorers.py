@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import html
+import re
 
 import ipywidgets as widgets
 import pytest
@@ -17,8 +19,14 @@ from .bundled_words import find_bundled_words
 from .conftest import OTHER_CASES
 
 
-def is_png(data: bytes) -> bool:
-    return bytes(data).startswith(b"\x89PNG")
+def is_png(shown: str) -> bool:
+    """What an explorer shows as its figure: an ``<img>`` of a PNG with a text alternative."""
+    match = re.fullmatch(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]+" style="[^"]*">', shown)
+    return bool(match) and base64.b64decode(match[1]).startswith(b"\x89PNG")
+
+
+def alt_text(shown: str) -> str:
+    return html.unescape(re.search(r'alt="([^"]*)"', shown)[1])
 
 
 def test_trilemma_explorer_shows_effects_and_what_the_option_sacrifices(case):
@@ -31,6 +39,7 @@ def test_trilemma_explorer_shows_effects_and_what_the_option_sacrifices(case):
     explorer.option.value = option.id
     assert explorer.image.value != image and explorer.summary.value != summary
     assert html.escape(option.label) in explorer.summary.value
+    assert alt_text(explorer.image.value) == explorer.artists.summary != alt_text(image)  # the alt text follows
     lost, effect = sacrificed_goal(case.trilemma, option)
     assert f"It sacrifices <b>{html.escape(lost)}</b> (effect {effect:+.1f})" in explorer.effects.value
     assert html.escape(case.interpretation) in explorer.effects.value
@@ -135,6 +144,12 @@ def test_every_explorer_shows_another_case_in_its_own_words(other_case):
             if image is not None and image.value:
                 assert is_png(image.value)
     assert find_bundled_words(html.unescape(" ".join(shown))) == []
+    # each figure's text alternative is its one-sentence summary, as it is now
+    figures = [(view, "image", "artists") for view in (views[0], views[1], views[3])]
+    figures += [(views[2], "image", "shares_artists"), (views[2], "tornado_image", "tornado_artists")]
+    for view, image, handle in figures:
+        if getattr(view, image, None) is not None and getattr(view, image).value:  # a case without that part shows none
+            assert alt_text(getattr(view, image).value) == getattr(view, handle).summary
     tornado = views[2]
     for short, full in tornado.tornado_artists.full_labels.items():  # a shortened label is listed whole
         assert html.escape(full) in tornado.tornado_summary.value and html.escape(short) in tornado.tornado_summary.value

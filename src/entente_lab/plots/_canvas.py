@@ -39,7 +39,7 @@ from ..vocabulary import FIGURE_LABEL_CHARS
 from .style import drawable, plain
 
 __all__ = [
-    "FigureHandle", "FittedLabel", "RingHandle", "axes_inches", "figure_html", "fit_label", "fitted", "labels_html", "new_axes",
+    "FigureHandle", "FittedLabel", "RingHandle", "axes_inches", "figure_html", "fit_label", "fitted", "img_tag", "labels_html", "new_axes",
     "new_figure", "place_beside", "place_in_corner", "png_bytes", "root_figure", "text_size", "weights_of", "widest",
     "wrap", "wrap_to_width",
 ]
@@ -117,11 +117,19 @@ def labels_html(full_labels: dict[str, str]) -> str:
     return f"<details><summary>Labels shortened in the figure</summary><ul>{listed}</ul></details>" if listed else ""
 
 
-def _figure_tag(png: bytes, summary: str, full_labels: dict[str, str]) -> str:
+def img_tag(png: bytes, alt: str, style: str = "max-width:100%") -> str:
+    """PNG bytes as an HTML ``<img>`` with ``alt`` as its text alternative (the bytes inline, as a data URI).
+
+    >>> img_tag(b"\\x89PNG", "A <small> dot.")
+    '<img src="data:image/png;base64,iVBORw==" alt="A &lt;small&gt; dot." style="max-width:100%">'
+    """
     data = base64.b64encode(png).decode("ascii")
-    text = html.escape(summary)
-    return (f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{text}" style="max-width:100%">'
-            f"<figcaption>{text}</figcaption>{labels_html(full_labels)}</figure>")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="{html.escape(style)}">'
+
+
+def _figure_tag(png: bytes, summary: str, full_labels: dict[str, str]) -> str:
+    return (f'<figure style="margin:0">{img_tag(png, summary)}'
+            f"<figcaption>{html.escape(summary)}</figcaption>{labels_html(full_labels)}</figure>")
 
 
 def wrap(text: str, width: int) -> str:

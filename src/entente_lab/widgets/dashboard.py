@@ -290,7 +290,7 @@ class PredictionGate(widgets.VBox):
         self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",
                                    layout=widgets.Layout(width="90%"))
         self.record = widgets.Button(description="Record my prediction", button_style="primary", icon="check",
-                                     layout=widgets.Layout(width="auto"))
+                                     layout=widgets.Layout(width="auto"))  # the fixed 148 px cut the label
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
         super().__init__([

@@ -111,10 +111,12 @@ class ExerciseWidget(w.VBox):
             return
         self.exercise = exercise(case, exercise_id)
         ex = self.exercise
+        # as wide as their labels: ipywidgets' fixed 148 px cuts "Show the answer" to "Show the ans…"
         self.check_button = w.Button(description="Check", button_style="primary", icon="check",
-                                     tooltip="Check my answer")
+                                     tooltip="Check my answer", layout=w.Layout(width="auto"))
         self.reveal_button = w.ToggleButton(description="Show the answer", value=False, icon="eye",
-                                            tooltip="Reveal the answer and the worked solution")
+                                            tooltip="Reveal the answer and the worked solution",
+                                            layout=w.Layout(width="auto"))
         self.feedback_html = w.HTML("")
         self.worked_html = w.HTML("")
         self.check_button.on_click(lambda _: self.check())

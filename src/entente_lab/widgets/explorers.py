@@ -2,9 +2,11 @@
 
 Each explorer is an :class:`ipywidgets.VBox`, so it displays itself. It builds its
 figures once (a :class:`matplotlib.figure.Figure`, no pyplot), updates their artists
-in place when a control changes, and shows them as PNG in an :class:`ipywidgets.Image`
-with the figure's one-sentence summary beside it in an :class:`ipywidgets.HTML`: the
-caption, and the text for screen readers. Every control is a standard ipywidget
+in place when a control changes, and shows them as PNG in an ``<img>`` whose alt text
+is the figure's one-sentence summary, with that summary below it as the caption.
+(:class:`ipywidgets.Image` has no alt text, and JupyterLab's image renderer drops the
+``alt`` an ``IPython.display.Image`` puts in its metadata, so the ``<img>`` is drawn
+by an :class:`ipywidgets.HTML`.) Every control is a standard ipywidget
 (dropdown, checkbox, slider, button), reachable with Tab and moved with the keyboard.
 """
 
@@ -18,7 +20,7 @@ import ipywidgets as widgets
 
 from ..model import Assessment
 from ..narrative import scenario_rule
-from ..plots._canvas import FigureHandle, labels_html, weights_of
+from ..plots._canvas import FigureHandle, img_tag, labels_html, weights_of
 from ..plots.maps import plot_actor_network
 from ..plots.stress import plot_region_shares, plot_tornado
 from ..plots.timeline import plot_duration
@@ -33,24 +35,27 @@ _DPI = 100
 
 
 class _Panel:
-    """One figure (a plot's handle) shown as a PNG image with its summary, and any shortened labels, as a caption."""
+    """One figure (a plot's handle) shown as a PNG image with its summary as alt text and,
+    with any shortened labels, as a caption."""
 
     def __init__(self) -> None:
         self.handle: FigureHandle | None = None
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", height="auto"))
+        self.image = widgets.HTML()
         self.caption = widgets.HTML()
         self.box = widgets.VBox([self.image, self.caption])
 
     def attach(self, handle: FigureHandle) -> FigureHandle:
-        """Show ``handle`` from now on (the image is as wide as the figure, at most the page)."""
+        """Show ``handle`` from now on."""
         self.handle = handle
-        self.image.layout.max_width = f"{handle.figure.get_figwidth() * _DPI:.0f}px"
         return handle
 
     def show(self) -> None:
-        """Render the figure as it is now, and its summary."""
+        """Render the figure as it is now, and its summary (as wide as the figure, at most the page)."""
         assert self.handle is not None
-        self.image.value = self.handle.png(dpi=_DPI)
+        figure = self.handle.figure
+        width, height = figure.get_figwidth() * _DPI, figure.get_figheight() * _DPI
+        self.image.value = img_tag(self.handle.png(dpi=_DPI), self.handle.summary,
+                                   f"width:100%;max-width:{width:.0f}px;height:auto;aspect-ratio:{width:.0f}/{height:.0f}")
         self.caption.value = (f'<p role="note" style="max-width:60em">{html.escape(self.handle.summary)}</p>'
                               f"{labels_html(self.handle.full_labels)}")
 
@@ -78,8 +83,8 @@ class TrilemmaExplorer(widgets.VBox):
     effects : ipywidgets.HTML
         The chosen option's effects in words, the goal it sacrifices, and the note that
         the effects are the case's interpretation.
-    image, summary : ipywidgets.Image, ipywidgets.HTML
-        The triangle and its one-sentence summary.
+    image, summary : ipywidgets.HTML
+        The triangle (an ``<img>`` with its summary as alt text) and its one-sentence summary.
 
     Examples
     --------

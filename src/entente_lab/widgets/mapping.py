@@ -91,7 +91,7 @@ class MapBuilder(w.VBox):
             children.append(w.HTML(f"<h4>Pairs of factors ({len(self.links)})</h4>"))
         for link in self.links:
             menu = w.Dropdown(options=[_CHOOSE, *((link_words(case, link, r), r) for r in LINK_RELATIONS)], value=None,
-                              description="", layout=w.Layout(width="48rem"))
+                              description="Relation", layout=w.Layout(width="48rem"))  # a list needs a name
             self.relation_menus[link.id] = menu
             self.feedback[link.id] = w.HTML()
             children += [menu, self.feedback[link.id]]
