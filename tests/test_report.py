@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -120,7 +121,7 @@ def test_the_csv_has_every_good_submission_and_every_weight(case, class_report):
     for s in report.submissions:
         row = by_name[s.name]
         assert {f.id: float(row[f.id]) for f in case.factors} == s.weights
-        assert row["verdict"] == case.region_label(s.region) and float(row["strength"]) == s.strength
+        assert row["verdict"] == case.region_label(s.region) and float(row["strength"]) == round(s.strength, 4)
 
 
 def test_the_csv_gives_each_students_scores_before_the_reference_event(case, class_report, tmp_path):
@@ -130,11 +131,21 @@ def test_the_csv_gives_each_students_scores_before_the_reference_event(case, cla
     rows = {r["student"]: r for r in csv.DictReader(io.StringIO(report_csv(report))) if r["counted"] == "yes"}
     for s in report.submissions:
         before = assess(case, s.weights, **s.options).before
-        assert (float(rows[s.name]["strength_before"]), float(rows[s.name]["strain_before"])) == before
+        assert (float(rows[s.name]["strength_before"]), float(rows[s.name]["strain_before"])) == tuple(round(v, 4) for v in before)
     third = load_case(OTHER_CASES["third"])  # no reference event: the columns are there, and empty
     save_weighting(third, {}, name="Ana", folder=tmp_path)
     row, = csv.DictReader(io.StringIO(report_csv(aggregate(tmp_path, case=third))))
     assert (row["strength_before"], row["strain_before"]) == ("", "") and row["strength"]
+
+
+def test_every_number_in_the_csv_is_rounded_to_four_places(case, tmp_path):
+    weights = {f.id: 0.35 for f in case.factors}  # sums of 0.35s are not exact in binary: 0.5900000000000001 and the like
+    save_weighting(case, weights, name="Ana", folder=tmp_path, months=12)
+    text = report_csv(aggregate(tmp_path, case=case))
+    row, = csv.DictReader(io.StringIO(text))
+    numbers = [value for key, value in row.items() if key not in ("student", "counted", "saved_at", "verdict", "prediction")]
+    assert numbers and all(re.fullmatch(r"\d+\.\d{1,4}", value) for value in numbers if value), numbers
+    assert "00000000" not in text and "99999999" not in text
 
 
 def test_the_csv_defuses_spreadsheet_formulas(case, tmp_path):
