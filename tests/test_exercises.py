@@ -327,3 +327,13 @@ def test_the_biggest_lever_worked_answer_fits_whether_it_flips(any_case):
 def test_answer_key_command_prints_the_key():
     out = subprocess.run([sys.executable, "-m", "entente_lab.exercises"], capture_output=True, text=True, check=True)
     assert out.stdout == ex.answer_key_markdown(entente_lab.load_case())
+
+
+def test_worked_answers_cite_the_speaker_never_a_turn_id(case):
+    from entente_lab.exercises import build_exercises
+
+    answers = {key: e.worked_answer for key, e in build_exercises(case).items()}
+    for text in answers.values():
+        assert not any(f"“{turn.id}”" in text or f"turn {turn.id}" in text for turn in case.turns), text
+    speaker = case.person(case.thesis.quotes[0].speaker).name
+    assert f"({speaker}, characters" in answers["find-thesis"]

@@ -179,6 +179,24 @@ def test_write_report_is_atomic_and_does_not_overwrite(case, tmp_path, class_rep
 
 # ---------------------------------------------------------------- figures
 
+def test_a_student_who_weighs_as_a_preset_does_is_drawn_on_its_marker_and_counted_there(case, tmp_path):
+    from entente_lab import preset_weights
+    from entente_lab.plots import plot_class_plane
+
+    preset = case.presets[0]
+    save_weighting(case, preset_weights(case, preset.id), name="Ana", folder=tmp_path)
+    handle = plot_class_plane(aggregate(tmp_path, case=case))
+    student = next(c for c in handle.students.values() if len(c.get_offsets()))
+    marker, label = handle.presets[0]
+    assert tuple(student.get_offsets()[0]) == tuple(marker.get_offsets()[0])  # the same point
+    assert student.get_zorder() > marker.get_zorder()  # the student above the preset's marker, so seen
+    assert "1 student here" in label.get_text()
+    assert all("here" not in other.get_text() for _, other in handle.presets[1:])
+    save_weighting(case, preset_weights(case, preset.id), name="Ben", folder=tmp_path)
+    handle.update(aggregate(tmp_path, case=case))
+    assert "2 students here" in label.get_text()
+
+
 def test_the_class_plane_marks_each_region_by_colour_and_marker(class_report):
     from entente_lab.plots import plot_class_plane
     from entente_lab.plots.classroom import REGION_MARKERS
@@ -195,7 +213,7 @@ def test_the_class_plane_marks_each_region_by_colour_and_marker(class_report):
         assert {to_hex(c) for c in collection.get_facecolors()} <= palette
     labels = [" ".join(t.get_text().split()) for t in handle.ax.texts]  # a long name is drawn on two lines
     assert all(report.case.region_label(v) in labels for v in VERDICTS)  # the regions are named in the case's words
-    shown = [" ".join(label.get_text().replace("-\n", "-").split()) for _, label in handle.presets]
+    shown = [" ".join(label.get_text().split("\n(+ ")[0].replace("-\n", "-").split()) for _, label in handle.presets]
     assert shown == [p.label for p in report.case.presets]  # whole (a line may end after a hyphen), never elided
 
 

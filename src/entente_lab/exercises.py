@@ -203,8 +203,8 @@ def _text_order(case: Case, quote: Quote) -> tuple[int, int]:
 
 
 def _cited(case: Case, quote: Quote) -> str:
-    """Who said a quote and where: ``speaker, turn “id”``."""
-    return f"{case.person(quote.speaker).name}, turn “{quote.turn}”"
+    """Who said a quote, by name (a turn's id is the case file's, not the student's, so it is not shown)."""
+    return case.person(quote.speaker).name
 
 
 # ----------------------------------------------------------------------------- what a case supports
