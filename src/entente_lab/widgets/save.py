@@ -189,7 +189,10 @@ class SaveMyWork(widgets.VBox):
     def _read_recorded(self) -> None:
         """Read the prediction recorded in another notebook, and say which prediction goes with the save."""
         self.recorded, problem = recorded_prediction(self.case, self.folder)
-        weighting_prediction = self._weighting()[1]
+        try:
+            weighting_prediction = self._weighting()[1]
+        except Exception:  # noqa: BLE001 - a source that cannot answer yet: the save will say why
+            weighting_prediction = None
         if weighting_prediction is not None:
             shown = weighting_prediction
             where = "Your prediction"
@@ -238,8 +241,11 @@ class SaveMyWork(widgets.VBox):
 
     def save(self) -> Path:
         """Save now (what the button does), returning the new file's path; errors propagate."""
-        inputs = self._inputs()
-        path = save_weighting(self.case, inputs.pop("weights"), folder=self.folder, **inputs)
+        return self._save(self._inputs())
+
+    def _save(self, inputs: dict[str, Any]) -> Path:
+        fields = dict(inputs)
+        path = save_weighting(self.case, fields.pop("weights"), folder=self.folder, **fields)
         self.last_path = path
         return path
 
@@ -257,7 +263,7 @@ class SaveMyWork(widgets.VBox):
             inputs = self._inputs()
             if self.last_path is not None and _same(inputs, self._saved_inputs):
                 return  # saved a moment ago, nothing changed since: the status already says where
-            path = self.save()
+            path = self._save(inputs)
         except (ValueError, TypeError, OSError) as error:
             self.status.value = f"<p role='alert'><b>Not saved:</b> {html.escape(str(error))}</p>"
             return
