@@ -444,3 +444,18 @@ def test_cli_with_a_bad_case_file_names_its_problems(tmp_path, capsys):
     assert main(["aggregate", str(tmp_path), "--case", str(bad_case)]) == 1
     captured = capsys.readouterr()
     assert f"{bad_case}:" in captured.err and "Traceback" not in captured.err
+
+
+def test_a_byte_identical_copy_is_one_save_counted_once_and_named_a_copy(case, tmp_path):
+    import shutil
+
+    first = save_weighting(case, {"blames-nato": 0.2}, name="Ana", folder=tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    copy = shutil.copy(first, tmp_path / "b" / "ana (1).json")  # the same download, handed in twice
+    save_weighting(case, {}, name="Ben", folder=tmp_path / "a")
+    report = aggregate(tmp_path, case=case)
+    assert sorted(s.name for s in report.submissions) == ["Ana", "Ben"] and report.superseded == ()
+    assert [(s.path, s.reason) for s in report.skipped] == [(str(copy), "duplicate")]
+    assert "same save as another file" in report.skipped[0].message
+    assert report.summary() == "Read 2 submissions; skipped 1: 1 copy of a save already read."
+    assert "older save" not in report.summary()

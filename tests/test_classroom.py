@@ -233,7 +233,10 @@ def test_save_my_work_saves_offers_a_download_and_says_where(case, tmp_path, mon
     link = re.search(r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)">', status)
     assert link and link.group(1) == saved.name
     assert base64.b64decode(link.group(2)) == saved.read_bytes()
-    panel.button.click()  # saving again makes a second file
+    panel.button.click()  # nothing changed: no second file, the status still says where the first is
+    assert len(list((tmp_path / "submissions").iterdir())) == 1 and panel.status.value == status
+    panel.verdict_box.value = "Stronger, and more strained."
+    panel.button.click()  # saving again after a change makes a second file
     assert len(list((tmp_path / "submissions").iterdir())) == 2
 
 

@@ -320,3 +320,32 @@ def test_a_terminal_that_cannot_show_a_letter_gets_an_escape_not_a_traceback(tmp
     out, err = done.stdout.decode("ascii"), done.stderr.decode("ascii", "replace")
     assert done.returncode == 0 and "Traceback" not in err, err
     assert "Zo\\xeb.json: invalid JSON" in out
+
+
+def test_demo_saves_a_demonstration_class_that_aggregate_reads(tmp_path, capsys):
+    from entente_lab.aggregate import aggregate
+
+    folder = tmp_path / "demo-class"
+    assert main(["demo", str(folder), "-n", "5", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Wrote 5 demonstration submissions") and f"entente-lab aggregate {folder}" in out
+    report = aggregate(folder)
+    assert report.n_students == 5 and report.skipped == () and report.prediction_hits[1] == 5
+
+
+def test_demo_refuses_bad_arguments_in_one_line(tmp_path, capsys):
+    assert main(["demo", str(tmp_path / "d"), "-n", "0"]) == 2
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["demo", str(tmp_path / "file" / "inside")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "at least one student" in err[0] and "file" in err[1] and "Traceback" not in err[1]
+
+
+def test_the_readme_gives_the_demo_command_and_it_parses():
+    from entente_lab.cli import build_parser
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("entente-lab demo "))
+    assert build_parser().parse_args(line.split()[1:]).func.__name__ == "_cmd_demo"

@@ -327,3 +327,42 @@ def test_the_biggest_lever_worked_answer_fits_whether_it_flips(any_case):
 def test_answer_key_command_prints_the_key():
     out = subprocess.run([sys.executable, "-m", "entente_lab.exercises"], capture_output=True, text=True, check=True)
     assert out.stdout == ex.answer_key_markdown(entente_lab.load_case())
+
+
+def test_worked_answers_cite_the_speaker_never_a_turn_id(case):
+    from entente_lab.exercises import build_exercises
+
+    answers = {key: e.worked_answer for key, e in build_exercises(case).items()}
+    for text in answers.values():
+        assert not any(f"“{turn.id}”" in text or f"turn {turn.id}" in text for turn in case.turns), text
+    speaker = case.person(case.thesis.quotes[0].speaker).name
+    assert f"({speaker}, characters" in answers["find-thesis"]
+
+
+@pytest.mark.parametrize("eid, answer, words", [
+    ("evidence-types", "observed", "is a dict from each item's id to one of the options"),
+    ("evidence-types", {"no-such-factor": "observed"}, "'no-such-factor' is not among them"),
+    ("sort-statements", ["strength"], "not a list"),
+    ("nearest-tipping-point", ["a"], "one of its choices, as a str"),
+    ("duration-linked", "russia-beholden", "a list of its choices"),
+    ("duration-linked", ["nope", "nada"], "'nope', 'nada' are not among them"),
+    ("verdict-evidence", "my verdict", 'a dict with "weights", "text" and "cited", not a str'),
+    ("reach-strength-high", [0.5], "factor weights"),
+])
+def test_an_answer_of_the_wrong_form_gets_one_clear_message(case, eid, answer, words):
+    feedback = ex.exercise(case, eid).check(answer)
+    assert feedback.outcome is None and words in feedback.message, feedback.message
+    assert f'"{eid}"' in feedback.message and "\n" not in feedback.message
+    assert "attribute" not in feedback.message and "not answered yet" not in feedback.message
+
+
+def test_an_unknown_sort_option_is_named_not_counted_as_unanswered(case):
+    exercise = ex.exercise(case, "evidence-types")
+    item = exercise.items[0][0]
+    message = exercise.check({item: "rumour"}).message
+    assert "'rumour' is not among them" in message and "not answered yet" not in message
+
+
+def test_choosing_none_is_said_in_words(case):
+    message = ex.exercise(case, "duration-linked").check([]).message
+    assert message.startswith("You chose none") and "0 of your 0" not in message

@@ -218,6 +218,43 @@ def test_cli_from_the_checkout_opens_the_repository_and_writes_nothing_there(cap
     assert not (REPO / "notebooks" / MANIFEST_NAME).exists()
 
 
+def test_the_address_printed_with_no_browser_opens_the_start_notebook(tmp_path):
+    """``entente-lab lab --no-browser`` prints an address: it (and the server's root page) opens 00, not the Launcher."""
+    import re
+    import signal
+    import time
+    import urllib.request
+
+    from .browser import _free_port
+
+    root = tmp_path / "work"
+    root.mkdir()
+    shutil.copy2(REPO / "notebooks" / START_NOTEBOOK, root)
+    env = {**os.environ, **{name: str(tmp_path / name.lower()) for name in
+                            ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR")}}
+    port, log = _free_port(), tmp_path / "server.log"
+    command = [*lab_command(root, port=port, open_browser=False), "--ip=127.0.0.1", "--allow-root"]
+    with open(log, "w", encoding="utf-8") as out:
+        server = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline, address = time.monotonic() + 90, None
+        while address is None and time.monotonic() < deadline and server.poll() is None:
+            address = re.search(r"http://127\.0\.0\.1:\d+/\S*\?token=\w+", log.read_text(encoding="utf-8"))
+            time.sleep(0.25)
+        assert address, log.read_text(encoding="utf-8")[-2000:]
+        assert address.group().split("?")[0] == f"http://127.0.0.1:{port}/lab/tree/{START_NOTEBOOK}"
+        token = address.group().split("token=")[1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=30) as response:
+            assert response.url.split("?")[0] == f"http://127.0.0.1:{port}/lab/tree/{START_NOTEBOOK}"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
 def test_cli_an_unusable_folder_is_a_message_not_a_traceback(tmp_path, capsys):
     (tmp_path / "a-file").write_text("", encoding="utf-8")
     assert main(["lab", "--prepare-only", "--dir", str(tmp_path / "a-file" / "sub")]) == 1
@@ -245,7 +282,8 @@ def test_wheel_lab_copies_every_notebook_and_never_overwrites_an_edit(wheels, la
     first = _lab(lab_venv, cwd=home)  # default folder: ./entente-lab
     work = home / "entente-lab"
     assert first.stdout.strip() == (f"cd {work} && {lab_venv / 'python'} -m jupyterlab {START_NOTEBOOK} "
-                                    f"--ServerApp.root_dir={work} --no-browser")
+                                    f"--ServerApp.root_dir={work} --LabApp.default_url=/lab/tree/{START_NOTEBOOK} "
+                                    "--no-browser")
     files = _files(work)
     manifest = json.loads(files.pop(MANIFEST_NAME))
     assert files == bundled, "every bundled notebook, byte for byte, and nothing else"

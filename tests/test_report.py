@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -120,7 +121,7 @@ def test_the_csv_has_every_good_submission_and_every_weight(case, class_report):
     for s in report.submissions:
         row = by_name[s.name]
         assert {f.id: float(row[f.id]) for f in case.factors} == s.weights
-        assert row["verdict"] == case.region_label(s.region) and float(row["strength"]) == s.strength
+        assert row["verdict"] == case.region_label(s.region) and float(row["strength"]) == round(s.strength, 4)
 
 
 def test_the_csv_gives_each_students_scores_before_the_reference_event(case, class_report, tmp_path):
@@ -130,11 +131,21 @@ def test_the_csv_gives_each_students_scores_before_the_reference_event(case, cla
     rows = {r["student"]: r for r in csv.DictReader(io.StringIO(report_csv(report))) if r["counted"] == "yes"}
     for s in report.submissions:
         before = assess(case, s.weights, **s.options).before
-        assert (float(rows[s.name]["strength_before"]), float(rows[s.name]["strain_before"])) == before
+        assert (float(rows[s.name]["strength_before"]), float(rows[s.name]["strain_before"])) == tuple(round(v, 4) for v in before)
     third = load_case(OTHER_CASES["third"])  # no reference event: the columns are there, and empty
     save_weighting(third, {}, name="Ana", folder=tmp_path)
     row, = csv.DictReader(io.StringIO(report_csv(aggregate(tmp_path, case=third))))
     assert (row["strength_before"], row["strain_before"]) == ("", "") and row["strength"]
+
+
+def test_every_number_in_the_csv_is_rounded_to_four_places(case, tmp_path):
+    weights = {f.id: 0.35 for f in case.factors}  # sums of 0.35s are not exact in binary: 0.5900000000000001 and the like
+    save_weighting(case, weights, name="Ana", folder=tmp_path, months=12)
+    text = report_csv(aggregate(tmp_path, case=case))
+    row, = csv.DictReader(io.StringIO(text))
+    numbers = [value for key, value in row.items() if key not in ("student", "counted", "saved_at", "verdict", "prediction")]
+    assert numbers and all(re.fullmatch(r"\d+\.\d{1,4}", value) for value in numbers if value), numbers
+    assert "00000000" not in text and "99999999" not in text
 
 
 def test_the_csv_defuses_spreadsheet_formulas(case, tmp_path):
@@ -168,6 +179,24 @@ def test_write_report_is_atomic_and_does_not_overwrite(case, tmp_path, class_rep
 
 # ---------------------------------------------------------------- figures
 
+def test_a_student_who_weighs_as_a_preset_does_is_drawn_on_its_marker_and_counted_there(case, tmp_path):
+    from entente_lab import preset_weights
+    from entente_lab.plots import plot_class_plane
+
+    preset = case.presets[0]
+    save_weighting(case, preset_weights(case, preset.id), name="Ana", folder=tmp_path)
+    handle = plot_class_plane(aggregate(tmp_path, case=case))
+    student = next(c for c in handle.students.values() if len(c.get_offsets()))
+    marker, label = handle.presets[0]
+    assert tuple(student.get_offsets()[0]) == tuple(marker.get_offsets()[0])  # the same point
+    assert student.get_zorder() > marker.get_zorder()  # the student above the preset's marker, so seen
+    assert "1 student here" in label.get_text()
+    assert all("here" not in other.get_text() for _, other in handle.presets[1:])
+    save_weighting(case, preset_weights(case, preset.id), name="Ben", folder=tmp_path)
+    handle.update(aggregate(tmp_path, case=case))
+    assert "2 students here" in label.get_text()
+
+
 def test_the_class_plane_marks_each_region_by_colour_and_marker(class_report):
     from entente_lab.plots import plot_class_plane
     from entente_lab.plots.classroom import REGION_MARKERS
@@ -184,7 +213,7 @@ def test_the_class_plane_marks_each_region_by_colour_and_marker(class_report):
         assert {to_hex(c) for c in collection.get_facecolors()} <= palette
     labels = [" ".join(t.get_text().split()) for t in handle.ax.texts]  # a long name is drawn on two lines
     assert all(report.case.region_label(v) in labels for v in VERDICTS)  # the regions are named in the case's words
-    shown = [" ".join(label.get_text().replace("-\n", "-").split()) for _, label in handle.presets]
+    shown = [" ".join(label.get_text().split("\n(+ ")[0].replace("-\n", "-").split()) for _, label in handle.presets]
     assert shown == [p.label for p in report.case.presets]  # whole (a line may end after a hyphen), never elided
 
 

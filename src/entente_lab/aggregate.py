@@ -16,6 +16,7 @@ scoring is the same, or when other versions are accepted). See
 from __future__ import annotations
 
 import errno
+import json
 import os
 import unicodedata
 from collections import Counter
@@ -38,7 +39,7 @@ _PLURALS = {"symlink-loop": "symlink loops", "not-a-file": "not regular files", 
             "not-an-object": "JSON values not objects", "not-a-submission": "not submissions",
             "unknown-version": "unknown schema versions", "missing-field": "missing fields", "bad-field": "bad fields",
             "bad-weight": "bad weights", "unknown-factor": "unknown factors",
-            "no-submissions": "folders with no submissions"}
+            "no-submissions": "folders with no submissions", "duplicate": "copies of saves already read"}
 
 #: How many factors :attr:`ClassReport.contested` and :attr:`ClassReport.consensus` name.
 TOP_N = 3
@@ -423,6 +424,25 @@ class ClassReport:
         return sum(s.prediction.region == s.region for s in made), len(made)  # type: ignore[union-attr]
 
 
+def _same_save_key(s: Submission) -> str:
+    """Equal for two files that hold the same save (a copy: same name, time and content), whatever their paths."""
+    return json.dumps(s.to_dict(), sort_keys=True, ensure_ascii=False)
+
+
+def _without_copies(good: list[Submission]) -> tuple[list[Submission], list[Skipped]]:
+    """``good`` with every copy of a save already read left out, and a :class:`Skipped` for each copy."""
+    first: dict[str, Submission] = {}
+    kept, copies = [], []
+    for submission in good:
+        original = first.setdefault(_same_save_key(submission), submission)
+        if original is submission:
+            kept.append(submission)
+        else:
+            copies.append(Skipped(submission.path, "duplicate", "holds the same save as another file read (same "
+                                                                "name, saved time and content); counted once"))
+    return kept, copies
+
+
 def _newest_last_key(s: Submission) -> tuple:
     """Oldest first, newest last; a saved time in the future (not trusted) ranks below every trusted one."""
     return (s.time_trusted, s.saved_datetime, s.path)
@@ -441,7 +461,9 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
     When a name has several submissions, the newest (by its ``saved_at`` time)
     counts and the others are listed as superseded; a saved time more than five
     minutes in the future is not trusted and ranks below every trusted time.
-    Names are compared exactly as given, in Unicode NFC (look-alike names are
+    A file that holds the same save as one already read (a copy: the same name,
+    saved time and content, whatever its file name) is counted once, and the copy
+    is listed as ``duplicate``. Names are compared exactly as given, in Unicode NFC (look-alike names are
     flagged in :attr:`ClassReport.similar_names`).
 
     Parameters
@@ -494,6 +516,8 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
                     other.append(load_weighting(path, max_bytes=max_bytes))
                 except SubmissionError:  # pragma: no cover - it passed every check but the case's
                     pass
+    good, copies = _without_copies(good)
+    skipped.extend(copies)
     by_name: dict[str, list[Submission]] = {}
     for submission in good:
         by_name.setdefault(submission.name, []).append(submission)

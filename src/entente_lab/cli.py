@@ -422,6 +422,25 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import demo_class
+
+    prog = "entente-lab demo"
+    if args.n < 1:
+        return usage_error(prog, f"-n is {args.n}; a demonstration class needs at least one student")
+    if not args.folder:
+        return usage_error(prog, "give the name of a folder to save the demonstration class in")
+    case = case_or_report(args.case)
+    if case is None:
+        return 1
+    paths = write_or_report(prog, args.folder, lambda: demo_class(case, args.folder, n=args.n, seed=args.seed))
+    if paths is None:
+        return 1
+    say(f"Wrote {len(paths)} demonstration submissions (pseudonyms, random weightings around the presets) to "
+        f"{args.folder}. Try: entente-lab aggregate {args.folder} -o report.html", limit=_LONG_LINE)
+    return 0
+
+
 def _cmd_lab(args: argparse.Namespace) -> int:
     from .launch import start_lab
 
@@ -520,6 +539,19 @@ def build_parser() -> argparse.ArgumentParser:
                           "counted. A version that scores the same (only labels, quotes, default weights... changed) "
                           "always counts")
     agg.set_defaults(func=_cmd_aggregate)
+
+    demo = commands.add_parser(
+        "demo", help="save a demonstration class of submission files, to try aggregate and the class dashboard",
+        description="Save N demonstration submissions (pseudonyms, 'Demo student 01'...; weightings drawn at random "
+                    "around the case's presets, seeded, so the same every time) into FOLDER, created if missing. "
+                    "A save never overwrites a file. Exit 0 on success, 1 when the folder cannot be written or "
+                    "the case file is bad, 2 on a usage error.")
+    demo.add_argument("folder", metavar="FOLDER", help="where to save the files (for example demo-class)")
+    demo.add_argument("-n", type=int, default=24, metavar="N", help="how many students (default: 24)")
+    demo.add_argument("--seed", type=int, default=0, help="the random seed (default: 0)")
+    demo.add_argument("--case", default=None, metavar="PATH",
+                      help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    demo.set_defaults(func=_cmd_demo)
 
     doc = commands.add_parser(
         "doctor", help="check this machine for what the lab needs, with the exact fix for each problem",

@@ -152,14 +152,61 @@ class Exercise:
     _checker: Callable[[Any], Feedback] | None = field(default=None, repr=False, compare=False)
 
     def check(self, answer: Any) -> Feedback:
-        """Mark ``answer``; never raises."""
+        """Mark ``answer``; never raises. An answer of the wrong form gets one message that says the right form.
+
+        Examples
+        --------
+        >>> from entente_lab import load_case
+        >>> sort = build_exercises(load_case())["evidence-types"]
+        >>> print(sort.check("observed").message)  # doctest: +ELLIPSIS
+        The answer to "evidence-types" is a dict from each item's id to one of the options (observed, ...), not a str.
+        """
         if answer is None or answer == "" or answer == {} or answer == ():
             return _unmarked("No answer yet: make your choice, then press Check.", self.hint)
+        problem = self._form_problem(answer)
+        if problem:
+            return _unmarked(problem, self.hint)
         try:
             return self._checker(answer) if self._checker else _unmarked("This exercise has nothing to check.")
         except (TypeError, ValueError, KeyError, AttributeError) as exc:
             return _unmarked(f"That answer could not be read ({exc}); answer in the form the exercise shows.",
                              self.hint)
+
+    def _form_problem(self, answer: Any) -> str:
+        """Why ``answer`` is not of this exercise's form (one line), or ``""``; unknown ids and values are named."""
+        def listed(pairs: tuple[tuple[str, str], ...]) -> str:
+            values = [value if len(value) <= 30 else value[:29] + "…" for value, _ in pairs]
+            return ", ".join(values[:4]) + (", ..." if len(values) > 4 else "")
+
+        def named(values: list[str]) -> str:
+            return f"{', '.join(values[:3])} {'is' if len(values) == 1 else 'are'} not"
+
+        start = f'The answer to "{self.id}" is'
+        kind = type(answer).__name__
+        if self.form == "choice":
+            if not isinstance(answer, str):
+                return f"{start} one of its choices, as a str ({listed(self.choices)}), not a {kind}."
+        elif self.form == "choices":
+            if isinstance(answer, (str, Mapping)) or not isinstance(answer, (list, tuple, set, frozenset)):
+                return f"{start} a list of its choices ({listed(self.choices)}), not a {kind}."
+            unknown = [repr(v) for v in answer if v not in dict(self.choices)]
+            if unknown:
+                return f"{start} a list of its choices ({listed(self.choices)}); {named(unknown)} among them."
+        elif self.form == "sort":
+            if not isinstance(answer, Mapping):
+                return (f"{start} a dict from each item's id to one of the options ({listed(self.options)}), "
+                        f"not a {kind}.")
+            unknown = [repr(k) for k in answer if k not in dict(self.items)]
+            if unknown:
+                return f"{start} a dict keyed by its items' ids ({listed(self.items)}); {named(unknown)} among them."
+            wrong = [repr(v) for v in answer.values() if v is not None and v not in dict(self.options)]
+            if wrong:
+                return f"{start} a dict whose values are its options ({listed(self.options)}); {named(wrong)} among them."
+        elif self.form in ("weighting", "verdict") and not isinstance(answer, Mapping):
+            shape = "factor weights (a dict from factor id to a number)" if self.form == "weighting" else \
+                'a dict with "weights", "text" and "cited"'
+            return f"{start} {shape}, not a {kind}."
+        return ""
 
 
 # ----------------------------------------------------------------------------- words
@@ -203,8 +250,8 @@ def _text_order(case: Case, quote: Quote) -> tuple[int, int]:
 
 
 def _cited(case: Case, quote: Quote) -> str:
-    """Who said a quote and where: ``speaker, turn “id”``."""
-    return f"{case.person(quote.speaker).name}, turn “{quote.turn}”"
+    """Who said a quote, by name (a turn's id is the case file's, not the student's, so it is not shown)."""
+    return case.person(quote.speaker).name
 
 
 # ----------------------------------------------------------------------------- what a case supports
@@ -716,8 +763,9 @@ def _duration_linked(case: Case) -> Exercise:
         chosen = set(given)
         found, extra = chosen & text_ids, chosen - text_ids - inferred_ids
         if extra or found != text_ids:
-            parts = [f"{len(found)} of your {len(chosen)} choices the text ties to the {clock} in its own words"]
-            if text_ids - found:
+            parts = [f"{len(found)} of your {len(chosen)} choices the text ties to the {clock} in its own words"
+                     if chosen else f"You chose none; the text ties {len(text_ids)} to the {clock} in its own words"]
+            if text_ids - found and chosen:
                 parts.append(f"it ties {len(text_ids - found)} more that you have not chosen")
             if extra:
                 parts.append(f"{len(extra)} of your choices the text does not tie to the {clock} at all")

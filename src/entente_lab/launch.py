@@ -293,10 +293,17 @@ def update_workspace(target: Path, source: Path | None = None, version: str | No
 def lab_command(root: Path, *, port: int | None = None, open_browser: bool = True) -> list[str]:
     """The command that starts JupyterLab on the start notebook in ``root`` (run with ``root`` as its folder).
 
-    >>> lab_command(Path("/w"), port=8890, open_browser=False)[1:]
-    ['-m', 'jupyterlab', '00_start_here.ipynb', '--ServerApp.root_dir=/w', '--ServerApp.port=8890', '--no-browser']
+    The start notebook is JupyterLab's default page (``LabApp.default_url``), so the
+    address it prints opens it too, not only the browser window it opens itself: with
+    ``--no-browser`` the student pastes that address, and lands on the start notebook,
+    not on the Launcher.
+
+    >>> lab_command(Path("/w"), port=8890, open_browser=False)[1:]  # doctest: +NORMALIZE_WHITESPACE
+    ['-m', 'jupyterlab', '00_start_here.ipynb', '--ServerApp.root_dir=/w',
+     '--LabApp.default_url=/lab/tree/00_start_here.ipynb', '--ServerApp.port=8890', '--no-browser']
     """
-    command = [sys.executable, "-m", "jupyterlab", START_NOTEBOOK, f"--ServerApp.root_dir={root}"]
+    command = [sys.executable, "-m", "jupyterlab", START_NOTEBOOK, f"--ServerApp.root_dir={root}",
+               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}"]
     if port is not None:
         command.append(f"--ServerApp.port={port}")
     if not open_browser:

@@ -225,17 +225,20 @@ def overview(case: Case) -> str:
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> text = overview(case)
-    >>> case.source.title in text and case.source.publisher in text
+    >>> case.source.title in text and f"Publisher: {case.source.publisher}." in text
     True
+    >>> " by " + case.source.publisher in text  # no article to guess
+    False
     """
     source = case.source
     by = f" by {_and(list(source.authors))}" if source.authors else ""
-    published = f", published on {_date(source.published)}" + (f" by {source.publisher}" if source.publisher else "")
+    # "Publisher: X", never "by X": a publisher's name may want "the" before it, or not, and the case does not say
+    publisher = f" Publisher: {source.publisher}." if source.publisher else ""
     about = case.note("about-the-text")
     if not about:
         speaker = case.person(case.thesis.quotes[0].speaker).name
         about = f"What {speaker} argues, the thesis, is for you to find in notebook 01."
-    return f"The text is *{source.title}*, {_a_kind(case)}{by}{published}.\n\n{about}"
+    return f"The text is *{source.title}*, {_a_kind(case)}{by}, published on {_date(source.published)}.{publisher}\n\n{about}"
 
 
 def what_is_whose(case: Case) -> str:

@@ -91,25 +91,28 @@ def sources_html(case: Case) -> str:
     return f"<ul>{''.join(rows)}</ul>"
 
 
-def factor_table_html(case: Case) -> str:
+def factor_table_html(case: Case, *, evidence: bool = True) -> str:
     """Every factor: side, label, evidence type, default weight, first quote, and (when the case has a
     duration scenario) whether it grows with the scenario's clock.
 
     The column heads say whose each column is: the interpreter's labels and weights, the text's quotes.
+    ``evidence=False`` leaves the evidence type out, for a page that asks the student to name it.
 
     >>> from entente_lab import load_case
     >>> case = load_case()
     >>> table = factor_table_html(case)
     >>> f"{case.interpreter}'s label" in table and table.count("<tr>") == len(case.factors) + 1
     True
+    >>> "<th>evidence</th>" in factor_table_html(case, evidence=False)
+    False
     """
     whose = _e(case.interpreter)
     scenario = case.scenario
     grows = f"<th>grows with the {_e(scenario.clock)}?</th>" if scenario is not None else ""
-    head = (f"<tr><th>side</th><th>factor ({whose}'s label)</th><th>evidence</th>{grows}"
+    head = (f"<tr><th>side</th><th>factor ({whose}'s label)</th>{'<th>evidence</th>' if evidence else ''}{grows}"
             f"<th>default weight ({whose}'s)</th><th>first quote (the text)</th></tr>")
     rows = "".join(
-        f"<tr><td>{_e(case.side(f.kind).label)}</td><td>{_e(f.label)}</td><td>{f.evidence}</td>"
+        f"<tr><td>{_e(case.side(f.kind).label)}</td><td>{_e(f.label)}</td>{f'<td>{f.evidence}</td>' if evidence else ''}"
         + (f"<td>{'yes' if f.duration_linked else 'no'}</td>" if scenario is not None else "")
         + f"<td>{f.default_weight:.2f}</td><td>“{_e(f.quotes[0].text)}”</td></tr>"
         for f in case.factors)

@@ -286,6 +286,22 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
     return "\n".join(parts)
 
 
+#: Decimal places of every number in the CSV. The sliders move in steps of 0.05, so a
+#: weight keeps every digit it can have; a score rounded to 4 places is within 0.00005
+#: of the model's, far below what one slider step moves it, and the rounding hides
+#: only the binary noise of float sums (``0.5900000000000001`` is written ``0.59``).
+CSV_PLACES = 4
+
+
+def _csv_number(value: float) -> str:
+    """``value`` rounded to :data:`CSV_PLACES` places, written without trailing zeros.
+
+    >>> _csv_number(0.5900000000000001), _csv_number(1.0), _csv_number(2 / 3), _csv_number(12)
+    ('0.59', '1.0', '0.6667', '12.0')
+    """
+    return repr(round(float(value), CSV_PLACES))
+
+
 def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
     """Every good submission for the case, one row each, with every factor's weight.
 
@@ -298,7 +314,8 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
     predicted region), ``scenario_clock`` (the duration scenario's clock, in the case's
     ``scenario.unit``; empty when the scenario was off), ``trust_<type>`` for each evidence type,
     ``threshold_strength``, ``threshold_strain``, then one column per factor id in case
-    order. Text cells that a spreadsheet would run as a formula get a leading ``'``.
+    order. Numbers are rounded to :data:`CSV_PLACES` (4) decimal places. Text cells that a
+    spreadsheet would run as a formula get a leading ``'``.
 
     Examples
     --------
@@ -319,12 +336,13 @@ def report_csv(report: ClassReport, *, hide_names: bool = False) -> str:
     for s, counted in rows:
         before = assess(case, s.weights, **s.options).before
         writer.writerow([csv_cell(_label(labels, s, hide_names)), counted, s.saved_at,
-                         csv_cell(case.region_label(s.region)), repr(s.strength), repr(s.strain),
-                         *(("", "") if before is None else (repr(before[0]), repr(before[1]))),
+                         csv_cell(case.region_label(s.region)), _csv_number(s.strength), _csv_number(s.strain),
+                         *(("", "") if before is None else (_csv_number(before[0]), _csv_number(before[1]))),
                          csv_cell(case.region_label(s.prediction.region)) if s.prediction else "",
-                         "" if s.months is None else repr(s.months),
-                         *(repr(s.evidence_trust.get(k, 1.0)) for k in trust_keys),
-                         repr(s.thresholds[0]), repr(s.thresholds[1]), *(repr(s.weights[i]) for i in ids)])
+                         "" if s.months is None else _csv_number(s.months),
+                         *(_csv_number(s.evidence_trust.get(k, 1.0)) for k in trust_keys),
+                         _csv_number(s.thresholds[0]), _csv_number(s.thresholds[1]),
+                         *(_csv_number(s.weights[i]) for i in ids)])
     return buffer.getvalue()
 
 

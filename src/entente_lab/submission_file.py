@@ -124,6 +124,7 @@ REASONS: Mapping[str, str] = {
     "unknown-factor": "unknown factor",
     "other-case": "for another case",
     "no-submissions": "folder with no submissions",
+    "duplicate": "copy of a save already read",
 }
 
 #: When a file has problems of several kinds, the reason named is the first of these.

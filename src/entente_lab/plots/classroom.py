@@ -67,7 +67,10 @@ class ClassPlaneArtists(FigureHandle):
     students : dict
         Region code to the ``PathCollection`` of the students who land there.
     presets : list
-        ``(marker, label)`` artists of the presets.
+        ``(marker, label)`` artists of the presets; a preset's label says how many
+        students land on its marker (their points are drawn above it).
+    preset_points : list
+        ``(label, strength, strain)`` of each preset, in the order of ``presets``.
     regions : dict
         Region code to its fill.
     thresholds : list
@@ -77,6 +80,7 @@ class ClassPlaneArtists(FigureHandle):
     report: ClassReport | None = None
     students: dict[str, PathCollection] = field(default_factory=dict)
     presets: list[tuple[Any, Text]] = field(default_factory=list)
+    preset_points: list[tuple[str, float, float]] = field(default_factory=list)
     regions: dict[str, Any] = field(default_factory=dict)
     thresholds: list[Line2D] = field(default_factory=list)
     legend: Any = None
@@ -111,6 +115,25 @@ class ClassPlaneArtists(FigureHandle):
                 text.set_text(f"{self.names[code]}: {_students(counts[code])}")
         if self.title is not None:
             self.title.set_text(_class_title(report))
+        for (_, label), point in zip(self.presets, self.preset_points, strict=True):
+            label.set_text(_preset_label(point, report))
+
+
+#: How close to a preset's point a student's point is "on" its marker, in score units (half the marker's width).
+ON_PRESET = 0.025
+
+
+def _preset_label(point: tuple[str, float, float], report: ClassReport) -> str:
+    """A preset's label, and how many students land on its marker (so a student there is not taken for the preset).
+
+    >>> from entente_lab import load_case
+    >>> from entente_lab.aggregate import ClassReport
+    >>> _preset_label(("A reading", 0.5, 0.5), ClassReport(load_case(), ()))
+    'A reading'
+    """
+    label, x, y = point
+    here = sum(abs(s.strength - x) <= ON_PRESET and abs(s.strain - y) <= ON_PRESET for s in report.submissions)
+    return f"{label}\n(+ {_students(here)} here)" if here else label
 
 
 def _class_title(report: ClassReport) -> str:
@@ -151,7 +174,7 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
     edge = {0: -0.03, 1: 1.03}  # fill out to the axes' margin
     per_inch = 1.06 / axes_inches(ax)  # data units per inch
     scored = [(preset, assess(case, preset.weights, thresholds=(ts, tt))) for preset in case.presets] if presets else []
-    dot = 0.025  # half a preset marker, in data units: names and labels keep off the markers
+    dot = ON_PRESET  # half a preset marker, in data units: names and labels keep off the markers
     taken = [(a.strength - dot, a.strain - dot, a.strength + dot, a.strain + dot) for _, a in scored]
     for code in REGIONS:
         right, top = REGION_CORNERS[code]
@@ -174,9 +197,11 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
             edgecolor="black", linewidth=0.7, alpha=0.9, zorder=3,
             label=f"{artists.names[code]}: {_students(counts[code])}")
     for preset, a in scored:
+        # under the students (zorder 3): a student who weighs as a preset does is drawn on its marker, not hidden by it
         marker = ax.scatter([a.strength], [a.strain], s=120, marker="X", color="white", edgecolor="black",
-                            linewidth=1.4, zorder=4)
-        text = fitted(preset.label, book, chars=32)
+                            linewidth=1.4, zorder=2)
+        artists.preset_points.append((fitted(preset.label, book, chars=32), a.strength, a.strain))
+        text = _preset_label(artists.preset_points[-1], report)
         width, height = text_size(text, FONT_SIZE - 1)
         x, y, ha, va = place_beside(a.strength, a.strain, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
                                     taken, limits=(-0.03, 1.03), gap=0.035)

@@ -186,6 +186,8 @@ def timeline_summary(case: Case, highlight: str | None = None) -> str:
     >>> text = timeline_summary(case)
     >>> text.startswith(f"Timeline: {len(case.events)} events from ")
     True
+    >>> "((" in text.replace(" ", "") or "))" in text.replace(" ", "")  # no brackets inside brackets
+    False
     >>> text.endswith(f"are added as context by {case.interpreter}.")
     True
     """
@@ -194,13 +196,14 @@ def timeline_summary(case: Case, highlight: str | None = None) -> str:
         return "Timeline: this case has no dated events."
     stated = [e for e in events if e.dated_by == "text"]
     first, last = events[0], events[-1]
-    named = f" ({'; '.join(e.label for e in stated)})" if stated else ""
+    # labels in quotation marks, never in brackets: a label may hold brackets of its own
+    named = f": {', '.join(f'“{e.label}”' for e in stated)}" if stated else ""
     context = len(events) - len(stated)
     chosen = next((e for e in events if e.id == highlight), None)
-    ringed = f"; ringed: {chosen.label} ({_long(_date(chosen.date))})" if chosen is not None else ""
-    span = (f"1 event, on {_long(_date(first.date))} ({first.label})" if len(events) == 1 else
-            f"{len(events)} events from {_long(_date(first.date))} ({first.label}) to {_long(_date(last.date))} "
-            f"({last.label})")
+    ringed = f"; ringed: {chosen.label}, on {_long(_date(chosen.date))}" if chosen is not None else ""
+    span = (f"1 event, on {_long(_date(first.date))}: “{first.label}”" if len(events) == 1 else
+            f"{len(events)} events from {_long(_date(first.date))} to {_long(_date(last.date))}, the first "
+            f"“{first.label}”, the last “{last.label}”")
     return (f"Timeline: {span}; {len(stated)} date{' is' if len(stated) == 1 else 's are'} stated in the "
             f"text{named} and {context} {'is' if context == 1 else 'are'} added as context by {case.interpreter}{ringed}.")
 

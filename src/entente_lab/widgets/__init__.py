@@ -8,4 +8,4 @@ from .evidence import DatedEvidenceForm
 from .exercises import ExerciseWidget
 from .explorers import ActorNetworkView, DurationScenario, RobustnessView, TrilemmaExplorer
 from .mapping import MapBuilder
-from .save import SaveMyWork, download_link
+from .save import SaveMyWork, download_link, keep_prediction

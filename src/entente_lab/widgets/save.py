@@ -20,9 +20,10 @@ import ipywidgets as widgets
 
 from ..classroom import save_weighting
 from ..model import Assessment
+from ..prediction_file import record_prediction, recorded_prediction
 from ..records import Case
 
-__all__ = ["SaveMyWork", "download_link"]
+__all__ = ["SaveMyWork", "download_link", "keep_prediction"]
 
 
 def download_link(path: str | os.PathLike[str], text: str = "Download a copy") -> str:
@@ -41,6 +42,51 @@ def download_link(path: str | os.PathLike[str], text: str = "Download a copy") -
     mime = "application/json" if target.suffix == ".json" else "application/octet-stream"
     return (f'<a download="{html.escape(target.name)}" href="data:{mime};base64,{data}">'
             f"{html.escape(text)}</a>")
+
+
+def keep_prediction(dashboard: Any, folder: str | os.PathLike[str] = "submissions") -> None:
+    """Keep the prediction recorded on ``dashboard`` (or on a prediction gate) for the save made later.
+
+    The notebook that saves runs in another kernel: when the student records a
+    prediction, it is written next to the saves (see :mod:`entente_lab.prediction_file`),
+    where :class:`SaveMyWork` finds it, and the gate says so (or why it could not).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from entente_lab import load_case
+    >>> from entente_lab.widgets import Dashboard
+    >>> case, folder = load_case(), tempfile.mkdtemp()
+    >>> dashboard = Dashboard(case, require_prediction=True)
+    >>> keep_prediction(dashboard, folder)
+    >>> dashboard.gate.choice.value, dashboard.gate.reason.value = "both-high", "both at once"
+    >>> dashboard.gate.record.click()
+    >>> SaveMyWork(case, {}, folder=folder).recorded.region
+    'both-high'
+    """
+    gate = getattr(dashboard, "gate", dashboard)
+    if not hasattr(gate, "on_record"):
+        raise ValueError("keep_prediction needs a dashboard made with require_prediction=True (it has no prediction gate)")
+
+    def keep(prediction: Any) -> None:
+        try:
+            path = record_prediction(gate.case, prediction, folder)
+        except (ValueError, OSError) as error:
+            gate.feedback.value += (f"<br><span role='alert'>&#9888; Not kept for your final save: "
+                                    f"{html.escape(str(error))}</span>")
+            return
+        gate.feedback.value += (f"<br>Kept in <code>{html.escape(os.fspath(path))}</code>: it goes with your "
+                                "verdict when you save your work.")
+
+    gate.on_record(keep)
+
+
+def _same(inputs: Any, saved: Any) -> bool:
+    """Whether a save of ``inputs`` would hold what the last save held (anything not comparable differs)."""
+    try:
+        return bool(inputs == saved)
+    except Exception:  # noqa: BLE001 - values that cannot be compared (arrays, say) count as changed
+        return False
 
 
 def _value(source: Any) -> Any:
@@ -82,6 +128,18 @@ class SaveMyWork(widgets.VBox):
     ----------
     last_path : pathlib.Path or None
         The file saved last.
+    recorded : Prediction or None
+        The prediction recorded in another notebook (see :func:`keep_prediction`),
+        read from ``folder`` when the panel is made and again at each save; it is
+        saved when neither ``prediction`` nor the dashboard holds one, and the
+        panel's ``prediction_line`` says which prediction goes with the save.
+
+    Pressing Enter in the name box saves, as the button does. The name box sends
+    its value when Enter is pressed or when it loses focus (``continuous_update=False``,
+    the way ipywidgets 8 replaces the deprecated ``on_submit``), so leaving the box with
+    a new name saves too: the name box is the last box before the button, and a save
+    of exactly what was saved last writes no second file, so Tab (or a click) to the
+    button after typing the name makes one file, not two.
 
     Examples
     --------
@@ -107,7 +165,7 @@ class SaveMyWork(widgets.VBox):
         self._evidence = dated_evidence
         self.last_path: Path | None = None
         self.name_box = widgets.Text(value=name, description="Your name", placeholder="a name or a pseudonym",
-                                     style={"description_width": "initial"},
+                                     style={"description_width": "initial"}, continuous_update=False,
                                      layout=widgets.Layout(width="24rem"))
         self.verdict_box = widgets.Textarea(description="Your verdict", placeholder="Your written verdict, in a "
                                             "few sentences", style={"description_width": "initial"},
@@ -115,15 +173,47 @@ class SaveMyWork(widgets.VBox):
         self.button = widgets.Button(description="Save my work", icon="save", button_style="primary",
                                      tooltip="Save your weighting, prediction and verdict as a file, "
                                              "then download it")
-        self.status = widgets.HTML(value="<p>Type your name, then press <b>Save my work</b> (Tab to the button, "
-                                         "then Enter).</p>", layout=widgets.Layout(min_height="3.5rem"))
+        self.status = widgets.HTML(value="<p>Type your name, then press <b>Enter</b> or <b>Save my work</b>.</p>",
+                                   layout=widgets.Layout(min_height="3.5rem"))
+        self.prediction_line = widgets.HTML()
+        self.recorded: Any = None
+        self._saved_inputs: Any = None
         self.button.on_click(self._on_click)
-        children: list[widgets.Widget] = [self.name_box]
+        self.name_box.observe(self._on_name, names="value")
+        children: list[widgets.Widget] = [self.prediction_line]
         if verdict_text is None:
             children.append(self.verdict_box)
-        super().__init__(children=[*children, self.button, self.status])
+        super().__init__(children=[*children, self.name_box, self.button, self.status])
+        self._read_recorded()
+
+    def _read_recorded(self) -> None:
+        """Read the prediction recorded in another notebook, and say which prediction goes with the save."""
+        self.recorded, problem = recorded_prediction(self.case, self.folder)
+        try:
+            weighting_prediction = self._weighting()[1]
+        except Exception:  # noqa: BLE001 - a source that cannot answer yet: the save will say why
+            weighting_prediction = None
+        if weighting_prediction is not None:
+            shown = weighting_prediction
+            where = "Your prediction"
+        elif self.recorded is not None:
+            shown, where = self.recorded, "Your recorded prediction"
+        else:
+            why = f" ({html.escape(problem)})" if problem else ""
+            self.prediction_line.value = (
+                f"<p>No prediction recorded{why}: it would be saved with your work. To record one, run the "
+                "weighing notebook's <i>Predict first</i> step, press <i>Record my prediction</i>, then save here. "
+                "You can also save without one.</p>")
+            return
+        region = getattr(shown, "region", shown)
+        label = self.case.region_label(region) if isinstance(region, str) and region in self.case.plane.regions else region
+        reason = getattr(shown, "reason", "")
+        because = f", because &ldquo;{html.escape(reason)}&rdquo;" if reason else ""
+        self.prediction_line.value = (f"<p>{where} goes with this save: you expected "
+                                      f"<b>{html.escape(str(label))}</b>{because}.</p>")
 
     def _weighting(self) -> tuple[Assessment | Mapping[str, float] | None, Any]:
+        """The weighting, and the prediction given or held by the dashboard (``None`` when neither has one)."""
         source = _value(self.source)
         prediction = _value(self._prediction)
         if hasattr(source, "assessment") and not isinstance(source, Mapping):
@@ -140,15 +230,29 @@ class SaveMyWork(widgets.VBox):
             return source.value
         return str(_value(source))
 
+    def _inputs(self) -> dict[str, Any]:
+        """Everything a save is made of, read now (the recorded prediction read again)."""
+        self._read_recorded()
+        weighting, prediction = self._weighting()
+        return {"weights": weighting, "name": self.name_box.value,
+                "prediction": self.recorded if prediction is None else prediction,
+                "verdict_text": self._verdict_text(), "decisive_quotes": tuple(_value(self._quotes) or ()),
+                "dated_evidence": tuple(_value(self._evidence) or ())}
+
     def save(self) -> Path:
         """Save now (what the button does), returning the new file's path; errors propagate."""
-        weighting, prediction = self._weighting()
-        path = save_weighting(self.case, weighting, name=self.name_box.value, folder=self.folder,
-                              prediction=prediction, verdict_text=self._verdict_text(),
-                              decisive_quotes=_value(self._quotes) or (),
-                              dated_evidence=_value(self._evidence) or ())
+        return self._save(self._inputs())
+
+    def _save(self, inputs: dict[str, Any]) -> Path:
+        fields = dict(inputs)
+        path = save_weighting(self.case, fields.pop("weights"), folder=self.folder, **fields)
         self.last_path = path
         return path
+
+    def _on_name(self, change: Mapping[str, Any]) -> None:
+        """Enter in the name box (or leaving it) with a name typed: save, as the button does."""
+        if change["new"].strip():
+            self._on_click()
 
     def _on_click(self, _button: Any = None) -> None:
         if not self.name_box.value.strip():
@@ -156,10 +260,14 @@ class SaveMyWork(widgets.VBox):
                                  "<i>Your name</i> box first.</p>")
             return
         try:
-            path = self.save()
+            inputs = self._inputs()
+            if self.last_path is not None and _same(inputs, self._saved_inputs):
+                return  # saved a moment ago, nothing changed since: the status already says where
+            path = self._save(inputs)
         except (ValueError, TypeError, OSError) as error:
             self.status.value = f"<p role='alert'><b>Not saved:</b> {html.escape(str(error))}</p>"
             return
+        self._saved_inputs = inputs
         where = html.escape(os.path.relpath(path) if not os.path.isabs(self.folder) else str(path))
         count = len(_value(self._evidence) or ())
         evidence = f", with {count} piece{'s' if count != 1 else ''} of dated evidence," if count else ""
@@ -167,4 +275,4 @@ class SaveMyWork(widgets.VBox):
             f"<p role='status'>&#10003; <b>Saved</b>{evidence} to <code>{where}</code> (in the file browser on the left, "
             f"folder <code>{html.escape(self.folder.name or '.')}</code>). {download_link(path, 'Download a copy')} "
             "to keep it: an online session (Binder) is deleted when it ends. Hand in the downloaded file. "
-            "Saving again makes a new file; nothing is overwritten.</p>")
+            "Saving again after a change makes a new file; nothing is overwritten.</p>")

@@ -1,0 +1,202 @@
+"""The prediction recorded in 03 reaches the file saved from 07, and the class report.
+
+03 and 07 run in different kernels: the prediction travels through
+``submissions/.prediction.json`` (:mod:`entente_lab.prediction_file`). Before it did,
+every file saved from 07 held ``"prediction": null``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from entente_lab import load_weighting
+from entente_lab.aggregate import aggregate
+from entente_lab.classroom import Prediction
+from entente_lab.prediction_file import PREDICTION_FILE, prediction_path, record_prediction, recorded_prediction
+from entente_lab.report import report_html
+
+from .conftest import REPO
+
+# ---------------------------------------------------------------- the file
+
+
+def test_a_recorded_prediction_reads_back(case, tmp_path):
+    path = record_prediction(case, SimpleNamespace(region="strain-high", reason="sanctions bite"), tmp_path / "s")
+    assert path == tmp_path / "s" / PREDICTION_FILE
+    assert recorded_prediction(case, tmp_path / "s") == (Prediction("strain-high", reason="sanctions bite"), "")
+    record_prediction(case, SimpleNamespace(region="both-low", reason="again"), tmp_path / "s")  # replaces it
+    assert recorded_prediction(case, tmp_path / "s").prediction.region == "both-low"
+    assert [p.name for p in (tmp_path / "s").iterdir()] == [PREDICTION_FILE]  # no temporary file left
+
+
+def test_no_recorded_prediction_is_no_problem(case, tmp_path):
+    assert recorded_prediction(case, tmp_path) == (None, "")
+    assert recorded_prediction(case, tmp_path / "missing") == (None, "")
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"{oops", "invalid JSON"),
+    (b"", "empty"),
+    (b"[1, 2]", "not an object"),
+    (b'{"schema": "entente-lab-submission"}', "not a recorded prediction"),
+    (b'{"schema": "entente-lab-prediction", "case": "another", "region": "both-high", "reason": ""}', "another case"),
+    (b'{"schema": "entente-lab-prediction", "case": "@", "region": "nowhere", "reason": ""}', "'nowhere' is not one"),
+    (b'{"schema": "entente-lab-prediction", "case": "@", "region": "both-high", "reason": 5}', "reason is not text"),
+    (b'{"schema": "entente-lab-prediction", "case": "@", "region": "both-high", "reason": "a\\u0000b"}',
+     "control character"),
+    (b'{"schema": "entente-lab-prediction", "case": "@", "region": "both-high", "reason": "\\udc80"}', "lone surrogate"),
+    (b"\xff\xfe", "not UTF-8"),
+    (b"[" * 5000, "nested too deeply"),
+    (b'{"reason": "' + b"x" * 100_000 + b'"}', "over the size limit"),
+])
+def test_a_damaged_prediction_file_is_one_line_never_an_exception(case, tmp_path, content, words):
+    prediction_path(tmp_path).write_bytes(content.replace(b"@", case.id.encode()))
+    prediction, problem = recorded_prediction(case, tmp_path)
+    assert prediction is None and words in problem
+    assert "\n" not in problem and PREDICTION_FILE in problem and "record your prediction again" in problem
+
+
+def test_a_folder_or_a_pipe_in_the_prediction_file_s_place_is_reported(case, tmp_path):
+    prediction_path(tmp_path).mkdir()
+    assert "not a regular file" in recorded_prediction(case, tmp_path).problem
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(prediction_path(tmp_path / "p").parent.mkdir() or prediction_path(tmp_path / "p"))
+        assert "not a regular file" in recorded_prediction(case, tmp_path / "p").problem  # never waits for a writer
+
+
+def test_recording_refuses_what_a_save_would_refuse(case, tmp_path):
+    with pytest.raises(ValueError, match="not one of this case's"):
+        record_prediction(case, SimpleNamespace(region="nowhere", reason=""), tmp_path)
+    with pytest.raises(ValueError, match="control character"):
+        record_prediction(case, SimpleNamespace(region="both-high", reason="a\x00b"), tmp_path)
+    assert not prediction_path(tmp_path).exists()
+
+
+def test_the_class_report_never_takes_the_prediction_file_for_a_submission(case, tmp_path):
+    record_prediction(case, SimpleNamespace(region="both-high", reason="r"), tmp_path)
+    report = aggregate(tmp_path, case=case)
+    assert not report.skipped or [s.reason for s in report.skipped] == ["no-submissions"]
+
+
+# ---------------------------------------------------------------- the panels
+
+
+def test_save_my_work_saves_the_recorded_prediction_and_says_so(case, tmp_path):
+    from entente_lab.widgets import SaveMyWork
+
+    panel = SaveMyWork(case, {}, folder=tmp_path, name="Ana", verdict_text="v")
+    assert panel.recorded is None and "No prediction recorded" in panel.prediction_line.value
+    assert "Record my prediction" in panel.prediction_line.value  # how to record one
+    record_prediction(case, SimpleNamespace(region="strain-high", reason="sanctions bite"), tmp_path)
+    panel.button.click()  # read again at the save: recorded after the panel was made
+    assert load_weighting(panel.last_path, case=case).prediction == Prediction("strain-high", reason="sanctions bite")
+    line = panel.prediction_line.value
+    assert case.region_label("strain-high") in line and "sanctions bite" in line and "goes with this save" in line
+
+
+def test_a_damaged_recorded_prediction_is_shown_and_the_save_goes_on(case, tmp_path):
+    from entente_lab.widgets import SaveMyWork
+
+    prediction_path(tmp_path).write_text("{oops", encoding="utf-8")
+    panel = SaveMyWork(case, {}, folder=tmp_path, name="Ana", verdict_text="v")
+    assert "invalid JSON" in panel.prediction_line.value
+    panel.button.click()
+    assert load_weighting(panel.last_path, case=case).prediction is None
+
+
+def test_the_dashboard_s_own_prediction_wins_over_the_recorded_one(case, tmp_path):
+    from entente_lab.widgets import Dashboard, SaveMyWork, keep_prediction
+
+    dashboard = Dashboard(case, require_prediction=True)
+    keep_prediction(dashboard, tmp_path)
+    dashboard.gate.choice.value, dashboard.gate.reason.value = "both-low", "neither side"
+    dashboard.gate.record.click()
+    assert PREDICTION_FILE in dashboard.gate.feedback.value and "Kept in" in dashboard.gate.feedback.value
+    record_prediction(case, SimpleNamespace(region="strain-high", reason="older"), tmp_path)
+    panel = SaveMyWork(case, dashboard, folder=tmp_path, name="Ana", verdict_text="v")
+    panel.button.click()
+    assert load_weighting(panel.last_path, case=case).prediction.region == "both-low"
+
+
+def test_keep_prediction_needs_a_gate(case):
+    from entente_lab.widgets import Dashboard, keep_prediction
+
+    with pytest.raises(ValueError, match="require_prediction=True"):
+        keep_prediction(Dashboard(case))
+
+
+# ---------------------------------------------------------------- Enter in the name box
+
+
+def test_enter_in_the_name_box_saves(case, tmp_path):
+    from entente_lab.widgets import SaveMyWork
+
+    panel = SaveMyWork(case, {}, folder=tmp_path, verdict_text="v")
+    assert panel.name_box.continuous_update is False  # the value arrives on Enter (or on leaving the box)
+    panel.name_box.value = "Ana"  # what the browser sends on Enter
+    assert panel.last_path is not None and "Saved" in panel.status.value and "Not saved" not in panel.status.value
+    assert load_weighting(panel.last_path, case=case).name == "Ana"
+
+
+def test_leaving_the_name_box_then_pressing_save_makes_one_file(case, tmp_path):
+    from entente_lab.widgets import SaveMyWork
+
+    verdict = SimpleNamespace(text="first")
+    panel = SaveMyWork(case, {}, folder=tmp_path, verdict_text=lambda: verdict.text)
+    assert panel.children.index(panel.name_box) == panel.children.index(panel.button) - 1  # the last box before it
+    panel.name_box.value = "Ana"  # Tab or a click out of the box sends the name
+    panel.button.click()  # then the button: nothing changed, no second file
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    verdict.text = "second thoughts"
+    panel.button.click()  # a change: a new file, the first kept
+    assert len(list(tmp_path.glob("*.json"))) == 2
+    assert load_weighting(panel.last_path, case=case).verdict_text == "second thoughts"
+    panel.name_box.value = ""  # clearing the name saves nothing
+    assert len(list(tmp_path.glob("*.json"))) == 2
+
+
+# ---------------------------------------------------------------- end to end, in two kernels
+
+
+def _run(notebook_file, folder, extra_cell):
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(notebook_file, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(extra_cell))
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    return notebook.cells[-1].outputs
+
+
+def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07_and_in_the_report(case, tmp_path):
+    import matplotlib.font_manager  # noqa: F401  # build the font cache here, not in a kernel's stderr
+
+    env_case = os.environ.pop("ENTENTE_LAB_CASE", None)
+    try:
+        _run(REPO / "notebooks" / "03_weigh_the_factors.ipynb", tmp_path,
+             "dashboard.gate.choice.value = 'strain-high'\n"
+             "dashboard.gate.reason.value = 'the costs pile up'\n"
+             "dashboard.gate.record.click()")
+        outputs = _run(REPO / "notebooks" / "07_your_verdict.ipynb", tmp_path,
+                       "print(save_panel.prediction_line.value)\n"
+                       "save_panel.name_box.value = 'Ana'  # Enter in the name box\n"
+                       "print(save_panel.last_path)")
+    finally:
+        if env_case is not None:
+            os.environ["ENTENTE_LAB_CASE"] = env_case
+    printed = "".join(o.get("text", "") for o in outputs)
+    assert "the costs pile up" in printed, printed
+    saves = sorted((tmp_path / "submissions").glob("[!.]*.json"))
+    assert len(saves) == 1
+    data = json.loads(saves[0].read_text(encoding="utf-8"))
+    assert data["prediction"]["region"] == "strain-high" and data["prediction"]["reason"] == "the costs pile up"
+    report = aggregate(tmp_path / "submissions", case=case)
+    assert report.prediction_hits[1] == 1 and not report.skipped
+    html = report_html(report, figures=False)
+    section = html.split("<h2>Predictions against final verdicts</h2>")[1].split("<h2>")[0]
+    assert "of 1 students who recorded a prediction" in section and "No counted submission" not in section
