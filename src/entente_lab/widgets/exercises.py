@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from ..exercises import Exercise, Feedback, exercise, unsupported_exercises
 from ..records import Case
+from . import controls
 
 __all__ = ["ExerciseWidget", "markdown_to_html"]
 
@@ -132,7 +133,8 @@ class ExerciseWidget(w.VBox):
         if ex.form == "choice":
             if not ex.choices:
                 return w.HTML("")
-            radio = w.RadioButtons(options=[(label, value) for value, label in ex.choices], value=None, layout=full)
+            radio = controls.RadioButtons(options=[(label, value) for value, label in ex.choices], value=None,
+                                          description="Your answer", layout=full)
             self._inputs["choice"] = radio
             return radio
         if ex.form == "choices":
