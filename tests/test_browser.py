@@ -3,8 +3,9 @@
 For each notebook and interface: Run All on a fresh kernel; no error output in any
 cell; no "Error displaying widget" or "Loading widget"; no browser console errors;
 widgets render as widgets; and on each interactive notebook a control moved with the
-keyboard changes what is shown. A screenshot of each is kept in
-artifacts/screenshots/ (CI lists them).
+keyboard changes what is shown. An arrow key on a focused choice, menu or slider
+changes that control and leaves the notebook's active cell where it was, in both
+interfaces. A screenshot of each is kept in artifacts/screenshots/ (CI lists them).
 """
 
 from __future__ import annotations
@@ -18,20 +19,20 @@ PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 # What the keyboard does in each notebook: a list of (selector, keys) steps; each
 # selector is looked up in the cells' outputs of the visible notebook (never the
-# toolbar), focused, then the keys are pressed.
+# toolbar), focused, then the keys are pressed. "arrow:KEY" presses an arrow key on the
+# focused control and checks that the control changed and the active cell did not.
+CHOICE, MENU, SLIDER = ".entente-choice input[type=radio]", ".entente-dropdown select", ".entente-slider"
 KEYBOARD = {
-    "00_start_here": [(".widget-radio-box input", ["Space"]), ("button:has-text('Check')", ["Enter"])],
-    "01_read_the_interview": [(".widget-radio-box input", ["Space"]), ("button:has-text('Check')", ["Enter"])],
+    "00_start_here": [(CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
+    "01_read_the_interview": [(CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
     "02_map_the_argument": [(".widget-toggle-buttons button", ["Enter"]), ("button:has-text('Check')", ["Enter"])],
-    "03_weigh_the_factors": [(".widget-radio-box input", ["Space"]), ("input[placeholder*='why do you expect']",
+    "03_weigh_the_factors": [(CHOICE, ["arrow:ArrowDown"]), ("input[placeholder*='why do you expect']",
                              ["type:Both sides are in the text"]), ("button:has-text('Record my prediction')",
-                             ["Enter"]), (".widget-slider", ["slider-up"])],
-    "04_stress_test": [(".widget-slider", ["slider-up"]), ("button:has-text('Run')", ["Enter"])],
-    # the trilemma explorer's dropdown is a native <select>; the notebook sometimes takes
-    # focus back from it before the key lands, so the exercise's radio buttons are used
-    "05_the_trilemma": [(".widget-radio-box input", ["Space"]), ("button:has-text('Check')", ["Enter"])],
-    "06_actors_and_regions": [(".widget-slider", ["slider-up"])],
-    "07_your_verdict": [(".widget-slider", ["slider-up"])],
+                             ["Enter"]), (SLIDER, ["slider-up"])],
+    "04_stress_test": [(SLIDER, ["slider-up"]), ("button:has-text('Run')", ["Enter"])],
+    "05_the_trilemma": [(MENU, ["arrow:ArrowDown"]), (CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
+    "06_actors_and_regions": [(SLIDER, ["slider-up"])],
+    "07_your_verdict": [(SLIDER, ["slider-up"])],
     "class_dashboard": [],
 }
 NOTEBOOKS = sorted(KEYBOARD)
@@ -81,32 +82,56 @@ def test_every_notebook_is_checked():
     assert sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb")) == NOTEBOOKS
 
 
-def slider_up(page, slider, interface: str) -> None:
-    """Raise a slider with the keyboard, as a student would in each interface.
+_ACTIVE_CELL = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
 
-    JupyterLab: focus the handle, press ArrowRight. Notebook 7 handles its keyboard
-    shortcuts before the page sees the key (capture phase), so in command mode the
-    arrow keys move between cells instead of moving a focused slider; there the
-    keyboard way is the slider's number box: focus it, type a value, press Enter.
+# What a focused control shows: the checked radio of its group, the chosen menu item, the slider's value.
+_CONTROL_VALUE = """(e) => e.type === 'radio'
+  ? [...e.closest('fieldset').querySelectorAll('input[type=radio]')].findIndex(i => i.checked)
+  : e.tagName === 'SELECT' ? e.selectedIndex : e.value"""
+
+
+def keep_focus(page, control) -> None:
+    """Focus ``control`` and wait until it still has the focus (the notebook may take it back once, after Run All)."""
+    for _ in range(5):
+        control.focus()
+        page.wait_for_timeout(150)
+        if control.evaluate("(e) => e === document.activeElement"):
+            return
+    raise AssertionError(f"the notebook keeps taking the focus from {control}")
+
+
+def arrow_changes_the_control(page, control, key: str) -> None:
+    """``key`` on a focused control changes the control (a choice, a menu item, a value), not the active cell."""
+    keep_focus(page, control)
+    ring = control.evaluate("(e) => { const s = getComputedStyle(e); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    assert ring[0] != "none" and ring[1] >= 2, f"the focused control shows no focus ring: {ring}"
+    cell, value = page.evaluate(_ACTIVE_CELL), control.evaluate(_CONTROL_VALUE)
+    page.keyboard.press(key)
+    page.wait_for_timeout(200)
+    after = control.evaluate(_CONTROL_VALUE)
+    assert page.evaluate(_ACTIVE_CELL) == cell, f"{key} moved the notebook to another cell instead of changing the control"
+    assert after != value, f"{key} on the focused control left it at {value!r}"
+
+
+def slider_up(page, slider, interface: str) -> None:
+    """Raise a slider with the keyboard, as a student would in either interface: focus it, press ArrowRight.
+
+    The slider's number box shows the new value, one step higher; the active cell stays.
     """
-    if interface == "lab":
-        slider.locator(".noUi-handle").focus()
-        page.keyboard.press("ArrowRight")
-        return
-    readout = slider.locator(".widget-readout")
-    readout.scroll_into_view_if_needed()
-    current = (readout.text_content() or "").strip()
-    value = f"{int(current) + 1}" if current.lstrip("-").isdigit() else f"{min(float(current) + 0.1, 1.0):.2f}"
-    readout.focus()
-    page.keyboard.press("Control+a")
-    page.keyboard.type(value)
-    page.keyboard.press("Enter")
+    slider.locator("input[type=range]:not([disabled])").wait_for(timeout=15_000)  # 03 unlocks it after the prediction
+    readout = slider.locator(".entente-readout")
+    before = float(readout.input_value())
+    arrow_changes_the_control(page, slider.locator("input[type=range]"), "ArrowRight")
+    step = float(slider.locator("input[type=range]").get_attribute("step"))
+    assert float(readout.input_value()) == pytest.approx(before + step), (interface, before, readout.input_value())
 
 
 def press(page, control, keys: list[str], interface: str) -> None:
     for key in keys:
         if key == "slider-up":
             slider_up(page, control, interface)
+        elif key.startswith("arrow:"):
+            arrow_changes_the_control(page, control, key[6:])
         elif key.startswith("type:"):
             page.keyboard.type(key[5:])
         else:
@@ -161,17 +186,62 @@ def test_dashboard_figures_follow_a_keyboard_slider_move(jupyter, page, screensh
     assert "Verdict: limited entente" in text
     before = {"plane": plane.get_attribute("src"), "balance": balance.get_attribute("src")}
     assert (before["plane"] or "").startswith(("blob:", "data:"))
-    slider = page.locator(f"{PANEL} .widget-slider").first
-    readout = slider.locator(".widget-readout")
-    assert readout.inner_text().strip() == "0.80"  # the first strength factor's default
-    slider.locator(".noUi-handle").focus()
+    slider = page.locator(f"{PANEL} {SLIDER}").first
+    readout = slider.locator(".entente-readout")
+    assert readout.input_value() == "0.80"  # the first strength factor's default
+    slider.locator("input[type=range]").focus()
     page.keyboard.press("ArrowRight")
     for which in ("plane", "balance"):  # one message per image: wait for each to arrive
         page.wait_for_function(
             "([selector, old]) => { const img = document.querySelector(selector); return img && img.src !== old; }",
             arg=[f"{PANEL} img.entente-{which}", before[which]], timeout=30_000)
-    assert readout.inner_text().strip() == "0.85"
+    assert readout.input_value() == "0.85"
     page.screenshot(path=str(screenshots_dir / "dashboard.png"), full_page=True)
     balance.scroll_into_view_if_needed()
     page.screenshot(path=str(screenshots_dir / "dashboard_figures.png"), full_page=True)
     assert result.console_errors == []
+
+
+# The boxes a student sees in a choice: each answer's line (ours, or ipywidgets' radio items), its
+# radio circle, and the Check button under them.
+_CHOICE_BOXES = """(panel) => {
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const group = panel.querySelector('.jp-OutputArea .entente-choice, .jp-OutputArea .widget-radio-box');
+  const exercise = group.closest('.widget-vbox');
+  return {
+    options: [...group.querySelectorAll('.entente-option, label')].map(box),
+    circles: [...group.querySelectorAll('input[type=radio]')].map(box),
+    check: box([...exercise.querySelectorAll('button')].find(b => b.innerText.includes('Check'))),
+  };
+}"""
+
+
+def _overlap(a, b, slack: float = 0.5) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
+
+
+def _inside(inner, outer, slack: float = 0.5) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack and inner[2] <= outer[2] + slack
+            and inner[3] <= outer[3] + slack)
+
+
+@pytest.mark.parametrize("name", ["00_start_here", "01_read_the_interview"])
+def test_the_answers_of_a_choice_never_overlap_each_other_or_the_check_button(name, jupyter, page, screenshots_dir):
+    """At a laptop's 1366x900 the long answer wraps onto its own lines, with its own radio circle."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    result = open_and_run(page, jupyter, jupyter.add_notebook(REPO / "notebooks" / f"{name}.ipynb"))
+    assert result.errors == []
+    group = page.locator(f"{PANEL} .jp-OutputArea .entente-choice, {PANEL} .jp-OutputArea .widget-radio-box").first
+    group.wait_for(state="visible", timeout=30_000)
+    group.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots_dir / f"choices-{name}-1366x900.png"))
+    boxes = page.locator(PANEL).evaluate(_CHOICE_BOXES)
+    options, circles = boxes["options"], boxes["circles"]
+    assert len(options) == len(circles) >= 2
+    for i, option in enumerate(options):
+        assert option[2] - option[0] > 0 and option[3] - option[1] > 0, f"answer {i + 1} has an empty box: {option}"
+        assert circles[i][2] - circles[i][0] >= 10 and circles[i][3] - circles[i][1] >= 10, f"answer {i + 1}'s circle"
+        assert _inside(circles[i], option), f"answer {i + 1}'s circle {circles[i]} is outside its line {option}"
+        for j in range(i + 1, len(options)):
+            assert not _overlap(option, options[j]), f"answers {i + 1} and {j + 1} overlap: {option} {options[j]}"
+        assert not _overlap(option, boxes["check"]), f"answer {i + 1} overlaps the Check button: {option} {boxes['check']}"

@@ -9,3 +9,4 @@ from .exercises import ExerciseWidget
 from .explorers import ActorNetworkView, DurationScenario, RobustnessView, TrilemmaExplorer
 from .mapping import MapBuilder
 from .save import SaveMyWork, download_link
+from . import controls
