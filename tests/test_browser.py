@@ -25,7 +25,7 @@ CHOICE, MENU, SLIDER = ".entente-choice input[type=radio]", ".entente-dropdown s
 KEYBOARD = {
     "00_start_here": [(CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
     "01_read_the_interview": [(CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
-    "02_map_the_argument": [(".widget-toggle-buttons button", ["Enter"]), ("button:has-text('Check')", ["Enter"])],
+    "02_map_the_argument": [(CHOICE, ["arrow:ArrowRight"]), ("button:has-text('Check')", ["Enter"])],
     "03_weigh_the_factors": [(CHOICE, ["arrow:ArrowDown"]), ("input[placeholder*='why do you expect']",
                              ["type:Both sides are in the text"]), ("button:has-text('Record my prediction')",
                              ["Enter"]), (SLIDER, ["slider-up"])],

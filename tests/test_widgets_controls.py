@@ -163,12 +163,13 @@ def _tree(widget):
         yield from _tree(child)
 
 
-def test_no_panel_shows_an_ipywidgets_slider_radio_or_dropdown(case):
-    """The unnamed noUiSlider handles and the radios and menus that lose their arrow keys are gone."""
+def test_no_panel_shows_an_ipywidgets_slider_radio_dropdown_or_toggle_buttons(case):
+    """The unnamed noUiSlider handles, the radios and menus that lose their arrow keys, and the toggle buttons
+    that never tell a screen reader which one is pressed (ipywidgets sets no aria-pressed) are gone."""
     panels = [Dashboard(case, require_prediction=True), MapBuilder(case), DatedEvidenceForm(case), TrilemmaExplorer(case),
               ActorNetworkView(case), RobustnessView(case, n=200), DurationScenario(case),
               *(ExerciseWidget(case, exercise_id) for exercise_id in ex.EXERCISE_IDS)]
-    old = (widgets.FloatSlider, widgets.IntSlider, widgets.RadioButtons, widgets.Dropdown)
+    old = (widgets.FloatSlider, widgets.IntSlider, widgets.RadioButtons, widgets.Dropdown, widgets.ToggleButtons)
     shown = [w for panel in panels for w in _tree(panel)]
     assert [type(w).__name__ for w in shown if isinstance(w, old)] == []
     ours = [w for w in shown if isinstance(w, (controls.FloatSlider, controls.IntSlider, controls.RadioButtons,

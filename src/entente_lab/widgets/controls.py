@@ -70,7 +70,8 @@ _CSS = """
 .entente-slider .entente-readout { flex: 0 0 4.5rem; width: 4.5rem; min-height: 1.5rem; box-sizing: border-box; }
 .entente-dropdown select { flex: 1 1 8rem; min-width: 8rem; max-width: 100%; min-height: 1.75rem; }
 .entente-choice fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
-.entente-choice legend { padding: 0; margin: 0 0 0.25rem 0; font-weight: 600; }
+.entente-choice legend { padding: 0; margin: 0 0 0.25rem 0; }
+.entente-choice.entente-horizontal .entente-options { display: flex; flex-wrap: wrap; column-gap: 1.25rem; }
 .entente-choice .entente-option { display: flex; align-items: flex-start; gap: 0.5rem; margin: 0.2rem 0;
   line-height: 1.35; white-space: normal; height: auto; overflow-wrap: anywhere; }
 .entente-choice .entente-option input { flex: 0 0 auto; width: 1rem; height: 1rem; margin: 0.15rem 0 0 0; }
@@ -165,7 +166,8 @@ function render({ model, el }) {
   const name = uid("choice");
   const fieldset = make("fieldset");
   const legend = make("legend", { className: "entente-label" });
-  fieldset.append(legend);
+  const options = make("div", { className: "entente-options" });
+  fieldset.append(legend, options);
   el.append(fieldset);
   let shown = null;
   fieldset.addEventListener("change", (event) => {
@@ -173,18 +175,17 @@ function render({ model, el }) {
     model.set("index", Number(event.target.value));
     model.save_changes();
   });
-  return listen(model, ["_options_labels", "index", "description", "disabled"], () => {
+  return listen(model, ["_options_labels", "index", "description", "disabled", "orientation"], () => {
     const labels = model.get("_options_labels");
     if (shown !== labels) {
-      for (const old of fieldset.querySelectorAll(".entente-option")) old.remove();
-      labels.forEach((text, i) => {
-        const input = keys(make("input", { type: "radio", name, value: String(i) }));
+      options.replaceChildren(...labels.map((text, i) => {
         const option = make("label", { className: "entente-option" });
-        option.append(input, make("span", { textContent: text }));
-        fieldset.append(option);
-      });
+        option.append(keys(make("input", { type: "radio", name, value: String(i) })), make("span", { textContent: text }));
+        return option;
+      }));
       shown = labels;
     }
+    el.classList.toggle("entente-horizontal", model.get("orientation") === "horizontal");
     const description = model.get("description");
     legend.textContent = description;
     legend.hidden = !description;
@@ -428,6 +429,8 @@ class RadioButtons(_Selection):
         The selected value; ``None`` for no selection; the first option when left out.
     description : str
         The fieldset's legend (left out when empty).
+    orientation : {"vertical", "horizontal"}
+        One answer under the other, or side by side (wrapping when the line is full).
 
     Examples
     --------
@@ -441,6 +444,7 @@ class RadioButtons(_Selection):
     """
 
     _esm = _CHOICE_JS
+    orientation = traitlets.Enum(("vertical", "horizontal"), "vertical").tag(sync=True)
 
 
 class Dropdown(_Selection):
