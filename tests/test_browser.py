@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import INTERFACES, open_and_run
+from .browser import _KERNEL_READY, INTERFACES, open_and_run
 from .conftest import REPO
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -245,3 +245,50 @@ def test_the_answers_of_a_choice_never_overlap_each_other_or_the_check_button(na
         for j in range(i + 1, len(options)):
             assert not _overlap(option, options[j]), f"answers {i + 1} and {j + 1} overlap: {option} {options[j]}"
         assert not _overlap(option, boxes["check"]), f"answer {i + 1} overlaps the Check button: {option} {boxes['check']}"
+
+
+_KERNEL_PRINTS = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  let text = '';
+  const future = kernel.requestExecute({code, store_history: false});
+  future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') text += msg.content.text; };
+  await future.done;
+  return text.trim();
+}"""
+
+
+def test_a_slider_sends_every_key_press_and_coalesces_a_fast_drag(jupyter, page):
+    """Each key press reaches the kernel; a drag faster than the kernel sends fewer values, the last one last."""
+    result = open_and_run(page, jupyter, jupyter.add_notebook(REPO / "tests" / "notebooks" / "dashboard.ipynb"))
+    assert result.errors == []
+    slider = page.locator(f"{PANEL} {SLIDER}").first
+    track = slider.locator("input[type=range]")
+    track.wait_for(state="visible", timeout=30_000)
+    kernel = page.evaluate(_KERNEL_PRINTS, "seen = []\nfirst = next(iter(dashboard.sliders.values()))\n"
+                                           "first.observe(lambda change: seen.append(change['new']), names='value')\n"
+                                           "print(first.value)")
+    assert kernel == "0.8"
+
+    def seen() -> list[float]:
+        page.wait_for_timeout(500)
+        page.wait_for_function(_KERNEL_READY)  # the kernel is idle: nothing is still on its way
+        return [float(v) for v in page.evaluate(_KERNEL_PRINTS, "print(*seen)").split()]
+
+    keep_focus(page, track)
+    for _ in range(3):  # as a person presses them: each press is its own message
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(700)
+    assert seen() == [0.75, 0.7, 0.65]
+
+    page.evaluate(_KERNEL_PRINTS, "seen.clear()")
+    moved = track.evaluate("(e) => { window.__values = new Set(); e.addEventListener('input', () => window.__values.add(e.value)); }")
+    assert moved is None
+    box = track.bounding_box()
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2, steps=40)
+    page.mouse.up()
+    passed = page.evaluate("() => window.__values.size")
+    values = seen()
+    assert values and values[-1] == float(track.input_value()) == 1.0  # the latest value wins
+    assert len(values) < passed, f"{len(values)} messages for {passed} positions: nothing was coalesced"
