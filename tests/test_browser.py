@@ -292,3 +292,7 @@ def test_a_slider_sends_every_key_press_and_coalesces_a_fast_drag(jupyter, page)
     values = seen()
     assert values and values[-1] == float(track.input_value()) == 1.0  # the latest value wins
     assert len(values) < passed, f"{len(values)} messages for {passed} positions: nothing was coalesced"
+
+    page.evaluate(_KERNEL_PRINTS, "first.value = 0.3")  # and a value set in Python (a preset, a reset) is shown
+    page.wait_for_function("(e) => e.value === '0.3'", arg=track.element_handle(), timeout=15_000)
+    assert slider.locator(".entente-readout").input_value() == "0.30"

@@ -71,6 +71,7 @@ _CSS = """
 .entente-dropdown select { flex: 1 1 8rem; min-width: 8rem; max-width: 100%; min-height: 1.75rem; }
 .entente-choice fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .entente-choice legend { padding: 0; margin: 0 0 0.25rem 0; }
+.entente-choice.entente-horizontal { margin: 0.25rem 0 0.5rem 0; }
 .entente-choice.entente-horizontal .entente-options { display: flex; flex-wrap: wrap; column-gap: 1.25rem; }
 .entente-choice .entente-option { display: flex; align-items: flex-start; gap: 0.5rem; margin: 0.2rem 0;
   line-height: 1.35; white-space: normal; height: auto; overflow-wrap: anywhere; }
