@@ -5,8 +5,8 @@ slider moves, in the same process and the same run, interleaved in blocks so tha
 noise from other work on the machine falls on both alike.
 
 - **ours**: ``entente_lab.widgets.Dashboard``. Timed from ``slider.value = v`` to the
-  return of the change handler, by which time both ``ipywidgets.Image`` widgets hold the
-  new PNG bytes (checked on every move).
+  return of the change handler, by which time both figures' moving layers (SVG text in
+  ``ipywidgets.HTML``, over a PNG sent once) hold the new picture (checked on every move).
 - **naive**: the pattern the ipywidgets docs warn about, as a notebook would run it: an
   ``Output`` widget, ``clear_output(wait=True)``, new figures from ``plt.subplots`` for
   every panel, the same plotting functions, and ``plt.show()`` under matplotlib's
@@ -14,8 +14,8 @@ noise from other work on the machine falls on both alike.
   as in a notebook (``bbox_inches="tight"``) and closes it. Timed from the value change
   to the return of ``plt.show()``.
 
-Neither number includes the trip over the kernel's socket to the browser, which both
-designs pay alike (the PNG sizes are printed). Run it as a script; it prints, never
+Neither number includes the trip over the kernel's socket to the browser (the bytes
+per move are printed); ``benchmarks/browser_latency.py`` times the whole trip. Run it as a script; it prints, never
 asserts::
 
     python benchmarks/widget_latency.py [--moves 200] [--block 20]
@@ -75,11 +75,11 @@ def main() -> None:
             slider = dash.sliders[fid]
             if slider.value == value:  # no change, no event: nudge first (untimed)
                 slider.value = value + 0.05 if value < 1 else value - 0.05
-            before = dash.plane_image.value
+            before = dash.plane_overlay.value
             started = time.perf_counter()
             slider.value = value
             ours.append(time.perf_counter() - started)
-            assert dash.plane_image.value is not before, "the plane image did not change"
+            assert dash.plane_overlay.value != before, "the plane did not change"
 
     # --------------------------------------------------------------- naive
     out = widgets.Output()
@@ -143,7 +143,9 @@ def main() -> None:
           f"backend {matplotlib.get_backend()}")
     print(f"moves per design: {len(ours)} (ours) / {len(naive)} (naive), interleaved in blocks of {args.block}; "
           f"naive rendered {shown['png']} PNGs through the inline formatter")
-    print(f"PNG bytes per move, ours: plane {len(dash.plane_image.value)}, balance {len(dash.balance_image.value)}")
+    print(f"bytes per move, ours (SVG): plane {len(dash.plane_overlay.value)}, balance {len(dash.balance_overlay.value)}; "
+          f"sent once (PNG in HTML): plane {len(dash.plane_view.children[0].value)}, "
+          f"balance {len(dash.balance_view.children[0].value)}")
     print(f"{'design':<8}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'mean ms':>10}")
     for name, values in (("ours", ours), ("naive", naive)):
         print(f"{name:<8}{percentile(values, 50) * ms:>10.1f}{percentile(values, 95) * ms:>10.1f}"

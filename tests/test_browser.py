@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pytest
 
+from entente_lab import load_case
+
 from .browser import _KERNEL_READY, INTERFACES, open_and_run
 from .conftest import REPO
 
@@ -175,30 +177,58 @@ def test_notebook_runs_clean_and_answers_the_keyboard(name, interface, jupyter_s
 
 
 def test_dashboard_figures_follow_a_keyboard_slider_move(jupyter, page, screenshots_dir):
-    """The dashboard in detail: both figures are images that change, and the readout follows."""
+    """The dashboard in detail, at a laptop's 1366x900 with the file browser open.
+
+    Each figure is a picture drawn once (decorative, ``alt=""``) under an SVG of what
+    moves, named by the figure's one-sentence summary; a key press on a slider changes
+    both SVGs and their names, and the readout follows. The plane stays in view beside
+    the sliders down to the last control of the panel, and every control has a box.
+    """
+    page.set_viewport_size({"width": 1366, "height": 900})
     name = jupyter.add_notebook(REPO / "tests" / "notebooks" / "dashboard.ipynb")
     result = open_and_run(page, jupyter, name)
     assert result.errors == []
-    plane = page.locator(f"{PANEL} img.entente-plane")
-    balance = page.locator(f"{PANEL} img.entente-balance")
-    plane.wait_for(state="visible", timeout=30_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
+    overlay = {which: page.locator(f"{PANEL} .entente-{which} svg[role=img]") for which in ("plane", "balance")}
+    overlay["plane"].wait_for(state="visible", timeout=30_000)
+    for which in ("plane", "balance"):
+        assert page.locator(f"{PANEL} .entente-{which} img").count() == 1
+        assert page.locator(f"{PANEL} .entente-{which} img").get_attribute("alt") == ""
     text = page.locator(PANEL).inner_text()
     assert "Verdict: limited entente" in text
-    before = {"plane": plane.get_attribute("src"), "balance": balance.get_attribute("src")}
-    assert (before["plane"] or "").startswith(("blob:", "data:"))
+    before = {which: (o.get_attribute("aria-label"), o.inner_html()) for which, o in overlay.items()}
+    assert before["plane"][0].startswith("The paradox plane: your weighting lands in the limited entente region")
     slider = page.locator(f"{PANEL} {SLIDER}").first
     readout = slider.locator(".entente-readout")
     assert readout.input_value() == "0.80"  # the first strength factor's default
     slider.locator("input[type=range]").focus()
     page.keyboard.press("ArrowRight")
-    for which in ("plane", "balance"):  # one message per image: wait for each to arrive
+    for which in ("plane", "balance"):  # one message per figure: wait for each to arrive
         page.wait_for_function(
-            "([selector, old]) => { const img = document.querySelector(selector); return img && img.src !== old; }",
-            arg=[f"{PANEL} img.entente-{which}", before[which]], timeout=30_000)
+            "([selector, old]) => { const svg = document.querySelector(selector); return svg && svg.innerHTML !== old; }",
+            arg=[f"{PANEL} .entente-{which} svg[role=img]", before[which][1]], timeout=30_000)
+        assert overlay[which].get_attribute("aria-label") != before[which][0]
     assert readout.input_value() == "0.85"
-    page.screenshot(path=str(screenshots_dir / "dashboard.png"), full_page=True)
-    balance.scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshots_dir / "dashboard_figures.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "dashboard.png"))
+
+    # The last control of the panel, scrolled to: it has a box, and the plane is beside it, all in view.
+    viewport = page.viewport_size
+    controls = page.locator(f"{PANEL} .entente-weights-panel :is([role=slider], input, select, button)")
+    assert controls.count() > 2 * len(load_case().factors)
+    last = controls.last
+    last.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    plane = page.locator(f"{PANEL} .entente-plane").bounding_box()
+    shown = last.bounding_box()
+    assert shown["width"] > 0 and shown["height"] > 0
+    assert 0 <= plane["y"] and plane["y"] + plane["height"] <= viewport["height"], plane
+    assert plane["x"] >= shown["x"] + shown["width"] and plane["x"] + plane["width"] <= viewport["width"], (plane, shown)
+    for index in range(controls.count()):  # none squeezed to nothing
+        control = controls.nth(index)
+        control.scroll_into_view_if_needed()
+        box = control.bounding_box()
+        assert box and box["width"] > 0 and box["height"] > 0, index
+    page.screenshot(path=str(screenshots_dir / "dashboard_scrolled.png"))
     assert result.console_errors == []
 
 

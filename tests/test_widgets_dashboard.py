@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import re
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+
 import pytest
 
 from entente_lab import VERDICTS, ModelError, assess, load_case, preset_weights
 from entente_lab.plots.plane import balance_summary, plane_summary
 from entente_lab.widgets import Dashboard, PredictionGate, WeightsPanel
-from entente_lab.widgets.render import FigureFrames
+from entente_lab.widgets.render import LayeredFigure
 
 from .bundled_words import find_bundled_words
 from .conftest import OTHER_CASES, REPO
@@ -23,25 +28,30 @@ def dash(case):
 
 def test_dashboard_starts_at_the_defaults_with_both_figures_drawn(dash, case):
     assert dash.assessment == assess(case)
-    assert dash.plane_image.value[:4] == b"\x89PNG" and dash.balance_image.value[:4] == b"\x89PNG"
+    for view, overlay in ((dash.plane_view, dash.plane_overlay), (dash.balance_view, dash.balance_overlay)):
+        background = view.children[0].value
+        assert background.startswith('<img alt="" src="data:image/png;base64,iVBORw0KGgo')  # a PNG, decorative
+        assert view.children[1] is overlay and overlay.value.startswith("<svg ")
     assert list(dash.sliders) == [f.id for f in case.factors]
     assert dash.renders == 1
 
 
 def test_moving_a_slider_changes_the_assessment_and_the_images(dash, case):
-    plane, balance = dash.plane_image.value, dash.balance_image.value
+    plane, balance = dash.plane_overlay.value, dash.balance_overlay.value
+    backgrounds = [view.children[0].value for view in (dash.plane_view, dash.balance_view)]
     dash.sliders["russia-beholden"].value = 0.1
     assert dash.assessment.weights["russia-beholden"] == 0.1
     assert dash.assessment == assess(case, {"russia-beholden": 0.1})
-    assert dash.plane_image.value != plane and dash.balance_image.value != balance
+    assert dash.plane_overlay.value != plane and dash.balance_overlay.value != balance
+    assert [view.children[0].value for view in (dash.plane_view, dash.balance_view)] == backgrounds  # sent once
     assert dash.renders == 2
 
 
 def test_a_change_that_moves_nothing_redraws_no_figure(dash):
-    frames = {name: f.frames for name, f in dash._frames.items()}
+    frames = {name: f.frames for name, f in dash._layers.items()}
     dash.sliders["russia-beholden"].value = 0.8  # already the default: no event at all
     dash.panel.months.value = 30  # scenario unticked: months do not count yet
-    assert {name: f.frames for name, f in dash._frames.items()} == frames
+    assert {name: f.frames for name, f in dash._layers.items()} == frames
 
 
 def test_trust_and_months_reach_the_model(dash, case):
@@ -54,11 +64,11 @@ def test_trust_and_months_reach_the_model(dash, case):
 
 def test_set_weights_applies_many_values_with_one_redraw(dash, case):
     before = dash.renders
-    frames = {name: f.frames for name, f in dash._frames.items()}
+    frames = {name: f.frames for name, f in dash._layers.items()}
     target = preset_weights(case, "costs-first")
     dash.set_weights(target)
     assert dash.renders == before + 1
-    assert {name: f.frames - frames[name] for name, f in dash._frames.items()} == {"plane": 1, "balance": 1}
+    assert {name: f.frames - frames[name] for name, f in dash._layers.items()} == {"plane": 1, "balance": 1}
     assert dash.assessment.weights == target
     assert dash.assessment.verdict == "strain-high"
 
@@ -204,29 +214,141 @@ def test_changes_during_a_render_coalesce_into_one_more_pass(dash):
     assert dash.assessment.weights["shared-grievances"] == 0.3
 
 
-def test_blitted_frame_matches_a_full_redraw(dash):
-    """The fast path (cached background + moving artists) shows what a full draw shows."""
-    import io
+# ---------------------------------------------------------------- the live figure: a PNG drawn once, an SVG of what moves
 
-    import numpy as np
-    from PIL import Image
-
-    dash.apply_preset("costs-first")
-    fast = np.asarray(Image.open(io.BytesIO(dash.plane_image.value)).convert("RGB"), dtype=int)
-    full = np.asarray(Image.open(io.BytesIO(dash.figure_png("plane"))).convert("RGB"), dtype=int)
-    assert fast.shape == full.shape
-    assert np.abs(fast - full).mean() < 1.0
+_SVG = "{http://www.w3.org/2000/svg}"
+_HREF = "{http://www.w3.org/1999/xlink}href"
+_TRANSLATE = re.compile(r"translate\(([-\d.e]+)[ ,]+([-\d.e]+)\)")
 
 
-def test_figure_frames_counts_and_redraws_after_invalidate(case):
+def _placed(svg: str) -> list[tuple[ET.Element, float, float]]:
+    """Every element of an SVG (which must be well-formed XML) with the translation in force at it."""
+    found = []
+
+    def walk(element, dx, dy):
+        moved = _TRANSLATE.match(element.get("transform", ""))
+        if moved:
+            dx, dy = dx + float(moved[1]), dy + float(moved[2])
+        found.append((element, dx, dy))
+        for child in element:
+            walk(child, dx, dy)
+
+    walk(ET.fromstring(svg), 0.0, 0.0)
+    return found
+
+
+def _near(point, points, tolerance=1e-3) -> bool:
+    return any(all(abs(a - b) <= tolerance for a, b in zip(point, other, strict=True)) for other in points)
+
+
+@contextmanager
+def _at_72_dpi(figure):
+    """matplotlib's own geometry in points, as its SVG backend draws: what the overlay must agree with."""
+    dpi = figure.dpi
+    figure.dpi = 72
+    try:
+        yield figure.get_figheight() * 72
+    finally:
+        figure.dpi = dpi
+
+
+def _expected(handle) -> dict[str, list]:
+    """Where matplotlib puts each moving artist of ``handle`` (top-left origin, points), computed here from its transforms."""
+    from matplotlib.backends.backend_svg import RendererSVG
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import Rectangle
+    from matplotlib.text import Annotation, Text
+
+    out = {"markers": [], "rectangles": [], "texts": []}
+    with _at_72_dpi(handle.figure) as height:
+        for artist in handle.dynamic:
+            if not artist.get_visible():
+                continue
+            if isinstance(artist, PathCollection):
+                for x, y in artist.get_offset_transform().transform(artist.get_offsets()):
+                    out["markers"].append((x, height - y))
+            elif type(artist) is Rectangle:
+                out["rectangles"].append([(x, height - y) for x, y in artist.get_verts()[:4]])
+            elif isinstance(artist, Text) and artist.get_text():
+                buffer = io.StringIO()
+                renderer = RendererSVG(handle.figure.get_figwidth() * 72, height, buffer)
+                if isinstance(artist, Annotation):
+                    artist.update_positions(renderer)
+                artist.draw(renderer)
+                renderer.finalize()
+                glyphs = [(dx, dy) for element, dx, dy in _placed(buffer.getvalue())
+                          if element.tag == f"{_SVG}g" and "scale(" in element.get("transform", "")]
+                out["texts"].append(glyphs[0])
+    return out
+
+
+def _overlay_agrees_with_matplotlib(handle, svg: str, background: str) -> None:
+    placed = _placed(svg)
+    uses = [(float(e.get("x", 0)) + dx, float(e.get("y", 0)) + dy) for e, dx, dy in placed if e.tag == f"{_SVG}use"]
+    paths = []
+    for element, dx, dy in placed:
+        numbers = [float(n) for n in re.findall(r"-?[\d.]+", element.get("d", ""))] if element.tag == f"{_SVG}path" else []
+        if len(numbers) == 8:
+            paths.append([(numbers[i] + dx, numbers[i + 1] + dy) for i in (0, 2, 4, 6)])
+    glyphs = [(dx, dy) for e, dx, dy in placed if e.tag == f"{_SVG}g" and "scale(" in e.get("transform", "")]
+    expected = _expected(handle)
+    assert expected["markers"] or expected["rectangles"]
+    for point in expected["markers"]:
+        assert _near(point, uses), (point, uses)
+    for corners in expected["rectangles"]:
+        assert any(all(_near(c, [p]) for c, p in zip(corners, path, strict=True)) for path in paths), corners
+    for point in expected["texts"]:
+        assert _near(point, glyphs), (point, glyphs)
+    # every shape the overlay uses is defined in it or in the background, which is sent once
+    defined = set(re.findall(r' id="([^"]+)"', svg)) | set(re.findall(r' id="([^"]+)"', background))
+    used = {e.get(_HREF)[1:] for e, _dx, _dy in placed if e.tag == f"{_SVG}use"}
+    used |= set(re.findall(r'url\(#([^)]+)\)', svg))
+    assert used <= defined, used - defined
+
+
+def test_the_moving_layer_puts_every_artist_where_matplotlib_puts_it(dash, case):
+    """Star, before point, arrow ends' markers, labels and bars: positions through the figure's transforms."""
+    weightings = [case.default_weights(), dict.fromkeys(case.default_weights(), 0.0),
+                  dict.fromkeys(case.default_weights(), 1.0)] + [preset_weights(case, p.id) for p in case.presets]
+    for weights in weightings:
+        dash.set_weights(weights)
+        for handle, view, overlay in ((dash._plane, dash.plane_view, dash.plane_overlay),
+                                      (dash._balance, dash.balance_view, dash.balance_overlay)):
+            _overlay_agrees_with_matplotlib(handle, overlay.value, view.children[0].value)
+        star = dash._layers["plane"]
+        with _at_72_dpi(star.figure) as height:
+            x, y = dash._plane.ax.transData.transform((dash.assessment.strength, dash.assessment.strain))
+        assert _near((x, height - y), [(float(e.get("x", 0)) + dx, float(e.get("y", 0)) + dy)
+                                       for e, dx, dy in _placed(dash.plane_overlay.value) if e.tag == f"{_SVG}use"])
+
+
+def test_the_moving_layer_is_named_by_the_figure_summary_and_the_picture_under_it_is_decorative(dash, case):
+    dash.apply_preset(case.presets[1].id)
+    for view, overlay, summary in ((dash.plane_view, dash.plane_overlay, plane_summary(dash.assessment, case)),
+                                   (dash.balance_view, dash.balance_overlay, balance_summary(dash.assessment, case))):
+        root = ET.fromstring(overlay.value)
+        assert (root.get("role"), root.get("aria-label")) == ("img", summary)
+        assert root.get("viewBox") == "0 0 {:g} {:g}".format(*(72 * view_size for view_size in
+                                                              (dash._layers["plane" if overlay is dash.plane_overlay
+                                                                            else "balance"].figure.get_size_inches())))
+        assert view.children[0].value.count("<img ") == 1 and '<img alt="" ' in view.children[0].value
+        assert "<style" not in overlay.value  # matplotlib's global style would restyle every SVG on the page
+
+
+def test_a_moving_text_with_new_characters_brings_their_shapes(case):
+    """A label that changes to characters the background did not send carries their shapes itself."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(2, 2), dpi=50)
-    (line,) = figure.add_subplot().plot([0, 1], [0, 1])
-    frames = FigureFrames(figure, [line])
-    first = frames.frame()
-    frames.invalidate()
-    assert frames.frame() == first and frames.frames == 2
+    figure = Figure(figsize=(2, 1), dpi=100)
+    text = figure.text(0.1, 0.5, "ab")
+    layers = LayeredFigure(figure, [text])
+    background = layers.background()
+    text.set_text("xyz 12")
+    svg = layers.overlay("a label")
+    sent, carried = set(re.findall(r' id="([^"]+)"', background)), set(re.findall(r' id="([^"]+)"', svg))
+    used = {e.get(_HREF)[1:] for e, _dx, _dy in _placed(svg) if e.tag == f"{_SVG}use"}
+    assert used <= sent | carried
+    assert len(carried & used) == 3 and not carried & sent  # x, y, z are new; the space, 1 and 2 went out with the background
 
 
 def test_the_panel_and_the_gate_speak_the_case_s_words():
@@ -277,11 +399,11 @@ def test_the_readout_shows_before_and_now_and_follows_every_change(dash, case):
     assert moved.before != first.before and moved.strain != first.strain
     dash.panel.trust[dated.evidence].value = 0.5  # trust discounts the before point too
     assert shown().before[1] < moved.before[1]
-    image = dash.plane_image.value
+    image = dash.plane_overlay.value
     dash.apply_preset(case.presets[2].id)
     assert shown().before == assess(case, preset_weights(case, case.presets[2].id),
                                     evidence_trust={dated.evidence: 0.5}).before
-    assert dash.plane_image.value != image
+    assert dash.plane_overlay.value != image
 
 
 def test_the_duration_control_phases_in_every_factor_not_dated_earlier(dash, case):
@@ -329,16 +451,10 @@ def test_the_dashboard_figures_lay_out_for_every_case_and_are_kept_to_look_at(ot
     assert find_bundled_words(" ".join([dash.verdict.value, dash.balance_caption.value, *dash.summaries().values()])) == []
 
 
-def test_the_fast_frame_matches_a_full_redraw_for_every_case(other_dash):
-    """The balance is sized from the case's labels: the blitted frame still shows what a full draw shows."""
-    import io
-
-    import numpy as np
-    from PIL import Image
-
+def test_the_moving_layer_agrees_with_matplotlib_for_every_case(other_dash):
+    """The balance is sized from the case's labels: the overlay still puts every artist where matplotlib does."""
     dash, _ = other_dash
     dash.apply_preset(dash.case.presets[-1].id)
-    for which, image in (("plane", dash.plane_image), ("balance", dash.balance_image)):
-        fast = np.asarray(Image.open(io.BytesIO(image.value)).convert("RGB"), dtype=int)
-        full = np.asarray(Image.open(io.BytesIO(dash.figure_png(which))).convert("RGB"), dtype=int)
-        assert fast.shape == full.shape and np.abs(fast - full).mean() < 1.0, which
+    for handle, view, overlay in ((dash._plane, dash.plane_view, dash.plane_overlay),
+                                  (dash._balance, dash.balance_view, dash.balance_overlay)):
+        _overlay_agrees_with_matplotlib(handle, overlay.value, view.children[0].value)

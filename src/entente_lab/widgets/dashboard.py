@@ -15,10 +15,13 @@ How updates stay fast (and why dragging never builds a queue)
 State lives apart from the view: the dashboard keeps the weights, trusts and months
 in a plain :class:`DashboardState`, computes an :class:`~entente_lab.model.Assessment`
 from it, and renders from the assessment. Each figure is its own prebuilt
-:class:`matplotlib.figure.Figure`; a change moves artists in place and re-renders only
-the figures whose content changed, by blitting over a cached background
-(:class:`~entente_lab.widgets.render.FigureFrames`) and encoding a PNG with fast
-settings into an :class:`ipywidgets.Image`.
+:class:`matplotlib.figure.Figure`, shown as two layers
+(:class:`~entente_lab.widgets.render.LayeredFigure`): what never moves (axes, regions,
+presets, titles) as one PNG sent once, and what moves (the student's point and label, the
+before point and arrow, the trail, the bars and totals) as a small SVG written from the
+figure's own transforms. A change moves artists in place and rewrites only the SVGs of the
+figures whose content changed: a few kilobytes of text, no raster drawing, no PNG
+encoding. Reports and exports keep the whole matplotlib figure (:meth:`Dashboard.figure_png`).
 
 Coalescing has two halves. In the browser, ipywidgets keeps at most one state message
 per widget in flight: while the kernel is busy, further moves of a slider are merged
@@ -52,7 +55,7 @@ from ..plots.plane import plot_balance, plot_plane
 from ..records import Case, Factor
 from . import controls
 from .exercises import markdown_to_html
-from .render import FigureFrames
+from .render import LayeredFigure
 
 __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGate", "WeightsPanel"]
 
@@ -65,14 +68,31 @@ _TRUST_LABELS = {
 
 
 #: Styles scoped to the dashboard: factor labels wrap onto two lines instead of being
-#: cut off, and rows keep their height inside the scrolling panel.
+#: cut off; every row keeps its own height (nothing is squeezed); the plane stays in
+#: view beside the sliders while the page scrolls, the verdict passing under it (a sticky element needs every
+#: box between it and the notebook's scroller to let it overflow, JupyterLab's output
+#: boxes included, for the cell that holds a dashboard only); a figure's two layers (the
+#: static PNG and the moving SVG) fill one grid cell, one over the other.
 _CSS = """<style>
 .entente-weights-panel .widget-slider .widget-label {
   white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.15; height: auto;
   align-self: center; font-size: 12px;
 }
-.entente-weights-panel .entente-row { flex: 0 0 auto; }
+.entente-weights-panel > *, .entente-weights-panel .entente-row { flex: 0 0 auto; }
 .entente-weights-panel .entente-icon { padding: 0; }
+.entente-dashboard .entente-figures { align-self: stretch; }
+.entente-dashboard .entente-figures > .entente-plane { position: sticky; top: 0; z-index: 1;
+  background: var(--jp-layout-color0, white); }
+.jupyter-widgets:has(.entente-plane), .jp-OutputArea:has(.entente-plane),
+.jp-OutputArea-child:has(.entente-plane), .jp-OutputArea-output:has(.entente-plane) { overflow: visible; min-width: 0; }
+.entente-dashboard .widget-html-content { line-height: 1.4; }
+.entente-weights-panel .widget-checkbox { width: auto; height: auto; }
+.entente-weights-panel .widget-checkbox label, .entente-weights-panel .widget-checkbox span {
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.3; }
+.entente-layered > .widget-html { grid-area: 1 / 1; margin: 0; height: auto; min-width: 0; }
+.entente-layered .widget-html-content { line-height: normal; height: auto; white-space: normal; }
+.entente-layered img { display: block; width: 100%; height: auto; }
+.entente-dashboard .widget-button { width: auto; min-width: max-content; }
 </style>"""
 
 #: The preset dropdown's value when the weights match no preset.
@@ -187,9 +207,10 @@ class WeightsPanel(widgets.VBox):
         top = widgets.HBox([self.preset, self.reset_all], layout=widgets.Layout(flex_flow="row wrap"))
         for row in rows:
             row.add_class("entente-row")
-        scroller = widgets.VBox(rows + [options], layout=widgets.Layout(height="520px", overflow="hidden auto",
-                                                                        padding="0 6px 0 0"))
-        super().__init__([widgets.HTML(_CSS), top, scroller], layout=widgets.Layout(width="490px"))
+        # No inner scroll box: the page scrolls, and the figures beside the panel stay in view (see _CSS).
+        sliders = widgets.VBox(rows + [options], layout=widgets.Layout(padding="0 6px 0 0"))
+        super().__init__([widgets.HTML(_CSS), top, sliders],
+                         layout=widgets.Layout(flex="1 1 360px", min_width="320px", max_width="520px"))
         self.add_class("entente-weights-panel")
 
     def _factor_row(self, factor: Factor) -> widgets.Widget:
@@ -269,7 +290,8 @@ class PredictionGate(widgets.VBox):
             description="I expect:", layout=widgets.Layout(width="auto"))
         self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",
                                    layout=widgets.Layout(width="90%"))
-        self.record = widgets.Button(description="Record my prediction", button_style="primary", icon="check")
+        self.record = widgets.Button(description="Record my prediction", button_style="primary", icon="check",
+                                     layout=widgets.Layout(width="auto"))
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
         super().__init__([
@@ -301,6 +323,23 @@ class PredictionGate(widgets.VBox):
             callback(self.prediction)
 
 
+def _layered_view(layers: LayeredFigure, name: str) -> tuple[widgets.Box, widgets.HTML]:
+    """A figure's two layers in one grid cell: the static PNG, sent once, under the SVG of what moves.
+
+    The box is as wide as the figure at its own dpi, and narrower when its column is;
+    both layers scale together. The PNG is decorative (``alt=""``): the SVG above it
+    carries the figure's summary as its accessible name.
+    """
+    background = widgets.HTML(layers.background())
+    overlay = widgets.HTML()
+    width = layers.figure.get_figwidth() * layers.figure.dpi
+    box = widgets.Box([background, overlay], layout=widgets.Layout(display="grid", width=f"{width:.0f}px",
+                                                                     max_width="100%"))
+    box.add_class("entente-layered")
+    box.add_class(name)
+    return box, overlay
+
+
 @dataclass
 class DashboardState:
     """Everything the view shows, apart from the view: weights, trust, months, trail."""
@@ -327,8 +366,12 @@ class Dashboard(widgets.VBox):
         Factor id to its weight slider.
     panel : WeightsPanel
     gate : PredictionGate or None
-    plane_image, balance_image : ipywidgets.Image
-        The two figures, as PNG bytes updated in place.
+    plane_view, balance_view : ipywidgets.Box
+        The two figures, each a static PNG drawn once (``<img alt="">``) under an SVG of
+        what moves (:class:`~entente_lab.widgets.render.LayeredFigure`).
+    plane_overlay, balance_overlay : ipywidgets.HTML
+        The moving layers: an ``<svg role="img">`` named by the figure's one-sentence
+        summary, rewritten on each change.
     verdict : ipywidgets.HTML
         The verdict in words, the prediction beside it, and both figures' summaries.
     renders : int
@@ -362,17 +405,12 @@ class Dashboard(widgets.VBox):
 
         self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
-        self._frames = {"plane": FigureFrames(self._plane.figure, self._plane.dynamic),
-                        "balance": FigureFrames(self._balance.figure, self._balance.dynamic)}
-        self.plane_image = widgets.Image(format="png", layout=widgets.Layout(width="440px", height="420px",
-                                                                             object_fit="contain"))
-        balance_width = self._balance.figure.get_figwidth() * self._balance.figure.dpi  # sized to the labels
-        self.balance_image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%",
-                                                                               width=f"{balance_width:.0f}px",
-                                                                               height="auto"))
-        self.plane_image.add_class("entente-plane")
-        self.balance_image.add_class("entente-balance")
-        self.verdict = widgets.HTML(layout=widgets.Layout(width="auto", max_width="440px", min_height="200px"))
+        self._layers = {"plane": LayeredFigure(self._plane.figure, self._plane.dynamic,
+                                               glyphs="".join(self._plane.you_texts.values())),
+                        "balance": LayeredFigure(self._balance.figure, self._balance.dynamic)}
+        self.plane_view, self.plane_overlay = _layered_view(self._layers["plane"], "entente-plane")
+        self.balance_view, self.balance_overlay = _layered_view(self._layers["balance"], "entente-balance")
+        self.verdict = widgets.HTML(layout=widgets.Layout(width="auto", min_height="200px"))
         self.verdict.add_class("entente-verdict")
         self.balance_caption = widgets.HTML()
 
@@ -391,9 +429,12 @@ class Dashboard(widgets.VBox):
         self.panel.preset.observe(self._on_preset, names="value")
         self.panel.reset_all.on_click(lambda _button: self.reset())
 
-        figures = widgets.VBox([self.plane_image, self.verdict], layout=widgets.Layout(width="450px"))
+        figures = widgets.VBox([self.plane_view, self.verdict],  # as wide as the plane: the verdict passes under it
+                               layout=widgets.Layout(flex="1 1 360px", min_width="300px",
+                                                     max_width=self.plane_view.layout.width))
+        figures.add_class("entente-figures")
         top = widgets.HBox([self.panel, figures], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        children: list[widgets.Widget] = [top, self.balance_image, self.balance_caption]
+        children: list[widgets.Widget] = [top, self.balance_view, self.balance_caption]
         if self.gate is not None:
             children.insert(0, self.gate)
         super().__init__(children)
@@ -460,12 +501,12 @@ class Dashboard(widgets.VBox):
         plane_key = (point, a.before, a.verdict, tuple(trail))
         if self._shown.get("plane") != plane_key:
             self._plane.update(a, trail=trail)
-            self.plane_image.value = self._frames["plane"].frame()
+            self.plane_overlay.value = self._layers["plane"].overlay(self._plane.summary)
             self._shown["plane"] = plane_key
         balance_key = (tuple(a.contributions.values()), tuple(a.weights.values()))
         if self._shown.get("balance") != balance_key:
             self._balance.update(a)
-            self.balance_image.value = self._frames["balance"].frame()
+            self.balance_overlay.value = self._layers["balance"].overlay(self._balance.summary)
             self._shown["balance"] = balance_key
         self._shown["point"] = point
         self.verdict.value = self._verdict_html()
@@ -548,7 +589,7 @@ class Dashboard(widgets.VBox):
 
     def figure_png(self, which: str = "plane") -> bytes:
         """A full-quality PNG of one figure (``"plane"`` or ``"balance"``), for saving."""
-        return self._frames[which].full_png()
+        return self._layers[which].full_png()
 
     def summaries(self) -> dict[str, str]:
         """The text of everything the figures show: verdict, the change since the reference event, plane and balance."""

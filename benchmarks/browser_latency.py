@@ -1,0 +1,210 @@
+"""Slider-to-settled-figure latency in the browser: the Dashboard against the naive replot pattern.
+
+What a student feels: JupyterLab in headless Chromium, one notebook holding both designs,
+the same key presses on a focused slider of each, in blocks that alternate between the
+designs so that other work on the machine falls on both alike.
+
+- **ours**: ``entente_lab.widgets.Dashboard`` (its figures are the elements under
+  ``.entente-dashboard .entente-layered``).
+- **naive**: ``ipywidgets.interactive_output`` with a function that draws both figures
+  with ``plt.subplots`` and the same plotting functions and calls ``plt.show()`` (the
+  inline backend's PNGs, in the ``Output`` widget under ``.entente-naive``).
+
+One move: focus the slider (the first element matching ``[role=slider], input[type=range]``
+in the design's output, so it fits both a noUiSlider handle and a native range input),
+press an arrow key, and wait until the figure has settled: no change to it for 600 ms. The
+latency is from the ``keydown`` (``performance.now()`` in the page) to the last change of the
+figure (a ``MutationObserver`` on the design's figure elements: an ``<img>``'s ``src``, an SVG's
+content), once the kernel is idle again (so that no work of one move is left to delay the next,
+or the other design's next block). The slider walks down to 0 and back up, so the figures go through states they have
+not shown yet as well as states they have. Bytes are what the kernel sent over the widget
+websocket between the key and the settled figure. Run it as a script; it prints, never asserts::
+
+    python benchmarks/browser_latency.py [--moves 36] [--block 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.browser import CHROMIUM_ARGS, JupyterServer, find_chromium, open_and_run  # noqa: E402
+
+SLIDER = "[role=slider], input[type=range]"
+DESIGNS = {
+    "ours": {"root": ".entente-dashboard", "figure": ".entente-layered"},
+    "naive": {"root": ".entente-naive", "figure": ".widget-output"},
+}
+SETTLE_MS = 600
+
+CELLS = [
+    "from entente_lab import load_case\nfrom entente_lab.widgets import Dashboard\ncase = load_case()",
+    "dashboard = Dashboard(case)\ndashboard",
+    """import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from entente_lab import assess
+from entente_lab.plots import plot_balance, plot_plane
+
+first = case.factors[0]
+naive_slider = widgets.FloatSlider(value=first.default_weight, min=0, max=1, step=0.05, description=first.label)
+
+def show(value):
+    weights = {**case.default_weights(), first.id: value}
+    assessment = assess(case, weights)
+    _, ax = plt.subplots(figsize=(4.4, 4.2), layout="constrained")
+    plot_plane(assessment, case, ax=ax)
+    _, axes = plt.subplots(1, 2, figsize=(9.0, 4.0), layout="constrained")
+    plot_balance(assessment, case, ax=axes)
+    plt.show()
+
+naive = widgets.VBox([naive_slider, widgets.interactive_output(show, {"value": naive_slider})])
+naive.add_class("entente-naive")
+naive""",
+]
+
+_OBSERVE = """(designs) => {
+  window.__bench = {key: 0, changes: {}};
+  document.addEventListener('keydown', () => { window.__bench.key = performance.now(); }, true);
+  for (const [name, d] of Object.entries(designs)) {
+    window.__bench.changes[name] = [];
+    const root = document.querySelector(d.root);
+    new MutationObserver((records) => {
+      const now = performance.now();
+      for (const r of records) {
+        const target = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+        if (target && target.closest(d.figure)) { window.__bench.changes[name].push(now); return; }
+      }
+    }).observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
+  }
+  return true;
+}"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def notebook(path: Path) -> None:
+    import nbformat
+
+    book = nbformat.v4.new_notebook()
+    book.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(book, path)
+
+
+def one_move(page, name: str, key: str, received: list[int], timeout: float = 15.0) -> tuple[float, int] | None:
+    """Press ``key`` on the design's slider; ``(milliseconds to the settled figure, bytes received)`` or ``None``."""
+    design = DESIGNS[name]
+    page.locator(f"{design['root']} :is({SLIDER})").first.focus()
+    page.evaluate(f"() => {{ window.__bench.changes['{name}'] = []; window.__bench.key = 0; }}")
+    bytes_before = sum(received)
+    page.keyboard.press(key)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = page.evaluate(f"""() => {{ const c = window.__bench.changes['{name}'];
+            const w = window.jupyterapp.shell.currentWidget;
+            const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
+            return {{key: window.__bench.key, last: c.length ? c[c.length - 1] : 0, now: performance.now(),
+                     idle: !!k && k.status === 'idle'}}; }}""")
+        if (state["last"] and state["last"] >= state["key"] > 0 and state["now"] - state["last"] >= SETTLE_MS
+                and state["idle"]):
+            return state["last"] - state["key"], sum(received) - bytes_before
+        page.wait_for_timeout(50)
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=36, help="key presses per design (default 36)")
+    parser.add_argument("--block", type=int, default=6, help="moves per block; designs alternate blocks")
+    args = parser.parse_args()
+    start_load = os.getloadavg()
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("browser_latency: no Chromium found; install Debian's chromium or set ENTENTE_LAB_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="entente-bench-") as folder:
+        base = Path(folder)
+        server = JupyterServer(base)
+        signal.signal(signal.SIGTERM, lambda *_: (server.stop(), sys.exit(143)))
+        try:
+            server.start()
+            notebook(server.root / "latency.ipynb")
+            with sync_playwright() as playwright:
+                context = playwright.chromium.launch_persistent_context(
+                    str(base / "profile"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS,
+                    viewport={"width": 1366, "height": 900})
+                page = context.new_page()
+                received: list[int] = []
+                page.on("websocket", lambda ws: ws.on(
+                    "framereceived", lambda frame: received.append(len(frame) if isinstance(frame, (str, bytes)) else 0)))
+                result = open_and_run(page, server, "latency.ipynb")
+                if result.errors:
+                    sys.exit(f"browser_latency: the notebook failed: {result.errors}")
+                for design in DESIGNS.values():
+                    page.locator(f"{design['root']} :is({SLIDER})").first.wait_for(timeout=30_000)
+                page.evaluate(_OBSERVE, DESIGNS)
+                # Down to 0, then up to 1: from the first factor's default (a step of 0.05).
+                keys = (["ArrowLeft"] * 16 + ["ArrowRight"] * 20) * (args.moves // 36 + 1)
+                keys = keys[:args.moves]
+                times: dict[str, list[float]] = {name: [] for name in DESIGNS}
+                sizes: dict[str, list[int]] = {name: [] for name in DESIGNS}
+                missed = dict.fromkeys(DESIGNS, 0)
+                for name in DESIGNS:  # one untimed move each: fonts, caches
+                    one_move(page, name, "ArrowLeft", received)
+                    one_move(page, name, "ArrowRight", received)
+                for start in range(0, len(keys), args.block):
+                    for name in DESIGNS:
+                        for key in keys[start:start + args.block]:
+                            measured = one_move(page, name, key, received)
+                            if measured is None:
+                                missed[name] += 1
+                            else:
+                                times[name].append(measured[0])
+                                sizes[name].append(measured[1])
+                context.close()
+        finally:
+            server.stop()
+
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average at the start {start_load[0]:.2f} {start_load[1]:.2f} "
+          f"{start_load[2]:.2f}; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (1/5/15 min) "
+          f"at the end; {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    print(f"JupyterLab in headless Chromium ({Path(chromium).name}), viewport 1366x900; key presses per design: "
+          f"{len(keys)}, alternating in blocks of {args.block}; settled = no figure change for {SETTLE_MS} ms")
+    print(f"{'design':<8}{'moves':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean ms':>9}{'KB/move':>9}{'missed':>8}"
+          "   (KB/move: median of the websocket bytes received per move)")
+    for name in DESIGNS:
+        values = times[name]
+        if not values:
+            print(f"{name:<8}{0:>7}  (no figure change seen)")
+            continue
+        print(f"{name:<8}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}{max(values):>9.1f}"
+              f"{statistics.fmean(values):>9.1f}{statistics.median(sizes[name]) / 1024:>9.1f}{missed[name]:>8}")
+    if times["ours"] and times["naive"]:
+        p50 = percentile(times["naive"], 50) / percentile(times["ours"], 50)
+        p95 = percentile(times["naive"], 95) / percentile(times["ours"], 95)
+        ours_p95 = percentile(times["ours"], 95)
+        print(f"ratio naive/ours: p50 {p50:.1f}x, p95 {p95:.1f}x")
+        print(f"goal: ours p95 <= 50 ms -> {'met' if ours_p95 <= 50 else 'NOT met'}; "
+              f">= 8x the naive pattern at p95 -> {'met' if p95 >= 8 else 'NOT met'}")
+    print(json.dumps({name: [round(v, 1) for v in values] for name, values in times.items()}))
+
+
+if __name__ == "__main__":
+    main()
