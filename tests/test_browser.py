@@ -3,8 +3,9 @@
 For each notebook and interface: Run All on a fresh kernel; no error output in any
 cell; no "Error displaying widget" or "Loading widget"; no browser console errors;
 widgets render as widgets; and on each interactive notebook a control moved with the
-keyboard changes what is shown. A screenshot of each is kept in
-artifacts/screenshots/ (CI lists them).
+keyboard changes what is shown. An arrow key on a focused choice, menu or slider
+changes that control and leaves the notebook's active cell where it was, in both
+interfaces. A screenshot of each is kept in artifacts/screenshots/ (CI lists them).
 """
 
 from __future__ import annotations
@@ -14,27 +15,27 @@ import pytest
 from entente_lab import load_case
 
 from . import a11y
-from .browser import INTERFACES, open_and_run
+from .browser import _KERNEL_READY, INTERFACES, open_and_run
 from .conftest import REPO
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 # What the keyboard does in each notebook: a list of (selector, keys) steps; each
 # selector is looked up in the cells' outputs of the visible notebook (never the
-# toolbar), focused, then the keys are pressed.
+# toolbar), focused, then the keys are pressed. "arrow:KEY" presses an arrow key on the
+# focused control and checks that the control changed and the active cell did not.
+CHOICE, MENU, SLIDER = ".entente-choice input[type=radio]", ".entente-dropdown select", ".entente-slider"
 KEYBOARD = {
-    "00_start_here": [(".widget-radio-box input", ["Space"]), ("button:has-text('Check')", ["Enter"])],
-    "01_read_the_interview": [(".widget-radio-box input", ["Space"]), ("button:has-text('Check')", ["Enter"])],
-    "02_map_the_argument": [(".widget-toggle-buttons button", ["Enter"]), ("button:has-text('Check')", ["Enter"])],
-    "03_weigh_the_factors": [(".widget-radio-box input", ["Space"]), ("input[placeholder*='why do you expect']",
+    "00_start_here": [(CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
+    "01_read_the_interview": [(CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
+    "02_map_the_argument": [(CHOICE, ["arrow:ArrowRight"]), ("button:has-text('Check')", ["Enter"])],
+    "03_weigh_the_factors": [(CHOICE, ["arrow:ArrowDown"]), ("input[placeholder*='why do you expect']",
                              ["type:Both sides are in the text"]), ("button:has-text('Record my prediction')",
-                             ["Enter"]), (".widget-slider", ["slider-up"])],
-    "04_stress_test": [(".widget-slider", ["slider-up"]), ("button:has-text('Run')", ["Enter"])],
-    # the trilemma explorer's dropdown is a native <select>; the notebook sometimes takes
-    # focus back from it before the key lands, so the exercise's radio buttons are used
-    "05_the_trilemma": [(".widget-radio-box input", ["Space"]), ("button:has-text('Check')", ["Enter"])],
-    "06_actors_and_regions": [(".widget-slider", ["slider-up"])],
-    "07_your_verdict": [(".widget-slider", ["slider-up"])],
+                             ["Enter"]), (SLIDER, ["slider-up"])],
+    "04_stress_test": [(SLIDER, ["slider-up"]), ("button:has-text('Run')", ["Enter"])],
+    "05_the_trilemma": [(MENU, ["arrow:ArrowDown"]), (CHOICE, ["arrow:ArrowDown"]), ("button:has-text('Check')", ["Enter"])],
+    "06_actors_and_regions": [(SLIDER, ["slider-up"])],
+    "07_your_verdict": [(SLIDER, ["slider-up"])],
     "class_dashboard": [],
 }
 NOTEBOOKS = sorted(KEYBOARD)
@@ -84,32 +85,56 @@ def test_every_notebook_is_checked():
     assert sorted(p.stem for p in (REPO / "notebooks").glob("*.ipynb")) == NOTEBOOKS
 
 
-def slider_up(page, slider, interface: str) -> None:
-    """Raise a slider with the keyboard, as a student would in each interface.
+_ACTIVE_CELL = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
 
-    JupyterLab: focus the handle, press ArrowRight. Notebook 7 handles its keyboard
-    shortcuts before the page sees the key (capture phase), so in command mode the
-    arrow keys move between cells instead of moving a focused slider; there the
-    keyboard way is the slider's number box: focus it, type a value, press Enter.
+# What a focused control shows: the checked radio of its group, the chosen menu item, the slider's value.
+_CONTROL_VALUE = """(e) => e.type === 'radio'
+  ? [...e.closest('fieldset').querySelectorAll('input[type=radio]')].findIndex(i => i.checked)
+  : e.tagName === 'SELECT' ? e.selectedIndex : e.value"""
+
+
+def keep_focus(page, control) -> None:
+    """Focus ``control`` and wait until it still has the focus (the notebook may take it back once, after Run All)."""
+    for _ in range(5):
+        control.focus()
+        page.wait_for_timeout(150)
+        if control.evaluate("(e) => e === document.activeElement"):
+            return
+    raise AssertionError(f"the notebook keeps taking the focus from {control}")
+
+
+def arrow_changes_the_control(page, control, key: str) -> None:
+    """``key`` on a focused control changes the control (a choice, a menu item, a value), not the active cell."""
+    keep_focus(page, control)
+    ring = control.evaluate("(e) => { const s = getComputedStyle(e); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    assert ring[0] != "none" and ring[1] >= 2, f"the focused control shows no focus ring: {ring}"
+    cell, value = page.evaluate(_ACTIVE_CELL), control.evaluate(_CONTROL_VALUE)
+    page.keyboard.press(key)
+    page.wait_for_timeout(200)
+    after = control.evaluate(_CONTROL_VALUE)
+    assert page.evaluate(_ACTIVE_CELL) == cell, f"{key} moved the notebook to another cell instead of changing the control"
+    assert after != value, f"{key} on the focused control left it at {value!r}"
+
+
+def slider_up(page, slider, interface: str) -> None:
+    """Raise a slider with the keyboard, as a student would in either interface: focus it, press ArrowRight.
+
+    The slider's number box shows the new value, one step higher; the active cell stays.
     """
-    if interface == "lab":
-        slider.locator(".noUi-handle").focus()
-        page.keyboard.press("ArrowRight")
-        return
-    readout = slider.locator(".widget-readout")
-    readout.scroll_into_view_if_needed()
-    current = (readout.text_content() or "").strip()
-    value = f"{int(current) + 1}" if current.lstrip("-").isdigit() else f"{min(float(current) + 0.1, 1.0):.2f}"
-    readout.focus()
-    page.keyboard.press("Control+a")
-    page.keyboard.type(value)
-    page.keyboard.press("Enter")
+    slider.locator("input[type=range]:not([disabled])").wait_for(timeout=15_000)  # 03 unlocks it after the prediction
+    readout = slider.locator(".entente-readout")
+    before = float(readout.input_value())
+    arrow_changes_the_control(page, slider.locator("input[type=range]"), "ArrowRight")
+    step = float(slider.locator("input[type=range]").get_attribute("step"))
+    assert float(readout.input_value()) == pytest.approx(before + step), (interface, before, readout.input_value())
 
 
 def press(page, control, keys: list[str], interface: str) -> None:
     for key in keys:
         if key == "slider-up":
             slider_up(page, control, interface)
+        elif key.startswith("arrow:"):
+            arrow_changes_the_control(page, control, key[6:])
         elif key.startswith("type:"):
             page.keyboard.type(key[5:])
         else:
@@ -194,17 +219,17 @@ def test_dashboard_figures_follow_a_keyboard_slider_move(jupyter, page, screensh
     assert "Verdict: limited entente" in text
     before = {which: (o.get_attribute("aria-label"), o.inner_html()) for which, o in overlay.items()}
     assert before["plane"][0].startswith("The paradox plane: your weighting lands in the limited entente region")
-    slider = page.locator(f"{PANEL} .widget-slider").first
-    readout = slider.locator(".widget-readout")
-    assert readout.inner_text().strip() == "0.80"  # the first strength factor's default
-    slider.locator("[role=slider], input[type=range]").first.focus()
+    slider = page.locator(f"{PANEL} {SLIDER}").first
+    readout = slider.locator(".entente-readout")
+    assert readout.input_value() == "0.80"  # the first strength factor's default
+    slider.locator("input[type=range]").focus()
     page.keyboard.press("ArrowRight")
     for which in ("plane", "balance"):  # one message per figure: wait for each to arrive
         page.wait_for_function(
             "([selector, old]) => { const svg = document.querySelector(selector); return svg && svg.innerHTML !== old; }",
             arg=[f"{PANEL} .entente-{which} svg[role=img]", before[which][1]], timeout=30_000)
         assert overlay[which].get_attribute("aria-label") != before[which][0]
-    assert readout.inner_text().strip() == "0.85"
+    assert readout.input_value() == "0.85"
     page.screenshot(path=str(screenshots_dir / "dashboard.png"))
 
     # The last control of the panel, scrolled to: it has a box, and the plane is beside it, all in view.
@@ -226,3 +251,99 @@ def test_dashboard_figures_follow_a_keyboard_slider_move(jupyter, page, screensh
         assert box and box["width"] > 0 and box["height"] > 0, index
     page.screenshot(path=str(screenshots_dir / "dashboard_scrolled.png"))
     assert result.console_errors == []
+
+
+# The boxes a student sees in a choice: each answer's line (ours, or ipywidgets' radio items), its
+# radio circle, and the Check button under them.
+_CHOICE_BOXES = """(panel) => {
+  const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const group = panel.querySelector('.jp-OutputArea .entente-choice, .jp-OutputArea .widget-radio-box');
+  const exercise = group.closest('.widget-vbox');
+  return {
+    options: [...group.querySelectorAll('.entente-option, label')].map(box),
+    circles: [...group.querySelectorAll('input[type=radio]')].map(box),
+    check: box([...exercise.querySelectorAll('button')].find(b => b.innerText.includes('Check'))),
+  };
+}"""
+
+
+def _overlap(a, b, slack: float = 0.5) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > slack and min(a[3], b[3]) - max(a[1], b[1]) > slack
+
+
+def _inside(inner, outer, slack: float = 0.5) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[1] >= outer[1] - slack and inner[2] <= outer[2] + slack
+            and inner[3] <= outer[3] + slack)
+
+
+@pytest.mark.parametrize("name", ["00_start_here", "01_read_the_interview"])
+def test_the_answers_of_a_choice_never_overlap_each_other_or_the_check_button(name, jupyter, page, screenshots_dir):
+    """At a laptop's 1366x900 the long answer wraps onto its own lines, with its own radio circle."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    result = open_and_run(page, jupyter, jupyter.add_notebook(REPO / "notebooks" / f"{name}.ipynb"))
+    assert result.errors == []
+    group = page.locator(f"{PANEL} .jp-OutputArea .entente-choice, {PANEL} .jp-OutputArea .widget-radio-box").first
+    group.wait_for(state="visible", timeout=30_000)
+    group.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots_dir / f"choices-{name}-1366x900.png"))
+    boxes = page.locator(PANEL).evaluate(_CHOICE_BOXES)
+    options, circles = boxes["options"], boxes["circles"]
+    assert len(options) == len(circles) >= 2
+    for i, option in enumerate(options):
+        assert option[2] - option[0] > 0 and option[3] - option[1] > 0, f"answer {i + 1} has an empty box: {option}"
+        assert circles[i][2] - circles[i][0] >= 10 and circles[i][3] - circles[i][1] >= 10, f"answer {i + 1}'s circle"
+        assert _inside(circles[i], option), f"answer {i + 1}'s circle {circles[i]} is outside its line {option}"
+        for j in range(i + 1, len(options)):
+            assert not _overlap(option, options[j]), f"answers {i + 1} and {j + 1} overlap: {option} {options[j]}"
+        assert not _overlap(option, boxes["check"]), f"answer {i + 1} overlaps the Check button: {option} {boxes['check']}"
+
+
+_KERNEL_PRINTS = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  let text = '';
+  const future = kernel.requestExecute({code, store_history: false});
+  future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') text += msg.content.text; };
+  await future.done;
+  return text.trim();
+}"""
+
+
+def test_a_slider_sends_every_key_press_and_coalesces_a_fast_drag(jupyter, page):
+    """Each key press reaches the kernel; a drag faster than the kernel sends fewer values, the last one last."""
+    result = open_and_run(page, jupyter, jupyter.add_notebook(REPO / "tests" / "notebooks" / "dashboard.ipynb"))
+    assert result.errors == []
+    slider = page.locator(f"{PANEL} {SLIDER}").first
+    track = slider.locator("input[type=range]")
+    track.wait_for(state="visible", timeout=30_000)
+    kernel = page.evaluate(_KERNEL_PRINTS, "seen = []\nfirst = next(iter(dashboard.sliders.values()))\n"
+                                           "first.observe(lambda change: seen.append(change['new']), names='value')\n"
+                                           "print(first.value)")
+    assert kernel == "0.8"
+
+    def seen() -> list[float]:
+        page.wait_for_timeout(500)
+        page.wait_for_function(_KERNEL_READY)  # the kernel is idle: nothing is still on its way
+        return [float(v) for v in page.evaluate(_KERNEL_PRINTS, "print(*seen)").split()]
+
+    keep_focus(page, track)
+    for _ in range(3):  # as a person presses them: each press is its own message
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_timeout(700)
+    assert seen() == [0.75, 0.7, 0.65]
+
+    page.evaluate(_KERNEL_PRINTS, "seen.clear()")
+    moved = track.evaluate("(e) => { window.__values = new Set(); e.addEventListener('input', () => window.__values.add(e.value)); }")
+    assert moved is None
+    box = track.bounding_box()
+    page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2, steps=40)
+    page.mouse.up()
+    passed = page.evaluate("() => window.__values.size")
+    values = seen()
+    assert values and values[-1] == float(track.input_value()) == 1.0  # the latest value wins
+    assert len(values) < passed, f"{len(values)} messages for {passed} positions: nothing was coalesced"
+
+    page.evaluate(_KERNEL_PRINTS, "first.value = 0.3")  # and a value set in Python (a preset, a reset) is shown
+    page.wait_for_function("(e) => e.value === '0.3'", arg=track.element_handle(), timeout=15_000)
+    assert slider.locator(".entente-readout").input_value() == "0.30"

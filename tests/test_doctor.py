@@ -26,9 +26,11 @@ from jupyter_core import paths as jupyter_paths
 import entente_lab
 from entente_lab import doctor as doctor_function
 from entente_lab.doctor import (
+    ANYWIDGET_EXTENSION,
     WIDGET_EXTENSION,
     Check,
     Report,
+    check_anywidget_extension,
     check_case,
     check_folder,
     check_ipywidgets,
@@ -39,8 +41,8 @@ from entente_lab.doctor import (
     check_widget_frontend,
 )
 
-NAMES = ["python", "ipywidgets", "widget front end", "widget extension", "kernel", "matplotlib",
-         "working folder", "case"]
+NAMES = ["python", "ipywidgets", "widget front end", "widget extension", "anywidget extension", "kernel",
+         "matplotlib", "working folder", "case"]
 JUPYTER = str(Path(sys.executable).with_name("jupyter"))
 
 
@@ -268,6 +270,51 @@ def test_widget_extension_plugin_disabled_in_a_page_config_fails(monkeypatch, tm
     page["disabledExtensions"][f"{WIDGET_EXTENSION}:plugin"] = False
     (config / "labconfig" / "page_config.json").write_text(json.dumps(page), encoding="utf-8")
     assert check_widget_extension().ok
+
+
+def test_anywidget_extension_missing_from_every_labextensions_folder_fails_and_is_found_where_jupyterlab_looks(
+        monkeypatch, tmp_path):
+    real = next((Path(folder, ANYWIDGET_EXTENSION) for folder in jupyter_paths.jupyter_path("labextensions")
+                 if Path(folder, ANYWIDGET_EXTENSION, "package.json").is_file()), None)
+    if real is None:
+        pytest.skip("the anywidget extension is not installed here")
+    data = _only_search(monkeypatch, tmp_path)
+    check = check_anywidget_extension()
+    assert not check.ok and f"{ANYWIDGET_EXTENSION} is in no labextensions folder" in check.detail
+    assert "sliders, choices and menus show 'Error displaying widget'" in check.detail
+    assert f"anywidget=={metadata.version('anywidget')}" in check.fix and "restart JupyterLab" in check.fix
+    shutil.copytree(real, data / "labextensions" / ANYWIDGET_EXTENSION)
+    found = check_anywidget_extension()
+    assert found.ok and str(data / "labextensions") in found.detail
+
+
+def test_anywidget_extension_of_another_minor_release_fails(tmp_path):
+    old = tmp_path / "labextensions" / ANYWIDGET_EXTENSION
+    old.mkdir(parents=True)
+    (old / "package.json").write_text(json.dumps({"name": ANYWIDGET_EXTENSION, "version": "0.1.2"}), encoding="utf-8")
+    check = check_anywidget_extension([str(tmp_path / "labextensions")])
+    assert not check.ok and f"0.1.2 in {old} does not match anywidget {metadata.version('anywidget')}" in check.detail
+    assert str(old) in check.fix
+
+
+def test_anywidget_extension_disabled_in_a_page_config_fails(monkeypatch, tmp_path):
+    config = tmp_path / "config"
+    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {ANYWIDGET_EXTENSION: True}}), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
+    check = check_anywidget_extension()
+    assert not check.ok and "installed but disabled" in check.detail
+    assert check_widget_extension().ok  # the pattern names anywidget only
+
+
+def test_anywidget_missing_fails_with_the_pip_command(monkeypatch):
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "anywidget" else real(name, *a))
+    check = check_anywidget_extension()
+    assert not check.ok and "anywidget is not installed" in check.detail
+    assert check.fix.startswith(shlex.join([sys.executable, "-m", "pip", "install", "--force-reinstall", "--no-deps",
+                                            "anywidget"]))
 
 
 # -- the kernel -----------------------------------------------------------------------------

@@ -39,8 +39,9 @@ def test_the_sort_widget_shows_the_statements_in_the_shuffled_order_with_neither
     box = ExerciseWidget(case, "sort-statements")
     exercise = ex.exercise(case, "sort-statements")
     assert list(box._inputs) == [item for item, _ in exercise.items]
-    toggle = next(iter(box._inputs.values()))
-    assert [value for _, value in toggle.options] == ["strength", "strain", "neither"]
+    choice = next(iter(box._inputs.values()))
+    assert [value for _, value in choice.options] == ["strength", "strain", "neither"]
+    assert choice.description == exercise.items[0][1] and choice.orientation == "horizontal"
 
 
 def test_the_verdict_reads_the_region_from_the_dashboard_not_a_dropdown(case):

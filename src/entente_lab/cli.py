@@ -555,7 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     doc = commands.add_parser(
         "doctor", help="check this machine for what the lab needs, with the exact fix for each problem",
-        description="Check Python, ipywidgets and the widget front end, the JupyterLab widget extension, "
+        description="Check Python, ipywidgets and the widget front end, the JupyterLab widget and anywidget extensions, "
                     "that the kernel can import entente_lab, that matplotlib draws, that the working folder "
                     "is writable and that the case loads. One line per check: 'ok' or 'FAIL', what was "
                     "found and, for a failure, the fix. Exit 0 when every check passes, 1 when any fails.")

@@ -26,8 +26,8 @@ from pathlib import Path
 # `import entente_lab` (which imports this module) stays fast.
 
 __all__ = [
-    "MIN_IPYWIDGETS", "MIN_MATPLOTLIB", "MIN_PYTHON", "WIDGET_EXTENSION",
-    "Check", "Report", "check_case", "check_folder", "check_ipywidgets", "check_kernel",
+    "ANYWIDGET_EXTENSION", "MIN_IPYWIDGETS", "MIN_MATPLOTLIB", "MIN_PYTHON", "WIDGET_EXTENSION",
+    "Check", "Report", "check_anywidget_extension", "check_case", "check_folder", "check_ipywidgets", "check_kernel",
     "check_matplotlib", "check_python", "check_widget_extension", "check_widget_frontend", "doctor",
 ]
 
@@ -38,6 +38,8 @@ MIN_MATPLOTLIB = (3, 7)
 
 #: The JupyterLab extension that renders widgets; ``jupyterlab_widgets`` ships it prebuilt.
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+#: The JupyterLab extension that renders anywidget widgets (the lab's controls); the ``anywidget`` wheel ships it.
+ANYWIDGET_EXTENSION = "anywidget"
 
 # ipywidgets major -> (jupyterlab_widgets major, widget-manager extension major).
 # Used when ipywidgets does not declare its jupyterlab_widgets requirement.
@@ -320,6 +322,29 @@ def _disabled_by(name: str) -> tuple[Path, str | None] | None:
     return None
 
 
+def _find_labextension(name: str, paths: Iterable[str] | None) -> tuple[Path | None, list[str]]:
+    """The folder of the labextension ``name`` in the first of ``paths`` that holds it (as JupyterLab looks)."""
+    if paths is None:
+        from jupyter_core.paths import jupyter_path
+
+        paths = jupyter_path("labextensions")
+    paths = list(paths)
+    return next((Path(p, name) for p in paths if Path(p, name, "package.json").is_file()), None), paths
+
+
+def _enabled(check: str, name: str, version: str, found: Path) -> Check:
+    """Pass when no page_config leaves ``name`` disabled; else fail with the command (or edit) that enables it."""
+    disabled = _disabled_by(name)
+    if disabled is None:
+        return Check(check, True, f"{name} {version}, enabled ({found})")
+    where, level = disabled
+    if level is None:
+        fix = f'remove "{name}" from "disabledExtensions" in {where}, then restart JupyterLab'
+    else:
+        fix = _command("jupyter", "labextension", "enable", "--level", level, name) + ", then restart JupyterLab"
+    return Check(check, False, f"{name} {version} is installed but disabled in {where}", fix)
+
+
 def check_widget_extension(paths: Iterable[str] | None = None) -> Check:
     """The widget extension is in a ``labextensions`` folder, fits ipywidgets, and is not disabled.
 
@@ -336,13 +361,8 @@ def check_widget_extension(paths: Iterable[str] | None = None) -> Check:
     >>> print(check_widget_extension(paths=[]))  # doctest: +ELLIPSIS
     FAIL  widget extension: @jupyter-widgets/jupyterlab-manager is in no labextensions folder (searched: none)...restart JupyterLab
     """
-    if paths is None:
-        from jupyter_core.paths import jupyter_path
-
-        paths = jupyter_path("labextensions")
-    paths = list(paths)
+    found, paths = _find_labextension(WIDGET_EXTENSION, paths)
     reinstall = _pip("--force-reinstall", "--no-deps", "jupyterlab_widgets") + ", then restart JupyterLab"
-    found = next((Path(p, WIDGET_EXTENSION) for p in paths if Path(p, WIDGET_EXTENSION, "package.json").is_file()), None)
     if found is None:
         return Check("widget extension", False,
                      f"{WIDGET_EXTENSION} is in no labextensions folder (searched: {', '.join(paths) or 'none'}), "
@@ -355,16 +375,46 @@ def check_widget_extension(paths: Iterable[str] | None = None) -> Check:
                      f"{WIDGET_EXTENSION} {version} in {found} is for another ipywidgets; "
                      f"ipywidgets {widgets} needs {pair[1]}.x",
                      f"{reinstall}; if the old version is still found, delete the folder {found}")
-    disabled = _disabled_by(WIDGET_EXTENSION)
-    if disabled is not None:
-        where, level = disabled
-        if level is None:
-            fix = f'remove "{WIDGET_EXTENSION}" from "disabledExtensions" in {where}, then restart JupyterLab'
-        else:
-            fix = _command("jupyter", "labextension", "enable", "--level", level, WIDGET_EXTENSION)
-            fix += ", then restart JupyterLab"
-        return Check("widget extension", False, f"{WIDGET_EXTENSION} {version} is installed but disabled in {where}", fix)
-    return Check("widget extension", True, f"{WIDGET_EXTENSION} {version}, enabled ({found})")
+    return _enabled("widget extension", WIDGET_EXTENSION, version, found)
+
+
+def check_anywidget_extension(paths: Iterable[str] | None = None) -> Check:
+    """anywidget (which draws the lab's sliders, choices and menus) is installed with its JupyterLab extension.
+
+    The Python package and the ``anywidget`` labextension come in one wheel; the
+    extension renders only widgets of its own minor release, so the two must agree on
+    ``major.minor``, and the extension must not be disabled.
+
+    Parameters
+    ----------
+    paths : iterable of str, optional
+        Folders to search, as for :func:`check_widget_extension`.
+
+    Examples
+    --------
+    >>> check_anywidget_extension().ok
+    True
+    >>> print(check_anywidget_extension(paths=[]))  # doctest: +ELLIPSIS
+    FAIL  anywidget extension: anywidget is in no labextensions folder (searched: none)...restart JupyterLab
+    """
+    python_side = _installed("anywidget", "anywidget")
+    reinstall = _pip("--force-reinstall", "--no-deps", f"anywidget=={python_side}" if python_side else "anywidget")
+    reinstall += ", then restart JupyterLab"
+    if python_side is None:
+        return Check("anywidget extension", False, f"anywidget is not installed for {sys.executable}, so the lab's "
+                     "sliders, choices and menus show 'Error displaying widget'", reinstall)
+    found, paths = _find_labextension(ANYWIDGET_EXTENSION, paths)
+    if found is None:
+        return Check("anywidget extension", False,
+                     f"{ANYWIDGET_EXTENSION} is in no labextensions folder (searched: {', '.join(paths) or 'none'}), "
+                     "so the lab's sliders, choices and menus show 'Error displaying widget'", reinstall)
+    version = str(_read_json(found / "package.json").get("version", "?"))
+    if _release(version)[:2] != _release(python_side)[:2]:
+        return Check("anywidget extension", False,
+                     f"{ANYWIDGET_EXTENSION} {version} in {found} does not match anywidget {python_side} "
+                     f"(it needs {'.'.join(map(str, _release(python_side)[:2]))}.x)",
+                     f"{reinstall}; if the old version is still found, delete the folder {found}")
+    return _enabled("anywidget extension", ANYWIDGET_EXTENSION, version, found)
 
 
 def _install_source() -> str:
@@ -584,21 +634,22 @@ def doctor(folder: str | os.PathLike[str] | None = None, *, kernel: str = "pytho
     -------
     Report
         ``report.ok`` is True when every check passed; ``report.checks`` lists them:
-        python, ipywidgets, widget front end, widget extension, kernel, matplotlib,
-        working folder, case. ``print(report)`` gives one line per check.
+        python, ipywidgets, widget front end, widget extension, anywidget extension,
+        kernel, matplotlib, working folder, case. ``print(report)`` gives one line per check.
 
     Examples
     --------
     >>> report = doctor()
     >>> [check.name for check in report.checks]  # doctest: +NORMALIZE_WHITESPACE
-    ['python', 'ipywidgets', 'widget front end', 'widget extension', 'kernel', 'matplotlib',
-     'working folder', 'case']
+    ['python', 'ipywidgets', 'widget front end', 'widget extension', 'anywidget extension', 'kernel',
+     'matplotlib', 'working folder', 'case']
     """
     steps: list[tuple[str, Callable[[], Check]]] = [
         ("python", check_python),
         ("ipywidgets", check_ipywidgets),
         ("widget front end", check_widget_frontend),
         ("widget extension", check_widget_extension),
+        ("anywidget extension", check_anywidget_extension),
         ("kernel", lambda: check_kernel(kernel, timeout=timeout)),
         ("matplotlib", check_matplotlib),
         ("working folder", lambda: check_folder(folder)),

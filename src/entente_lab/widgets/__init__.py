@@ -2,6 +2,7 @@
 :mod:`entente_lab.plots` import ipywidgets and matplotlib.
 """
 
+from . import controls
 from .dashboard import Dashboard, DashboardState, Prediction, PredictionGate, WeightsPanel
 from .display import show_document, show_figure, show_markdown
 from .evidence import DatedEvidenceForm

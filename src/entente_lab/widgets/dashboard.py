@@ -53,6 +53,7 @@ from ..model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weight
 from ..narrative import before_and_now, scenario_rule
 from ..plots.plane import plot_balance, plot_plane
 from ..records import Case, Factor
+from . import controls
 from .exercises import markdown_to_html
 from .render import LayeredFigure
 
@@ -121,13 +122,13 @@ def _clock_slider(case: Case) -> widgets.Widget:
     """The scenario's clock: whole steps when its reference and maximum are whole, else half steps."""
     scenario = case.scenario
     reference, maximum = (scenario.reference, scenario.maximum) if scenario is not None else (0.0, 1)
-    style = {"style": {"description_width": "190px"}, "layout": widgets.Layout(width="96%")}
+    style = {"description_width": "190px", "layout": widgets.Layout(width="96%")}
     description = scenario.clock if scenario is not None else ""
     if float(reference).is_integer():
-        return widgets.IntSlider(value=int(reference), min=0, max=maximum, step=1, description=description,
-                                 disabled=True, **style)
-    return widgets.FloatSlider(value=reference, min=0.0, max=float(maximum), step=0.5, description=description,
-                               disabled=True, **style)
+        return controls.IntSlider(value=int(reference), min=0, max=maximum, step=1, description=description,
+                                  disabled=True, **style)
+    return controls.FloatSlider(value=reference, min=0.0, max=float(maximum), step=0.5, description=description,
+                                disabled=True, **style)
 
 
 class WeightsPanel(widgets.VBox):
@@ -165,7 +166,7 @@ class WeightsPanel(widgets.VBox):
 
     def __init__(self, case: Case) -> None:
         self.case = case
-        self.sliders: dict[str, widgets.FloatSlider] = {}
+        self.sliders: dict[str, controls.FloatSlider] = {}
         self.resets: dict[str, widgets.Button] = {}
         self.quote_toggles: dict[str, widgets.ToggleButton] = {}
         self.quotes: dict[str, widgets.HTML] = {}
@@ -176,13 +177,13 @@ class WeightsPanel(widgets.VBox):
                 rows.append(self._factor_row(factor))
         self.reset_all = widgets.Button(description="Reset all", icon="undo",
                                         tooltip="Put every weight, trust and the scenario back to its default")
-        self.preset = widgets.Dropdown(
+        self.preset = controls.Dropdown(
             options=[("(your own weighting)", CUSTOM)] + [(p.label, p.id) for p in case.presets], value=CUSTOM,
             description="Preset", tooltip=f"Load a named weighting ({case.interpretation})")
         self.trust = {
-            kind: widgets.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=_TRUST_LABELS[kind],
-                                      readout_format=".2f", continuous_update=True,
-                                      style={"description_width": "190px"}, layout=widgets.Layout(width="96%"))
+            kind: controls.FloatSlider(value=1.0, min=0.0, max=1.0, step=0.05, description=_TRUST_LABELS[kind],
+                                       readout_format=".2f", continuous_update=True,
+                                       description_width="190px", layout=widgets.Layout(width="96%"))
             for kind in EVIDENCE_TYPES
         }
         scenario = case.scenario
@@ -213,12 +214,12 @@ class WeightsPanel(widgets.VBox):
         self.add_class("entente-weights-panel")
 
     def _factor_row(self, factor: Factor) -> widgets.Widget:
-        slider = widgets.FloatSlider(
+        slider = controls.FloatSlider(
             value=factor.default_weight, min=0.0, max=1.0, step=0.05, description=factor.label,
             readout_format=".2f", continuous_update=True,
             tooltip=f"Weight of the {self.case.side(factor.kind).label} factor '{factor.label}', from 0 (does not "
                     "count) to 1 (counts fully)",
-            style={"description_width": "185px"}, layout=widgets.Layout(flex="1 1 auto", width="auto"))
+            description_width="185px", layout=widgets.Layout(flex="1 1 auto", width="auto"))
         toggle = widgets.ToggleButton(value=False, icon="quote-left", tooltip=f"Show the words behind '{factor.label}'",
                                       layout=widgets.Layout(width="32px"))
         reset = widgets.Button(icon="undo", tooltip=f"Reset '{factor.label}' to its default weight "
@@ -284,7 +285,7 @@ class PredictionGate(widgets.VBox):
         self.case = case
         self.prediction: Prediction | None = None
         self._callbacks: list[Callable[[Prediction], Any]] = []
-        self.choice = widgets.RadioButtons(
+        self.choice = controls.RadioButtons(
             options=[(f"{case.region(v).label} ({case.region(v).meaning})", v) for v in REGIONS], value=None,
             description="I expect:", layout=widgets.Layout(width="auto"))
         self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 
 from ..classroom import EVIDENCE_DIRECTIONS, DatedEvidence, check_dated_evidence
 from ..records import Case
+from . import controls
 
 __all__ = ["DatedEvidenceForm"]
 
@@ -60,11 +61,12 @@ class DatedEvidenceForm(widgets.VBox):
                                        style=_LABELLED, layout=_WIDE)
         self.claim_box = widgets.Text(description="What it shows", placeholder="one line, in your words",
                                       style=_LABELLED, layout=_WIDE)
-        self.factor_menu = widgets.Dropdown(description="Factor", options=[(f.label, f.id) for f in case.factors],
-                                            style=_LABELLED, layout=_WIDE)
-        self.direction_menu = widgets.Dropdown(description="It", options=[(f"{d} the factor", d)
-                                                                          for d in EVIDENCE_DIRECTIONS],
-                                               style=_LABELLED, layout=widgets.Layout(width="24rem"))
+        self.factor_menu = controls.Dropdown(description="Factor", options=[(f.label, f.id) for f in case.factors],
+                                             description_width=_LABELLED["description_width"], layout=_WIDE)
+        self.direction_menu = controls.Dropdown(description="It", options=[(f"{d} the factor", d)
+                                                                           for d in EVIDENCE_DIRECTIONS],
+                                                description_width=_LABELLED["description_width"],
+                                                layout=widgets.Layout(width="24rem"))
         self.attach_button = widgets.Button(description="Attach", icon="paperclip",
                                             tooltip="Attach this dated evidence to the factor")
         self.remove_button = widgets.Button(description="Remove the last", icon="undo",

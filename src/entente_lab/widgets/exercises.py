@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from ..exercises import Exercise, Feedback, exercise, unsupported_exercises
 from ..records import Case
+from . import controls
 
 __all__ = ["ExerciseWidget", "markdown_to_html"]
 
@@ -134,7 +135,8 @@ class ExerciseWidget(w.VBox):
         if ex.form == "choice":
             if not ex.choices:
                 return w.HTML("")
-            radio = w.RadioButtons(options=[(label, value) for value, label in ex.choices], value=None, layout=full)
+            radio = controls.RadioButtons(options=[(label, value) for value, label in ex.choices], value=None,
+                                          description="Your answer", layout=full)
             self._inputs["choice"] = radio
             return radio
         if ex.form == "choices":
@@ -145,10 +147,11 @@ class ExerciseWidget(w.VBox):
         if ex.form == "sort":
             rows = []
             for item_id, text in ex.items:
-                toggle = w.ToggleButtons(options=[(label, value) for value, label in ex.options], value=None,
-                                         description="", style={"button_width": "auto"})
-                self._inputs[item_id] = toggle
-                rows.append(w.VBox([w.HTML(html.escape(text)), toggle]))
+                # a radio group per statement, not ToggleButtons: those never tell a screen reader which is pressed
+                choice = controls.RadioButtons(options=[(label, value) for value, label in ex.options], value=None,
+                                               description=text, orientation="horizontal")
+                self._inputs[item_id] = choice
+                rows.append(choice)
             return w.VBox(rows)
         if ex.form == "weighting":
             return w.HTML("<p>Use the sliders of the dashboard above, then press Check.</p>")
@@ -185,7 +188,7 @@ class ExerciseWidget(w.VBox):
         if ex.form == "choices":
             return [value for value, box in self._inputs.items() if box.value]
         if ex.form == "sort":
-            return {item: toggle.value for item, toggle in self._inputs.items() if toggle.value is not None}
+            return {item: choice.value for item, choice in self._inputs.items() if choice.value is not None}
         if ex.form == "weighting":
             return self._dashboard_weights()
         if ex.form == "verdict":
@@ -204,8 +207,8 @@ class ExerciseWidget(w.VBox):
             for value, box in self._inputs.items():
                 box.value = value in set(answer)
         elif ex.form == "sort":
-            for item, toggle in self._inputs.items():
-                toggle.value = answer.get(item)
+            for item, choice in self._inputs.items():
+                choice.value = answer.get(item)
         elif ex.form == "verdict":  # the weights are the dashboard's, never set here
             self._inputs["text"].value = answer.get("text", "")
             self._inputs["cited"].value = tuple(answer.get("cited", ()))

@@ -6,8 +6,9 @@ in place when a control changes, and shows them as PNG in an ``<img>`` whose alt
 is the figure's one-sentence summary, with that summary below it as the caption.
 (:class:`ipywidgets.Image` has no alt text, and JupyterLab's image renderer drops the
 ``alt`` an ``IPython.display.Image`` puts in its metadata, so the ``<img>`` is drawn
-by an :class:`ipywidgets.HTML`.) Every control is a standard ipywidget
-(dropdown, checkbox, slider, button), reachable with Tab and moved with the keyboard.
+by an :class:`ipywidgets.HTML`.) Every control is a native, named
+element (a :mod:`~entente_lab.widgets.controls` menu or slider, an ipywidgets checkbox
+or button), reachable with Tab and moved with the keyboard.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..plots.timeline import plot_duration
 from ..plots.trilemma import NO_TRILEMMA, plot_trilemma, sacrificed_goal, trilemma_summary
 from ..records import Case
 from ..robustness import robustness
+from . import controls
 from .exercises import markdown_to_html
 
 __all__ = ["ActorNetworkView", "DurationScenario", "RobustnessView", "TrilemmaExplorer"]
@@ -78,7 +80,7 @@ class TrilemmaExplorer(widgets.VBox):
 
     Attributes
     ----------
-    option : ipywidgets.Dropdown or None
+    option : entente_lab.widgets.controls.Dropdown or None
         The option chooser (``None`` for a case without a trilemma).
     effects : ipywidgets.HTML
         The chosen option's effects in words, the goal it sacrifices, and the note that
@@ -99,7 +101,7 @@ class TrilemmaExplorer(widgets.VBox):
 
     def __init__(self, case: Case, **kwargs: Any):
         self.case = case
-        self.option: widgets.Dropdown | None = None
+        self.option: controls.Dropdown | None = None
         self.effects = widgets.HTML()
         self._panel = _Panel()
         self.image, self.summary = self._panel.image, self._panel.caption
@@ -110,10 +112,9 @@ class TrilemmaExplorer(widgets.VBox):
             self.summary.value = f'<p role="note">{html.escape(trilemma_summary(case))}</p>'
             super().__init__([self.effects], **kwargs)
             return
-        self.option = widgets.Dropdown(options=[(o.label, o.id) for o in trilemma.options],
-                                       value=trilemma.options[0].id, description="Policy option:",
-                                       style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="32em"))
+        self.option = controls.Dropdown(options=[(o.label, o.id) for o in trilemma.options],
+                                        value=trilemma.options[0].id, description="Policy option:",
+                                        layout=widgets.Layout(width="32em"))
         self.artists = self._panel.attach(plot_trilemma(case, highlight=self.option.value))
         self.option.observe(self._on_change, names="value")
         self._refresh()
@@ -208,9 +209,9 @@ class RobustnessView(widgets.VBox):
 
     def __init__(self, case: Case, weights: object = None, *, n: int = 5_000, seed: int = 0, **kwargs: Any):
         self.case, self.weights, self.n, self.seed = case, weights, n, seed
-        self.spread = widgets.FloatSlider(value=0.15, min=0.0, max=0.5, step=0.01, description="Noise spread:",
-                                          style={"description_width": "initial"}, continuous_update=False,
-                                          readout_format=".2f", layout=widgets.Layout(width="30em"))
+        self.spread = controls.FloatSlider(value=0.15, min=0.0, max=0.5, step=0.01, description="Noise spread:",
+                                           continuous_update=False, readout_format=".2f",
+                                           layout=widgets.Layout(width="30em"))
         self.run = widgets.Button(description="Run", icon="play", tooltip=f"Score {n:,} nearby weightings (seed {seed})",
                                   button_style="primary")
         self._shares, self._tornado = _Panel(), _Panel()
@@ -275,9 +276,9 @@ class DurationScenario(widgets.VBox):
             super().__init__([_note("This case has no duration scenario.")], **kwargs)
             return
         scenario = case.scenario
-        self.months = widgets.IntSlider(value=int(scenario.reference), min=0, max=scenario.maximum, step=1,
-                                        description=f"{scenario.clock[:1].upper()}{scenario.clock[1:]}:",
-                                        style={"description_width": "initial"}, layout=widgets.Layout(width="30em"))
+        self.months = controls.IntSlider(value=int(scenario.reference), min=0, max=scenario.maximum, step=1,
+                                         description=f"{scenario.clock[:1].upper()}{scenario.clock[1:]}:",
+                                         layout=widgets.Layout(width="30em"))
         self._panel = _Panel()
         self.image, self.summary = self._panel.image, self._panel.caption
         self.artists = self._panel.attach(plot_duration(case, self._central(), months=self.months.value,

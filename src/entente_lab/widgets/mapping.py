@@ -18,6 +18,7 @@ from ..mapping import (
     statements_in_exercise_order,
 )
 from ..records import Case, MapStatement
+from . import controls
 from .exercises import markdown_to_html
 
 __all__ = ["MapBuilder"]
@@ -64,8 +65,8 @@ class MapBuilder(w.VBox):
         self.case = case
         self.statements = statements_in_exercise_order(case)
         self.links = case.mapping.links if case.mapping else ()
-        self.placement_menus: dict[str, w.Dropdown] = {}
-        self.relation_menus: dict[str, w.Dropdown] = {}
+        self.placement_menus: dict[str, controls.Dropdown] = {}
+        self.relation_menus: dict[str, controls.Dropdown] = {}
         self.feedback: dict[str, w.HTML] = {}
         self.summary = w.HTML()
         self.compare_button = w.Button(description="Compare with the case's map", icon="check",
@@ -81,7 +82,7 @@ class MapBuilder(w.VBox):
         children: list[w.Widget] = [w.HTML(f"<h4>Statements ({len(self.statements)})</h4>")]
         options = [_CHOOSE, *((placement_words(case, p), p) for p in PLACEMENTS)]
         for statement in self.statements:
-            menu = w.Dropdown(options=options, value=None, description="Supports", layout=w.Layout(width="36rem"))
+            menu = controls.Dropdown(options=options, value=None, description="Supports", layout=w.Layout(width="36rem"))
             self.placement_menus[statement.id] = menu
             self.feedback[statement.id] = w.HTML()
             children += [w.HTML(f"<blockquote>“{html.escape(statement.quote.text)}”<br>"
@@ -90,8 +91,9 @@ class MapBuilder(w.VBox):
         if self.links:
             children.append(w.HTML(f"<h4>Pairs of factors ({len(self.links)})</h4>"))
         for link in self.links:
-            menu = w.Dropdown(options=[_CHOOSE, *((link_words(case, link, r), r) for r in LINK_RELATIONS)], value=None,
-                              description="Relation", layout=w.Layout(width="48rem"))  # a list needs a name
+            first, second = (case.factor(f).label for f in link.factors)
+            menu = controls.Dropdown(options=[_CHOOSE, *((link_words(case, link, r), r) for r in LINK_RELATIONS)], value=None,
+                                     tooltip=f"How “{first}” and “{second}” relate", layout=w.Layout(width="48rem"))
             self.relation_menus[link.id] = menu
             self.feedback[link.id] = w.HTML()
             children += [menu, self.feedback[link.id]]
