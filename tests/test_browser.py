@@ -244,6 +244,10 @@ def test_dashboard_figures_follow_a_keyboard_slider_move(jupyter, page, screensh
     assert shown["width"] > 0 and shown["height"] > 0
     assert 0 <= plane["y"] and plane["y"] + plane["height"] <= viewport["height"], plane
     assert plane["x"] >= shown["x"] + shown["width"] and plane["x"] + plane["width"] <= viewport["width"], (plane, shown)
+    verdict = page.locator(f"{PANEL} .entente-verdict").bounding_box()
+    assert not _overlap([plane["x"], plane["y"], plane["x"] + plane["width"], plane["y"] + plane["height"]],
+                        [verdict["x"], verdict["y"], verdict["x"] + verdict["width"], verdict["y"] + verdict["height"]]), \
+        ("the verdict slides under the plane", plane, verdict)
     for index in range(controls.count()):  # none squeezed to nothing
         control = controls.nth(index)
         control.scroll_into_view_if_needed()

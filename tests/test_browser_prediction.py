@@ -34,7 +34,7 @@ def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07(jupyter, page,
 
     result = open_and_run(page, jupyter, first)
     assert result.errors == [], result.errors
-    _output(page, ".widget-radio-box input")
+    _output(page, ".entente-choice input[type=radio]")
     page.keyboard.press("Space")  # the first region
     _output(page, "input[placeholder*='why do you expect']")
     page.keyboard.type(REASON)

@@ -34,7 +34,7 @@ from .conftest import REPO
 #: The version the simulated next release carries (any version other than the current one would do).
 NEXT_VERSION = "99.0.0"
 CORE_DEPS = ("pyyaml", "jsonschema", "numpy")
-NOTEBOOK_DEPS = ("ipywidgets", "matplotlib", "networkx")
+NOTEBOOK_DEPS = ("ipywidgets", "anywidget", "matplotlib", "networkx")
 PKG_NOTEBOOKS = "entente_lab/notebooks/"
 
 

@@ -122,6 +122,29 @@ def test_the_dashboard_s_own_prediction_wins_over_the_recorded_one(case, tmp_pat
     assert load_weighting(panel.last_path, case=case).prediction.region == "both-low"
 
 
+def test_a_prediction_kept_from_an_earlier_run_is_shown_before_it_can_be_replaced(case, tmp_path):
+    """A rerun (after a reload or a restart) says what is kept, instead of a blank form that silently replaces it."""
+    from entente_lab.widgets import Dashboard, keep_prediction
+
+    record_prediction(case, Prediction("both-high", reason="made before any result"), tmp_path)
+    dashboard = Dashboard(case, require_prediction=True)
+    keep_prediction(dashboard, tmp_path)
+    shown = dashboard.gate.feedback.value
+    assert "already kept" in shown and case.region_label("both-high") in shown and "made before any result" in shown
+    assert "replaces it" in shown
+    fresh = Dashboard(case, require_prediction=True)
+    keep_prediction(fresh, tmp_path / "empty")
+    assert "already kept" not in fresh.gate.feedback.value
+
+
+def test_the_download_link_looks_like_a_link(tmp_path):
+    from entente_lab.widgets.save import download_link
+
+    file = tmp_path / "a.json"
+    file.write_text("{}", encoding="utf-8")
+    assert "text-decoration: underline" in download_link(file)
+
+
 def test_keep_prediction_needs_a_gate(case):
     from entente_lab.widgets import Dashboard, keep_prediction
 

@@ -66,7 +66,7 @@ def interview_html(case: Case, *, highlight: Quote | None = None) -> str:
 def glossary_html(case: Case) -> str:
     """The glossary as a definition list, labelled as the interpreter's definitions, not the authors' words."""
     # clear:left: JupyterLab floats each term left of its definition; a term on two lines
-    # would let the next term float up beside it ("Belt and Road" beside "operation")
+    # would let the next term float up beside it (a short term beside the last line of a long one)
     items = "".join(f'<dt style="clear:left"><b>{_e(g.term)}</b></dt><dd>{_e(g.definition)}</dd>' for g in case.glossary)
     return (f"<dl>{items}</dl><p><small>Definitions are {_e(case.interpreter)}'s, written for this lab; they are "
             "not the authors' words.</small></p>")

@@ -69,7 +69,7 @@ _TRUST_LABELS = {
 
 #: Styles scoped to the dashboard: factor labels wrap onto two lines instead of being
 #: cut off; every row keeps its own height (nothing is squeezed); the plane stays in
-#: view beside the sliders while the page scrolls, the verdict passing under it (a sticky element needs every
+#: view beside the sliders while the page scrolls (a sticky element needs every
 #: box between it and the notebook's scroller to let it overflow, JupyterLab's output
 #: boxes included, for the cell that holds a dashboard only); a figure's two layers (the
 #: static PNG and the moving SVG) fill one grid cell, one over the other.
@@ -429,12 +429,13 @@ class Dashboard(widgets.VBox):
         self.panel.preset.observe(self._on_preset, names="value")
         self.panel.reset_all.on_click(lambda _button: self.reset())
 
-        figures = widgets.VBox([self.plane_view, self.verdict],  # as wide as the plane: the verdict passes under it
-                               layout=widgets.Layout(flex="1 1 360px", min_width="300px",
-                                                     max_width=self.plane_view.layout.width))
+        # The plane alone in the sticky column: text put under it would slide beneath it while
+        # the page scrolls, so the verdict comes after the panel and the plane, in reading order.
+        figures = widgets.VBox([self.plane_view], layout=widgets.Layout(flex="1 1 360px", min_width="300px",
+                                                                        max_width=self.plane_view.layout.width))
         figures.add_class("entente-figures")
         top = widgets.HBox([self.panel, figures], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        children: list[widgets.Widget] = [top, self.balance_view, self.balance_caption]
+        children: list[widgets.Widget] = [top, self.verdict, self.balance_view, self.balance_caption]
         if self.gate is not None:
             children.insert(0, self.gate)
         super().__init__(children)

@@ -26,6 +26,10 @@ from ..records import Case
 __all__ = ["SaveMyWork", "download_link", "keep_prediction"]
 
 
+#: A link looks like a link (JupyterLab's widget text gives links the text's colour and no underline).
+_LINK_STYLE = "color: var(--jp-content-link-color, #0b57d0); text-decoration: underline"
+
+
 def download_link(path: str | os.PathLike[str], text: str = "Download a copy") -> str:
     """An HTML link that makes the browser save the file at ``path`` (its bytes are in the link).
 
@@ -34,13 +38,13 @@ def download_link(path: str | os.PathLike[str], text: str = "Download a copy") -
     >>> import tempfile
     >>> file = Path(tempfile.mkdtemp()) / "a.json"
     >>> _ = file.write_text("{}", encoding="utf-8")
-    >>> download_link(file)
-    '<a download="a.json" href="data:application/json;base64,e30=">Download a copy</a>'
+    >>> download_link(file)  # doctest: +ELLIPSIS
+    '<a download="a.json" href="data:application/json;base64,e30=" style="...">Download a copy</a>'
     """
     target = Path(path)
     data = base64.b64encode(target.read_bytes()).decode("ascii")
     mime = "application/json" if target.suffix == ".json" else "application/octet-stream"
-    return (f'<a download="{html.escape(target.name)}" href="data:{mime};base64,{data}">'
+    return (f'<a download="{html.escape(target.name)}" href="data:{mime};base64,{data}" style="{_LINK_STYLE}">'
             f"{html.escape(text)}</a>")
 
 
@@ -67,6 +71,12 @@ def keep_prediction(dashboard: Any, folder: str | os.PathLike[str] = "submission
     gate = getattr(dashboard, "gate", dashboard)
     if not hasattr(gate, "on_record"):
         raise ValueError("keep_prediction needs a dashboard made with require_prediction=True (it has no prediction gate)")
+    kept, _problem = recorded_prediction(gate.case, folder)
+    if kept is not None:  # a run after a reload or a restart: say what is kept before it is replaced
+        label = gate.case.region_label(kept.region) if kept.region in gate.case.plane.regions else kept.region
+        because = f", because &ldquo;{html.escape(kept.reason)}&rdquo;" if kept.reason else ""
+        gate.feedback.value = (f"A prediction is already kept from an earlier run: <b>{html.escape(str(label))}</b>{because}. "
+                               "It goes with your save as it is; recording a new one here replaces it.")
 
     def keep(prediction: Any) -> None:
         try:
