@@ -373,6 +373,26 @@ def test_shares_spreads_contested_consensus_and_predictions(case, tmp_path):
     assert report.weight_matrix.shape == (6, len(case.factors))
 
 
+def test_one_student_or_a_class_of_one_mind_names_no_contested_factor(case, tmp_path):
+    """A "most contested" list of factors nobody disagrees on is no finding: the report says why instead."""
+    from entente_lab.plots.classroom import weight_distributions_summary
+    from entente_lab.report import report_html
+
+    save_weighting(case, case.default_weights(), name="Only", folder=tmp_path / "one")
+    one = aggregate(tmp_path / "one", case=case)
+    assert one.contested == () and one.consensus == () and "at least two" in one.spread_note
+    assert weight_distributions_summary(one) == one.spread_note
+    assert "most contested" not in report_html(one) and "at least two" in report_html(one)
+    for name in ("Ana", "Ben"):
+        save_weighting(case, case.default_weights(), name=name, folder=tmp_path / "alike")
+    alike = aggregate(tmp_path / "alike", case=case)
+    assert alike.contested == () and "same weight" in alike.spread_note
+    save_weighting(case, {**case.default_weights(), "blames-nato": 0.0}, name="Cy", folder=tmp_path / "alike")
+    differ = aggregate(tmp_path / "alike", case=case)
+    assert differ.spread_note is None and differ.contested[0] == "blames-nato"
+    assert all(differ.spreads[f].iqr > 0 or differ.spreads[f].std > 0 for f in differ.contested)
+
+
 def test_newest_counts_by_saved_time_not_by_file_order(case, tmp_path):
     first = save_weighting(case, {"blames-nato": 0.1}, name="Ana", folder=tmp_path / "z-late-folder")
     second = save_weighting(case, {"blames-nato": 0.9}, name="Ana", folder=tmp_path / "a-early-folder")

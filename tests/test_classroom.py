@@ -230,7 +230,7 @@ def test_save_my_work_saves_offers_a_download_and_says_where(case, tmp_path, mon
     assert loaded.verdict_text == "Stronger and strained." and loaded.name == "<b>Ana</b>"
     status = panel.status.value
     assert f"submissions/{saved.name}" in status and "Saved" in status
-    link = re.search(r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)">', status)
+    link = re.search(r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)"[^>]*>', status)
     assert link and link.group(1) == saved.name
     assert base64.b64decode(link.group(2)) == saved.read_bytes()
     panel.button.click()  # nothing changed: no second file, the status still says where the first is

@@ -165,6 +165,17 @@ def test_enter_in_the_name_box_saves(case, tmp_path):
     assert load_weighting(panel.last_path, case=case).name == "Ana"
 
 
+def test_a_save_without_a_written_verdict_says_so(case, tmp_path):
+    from entente_lab.widgets import SaveMyWork
+
+    empty = SaveMyWork(case, {}, folder=tmp_path / "a", verdict_text="  ")
+    empty.name_box.value = "Ana"
+    assert "Saved" in empty.status.value and "no written verdict" in empty.status.value
+    written = SaveMyWork(case, {}, folder=tmp_path / "b", verdict_text="Both sides, at once.")
+    written.name_box.value = "Ana"
+    assert "Saved" in written.status.value and "no written verdict" not in written.status.value
+
+
 def test_leaving_the_name_box_then_pressing_save_makes_one_file(case, tmp_path):
     from entente_lab.widgets import SaveMyWork
 

@@ -458,3 +458,14 @@ def test_the_moving_layer_agrees_with_matplotlib_for_every_case(other_dash):
     for handle, view, overlay in ((dash._plane, dash.plane_view, dash.plane_overlay),
                                   (dash._balance, dash.balance_view, dash.balance_overlay)):
         _overlay_agrees_with_matplotlib(handle, overlay.value, view.children[0].value)
+
+
+def test_the_prediction_choices_never_nest_brackets(case):
+    """A region's meaning may hold brackets of its own: the choice joins label and meaning with a dash."""
+    gate = Dashboard(case, require_prediction=True).gate
+    for label, _value in gate.choice.options:
+        depth = deepest = 0
+        for char in label:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            deepest = max(deepest, depth)
+        assert deepest <= 1, label

@@ -401,14 +401,38 @@ class ClassReport:
         return sorted(self.spreads.values(), key=lambda s: (-round(s.iqr, 12), -round(s.std, 12), order[s.factor]))
 
     @property
+    def spread_note(self) -> str | None:
+        """Why there is nothing to compare yet (fewer than two students, or all alike), or ``None``.
+
+        With one student, or every student giving every factor the same weight, a
+        "most contested" list would name factors nobody disagrees on.
+        """
+        if self.n_students < 2:
+            return "Fewer than two students so far: the spread of the class's weights needs at least two."
+        if not any(s.iqr > 0 or s.std > 0 for s in self.spreads.values()):
+            return "Every student gave every factor the same weight so far: nothing divides the class yet."
+        return None
+
+    @property
     def contested(self) -> tuple[str, ...]:
-        """The factors the class disagrees on most (widest interquartile range), widest first."""
-        ranked = self._ranked()
-        return tuple(s.factor for s in ranked[:min(TOP_N, len(ranked) // 2)])
+        """The factors the class disagrees on most (widest interquartile range), widest first.
+
+        Only factors the class does disagree on (some spread), and none while
+        :attr:`spread_note` says there is nothing to compare.
+        """
+        if self.spread_note:
+            return ()
+        ranked = [s for s in self._ranked() if s.iqr > 0 or s.std > 0]
+        return tuple(s.factor for s in ranked[:min(TOP_N, len(self.spreads) // 2)])
 
     @property
     def consensus(self) -> tuple[str, ...]:
-        """The factors the class agrees on most (narrowest interquartile range), narrowest first."""
+        """The factors the class agrees on most (narrowest interquartile range), narrowest first.
+
+        None while :attr:`spread_note` says there is nothing to compare.
+        """
+        if self.spread_note:
+            return ()
         ranked = self._ranked()
         return tuple(s.factor for s in reversed(ranked[len(ranked) - min(TOP_N, len(ranked) // 2):]))
 

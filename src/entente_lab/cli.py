@@ -381,10 +381,13 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
         counts = ", ".join(f"{case.region_label(code)} {count}" for code, count in report.region_counts.items())
         say(f"Regions: {counts}.", limit=_LONG_LINE)
         spreads = report.spreads
-        say("Most contested: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.contested),
-            limit=_LONG_LINE)
-        say("Consensus: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.consensus),
-            limit=_LONG_LINE)
+        if report.spread_note:
+            say(report.spread_note, limit=_LONG_LINE)
+        else:
+            say("Most contested: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.contested),
+                limit=_LONG_LINE)
+            say("Consensus: " + "; ".join(f"{spreads[f].label} (IQR {spreads[f].iqr:.2f})" for f in report.consensus),
+                limit=_LONG_LINE)
     for name, count in report.duplicate_names.items():
         shown = "a student" if args.hide_names else repr(name)
         say(f"{count} submissions under the name {shown}: the newest counts.")

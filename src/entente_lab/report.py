@@ -209,7 +209,9 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
     # factors
     parts.append("<h2>Which factors divide the class</h2>")
     side = {kind: case.side(kind).label for kind in ("strength", "strain")}
-    if n:
+    if n and report.spread_note:
+        parts.append(f"<p>{_esc(report.spread_note)}</p>")
+    elif n:
         spreads = report.spreads
         contested, consensus = set(report.contested), set(report.consensus)
         rows = []

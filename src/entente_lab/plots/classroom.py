@@ -378,6 +378,8 @@ def weight_distributions_summary(report: ClassReport) -> str:
     """
     if not report.n_students:
         return "No submission has been counted yet, so there are no weights to compare."
+    if report.spread_note:
+        return report.spread_note
     spreads = report.spreads
 
     def named(ids: tuple[str, ...]) -> str:

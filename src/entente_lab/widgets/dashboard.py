@@ -286,7 +286,7 @@ class PredictionGate(widgets.VBox):
         self.prediction: Prediction | None = None
         self._callbacks: list[Callable[[Prediction], Any]] = []
         self.choice = controls.RadioButtons(
-            options=[(f"{case.region(v).label} ({case.region(v).meaning})", v) for v in REGIONS], value=None,
+            options=[(f"{case.region(v).label} — {case.region(v).meaning}", v) for v in REGIONS], value=None,
             description="I expect:", layout=widgets.Layout(width="auto"))
         self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",
                                    layout=widgets.Layout(width="90%"))

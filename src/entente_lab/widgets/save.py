@@ -285,4 +285,7 @@ class SaveMyWork(widgets.VBox):
             f"<p role='status'>&#10003; <b>Saved</b>{evidence} to <code>{where}</code> (in the file browser on the left, "
             f"folder <code>{html.escape(self.folder.name or '.')}</code>). {download_link(path, 'Download a copy')} "
             "to keep it: an online session (Binder) is deleted when it ends. Hand in the downloaded file. "
-            "Saving again after a change makes a new file; nothing is overwritten.</p>")
+            "Saving again after a change makes a new file; nothing is overwritten.</p>"
+            + ("" if inputs["verdict_text"].strip() else
+               "<p role='status'>&#9888; This save holds <b>no written verdict</b>: write one in the verdict box "
+               "and save again, so that your reasons go with your weighting.</p>"))
