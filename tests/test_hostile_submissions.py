@@ -6,6 +6,7 @@ features it asked for): it failed on the code before the fix.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -300,18 +301,70 @@ def _nest(top: Path, depth: int) -> Path:
     return top.joinpath(*["d"] * depth)
 
 
-def test_a_folder_nested_over_a_thousand_deep_is_searched_not_a_recursion_error(case, tmp_path):
+def _remove_from_inside(top: Path) -> None:
+    """Remove ``top``, however deep, by walking down into it and removing on the way up.
+
+    ``shutil.rmtree`` recurses once a level on some Pythons and names every entry by its full
+    path, so pytest's own clean-up of a kept temporary folder failed on these trees (a
+    RecursionError at the end of a run whose tests had all passed).
+    """
+    here = os.getcwd()
+    os.chdir(top)
+    try:
+        below: list[str] = []
+        while True:
+            folders = []
+            for entry in os.scandir("."):
+                with contextlib.suppress(FileNotFoundError):
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(entry.name)
+                    else:
+                        os.unlink(entry.name)
+            if folders:
+                below.append(folders[0])
+                os.chdir(folders[0])
+            elif below:
+                os.chdir("..")
+                os.rmdir(below.pop())
+            else:
+                break
+    finally:
+        os.chdir(here)
+    top.rmdir()
+
+
+@pytest.fixture
+def deep_folder(tmp_path):
+    """Makes ``tmp_path/zip`` nested to a depth, and removes it afterwards from inside."""
+    made: list[Path] = []
+
+    def make(depth: int) -> Path:
+        made.append(tmp_path / "zip")
+        return _nest(tmp_path / "zip", depth)
+
+    yield make
+    for top in made:
+        _remove_from_inside(top)
+
+
+def test_a_deep_tree_is_removed_by_the_clean_up(tmp_path):
+    _nest(tmp_path / "zip", 2_100)
+    _remove_from_inside(tmp_path / "zip")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_nested_over_a_thousand_deep_is_searched_not_a_recursion_error(case, tmp_path, deep_folder):
     save_weighting(case, {}, name="Ana", folder=tmp_path)
-    deepest = _nest(tmp_path / "zip", 1_200)  # os.walk recursed once a level: RecursionError before 3.12
+    deepest = deep_folder(1_200)  # os.walk recursed once a level: RecursionError before 3.12
     save_weighting(case, {}, name="Ben", folder=deepest)
     with within(60, "aggregate over a deep tree"):
         report = aggregate(tmp_path, case=case)
     assert sorted(s.name for s in report.submissions) == ["Ana", "Ben"] and report.skipped == ()
 
 
-def test_a_folder_whose_path_is_too_long_is_named_as_such_not_as_a_symlink_loop(case, tmp_path):
+def test_a_folder_whose_path_is_too_long_is_named_as_such_not_as_a_symlink_loop(case, tmp_path, deep_folder):
     save_weighting(case, {}, name="Ana", folder=tmp_path)
-    _nest(tmp_path / "zip", 2_100)  # the path passes 4,096 characters (Linux's PATH_MAX) on the way down
+    deep_folder(2_100)  # the path passes 4,096 characters (Linux's PATH_MAX) on the way down
     with within(60, "aggregate over a deep tree"):
         report = aggregate(tmp_path, case=case)
     assert [s.name for s in report.submissions] == ["Ana"]
