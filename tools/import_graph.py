@@ -30,15 +30,16 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 #: gathers the public names, so nothing inside the package imports it. A module in no
 #: layer is reported, so a new module has to be placed.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("shared", ("errors", "atomic", "safe_output", "safe_yaml", "schemas", "vocabulary", "_version")),
-    ("case", ("records", "validate", "case")),
-    ("analysis", ("model", "robustness", "qbaf", "graphs", "labels")),
-    ("teaching", ("exercises", "narrative", "reading", "mapping", "handout")),
-    ("classroom", ("classroom", "submission_file", "prediction_file", "aggregate", "report", "demo")),
-    ("export", ("export",)),
+    ("shared", ("_version", "errors", "atomic", "safe_output")),
+    ("case", ("case",)),
+    ("analysis", ("analysis",)),
+    ("teaching", ("teaching",)),
+    ("classroom", ("classroom",)),
     ("plots", ("plots",)),
+    # documents written from the layers below: the exchange formats, and the class report (with figures)
+    ("documents", ("export", "report")),
     ("widgets", ("widgets",)),
-    ("app", ("cli", "launch", "doctor")),
+    ("app", ("app",)),
     ("package", ("",)),
 )
 
