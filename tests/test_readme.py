@@ -38,7 +38,7 @@ def test_readme_credits_the_text_and_links_it():
 
 
 def test_the_case_file_section_points_to_the_guide_and_its_commands_parse():
-    from entente_lab.cli import build_parser
+    from entente_lab.app.cli import build_parser
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("## The case file", 1)[1].split("\n## ", 1)[0]
