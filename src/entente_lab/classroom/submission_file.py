@@ -55,9 +55,9 @@ from typing import Any, NamedTuple
 
 from .._version import __version__
 from ..case.schemas import json_schema, schema_validator
-from ..case.validate import _TYPE_WORDS, did_you_mean
 from ..case.vocabulary import REGIONS
 from ..errors import EntenteLabError
+from ..suggest import did_you_mean, type_words, unknown_key_hint
 
 __all__ = [
     "CLOCK_SKEW", "EARLIEST_YEAR", "LATEST_YEAR", "MAX_DATED_EVIDENCE", "MAX_DECISIVE_QUOTES",
@@ -466,12 +466,12 @@ def _message(error: Any) -> tuple[str, str]:  # noqa: C901 - one branch per kind
         allowed = list(error.schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         key = extra[0] if extra else "?"
-        hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+        hint = unknown_key_hint(key, allowed)
         more = f" (and {len(extra) - 1:,} more)" if len(extra) > 1 else ""
         return "bad-field", f"unknown key {_shown(key)} in {_place(path)}{more}{hint}"
     if kind == "type":
         expected = limit if isinstance(limit, list) else [limit]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = type_words(expected)
         if isinstance(instance, _LongNumber):
             return value_reason, f"{where} is {instance!r}"
         if isinstance(instance, _NonFinite):

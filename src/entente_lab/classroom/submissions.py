@@ -37,7 +37,7 @@ from .._version import __version__
 from ..analysis.model import Assessment, ModelError, assess, check_region, scoring_fingerprint, verdict_of
 from ..atomic import make_folder, write_atomic
 from ..case.records import Case, Quote
-from ..case.validate import did_you_mean
+from ..suggest import did_you_mean
 from .submission_file import (
     MAX_DEPTH,
     MAX_SUBMISSION_BYTES,
