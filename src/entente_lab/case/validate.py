@@ -17,8 +17,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache, partial
 from typing import Any
 
-from ..suggest import did_you_mean, type_words, unknown_key_hint
 from ..errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
+from ..suggest import did_you_mean, type_words, unknown_key_hint
 from .safe_yaml import Locator, PathKey, read_yaml
 from .schemas import json_schema, schema_validator
 from .vocabulary import FIGURE_LABEL_CHARS, MAIN_DOCUMENT_ID, TEACHING_NOTE_SLOTS
