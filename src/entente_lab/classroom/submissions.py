@@ -281,11 +281,13 @@ def _region_of(case: Case, value: str) -> str:
 
 
 def _prediction(case: Case, value: object, thresholds: tuple[float, float]) -> Prediction | None:
-    if value is None or isinstance(value, Prediction):
-        return value
+    if value is None:
+        return None
     reason = ""
-    if hasattr(value, "region"):  # the dashboard's prediction gate records (region, reason)
+    if hasattr(value, "region"):  # a Prediction (the dashboard's gate records one), or a record with region and reason
         reason = _text_field(getattr(value, "reason", ""), "the prediction's reason")
+        if isinstance(value, Prediction):
+            return value
         value = value.region
     if isinstance(value, str):
         try:
