@@ -469,3 +469,17 @@ def test_the_prediction_choices_never_nest_brackets(case):
             depth += {"(": 1, ")": -1}.get(char, 0)
             deepest = max(deepest, depth)
         assert deepest <= 1, label
+
+
+def test_the_gate_records_the_classroom_prediction_that_a_save_file_stores(tmp_path):
+    from entente_lab import load_weighting, save_weighting
+    from entente_lab.classroom.submissions import Prediction as SavedPrediction
+    from entente_lab.widgets import Prediction, PredictionGate
+
+    case = load_case()
+    gate = PredictionGate(case)
+    gate.choice.value, gate.reason.value = "strain-high", "sanctions bite"
+    gate.record.click()
+    assert Prediction is SavedPrediction and isinstance(gate.prediction, SavedPrediction)
+    path = save_weighting(case, None, name="Ada", folder=tmp_path, prediction=gate.prediction)
+    assert load_weighting(path, case=case).prediction == gate.prediction

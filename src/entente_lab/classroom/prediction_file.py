@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from ..atomic import make_folder, write_atomic
 from ..case.records import Case
-from .submission_file import MAX_REASON_CHARS, SubmissionError, _bad_character, format_saved_at, parse, read_bytes
+from .submission_file import MAX_REASON_CHARS, SubmissionError, bad_character, format_saved_at, parse, read_bytes
 from .submissions import Prediction
 
 __all__ = ["PREDICTION_FILE", "PREDICTION_SCHEMA", "RecordedPrediction", "prediction_path", "record_prediction",
@@ -76,7 +76,7 @@ def record_prediction(case: Case, prediction: Any, folder: str | os.PathLike[str
         raise ValueError(f"the prediction's region {region!r} is not one of this case's: {', '.join(case.plane.regions)}")
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         raise ValueError(f"the prediction's reason must be text of at most {MAX_REASON_CHARS:,} characters")
-    bad = _bad_character(reason, breaks_allowed=True)
+    bad = bad_character(reason, breaks_allowed=True)
     if bad:
         raise ValueError(f"the prediction's reason holds {bad}")
     record = {"schema": PREDICTION_SCHEMA, "case": case.id, "region": region, "reason": reason,
@@ -96,7 +96,7 @@ def _checked(case: Case, data: dict[str, Any], shown: str) -> RecordedPrediction
         return RecordedPrediction(None, f"{shown}: the region {str(region)[:60]!r} is not one of this case's; {fix}")
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         return RecordedPrediction(None, f"{shown}: the reason is not text of at most {MAX_REASON_CHARS:,} characters; {fix}")
-    bad = _bad_character(reason, breaks_allowed=True)
+    bad = bad_character(reason, breaks_allowed=True)
     if bad:
         return RecordedPrediction(None, f"{shown}: the reason holds {bad.split(';')[0]}; {fix}")
     return RecordedPrediction(Prediction(region, reason=reason), "")

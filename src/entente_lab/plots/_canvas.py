@@ -34,13 +34,12 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..case.records import Case
 from ..case.vocabulary import FIGURE_LABEL_CHARS
 from .style import drawable, plain
 
 __all__ = [
     "FigureHandle", "FittedLabel", "RingHandle", "axes_inches", "figure_html", "fit_label", "fitted", "img_tag", "labels_html", "new_axes",
-    "new_figure", "place_beside", "place_in_corner", "png_bytes", "root_figure", "text_size", "weights_of", "widest",
+    "new_figure", "place_beside", "place_in_corner", "png_bytes", "root_figure", "text_size", "widest",
     "wrap", "wrap_to_width",
 ]
 
@@ -135,14 +134,6 @@ def _figure_tag(png: bytes, summary: str, full_labels: dict[str, str]) -> str:
 def wrap(text: str, width: int) -> str:
     """``text`` wrapped to lines of at most ``width`` characters (words are never split)."""
     return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
-
-
-def weights_of(case: Case, weights: object) -> dict[str, float]:
-    """Complete, checked weights from ``None``, a mapping, or anything with a ``weights`` mapping
-    (a preset, an assessment): :func:`entente_lab.analysis.graphs.resolve_weights`, weights only."""
-    from ..analysis.graphs import resolve_weights
-
-    return resolve_weights(case, weights)[0]
 
 
 # --------------------------------------------------------------------------- fitting labels

@@ -51,6 +51,7 @@ import ipywidgets as widgets
 
 from ..analysis.model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
 from ..case.records import Case, Factor
+from ..classroom.submissions import Prediction  # the one prediction record: what a save file stores
 from ..plots.plane import plot_balance, plot_plane
 from ..teaching.narrative import before_and_now, scenario_rule
 from . import controls
@@ -255,14 +256,6 @@ class WeightsPanel(widgets.VBox):
         self.months.disabled = not (enabled and self.scenario.value)
 
 
-@dataclass(frozen=True)
-class Prediction:
-    """What the student expected before touching the sliders."""
-
-    region: str
-    reason: str
-
-
 class PredictionGate(widgets.VBox):
     """Predict-then-reveal: pick a region and give a reason, then record it.
 
@@ -278,7 +271,7 @@ class PredictionGate(widgets.VBox):
     >>> gate.choice.value, gate.reason.value = "both-high", "the author says both at once"
     >>> gate.record.click()
     >>> gate.prediction, seen == [gate.prediction], gate.choice.disabled
-    (Prediction(region='both-high', reason='the author says both at once'), True, True)
+    (Prediction(region='both-high', strength=None, strain=None, reason='the author says both at once'), True, True)
     """
 
     def __init__(self, case: Case) -> None:
