@@ -548,3 +548,18 @@ def test_a_focus_in_the_browser_starts_the_frames_ahead_and_the_sliders_carry_th
     assert set(dash.plane_overlay.ahead["frames"]) == {"weight/blames-nato"}
     scope = dash.plane_overlay.scope
     assert scope.startswith("entente-scope-") and scope in dash._dom_classes and dash.balance_overlay.scope == scope
+
+
+def test_a_drag_draws_nothing_ahead_until_it_ends_then_from_where_it_ends(dash):
+    """A drag's steps come faster than the kernel answers: drawing ahead on each would only slow them down."""
+    slider = dash.sliders["blames-nato"]
+    slider._on_browser_message(slider, {"event": "focus"}, [])
+    slider._on_browser_message(slider, {"event": "drag", "active": True}, [])
+    drawn = {name: layers.frames for name, layers in dash._layers.items()}
+    for value in (0.5, 0.45, 0.4):
+        slider.value = value
+    assert {name: layers.frames - drawn[name] for name, layers in dash._layers.items()} == {"plane": 3, "balance": 3}
+    assert dash.plane_overlay.ahead["base"]["weight/blames-nato"] != "0.40"  # still the frames from before the drag
+    slider._on_browser_message(slider, {"event": "drag", "active": False}, [])
+    assert dash.plane_overlay.ahead["base"]["weight/blames-nato"] == "0.40"
+    assert set(dash.plane_overlay.ahead["frames"]["weight/blames-nato"]) == {"0.35", "0.45"}

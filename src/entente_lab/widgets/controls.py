@@ -142,6 +142,11 @@ function render({ model, el }) {
     }
   }
   range.addEventListener("focus", () => { if (model.get("key")) model.send({ event: "focus" }); });
+  range.addEventListener("pointerdown", () => {  // a drag: the kernel draws nothing ahead until it ends
+    if (!model.get("key")) return;
+    model.send({ event: "drag", active: true });
+    window.addEventListener("pointerup", () => model.send({ event: "drag", active: false }), { once: true });
+  });
   range.addEventListener("input", () => {
     box.value = text(range.valueAsNumber);
     range.setAttribute("aria-valuetext", text(range.valueAsNumber));
@@ -266,16 +271,25 @@ class _Slider(_Control):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._focus_callbacks: list[Any] = []
+        self._drag_callbacks: list[Any] = []
         self.on_msg(self._on_browser_message)
 
     def on_focus(self, callback: Any) -> None:
         """Call ``callback(slider)`` when the slider gets the keyboard focus in the browser (only while it has a ``key``)."""
         self._focus_callbacks.append(callback)
 
+    def on_drag(self, callback: Any) -> None:
+        """Call ``callback(slider, dragging)`` when a pointer drag on the slider starts (True) and ends (False)."""
+        self._drag_callbacks.append(callback)
+
     def _on_browser_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("event") == "focus":
+        event = content.get("event") if isinstance(content, dict) else None
+        if event == "focus":
             for callback in self._focus_callbacks:
                 callback(self)
+        elif event == "drag":
+            for callback in self._drag_callbacks:
+                callback(self, bool(content.get("active")))
 
     def text(self, value: float) -> str:
         """``value`` as the browser writes it: the readout's decimals (the step's when the format is ``'d'``).

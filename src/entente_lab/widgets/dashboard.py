@@ -413,9 +413,11 @@ class Dashboard(widgets.VBox):
         }
         self._ahead_key: str | None = None  # the slider that last had the focus in the browser
         self._ahead_frames: dict[str, dict[Any, str]] = {"plane": {}, "balance": {}}
+        self._dragging = False  # a pointer drag: every step waits for the kernel anyway, so nothing is drawn ahead
         for key, slider in self._steppable.items():
             slider.key = key
             slider.on_focus(lambda _slider, key=key: self.look_ahead(key))
+            slider.on_drag(lambda _slider, dragging: self._on_drag(dragging))
 
         self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
@@ -506,7 +508,7 @@ class Dashboard(widgets.VBox):
                 self.assessment = self._compute()
                 self._update_view()
                 self.renders += 1
-            if self._ahead_key is not None:
+            if self._ahead_key is not None and not self._dragging:
                 self._draw_ahead()
         finally:
             self._rendering = False
@@ -581,6 +583,12 @@ class Dashboard(widgets.VBox):
             raise KeyError(f"no slider {key!r} on this dashboard; one of {sorted(self._steppable)}")
         if key != self._ahead_key:
             self._ahead_key = key
+            self._draw_ahead()
+
+    def _on_drag(self, dragging: bool) -> None:
+        """A drag's steps come faster than a round trip: draw ahead only once it ends, from where it ends."""
+        self._dragging = dragging
+        if not dragging and self._ahead_key is not None:
             self._draw_ahead()
 
     def _assess_with(self, key: str, value: float) -> Assessment:
