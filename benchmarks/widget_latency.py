@@ -163,11 +163,12 @@ def main() -> None:
           f"backend {matplotlib.get_backend()}")
     print(f"moves per design: {len(ours)} (ours) / {len(naive)} (naive), interleaved in blocks of {args.block}; "
           f"naive rendered {shown['png']} PNGs through the inline formatter")
+    drawn_ahead = sum(len(markup) for overlay in (ahead_dash.plane_overlay, ahead_dash.balance_overlay)
+                      for frames in overlay.ahead["frames"].values() for markup in frames.values())
     print(f"bytes per move, ours (SVG): plane {len(dash.plane_overlay.value)}, balance {len(dash.balance_overlay.value)}; "
           f"sent once (PNG in HTML): plane {len(dash.plane_view.children[0].value)}, "
           f"balance {len(dash.balance_view.children[0].value)}; drawn ahead (2 steps, both figures): "
-          f"{sum(len(m) for o in (ahead_dash.plane_overlay, ahead_dash.balance_overlay)
-                 for f in o.ahead['frames'].values() for m in f.values())}")
+          f"{drawn_ahead}")
     print(f"{'design':<8}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'mean ms':>10}")
     for name, values in (("ours", ours), ("ahead", ahead), ("naive", naive)):
         print(f"{name:<8}{percentile(values, 50) * ms:>10.1f}{percentile(values, 95) * ms:>10.1f}"
