@@ -8,6 +8,8 @@ designs so that other work on the machine falls on all alike.
   ``.entente-dashboard .entente-layered``). The kernel draws both figures one step down
   and up on the focused slider ahead of time (``entente_lab.widgets.overlay``), so a key
   press shows a frame the kernel drew already, and the kernel's answer changes nothing.
+  The presses here come at least 600 ms apart, so those frames are always ready; a press
+  that comes before them (or a step of a drag) costs what **no-ahead** shows.
 - **naive**: ``ipywidgets.interactive_output`` with a function that draws both figures
   with ``plt.subplots`` and the same plotting functions and calls ``plt.show()`` (the
   inline backend's PNGs, in the ``Output`` widget under ``.entente-naive``).
@@ -27,7 +29,10 @@ figure (a ``MutationObserver`` on the design's figure elements: an ``<img>``'s `
 content), once the kernel is idle again (so that no work of one move is left to delay the next,
 or the other design's next block). The slider walks down to 0 and back up, so the figures go through states they have
 not shown yet as well as states they have. Bytes are what the kernel sent over the widget
-websocket between the key and the settled figure. Run it as a script; it prints, never asserts::
+websocket between the key and the settled figure. The "drawn" columns add the browser's own
+drawing: from the key to the first task after the animation frame that follows the last change
+(style, layout and paint of the new figure, plus the wait for the frame). Run it as a script;
+it prints, never asserts::
 
     python benchmarks/browser_latency.py [--moves 36] [--block 6] [--no-ahead] [--floor]
 """
@@ -100,16 +105,22 @@ floor""",
 }
 
 _OBSERVE = """(designs) => {
-  window.__bench = {key: 0, changes: {}};
+  window.__bench = {key: 0, changes: {}, drawn: {}};
   document.addEventListener('keydown', () => { window.__bench.key = performance.now(); }, true);
   for (const [name, d] of Object.entries(designs)) {
     window.__bench.changes[name] = [];
+    window.__bench.drawn[name] = [];
     const root = document.querySelector(d.root);
     new MutationObserver((records) => {
       const now = performance.now();
       for (const r of records) {
         const target = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-        if (target && target.closest(d.figure)) { window.__bench.changes[name].push(now); return; }
+        if (target && target.closest(d.figure)) {
+          window.__bench.changes[name].push(now);
+          // the first task after the next animation frame: about when the browser has drawn the change
+          requestAnimationFrame(() => setTimeout(() => window.__bench.drawn[name].push(performance.now()), 0));
+          return;
+        }
       }
     }).observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
   }
@@ -133,23 +144,25 @@ def notebook(path: Path, designs: list[str]) -> None:
     nbformat.write(book, path)
 
 
-def one_move(page, name: str, key: str, received: list[int], timeout: float = 15.0) -> tuple[float, int] | None:
-    """Press ``key`` on the design's slider; ``(milliseconds to the settled figure, bytes received)`` or ``None``."""
+def one_move(page, name: str, key: str, received: list[int], timeout: float = 15.0) -> tuple[float, float, int] | None:
+    """Press ``key`` on the design's slider; ``(ms to the settled figure, ms to it drawn, bytes received)`` or ``None``."""
     design = DESIGNS[name]
     page.locator(f"{design['root']} :is({SLIDER})").first.focus()
-    page.evaluate(f"() => {{ window.__bench.changes['{name}'] = []; window.__bench.key = 0; }}")
+    page.evaluate(f"() => {{ window.__bench.changes['{name}'] = []; window.__bench.drawn['{name}'] = []; "
+                  "window.__bench.key = 0; }")
     bytes_before = sum(received)
     page.keyboard.press(key)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        state = page.evaluate(f"""() => {{ const c = window.__bench.changes['{name}'];
+        state = page.evaluate(f"""() => {{ const c = window.__bench.changes['{name}'], p = window.__bench.drawn['{name}'];
             const w = window.jupyterapp.shell.currentWidget;
             const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
-            return {{key: window.__bench.key, last: c.length ? c[c.length - 1] : 0, now: performance.now(),
+            return {{key: window.__bench.key, last: c.length ? c[c.length - 1] : 0, drawn: p.length ? p[p.length - 1] : 0,
+                     now: performance.now(),
                      idle: !!k && k.status === 'idle'}}; }}""")
         if (state["last"] and state["last"] >= state["key"] > 0 and state["now"] - state["last"] >= SETTLE_MS
                 and state["idle"]):
-            return state["last"] - state["key"], sum(received) - bytes_before
+            return state["last"] - state["key"], state["drawn"] - state["key"], sum(received) - bytes_before
         page.wait_for_timeout(50)
     return None
 
@@ -194,6 +207,7 @@ def main() -> None:
                 keys = (["ArrowLeft"] * 16 + ["ArrowRight"] * 20) * (args.moves // 36 + 1)
                 keys = keys[:args.moves]
                 times: dict[str, list[float]] = {name: [] for name in designs}
+                drawn: dict[str, list[float]] = {name: [] for name in designs}
                 sizes: dict[str, list[int]] = {name: [] for name in designs}
                 missed = dict.fromkeys(designs, 0)
                 for name in designs:  # one untimed move each: fonts, caches
@@ -207,7 +221,8 @@ def main() -> None:
                                 missed[name] += 1
                             else:
                                 times[name].append(measured[0])
-                                sizes[name].append(measured[1])
+                                drawn[name].append(measured[1])
+                                sizes[name].append(measured[2])
                 context.close()
         finally:
             server.stop()
@@ -219,14 +234,17 @@ def main() -> None:
     print(f"JupyterLab in headless Chromium ({Path(chromium).name}), viewport 1366x900; key presses per design: "
           f"{len(keys)}, alternating in blocks of {args.block}; settled = no figure change for {SETTLE_MS} ms")
     print(f"{'design':<8}{'moves':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean ms':>9}{'KB/move':>9}{'missed':>8}"
-          "   (KB/move: median of the websocket bytes received per move)")
+          f"{'drawn p50':>11}{'drawn p95':>11}")
+    print("  (KB/move: median of the websocket bytes received per move; drawn: to the first task after the next "
+          "animation frame that follows the last change, about when the browser has painted it)")
     for name in designs:
         values = times[name]
         if not values:
             print(f"{name:<8}{0:>7}  (no figure change seen)")
             continue
         print(f"{name:<8}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}{max(values):>9.1f}"
-              f"{statistics.fmean(values):>9.1f}{statistics.median(sizes[name]) / 1024:>9.1f}{missed[name]:>8}")
+              f"{statistics.fmean(values):>9.1f}{statistics.median(sizes[name]) / 1024:>9.1f}{missed[name]:>8}"
+              f"{percentile(drawn[name], 50):>11.1f}{percentile(drawn[name], 95):>11.1f}")
     if times["ours"] and times["naive"]:
         p50 = percentile(times["naive"], 50) / percentile(times["ours"], 50)
         p95 = percentile(times["naive"], 95) / percentile(times["ours"], 95)

@@ -23,6 +23,17 @@ figure's own transforms. A change moves artists in place and rewrites only the S
 figures whose content changed: a few kilobytes of text, no raster drawing, no PNG
 encoding. Reports and exports keep the whole matplotlib figure (:meth:`Dashboard.figure_png`).
 
+A key press should not wait for the kernel at all: the round trip alone (browser, Jupyter
+server, kernel and back) costs 40-50 ms at the median on a 2-core machine, 70-80 ms at
+the 95th percentile. So the slider that has the keyboard focus tells the kernel
+(:meth:`Dashboard.look_ahead`), and after each render the kernel also draws both figures
+one step down and one step up on it, with the same code, and sends those frames with the
+values of every slider they assume (:class:`~entente_lab.widgets.overlay.FigureOverlay`).
+The browser shows such a frame on the key press, if it still fits; the kernel's render for
+that value then reuses the very same markup, so nothing changes on screen. Drawing ahead
+costs about twice a render's time, after the render is out; a pointer drag turns it off
+until it ends.
+
 Coalescing has two halves. In the browser, ipywidgets keeps at most one state message
 per widget in flight: while the kernel is busy, further moves of a slider are merged
 into one buffered message that carries only the latest value, sent when the kernel
@@ -372,9 +383,9 @@ class Dashboard(widgets.VBox):
     plane_view, balance_view : ipywidgets.Box
         The two figures, each a static PNG drawn once (``<img alt="">``) under an SVG of
         what moves (:class:`~entente_lab.widgets.render.LayeredFigure`).
-    plane_overlay, balance_overlay : ipywidgets.HTML
+    plane_overlay, balance_overlay : FigureOverlay
         The moving layers: an ``<svg role="img">`` named by the figure's one-sentence
-        summary, rewritten on each change.
+        summary, rewritten on each change, with the frames drawn ahead for the focused slider.
     verdict : ipywidgets.HTML
         The verdict in words, the prediction beside it, and both figures' summaries.
     renders : int
