@@ -30,9 +30,10 @@ content), once the kernel is idle again (so that no work of one move is left to 
 or the other design's next block). The slider walks down to 0 and back up, so the figures go through states they have
 not shown yet as well as states they have. Bytes are what the kernel sent over the widget
 websocket between the key and the settled figure. The "drawn" columns add the browser's own
-drawing: from the key to the first task after the animation frame that follows the last change
-(style, layout and paint of the new figure, plus the wait for the frame). Run it as a script;
-it prints, never asserts::
+drawing: from the key to the first timer task after the animation frame that follows the last
+change (style, layout and paint of the new figure, plus the wait for the frame). It is an upper
+bound: that task can also wait behind other work of the page, such as the kernel's answer
+arriving after a frame drawn ahead was shown. Run it as a script; it prints, never asserts::
 
     python benchmarks/browser_latency.py [--moves 36] [--block 6] [--no-ahead] [--floor]
 """
@@ -236,7 +237,7 @@ def main() -> None:
     print(f"{'design':<8}{'moves':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean ms':>9}{'KB/move':>9}{'missed':>8}"
           f"{'drawn p50':>11}{'drawn p95':>11}")
     print("  (KB/move: median of the websocket bytes received per move; drawn: to the first task after the next "
-          "animation frame that follows the last change, about when the browser has painted it)")
+          "animation frame that follows the last change: an upper bound of when the browser has painted it)")
     for name in designs:
         values = times[name]
         if not values:
