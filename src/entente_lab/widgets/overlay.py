@@ -36,7 +36,14 @@ _OVERLAY_JS = """
 function render({ model, el }) {
   let shown = null;
   let fresh = false;  // frames drawn ahead, not used yet, for the sliders as they are
-  const show = (markup) => { if (markup !== shown) { el.innerHTML = markup; shown = markup; } };
+  let parsed = new Map();  // the frames drawn ahead, parsed when they arrive: a key press only swaps nodes
+  const show = (markup) => {
+    if (markup === shown) return;
+    const ready = parsed.get(markup);
+    if (ready) el.replaceChildren(ready.content); else el.innerHTML = markup;
+    parsed.delete(markup);
+    shown = markup;
+  };
   const inScope = (target) => { const scope = model.get("scope"); return !!scope && !!target.closest && !!target.closest(`.${scope}`); };
   function onStep(event) {
     if (!inScope(event.target)) return;
@@ -58,7 +65,17 @@ function render({ model, el }) {
         && inScope(target)) fresh = false;
   }
   const onValue = () => show(model.get("value"));
-  const onAhead = () => { fresh = Object.keys((model.get("ahead") || {}).frames || {}).length > 0; };
+  const onAhead = () => {
+    parsed = new Map();
+    for (const frames of Object.values((model.get("ahead") || {}).frames || {})) {
+      for (const markup of Object.values(frames)) {
+        const template = document.createElement("template");
+        template.innerHTML = markup;
+        parsed.set(markup, template);
+      }
+    }
+    fresh = parsed.size > 0;
+  };
   document.addEventListener("entente-step", onStep);
   document.addEventListener("click", onOther, true);
   document.addEventListener("change", onOther, true);
