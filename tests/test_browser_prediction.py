@@ -2,8 +2,8 @@
 
 One server, the two notebooks side by side in a folder of their own (so their
 ``submissions`` folder is theirs), each run in its own kernel as a student runs them;
-everything is done from the keyboard: Space on a region, the reason typed, Enter on
-"Record my prediction"; in 07 the name typed and Enter in the name box.
+everything is done from the keyboard: Space on a region, the reason typed and Enter in
+the *Because* box; in 07 the name typed and Enter in the name box.
 """
 
 from __future__ import annotations
@@ -38,8 +38,7 @@ def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07(jupyter, page,
     page.keyboard.press("Space")  # the first region
     _output(page, "input[placeholder*='why do you expect']")
     page.keyboard.type(REASON)
-    _output(page, "button:has-text('Record my prediction')")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # in the "Because" box: records, as Enter in 07's name box saves
     page.locator(f"{PANEL} .jp-OutputArea :text('Kept in')").first.wait_for(state="visible", timeout=30_000)
     recorded = page.locator(f"{PANEL} .jp-OutputArea :text('Recorded: you expect')").first.inner_text()
     page.screenshot(path=str(screenshots_dir / "prediction-03-recorded.png"))

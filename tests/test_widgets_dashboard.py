@@ -177,6 +177,22 @@ def test_prediction_gate_locks_the_sliders_until_a_prediction_is_recorded(case):
     assert "they agree" in dash.verdict.value
 
 
+def test_enter_in_the_because_box_records_the_prediction_once(case, tmp_path):
+    """As Enter in 07's name box saves: the box sends its value on Enter, and a value with a region chosen records."""
+    from entente_lab.widgets import keep_prediction
+
+    dash = Dashboard(case, require_prediction=True)
+    keep_prediction(dash, tmp_path)
+    assert dash.gate.reason.continuous_update is False  # a key press sends nothing; Enter (or leaving the box) does
+    dash.gate.choice.value = "strain-high"
+    dash.gate.reason.value = "the costs pile up"  # what the browser sends on Enter
+    assert dash.prediction is not None and (dash.prediction.region, dash.prediction.reason) == ("strain-high",
+                                                                                              "the costs pile up")
+    assert not any(s.disabled for s in dash.sliders.values()) and dash.gate.reason.disabled
+    dash.gate.record.click()  # Tab to the button sent the value, then the button is pressed: recorded once
+    assert dash.gate.feedback.value.count("Recorded:") == dash.gate.feedback.value.count("Kept in") == 1
+
+
 def test_prediction_gate_needs_a_region(case):
     gate = PredictionGate(case)
     assert [label for label, _ in gate.choice.options][0].startswith(case.region_label("both-high"))

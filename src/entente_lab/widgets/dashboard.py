@@ -267,7 +267,8 @@ class PredictionGate(widgets.VBox):
     """Predict-then-reveal: pick a region and give a reason, then record it.
 
     ``on_record(callback)`` registers ``callback(prediction)``, called once when the
-    student records a prediction; afterwards the gate shows the prediction and locks.
+    student records a prediction (with the button, or Enter in the *Because* box);
+    afterwards the gate shows the prediction and locks.
 
     Examples
     --------
@@ -294,6 +295,7 @@ class PredictionGate(widgets.VBox):
                                      layout=widgets.Layout(width="auto"))  # the fixed 148 px cut the label
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
+        controls.on_enter(self.reason, self._on_click)  # Enter in the "Because" box records, as in 07's name box
         super().__init__([
             widgets.HTML(f"<b>Before you touch the sliders:</b> where do you expect {html.escape(case.plane.subject)} "
                          "to land, weighing the factors as you read them? The sliders unlock when you record a "
@@ -305,7 +307,9 @@ class PredictionGate(widgets.VBox):
         """Call ``callback(prediction)`` when a prediction is recorded."""
         self._callbacks.append(callback)
 
-    def _on_click(self, _button: Any) -> None:
+    def _on_click(self, _button: Any = None) -> None:
+        if self.prediction is not None:
+            return  # recorded already (leaving the "Because" box for the button records, then the button is pressed)
         reason = self.reason.value.strip()
         if self.choice.value is None:
             self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"
