@@ -97,6 +97,8 @@ class PlaneArtists(FigureHandle):
     #: The before label's size in data units, and the boxes it keeps clear of (measured once, when drawn).
     before_label_size: tuple[float, float] = (0.0, 0.0)
     static_boxes: list[tuple[float, float, float, float]] = field(default_factory=list, repr=False)
+    #: False while :meth:`show_positions` hides where the weightings land (before a prediction is recorded).
+    positions_shown: bool = True
 
     @property
     def dynamic(self) -> tuple[Any, ...]:
@@ -131,6 +133,37 @@ class PlaneArtists(FigureHandle):
             self.trail.set_data(*_trail_xy(trail))
         self._move_before(assessment)
 
+    def show_positions(self, shown: bool = True) -> None:
+        """Show or hide everything that says where a weighting lands, the presets' included.
+
+        Hidden, the plane keeps what a prediction is made on: the regions, their names,
+        the thresholds and the axes. The student's star, its label, the region outline,
+        the trail, the before point, its label and the arrow, and each preset's marker,
+        label, before point and arrow are hidden. Shown again, an arrow is drawn only
+        where it has a length. The caller redraws (the presets are in the static layer).
+
+        Examples
+        --------
+        >>> from entente_lab import assess, load_case
+        >>> case = load_case()
+        >>> plane = plot_plane(assess(case), case)
+        >>> plane.show_positions(False)
+        >>> plane.position.get_visible(), plane.arrow_ends(), plane.region_labels["both-high"].get_visible()
+        (False, None, True)
+        >>> plane.show_positions()
+        >>> plane.arrow_ends() == (assess(case).before, (assess(case).strength, assess(case).strain))
+        True
+        """
+        self.positions_shown = shown
+        marks = (*self.presets.values(), *self.preset_labels.values(), *self.preset_befores.values(), self.position,
+                 self.position_label, self.highlight, self.trail, self.before, self.before_label, self.before_leader)
+        for artist in marks:
+            if artist is not None:
+                artist.set_visible(shown)
+        for arrow in self.preset_changes.values():
+            _point_arrow(arrow, *arrow._posA_posB, shown=shown)
+        self._move_before(self.assessment)
+
     def arrow_ends(self, key: str | None = None) -> tuple[tuple[float, float], tuple[float, float]] | None:
         """Where the drawn arrow runs, ``(before, now)``: the student's, or preset ``key``'s; ``None`` if not drawn."""
         arrow = self.change if key is None else self.preset_changes.get(key)
@@ -145,7 +178,7 @@ class PlaneArtists(FigureHandle):
             return
         before, now = assessment.before, (assessment.strength, assessment.strain)
         self.before.set_offsets([before])
-        _point_arrow(self.change, before, now)
+        _point_arrow(self.change, before, now, shown=self.positions_shown)
         star = _STAR_HALF
         taken = [*self.static_boxes, (now[0] - star, now[1] - star, now[0] + star, now[1] + star)]
         x, y, ha, va = place_beside(*before, self.before_label_size, taken, gap=0.04)
@@ -170,10 +203,11 @@ def _preset_assessments(case: Case, presets: Mapping[str, Assessment] | None,
 _STAR_HALF = 0.035
 
 
-def _point_arrow(arrow: FancyArrowPatch, start: tuple[float, float], end: tuple[float, float]) -> None:
-    """Point ``arrow`` from ``start`` to ``end``; hide it when the two are the same point (no change)."""
+def _point_arrow(arrow: FancyArrowPatch, start: tuple[float, float], end: tuple[float, float], *,
+                 shown: bool = True) -> None:
+    """Point ``arrow`` from ``start`` to ``end``; hide it when the two are the same point (no change), or not ``shown``."""
     arrow.set_positions(start, end)
-    arrow.set_visible(bool(np.hypot(end[0] - start[0], end[1] - start[1]) > 1e-9))
+    arrow.set_visible(shown and bool(np.hypot(end[0] - start[0], end[1] - start[1]) > 1e-9))
 
 
 def _before_words(case: Case) -> str:

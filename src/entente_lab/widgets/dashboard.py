@@ -327,6 +327,13 @@ class PredictionGate(widgets.VBox):
             callback(self.prediction)
 
 
+def _concealed_plane_summary(case: Case) -> str:
+    """What the plane says before a prediction: the regions it is made of, and when the rest is shown."""
+    names = [case.region_label(code) for code in REGIONS]
+    return (f"{case.plane.title}: the regions {', '.join(names[:-1])} and {names[-1]}; where your weighting lands is "
+            "shown once you record your prediction.")
+
+
 def _layered_view(layers: LayeredFigure, name: str) -> tuple[widgets.Box, widgets.HTML]:
     """A figure's two layers in one grid cell: the static PNG, sent once, under the SVG of what moves.
 
@@ -362,7 +369,11 @@ class Dashboard(widgets.VBox):
     case : Case
     require_prediction : bool, default False
         Lock the controls behind a :class:`PredictionGate` until the student records
-        where they expect the relationship to land.
+        where they expect the relationship to land. Until then nothing says where the
+        weighting lands (:attr:`concealed`): the plane shows its regions only (no star,
+        no region outline, no before point or arrow, no preset), the verdict says to
+        record a prediction, and the balance of factors, whose totals are the scores,
+        is not shown.
 
     Attributes
     ----------
@@ -409,6 +420,8 @@ class Dashboard(widgets.VBox):
 
         self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
+        if require_prediction:  # before the prediction, nothing says where a weighting lands: see _reveal
+            self._plane.show_positions(False)
         self._layers = {"plane": LayeredFigure(self._plane.figure, self._plane.dynamic,
                                                glyphs="".join(self._plane.you_texts.values())),
                         "balance": LayeredFigure(self._balance.figure, self._balance.dynamic)}
@@ -439,8 +452,10 @@ class Dashboard(widgets.VBox):
                                                                         max_width=self.plane_view.layout.width))
         figures.add_class("entente-figures")
         top = widgets.HBox([self.panel, figures], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        children: list[widgets.Widget] = [top, self.verdict, self.balance_view, self.balance_caption]
-        if self.gate is not None:
+        children: list[widgets.Widget] = [top, self.verdict]
+        if self.gate is None:
+            children += [self.balance_view, self.balance_caption]
+        else:  # the balance's totals are the scores: it joins the view when the prediction is recorded
             children.insert(0, self.gate)
         super().__init__(children)
         self.add_class("entente-dashboard")
@@ -461,6 +476,11 @@ class Dashboard(widgets.VBox):
     def prediction(self) -> Prediction | None:
         """The recorded prediction, or ``None`` (also when no gate was asked for)."""
         return self.gate.prediction if self.gate is not None else None
+
+    @property
+    def concealed(self) -> bool:
+        """Whether the view still hides where the weighting lands: a gate with no prediction recorded yet."""
+        return self.gate is not None and self.gate.prediction is None
 
     # ------------------------------------------------------------------ batching and rendering
 
@@ -506,7 +526,8 @@ class Dashboard(widgets.VBox):
         plane_key = (point, a.before, a.verdict, tuple(trail))
         if self._shown.get("plane") != plane_key:
             self._plane.update(a, trail=trail)
-            self.plane_overlay.value = self._layers["plane"].overlay(self._plane.summary)
+            self.plane_overlay.value = self._layers["plane"].overlay(
+                _concealed_plane_summary(self.case) if self.concealed else self._plane.summary)
             self._shown["plane"] = plane_key
         balance_key = (tuple(a.contributions.values()), tuple(a.weights.values()))
         if self._shown.get("balance") != balance_key:
@@ -515,10 +536,13 @@ class Dashboard(widgets.VBox):
             self._shown["balance"] = balance_key
         self._shown["point"] = point
         self.verdict.value = self._verdict_html()
-        self.balance_caption.value = f"<small>{html.escape(self._balance.summary)}</small>"
+        self.balance_caption.value = "" if self.concealed else f"<small>{html.escape(self._balance.summary)}</small>"
         self._sync_preset_dropdown()
 
     def _verdict_html(self) -> str:
+        if self.concealed:
+            return ("<p style='margin:6px 0'><i>Record your prediction above: then the sliders unlock, and the plane, "
+                    "the verdict and the balance of factors show where your weighting lands.</i></p>")
         a = self.assessment
         name = self.case.region_label
         lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(name(a.region))}</h3>"]
@@ -533,8 +557,6 @@ class Dashboard(widgets.VBox):
                 f"(&ldquo;{html.escape(self.prediction.reason)}&rdquo;); your weighting now says "
                 f"<b>{html.escape(name(a.region))}</b>: "
                 + ("they agree." if match else "they differ. Which factors moved you?") + "</p>")
-        elif self.gate is not None:
-            lines.append("<p style='margin:6px 0'><i>Record your prediction above to unlock the sliders.</i></p>")
         lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(self._plane.summary)}</small></p>")
         return "".join(lines)
 
@@ -559,7 +581,15 @@ class Dashboard(widgets.VBox):
 
     def _on_prediction(self, _prediction: Prediction) -> None:
         self.panel.set_enabled(True)
-        self.verdict.value = self._verdict_html()
+        self._reveal()
+
+    def _reveal(self) -> None:
+        """Show where the weighting lands: the plane's marks, the presets' (in its static layer), the verdict, the balance."""
+        self._plane.show_positions(True)
+        self.plane_view.children[0].value = self._layers["plane"].background()  # the static layer, presets now in it
+        self._shown.pop("plane", None)
+        self._render()
+        self.children = (*self.children, self.balance_view, self.balance_caption)
 
     # ------------------------------------------------------------------ public actions
 
