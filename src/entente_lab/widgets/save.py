@@ -86,8 +86,8 @@ def keep_prediction(dashboard: Any, folder: str | os.PathLike[str] = "submission
             gate.feedback.value += (f"<br><span role='alert'>&#9888; Not kept for your final save: "
                                     f"{html.escape(str(error))}</span>")
             return
-        gate.feedback.value += (f"<br>Kept in <code>{html.escape(os.fspath(path))}</code>: it goes with your "
-                                "verdict when you save your work.")
+        gate.feedback.value += (f"<br>Kept in <code>{html.escape(os.fspath(path))}</code> (in the file browser on the "
+                                "left): it goes into the file you save with your verdict, the one to hand in.")
 
     gate.on_record(keep)
 
