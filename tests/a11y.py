@@ -254,9 +254,11 @@ _FRAMES_JS = _GEOMETRY_JS + r"""
       const f = frame.getBoundingClientRect();
       if (f.width < 1 || f.height < 1) continue;
       // what the frame holds must stay inside its padding: its content box
-      const inner = {left: f.left + px(s.borderLeftWidth) + px(s.paddingLeft), right: f.right - px(s.borderRightWidth) - px(s.paddingRight),
-                     top: f.top + px(s.borderTopWidth) + px(s.paddingTop), bottom: f.bottom - px(s.borderBottomWidth) - px(s.paddingBottom)};
-      const name = `<${frame.tagName.toLowerCase()}${[...frame.classList].filter(c => c.startsWith('entente') || c.startsWith('widget')).slice(0, 2).map(c => '.' + c).join('')}>`;
+      const edge = side => px(s[`border${side}Width`]) + px(s[`padding${side}`]);
+      const inner = {left: f.left + edge('Left'), right: f.right - edge('Right'), top: f.top + edge('Top'),
+                     bottom: f.bottom - edge('Bottom')};
+      const kinds = [...frame.classList].filter(c => c.startsWith('entente') || c.startsWith('widget')).slice(0, 2);
+      const name = `<${frame.tagName.toLowerCase()}${kinds.map(c => '.' + c).join('')}>`;
       const reported = [];
       for (const child of frame.querySelectorAll('*')) {
         if (!shown(child) || child.closest('option, svg') || child.parentElement.closest('select, textarea')) continue;

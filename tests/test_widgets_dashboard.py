@@ -211,7 +211,8 @@ def test_before_the_prediction_nothing_shows_where_the_weighting_lands(case):
     assert dash.plane_view.children[0].value != background  # the presets are drawn into the static layer now
     assert f'aria-label="{html.escape(dash._plane.summary)}"' in dash.plane_overlay.value
     assert f"Verdict: {case.region_label(a.region)}" in dash.verdict.value
-    assert dash.children[-2:] == (dash.balance_view, dash.balance_caption) and html.escape(dash._balance.summary) in dash.balance_caption.value
+    assert dash.children[-2:] == (dash.balance_view, dash.balance_caption)
+    assert html.escape(dash._balance.summary) in dash.balance_caption.value
 
 
 def test_enter_in_the_because_box_records_the_prediction_once(case, tmp_path):

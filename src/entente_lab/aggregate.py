@@ -29,8 +29,8 @@ import numpy as np
 from .case import load_case
 from .classroom import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
 from .model import REGIONS
-from .records import Case
 from .prediction_file import PREDICTION_FILE
+from .records import Case
 from .submission_file import CLOCK_SKEW
 
 __all__ = ["ClassReport", "FactorSpread", "Skipped", "aggregate", "collect_files", "look_alike_key"]
