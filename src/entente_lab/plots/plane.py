@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
@@ -218,9 +218,10 @@ def _point_arrow(arrow: FancyArrowPatch, start: tuple[float, float], end: tuple[
     arrow.set_visible(shown and bool(np.hypot(end[0] - start[0], end[1] - start[1]) > 1e-9))
 
 
-#: Region names go over the presets' arrows (2.5) and before points (2.6), under their markers (3), in a halo.
+#: Region names go over the presets' arrows (2.5) and before points (2.6), under their markers (3), on an opaque box.
 _REGION_NAME_Z = 2.8
-_HALO = [patheffects.withStroke(linewidth=3, foreground="white", alpha=0.85)]
+#: How strongly a region's colour tints it.
+_REGION_ALPHA = 0.16
 
 #: How far off its marker (in label heights) a preset's label may be lifted before it is wrapped narrower.
 _NEAR = 1.5
@@ -353,15 +354,18 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
     for code in REGIONS:
         x, y, w, h = _region_bounds(code, (ts, tt))
         style = REGION_STYLE[code]
-        regions[code] = ax.add_patch(Rectangle((x, y), w, h, facecolor=style["color"], alpha=0.16,
+        regions[code] = ax.add_patch(Rectangle((x, y), w, h, facecolor=style["color"], alpha=_REGION_ALPHA,
                                                hatch=style["hatch"] or None, edgecolor="none", zorder=0))
         name = fitted(case.region_label(code), book, short=case.region(code).short, chars=36)
         size = tuple(side * per_inch for side in text_size(name, FONT_SIZE - 1, True))
         nx, ny, ha, va = place_in_corner((x, y, x + w, y + h), size, _REGION_CORNERS[code], taken,  # type: ignore[arg-type]
                                          segments=arrows)
-        # Over the presets' arrows, in a light halo: a region crossed by an arrow keeps its name whole.
+        # Over the presets' arrows, on an opaque box of the region's own tint: a region crossed by an arrow keeps
+        # its name whole, and the box does not show.
+        tint = tuple(1 - _REGION_ALPHA * (1 - part) for part in to_rgb(style["color"]))
         region_labels[code] = ax.text(nx, ny, name, ha=ha, va=va, fontsize=FONT_SIZE - 1, fontweight="bold",
-                                      color="#333333", zorder=_REGION_NAME_Z, path_effects=_HALO)
+                                      color="#333333", zorder=_REGION_NAME_Z,
+                                      bbox={"boxstyle": "square,pad=0.1", "facecolor": tint, "edgecolor": "none"})
     lines = (ax.axvline(ts, color=OKABE_ITO["grey"], linestyle="--", linewidth=1, zorder=1),
              ax.axhline(tt, color=OKABE_ITO["grey"], linestyle="--", linewidth=1, zorder=1))
 
