@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -175,6 +176,59 @@ def test_prediction_gate_locks_the_sliders_until_a_prediction_is_recorded(case):
     assert f"You predicted {case.region_label('strain-high')}" in dash.verdict.value and "they differ" in dash.verdict.value
     dash.apply_preset("costs-first")
     assert "they agree" in dash.verdict.value
+
+
+def _where_it_lands(dash) -> list:
+    """Every mark of the plane that says where a weighting lands: the student's and each preset's."""
+    plane = dash._plane
+    return [plane.position, plane.position_label, plane.highlight, plane.before, plane.before_label, plane.change,
+            *plane.presets.values(), *plane.preset_labels.values(), *plane.preset_befores.values(),
+            *plane.preset_changes.values()]
+
+
+def test_before_the_prediction_nothing_shows_where_the_weighting_lands(case):
+    """The trial found the star, "you: <region>" and the presets on the plane, and the verdict, before any prediction."""
+    dash = Dashboard(case, require_prediction=True)
+    a = dash.assessment
+    assert not any(artist.get_visible() for artist in _where_it_lands(dash)) and dash.concealed
+    assert all(label.get_visible() for label in dash._plane.region_labels.values())  # what a prediction is made on
+    label = re.search(r'aria-label="([^"]*)"', dash.plane_overlay.value).group(1)
+    assert dash.plane_overlay.value.endswith("</defs></svg>")  # the moving layer draws nothing
+    said = " ".join([label, dash.verdict.value, dash.balance_caption.value])
+    assert "Verdict" not in said and "lands in" not in said and "record your prediction" in said
+    assert f"{a.strength:.2f}" not in said and f"{a.strain:.2f}" not in said
+    assert not any(preset.label in said for preset in case.presets)
+    assert dash.balance_view not in dash.children and dash.balance_caption not in dash.children  # its totals are the scores
+    background = dash.plane_view.children[0].value
+
+    dash.gate.choice.value = "strain-high"
+    dash.gate.record.click()  # no reason: nothing recorded, nothing shown
+    assert dash.concealed and not dash._plane.position.get_visible()
+    dash.gate.reason.value = "the costs pile up"
+
+    assert not dash.concealed
+    assert all(artist.get_visible() for artist in _where_it_lands(dash))
+    assert dash.plane_view.children[0].value != background  # the presets are drawn into the static layer now
+    assert f'aria-label="{html.escape(dash._plane.summary)}"' in dash.plane_overlay.value
+    assert f"Verdict: {case.region_label(a.region)}" in dash.verdict.value
+    assert dash.children[-2:] == (dash.balance_view, dash.balance_caption)
+    assert html.escape(dash._balance.summary) in dash.balance_caption.value
+
+
+def test_enter_in_the_because_box_records_the_prediction_once(case, tmp_path):
+    """As Enter in 07's name box saves: the box sends its value on Enter, and a value with a region chosen records."""
+    from entente_lab.widgets import keep_prediction
+
+    dash = Dashboard(case, require_prediction=True)
+    keep_prediction(dash, tmp_path)
+    assert dash.gate.reason.continuous_update is False  # a key press sends nothing; Enter (or leaving the box) does
+    dash.gate.choice.value = "strain-high"
+    dash.gate.reason.value = "the costs pile up"  # what the browser sends on Enter
+    assert dash.prediction is not None and (dash.prediction.region, dash.prediction.reason) == ("strain-high",
+                                                                                              "the costs pile up")
+    assert not any(s.disabled for s in dash.sliders.values()) and dash.gate.reason.disabled
+    dash.gate.record.click()  # Tab to the button sent the value, then the button is pressed: recorded once
+    assert dash.gate.feedback.value.count("Recorded:") == dash.gate.feedback.value.count("Kept in") == 1
 
 
 def test_prediction_gate_needs_a_region(case):

@@ -63,12 +63,15 @@ __all__ = [
     "CLOCK_SKEW", "EARLIEST_YEAR", "LATEST_YEAR", "MAX_DATED_EVIDENCE", "MAX_DECISIVE_QUOTES",
     "MAX_EVIDENCE_CLAIM_CHARS", "MAX_EVIDENCE_SOURCE_CHARS", "MAX_DEPTH", "MAX_MONTHS", "MAX_NAME_CHARS",
     "MAX_NUMBER_CHARS", "MAX_QUOTE_CHARS", "MAX_REASON_CHARS", "MAX_SUBMISSION_BYTES", "MAX_VERDICT_CHARS",
-    "MAX_WEIGHTS", "READABLE_VERSIONS", "REASONS", "SCHEMA", "SCHEMA_VERSION", "Checked", "SubmissionError", "bad_character",
+    "MAX_WEIGHTS", "PREDICTION_SCHEMA", "READABLE_VERSIONS", "REASONS", "SCHEMA", "SCHEMA_VERSION", "Checked", "SubmissionError",
+    "bad_character",
     "check_format", "evidence_date_problem", "parse", "parse_saved_at", "read_bytes", "submission_schema",
 ]
 
 #: The value of the ``schema`` field that marks a file as an Entente Lab submission.
 SCHEMA = "entente-lab-submission"
+#: The value of the ``schema`` field of a prediction kept for a later save (see :mod:`entente_lab.classroom.prediction_file`).
+PREDICTION_SCHEMA = "entente-lab-prediction"
 #: The submission format this version writes: region codes, and the case's scoring fingerprint.
 SCHEMA_VERSION = 2
 #: The formats this version reads (version 1 stored the regions' English labels).
@@ -118,6 +121,7 @@ REASONS: Mapping[str, str] = {
     "invalid-json": "invalid JSON",
     "not-an-object": "JSON value not an object",
     "not-a-submission": "not a submission",
+    "prediction": "kept prediction, not a submission",
     "unknown-version": "unknown schema version",
     "missing-field": "missing field",
     "bad-field": "bad field",
@@ -654,6 +658,10 @@ class Checked(NamedTuple):
 
 
 def _schema_version_problem(data: dict[str, Any], shown: str) -> int:
+    if data.get("schema") == PREDICTION_SCHEMA:
+        raise SubmissionError("prediction", "a prediction the weighing notebook keeps until the verdict is saved; the "
+                                            "saved file holds it, so nothing is wrong here: count the saved file",
+                              shown)
     if data.get("schema") != SCHEMA:
         raise SubmissionError("not-a-submission", f"no \"schema\": \"{SCHEMA}\" field; this JSON file is not an "
                                                   "Entente Lab submission", shown)
@@ -677,7 +685,7 @@ def check_format(data: dict[str, Any], shown: str = "", *, now: datetime | None 
     Raises
     ------
     SubmissionError
-        ``not-a-submission``, ``unknown-version``, ``missing-field``,
+        ``prediction`` (a kept prediction), ``not-a-submission``, ``unknown-version``, ``missing-field``,
         ``bad-field``, ``bad-weight`` or ``unknown-factor``; the message names the
         field and, where there is one, the fix.
 

@@ -49,13 +49,13 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import anywidget
 import traitlets
 
-__all__ = ["Dropdown", "FloatSlider", "IntSlider", "RadioButtons"]
+__all__ = ["Dropdown", "FloatSlider", "IntSlider", "RadioButtons", "on_enter"]
 
 #: Styles shared by every control, scoped to the controls' own classes.
 _CSS = """
@@ -246,6 +246,31 @@ export default { render };
 """
 
 _READOUT_FORMAT = re.compile(r"^(\.\d+f|d)$")
+
+
+def on_enter(box: Any, action: Callable[[], Any]) -> None:
+    """Run ``action()`` when Enter is pressed in the text box ``box`` with something typed in it.
+
+    The way ipywidgets 8 replaces the deprecated ``on_submit``: the box sends its value
+    only when Enter is pressed or when it loses the focus (``continuous_update=False``),
+    and ``action`` runs when that value is not blank. Leaving the box with new text in
+    it runs ``action`` too, so it must be safe to run twice (a second save of the same
+    work writes nothing; a recorded prediction is not recorded again).
+
+    Examples
+    --------
+    >>> import ipywidgets as widgets
+    >>> box, seen = widgets.Text(), []
+    >>> on_enter(box, lambda: seen.append(box.value))
+    >>> box.continuous_update
+    False
+    >>> box.value = "Ana"  # what the browser sends on Enter
+    >>> box.value = "  "  # a blank box does nothing
+    >>> seen
+    ['Ana']
+    """
+    box.continuous_update = False
+    box.observe(lambda change: action() if str(change["new"]).strip() else None, names="value")
 
 
 class _Control(anywidget.AnyWidget):

@@ -273,7 +273,8 @@ class PredictionGate(widgets.VBox):
     """Predict-then-reveal: pick a region and give a reason, then record it.
 
     ``on_record(callback)`` registers ``callback(prediction)``, called once when the
-    student records a prediction; afterwards the gate shows the prediction and locks.
+    student records a prediction (with the button, or Enter in the *Because* box);
+    afterwards the gate shows the prediction and locks.
 
     Examples
     --------
@@ -300,6 +301,7 @@ class PredictionGate(widgets.VBox):
                                      layout=widgets.Layout(width="auto"))  # the fixed 148 px cut the label
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
+        controls.on_enter(self.reason, self._on_click)  # Enter in the "Because" box records, as in 07's name box
         super().__init__([
             widgets.HTML(f"<b>Before you touch the sliders:</b> where do you expect {html.escape(case.plane.subject)} "
                          "to land, weighing the factors as you read them? The sliders unlock when you record a "
@@ -311,7 +313,9 @@ class PredictionGate(widgets.VBox):
         """Call ``callback(prediction)`` when a prediction is recorded."""
         self._callbacks.append(callback)
 
-    def _on_click(self, _button: Any) -> None:
+    def _on_click(self, _button: Any = None) -> None:
+        if self.prediction is not None:
+            return  # recorded already (leaving the "Because" box for the button records, then the button is pressed)
         reason = self.reason.value.strip()
         if self.choice.value is None:
             self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"
@@ -327,6 +331,13 @@ class PredictionGate(widgets.VBox):
                                f"because {html.escape(reason)}. The sliders are unlocked.")
         for callback in self._callbacks:
             callback(self.prediction)
+
+
+def _concealed_plane_summary(case: Case) -> str:
+    """What the plane says before a prediction: the regions it is made of, and when the rest is shown."""
+    names = [case.region_label(code) for code in REGIONS]
+    return (f"{case.plane.title}: the regions {', '.join(names[:-1])} and {names[-1]}; where your weighting lands is "
+            "shown once you record your prediction.")
 
 
 def _layered_view(layers: LayeredFigure, name: str) -> tuple[widgets.Box, FigureOverlay]:
@@ -365,7 +376,11 @@ class Dashboard(widgets.VBox):
     case : Case
     require_prediction : bool, default False
         Lock the controls behind a :class:`PredictionGate` until the student records
-        where they expect the relationship to land.
+        where they expect the relationship to land. Until then nothing says where the
+        weighting lands (:attr:`concealed`): the plane shows its regions only (no star,
+        no region outline, no before point or arrow, no preset), the verdict says to
+        record a prediction, and the balance of factors, whose totals are the scores,
+        is not shown.
 
     Attributes
     ----------
@@ -425,6 +440,8 @@ class Dashboard(widgets.VBox):
 
         self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
+        if require_prediction:  # before the prediction, nothing says where a weighting lands: see _reveal
+            self._plane.show_positions(False)
         self._layers = {"plane": LayeredFigure(self._plane.figure, self._plane.dynamic,
                                                glyphs="".join(self._plane.you_texts.values())),
                         "balance": LayeredFigure(self._balance.figure, self._balance.dynamic)}
@@ -455,8 +472,10 @@ class Dashboard(widgets.VBox):
                                                                         max_width=self.plane_view.layout.width))
         figures.add_class("entente-figures")
         top = widgets.HBox([self.panel, figures], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        children: list[widgets.Widget] = [top, self.verdict, self.balance_view, self.balance_caption]
-        if self.gate is not None:
+        children: list[widgets.Widget] = [top, self.verdict]
+        if self.gate is None:
+            children += [self.balance_view, self.balance_caption]
+        else:  # the balance's totals are the scores: it joins the view when the prediction is recorded
             children.insert(0, self.gate)
         super().__init__(children)
         self.add_class("entente-dashboard")
@@ -480,6 +499,11 @@ class Dashboard(widgets.VBox):
     def prediction(self) -> Prediction | None:
         """The recorded prediction, or ``None`` (also when no gate was asked for)."""
         return self.gate.prediction if self.gate is not None else None
+
+    @property
+    def concealed(self) -> bool:
+        """Whether the view still hides where the weighting lands: a gate with no prediction recorded yet."""
+        return self.gate is not None and self.gate.prediction is None
 
     # ------------------------------------------------------------------ batching and rendering
 
@@ -535,8 +559,9 @@ class Dashboard(widgets.VBox):
         drawn = self._ahead_frames[name].get(key)
         if drawn is not None:
             return drawn
-        handle = self._plane if name == "plane" else self._balance
-        return self._layers[name].overlay(handle.summary)
+        if name == "plane":
+            return self._layers[name].overlay(_concealed_plane_summary(self.case) if self.concealed else self._plane.summary)
+        return self._layers[name].overlay(self._balance.summary)
 
     def _update_view(self) -> None:
         a = self.assessment
@@ -553,10 +578,13 @@ class Dashboard(widgets.VBox):
             self._shown["balance"] = balance_key
         self._shown["point"] = point
         self.verdict.value = self._verdict_html()
-        self.balance_caption.value = f"<small>{html.escape(self._balance.summary)}</small>"
+        self.balance_caption.value = "" if self.concealed else f"<small>{html.escape(self._balance.summary)}</small>"
         self._sync_preset_dropdown()
 
     def _verdict_html(self) -> str:
+        if self.concealed:
+            return ("<p style='margin:6px 0'><i>Record your prediction above: then the sliders unlock, and the plane, "
+                    "the verdict and the balance of factors show where your weighting lands.</i></p>")
         a = self.assessment
         name = self.case.region_label
         lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(name(a.region))}</h3>"]
@@ -571,8 +599,6 @@ class Dashboard(widgets.VBox):
                 f"(&ldquo;{html.escape(self.prediction.reason)}&rdquo;); your weighting now says "
                 f"<b>{html.escape(name(a.region))}</b>: "
                 + ("they agree." if match else "they differ. Which factors moved you?") + "</p>")
-        elif self.gate is not None:
-            lines.append("<p style='margin:6px 0'><i>Record your prediction above to unlock the sliders.</i></p>")
         lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(self._plane.summary)}</small></p>")
         return "".join(lines)
 
@@ -662,7 +688,15 @@ class Dashboard(widgets.VBox):
 
     def _on_prediction(self, _prediction: Prediction) -> None:
         self.panel.set_enabled(True)
-        self.verdict.value = self._verdict_html()
+        self._reveal()
+
+    def _reveal(self) -> None:
+        """Show where the weighting lands: the plane's marks, the presets' (in its static layer), the verdict, the balance."""
+        self._plane.show_positions(True)
+        self.plane_view.children[0].value = self._layers["plane"].background()  # the static layer, presets now in it
+        self._shown.pop("plane", None)
+        self._render()
+        self.children = (*self.children, self.balance_view, self.balance_caption)
 
     # ------------------------------------------------------------------ public actions
 
