@@ -199,8 +199,3 @@ def screenshots_dir() -> Path:
     folder = REPO / "artifacts" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def press_enter(box) -> None:
-    """What the browser sends when Enter is pressed in an ipywidgets text box (its value was sent key by key before)."""
-    box._handle_custom_msg({"event": "submit"}, [])

@@ -251,31 +251,26 @@ _READOUT_FORMAT = re.compile(r"^(\.\d+f|d)$")
 def on_enter(box: Any, action: Callable[[], Any]) -> None:
     """Run ``action()`` when Enter is pressed in the text box ``box`` with something typed in it.
 
-    The text box sends a ``submit`` message on Enter (what the deprecated ``on_submit``
-    listened to); ``action`` runs on that message when the box is not blank. Leaving the
-    box runs nothing: a student who types a reason and then picks another answer is not
-    held to the first one. The box sends its value at each key press
-    (``continuous_update=True``), so the value has arrived before the Enter that follows it.
+    The way ipywidgets 8 replaces the deprecated ``on_submit``: the box sends its value
+    only when Enter is pressed or when it loses the focus (``continuous_update=False``),
+    and ``action`` runs when that value is not blank. Leaving the box with new text in
+    it runs ``action`` too, so it must be safe to run twice (a second save of the same
+    work writes nothing; a recorded prediction is not recorded again).
 
     Examples
     --------
     >>> import ipywidgets as widgets
     >>> box, seen = widgets.Text(), []
     >>> on_enter(box, lambda: seen.append(box.value))
-    >>> box.value = "Ana"  # typed: nothing happens yet
-    >>> box._handle_custom_msg({"event": "submit"}, [])  # what the browser sends on Enter
-    >>> box.value = "  "
-    >>> box._handle_custom_msg({"event": "submit"}, [])  # a blank box does nothing
+    >>> box.continuous_update
+    False
+    >>> box.value = "Ana"  # what the browser sends on Enter
+    >>> box.value = "  "  # a blank box does nothing
     >>> seen
     ['Ana']
     """
-    box.continuous_update = True
-
-    def submitted(_widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("event") == "submit" and str(box.value).strip():
-            action()
-
-    box.on_msg(submitted)
+    box.continuous_update = False
+    box.observe(lambda change: action() if str(change["new"]).strip() else None, names="value")
 
 
 class _Control(anywidget.AnyWidget):

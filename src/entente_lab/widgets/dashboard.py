@@ -315,7 +315,7 @@ class PredictionGate(widgets.VBox):
 
     def _on_click(self, _button: Any = None) -> None:
         if self.prediction is not None:
-            return  # recorded already (Enter in the "Because" box, then a click on the button)
+            return  # recorded already (leaving the "Because" box for the button records, then the button is pressed)
         reason = self.reason.value.strip()
         if self.choice.value is None:
             self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"

@@ -146,7 +146,11 @@ class SaveMyWork(widgets.VBox):
         panel's ``prediction_line`` says which prediction goes with the save.
 
     Pressing Enter in the name box saves, as the button does
-    (:func:`~entente_lab.widgets.controls.on_enter`); leaving the box saves nothing.
+    (:func:`~entente_lab.widgets.controls.on_enter`). The name box sends its value when
+    Enter is pressed or when it loses focus, so leaving the box with a new name saves
+    too: the name box is the last box before the button, and a save
+    of exactly what was saved last writes no second file, so Tab (or a click) to the
+    button after typing the name makes one file, not two.
 
     Examples
     --------
