@@ -27,17 +27,17 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
+from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 
-# html, importlib.metadata, shlex and subprocess are imported where they are used, so that
-# `import entente_lab` (which imports this module) stays fast.
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+# html, importlib.metadata, packaging, shlex and subprocess are imported where they are used, so that
+# `import entente_lab` (which imports this module) stays fast and needs none of the notebook stack.
 
 __all__ = [
     "ANYWIDGET_EXTENSION", "DISTRIBUTION", "WIDGET_EXTENSION",
@@ -146,6 +146,8 @@ def _parsed(version: str | None) -> Version | None:
     >>> _parsed("8.1.9rc1").release, _parsed("?")
     ((8, 1, 9), None)
     """
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(version) if version else None
     except InvalidVersion:
@@ -173,6 +175,9 @@ def declared_requirement(dist: str, name: str) -> Requirement | None:
     """
     from importlib import metadata
 
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
     try:
         lines = metadata.requires(dist) or ()
     except metadata.PackageNotFoundError:
@@ -194,6 +199,8 @@ def _required_python() -> SpecifierSet | None:
     """Entente Lab's ``requires-python`` from its installed metadata; None when it is not installed."""
     from importlib import metadata
 
+    from packaging.specifiers import SpecifierSet
+
     try:
         text = metadata.metadata(DISTRIBUTION).get("Requires-Python")
     except metadata.PackageNotFoundError:
@@ -204,6 +211,7 @@ def _required_python() -> SpecifierSet | None:
 def _in_words(specifier: SpecifierSet) -> str:
     """``>=8.1`` as ``8.1 or newer``; any other specifier as itself.
 
+    >>> from packaging.specifiers import SpecifierSet
     >>> _in_words(SpecifierSet(">=3.10")), _in_words(SpecifierSet(">=1,<2"))
     ('3.10 or newer', '<2,>=1')
     """
@@ -216,6 +224,7 @@ def _in_words(specifier: SpecifierSet) -> str:
 def _too_old(version: str, requirement: Requirement | None) -> bool:
     """True when ``version`` fails ``requirement`` (PEP 440 order; a pre-release past the bound meets it; a non-version fails).
 
+    >>> from packaging.requirements import Requirement
     >>> needed = Requirement("ipywidgets>=8.1")
     >>> _too_old("8.0.7", needed), _too_old("8.2.0rc1", needed), _too_old("?", needed), _too_old("1.0", None)
     (True, False, True, False)
