@@ -1,14 +1,25 @@
 """Slider-to-settled-figure latency in the browser: the Dashboard against the naive replot pattern.
 
-What a student feels: JupyterLab in headless Chromium, one notebook holding both designs,
+What a student feels: JupyterLab in headless Chromium, one notebook holding the designs,
 the same key presses on a focused slider of each, in blocks that alternate between the
-designs so that other work on the machine falls on both alike.
+designs so that other work on the machine falls on all alike.
 
 - **ours**: ``entente_lab.widgets.Dashboard`` (its figures are the elements under
-  ``.entente-dashboard .entente-layered``).
+  ``.entente-dashboard .entente-layered``). The kernel draws both figures one step down
+  and up on the focused slider ahead of time (``entente_lab.widgets.overlay``), so a key
+  press shows a frame the kernel drew already, and the kernel's answer changes nothing.
+  The presses here come at least 600 ms apart, so those frames are always ready; a press
+  that comes before them (or a step of a drag) costs what **no-ahead** shows.
 - **naive**: ``ipywidgets.interactive_output`` with a function that draws both figures
   with ``plt.subplots`` and the same plotting functions and calls ``plt.show()`` (the
   inline backend's PNGs, in the ``Output`` widget under ``.entente-naive``).
+- **no-ahead** (``--no-ahead``): the Dashboard with its sliders' keys cleared, so nothing
+  is drawn ahead and every move waits for the kernel's new frames: what a key press
+  costs when the step was not drawn ahead (the first press right after the focus
+  arrives, a press while the kernel is still busy, a step of a drag).
+- **floor** (``--floor``): one of our sliders updating a tiny ``widgets.HTML`` SVG (the
+  value as text) from a Python observer: a kernel round trip and a trivial DOM update,
+  the least any design that waits for the kernel can cost in this harness.
 
 One move: focus the slider (the first element matching ``[role=slider], input[type=range]``
 in the design's output, so it fits both a noUiSlider handle and a native range input),
@@ -18,9 +29,13 @@ figure (a ``MutationObserver`` on the design's figure elements: an ``<img>``'s `
 content), once the kernel is idle again (so that no work of one move is left to delay the next,
 or the other design's next block). The slider walks down to 0 and back up, so the figures go through states they have
 not shown yet as well as states they have. Bytes are what the kernel sent over the widget
-websocket between the key and the settled figure. Run it as a script; it prints, never asserts::
+websocket between the key and the settled figure. The "drawn" columns add the browser's own
+drawing: from the key to the first timer task after the animation frame that follows the last
+change (style, layout and paint of the new figure, plus the wait for the frame). It is an upper
+bound: that task can also wait behind other work of the page, such as the kernel's answer
+arriving after a frame drawn ahead was shown. Run it as a script; it prints, never asserts::
 
-    python benchmarks/browser_latency.py [--moves 36] [--block 6]
+    python benchmarks/browser_latency.py [--moves 36] [--block 6] [--no-ahead] [--floor]
 """
 
 from __future__ import annotations
@@ -42,15 +57,18 @@ from tests.browser import CHROMIUM_ARGS, JupyterServer, find_chromium, open_and_
 
 SLIDER = "[role=slider], input[type=range]"
 DESIGNS = {
-    "ours": {"root": ".entente-dashboard", "figure": ".entente-layered"},
+    "ours": {"root": ".entente-dashboard:not(.entente-no-ahead)", "figure": ".entente-layered"},
     "naive": {"root": ".entente-naive", "figure": ".widget-output"},
+    "no-ahead": {"root": ".entente-no-ahead", "figure": ".entente-layered"},
+    "floor": {"root": ".entente-floor", "figure": ".entente-floor-figure"},
 }
+#: The cell that shows each design (after the first, which loads the case).
 SETTLE_MS = 600
 
-CELLS = [
-    "from entente_lab import load_case\nfrom entente_lab.widgets import Dashboard\ncase = load_case()",
-    "dashboard = Dashboard(case)\ndashboard",
-    """import ipywidgets as widgets
+SETUP = "from entente_lab import load_case\nfrom entente_lab.widgets import Dashboard\ncase = load_case()"
+CELLS = {
+    "ours": "dashboard = Dashboard(case)\ndashboard",
+    "naive": """import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from entente_lab import assess
 from entente_lab.plots import plot_balance, plot_plane
@@ -70,19 +88,40 @@ def show(value):
 naive = widgets.VBox([naive_slider, widgets.interactive_output(show, {"value": naive_slider})])
 naive.add_class("entente-naive")
 naive""",
-]
+    "no-ahead": """no_ahead = Dashboard(case)
+for slider in [*no_ahead.sliders.values(), *no_ahead.panel.trust.values(), no_ahead.panel.months]:
+    slider.key = ""  # no key: the figures draw nothing ahead
+no_ahead.add_class("entente-no-ahead")
+no_ahead""",
+    "floor": """import ipywidgets as widgets
+from entente_lab.widgets.controls import FloatSlider
+floor_slider = FloatSlider(value=0.8, min=0, max=1, step=0.05, description="floor")
+tiny = "<svg width='40' height='20'><text x='0' y='15'>{:.2f}</text></svg>"
+floor_figure = widgets.HTML(tiny.format(floor_slider.value))
+floor_slider.observe(lambda change: setattr(floor_figure, "value", tiny.format(change["new"])), names="value")
+floor_figure.add_class("entente-floor-figure")
+floor = widgets.VBox([floor_slider, floor_figure])
+floor.add_class("entente-floor")
+floor""",
+}
 
 _OBSERVE = """(designs) => {
-  window.__bench = {key: 0, changes: {}};
+  window.__bench = {key: 0, changes: {}, drawn: {}};
   document.addEventListener('keydown', () => { window.__bench.key = performance.now(); }, true);
   for (const [name, d] of Object.entries(designs)) {
     window.__bench.changes[name] = [];
+    window.__bench.drawn[name] = [];
     const root = document.querySelector(d.root);
     new MutationObserver((records) => {
       const now = performance.now();
       for (const r of records) {
         const target = r.target.nodeType === 1 ? r.target : r.target.parentElement;
-        if (target && target.closest(d.figure)) { window.__bench.changes[name].push(now); return; }
+        if (target && target.closest(d.figure)) {
+          window.__bench.changes[name].push(now);
+          // the first task after the next animation frame: about when the browser has drawn the change
+          requestAnimationFrame(() => setTimeout(() => window.__bench.drawn[name].push(performance.now()), 0));
+          return;
+        }
       }
     }).observe(root, {subtree: true, childList: true, attributes: true, characterData: true});
   }
@@ -97,32 +136,34 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank]
 
 
-def notebook(path: Path) -> None:
+def notebook(path: Path, designs: list[str]) -> None:
     import nbformat
 
     book = nbformat.v4.new_notebook()
-    book.cells = [nbformat.v4.new_code_cell(source) for source in CELLS]
+    book.cells = [nbformat.v4.new_code_cell(source) for source in [SETUP, *(CELLS[name] for name in designs)]]
     book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(book, path)
 
 
-def one_move(page, name: str, key: str, received: list[int], timeout: float = 15.0) -> tuple[float, int] | None:
-    """Press ``key`` on the design's slider; ``(milliseconds to the settled figure, bytes received)`` or ``None``."""
+def one_move(page, name: str, key: str, received: list[int], timeout: float = 15.0) -> tuple[float, float, int] | None:
+    """Press ``key`` on the design's slider; ``(ms to the settled figure, ms to it drawn, bytes received)`` or ``None``."""
     design = DESIGNS[name]
     page.locator(f"{design['root']} :is({SLIDER})").first.focus()
-    page.evaluate(f"() => {{ window.__bench.changes['{name}'] = []; window.__bench.key = 0; }}")
+    page.evaluate(f"() => {{ window.__bench.changes['{name}'] = []; window.__bench.drawn['{name}'] = []; "
+                  "window.__bench.key = 0; }")
     bytes_before = sum(received)
     page.keyboard.press(key)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        state = page.evaluate(f"""() => {{ const c = window.__bench.changes['{name}'];
+        state = page.evaluate(f"""() => {{ const c = window.__bench.changes['{name}'], p = window.__bench.drawn['{name}'];
             const w = window.jupyterapp.shell.currentWidget;
             const k = w && w.sessionContext.session && w.sessionContext.session.kernel;
-            return {{key: window.__bench.key, last: c.length ? c[c.length - 1] : 0, now: performance.now(),
+            return {{key: window.__bench.key, last: c.length ? c[c.length - 1] : 0, drawn: p.length ? p[p.length - 1] : 0,
+                     now: performance.now(),
                      idle: !!k && k.status === 'idle'}}; }}""")
         if (state["last"] and state["last"] >= state["key"] > 0 and state["now"] - state["last"] >= SETTLE_MS
                 and state["idle"]):
-            return state["last"] - state["key"], sum(received) - bytes_before
+            return state["last"] - state["key"], state["drawn"] - state["key"], sum(received) - bytes_before
         page.wait_for_timeout(50)
     return None
 
@@ -131,7 +172,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=36, help="key presses per design (default 36)")
     parser.add_argument("--block", type=int, default=6, help="moves per block; designs alternate blocks")
+    parser.add_argument("--no-ahead", action="store_true", help="add the Dashboard with nothing drawn ahead")
+    parser.add_argument("--floor", action="store_true", help="add the floor: a slider updating a tiny SVG")
     args = parser.parse_args()
+    names = ["ours", "naive"] + ["no-ahead"] * args.no_ahead + ["floor"] * args.floor
+    designs = {name: DESIGNS[name] for name in names}
     start_load = os.getloadavg()
     chromium = find_chromium()
     if chromium is None:
@@ -144,7 +189,7 @@ def main() -> None:
         signal.signal(signal.SIGTERM, lambda *_: (server.stop(), sys.exit(143)))
         try:
             server.start()
-            notebook(server.root / "latency.ipynb")
+            notebook(server.root / "latency.ipynb", names)
             with sync_playwright() as playwright:
                 context = playwright.chromium.launch_persistent_context(
                     str(base / "profile"), executable_path=chromium, headless=True, args=CHROMIUM_ARGS,
@@ -156,27 +201,29 @@ def main() -> None:
                 result = open_and_run(page, server, "latency.ipynb")
                 if result.errors:
                     sys.exit(f"browser_latency: the notebook failed: {result.errors}")
-                for design in DESIGNS.values():
+                for design in designs.values():
                     page.locator(f"{design['root']} :is({SLIDER})").first.wait_for(timeout=30_000)
-                page.evaluate(_OBSERVE, DESIGNS)
+                page.evaluate(_OBSERVE, designs)
                 # Down to 0, then up to 1: from the first factor's default (a step of 0.05).
                 keys = (["ArrowLeft"] * 16 + ["ArrowRight"] * 20) * (args.moves // 36 + 1)
                 keys = keys[:args.moves]
-                times: dict[str, list[float]] = {name: [] for name in DESIGNS}
-                sizes: dict[str, list[int]] = {name: [] for name in DESIGNS}
-                missed = dict.fromkeys(DESIGNS, 0)
-                for name in DESIGNS:  # one untimed move each: fonts, caches
+                times: dict[str, list[float]] = {name: [] for name in designs}
+                drawn: dict[str, list[float]] = {name: [] for name in designs}
+                sizes: dict[str, list[int]] = {name: [] for name in designs}
+                missed = dict.fromkeys(designs, 0)
+                for name in designs:  # one untimed move each: fonts, caches
                     one_move(page, name, "ArrowLeft", received)
                     one_move(page, name, "ArrowRight", received)
                 for start in range(0, len(keys), args.block):
-                    for name in DESIGNS:
+                    for name in designs:
                         for key in keys[start:start + args.block]:
                             measured = one_move(page, name, key, received)
                             if measured is None:
                                 missed[name] += 1
                             else:
                                 times[name].append(measured[0])
-                                sizes[name].append(measured[1])
+                                drawn[name].append(measured[1])
+                                sizes[name].append(measured[2])
                 context.close()
         finally:
             server.stop()
@@ -188,14 +235,17 @@ def main() -> None:
     print(f"JupyterLab in headless Chromium ({Path(chromium).name}), viewport 1366x900; key presses per design: "
           f"{len(keys)}, alternating in blocks of {args.block}; settled = no figure change for {SETTLE_MS} ms")
     print(f"{'design':<8}{'moves':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean ms':>9}{'KB/move':>9}{'missed':>8}"
-          "   (KB/move: median of the websocket bytes received per move)")
-    for name in DESIGNS:
+          f"{'drawn p50':>11}{'drawn p95':>11}")
+    print("  (KB/move: median of the websocket bytes received per move; drawn: to the first task after the next "
+          "animation frame that follows the last change: an upper bound of when the browser has painted it)")
+    for name in designs:
         values = times[name]
         if not values:
             print(f"{name:<8}{0:>7}  (no figure change seen)")
             continue
         print(f"{name:<8}{len(values):>7}{percentile(values, 50):>9.1f}{percentile(values, 95):>9.1f}{max(values):>9.1f}"
-              f"{statistics.fmean(values):>9.1f}{statistics.median(sizes[name]) / 1024:>9.1f}{missed[name]:>8}")
+              f"{statistics.fmean(values):>9.1f}{statistics.median(sizes[name]) / 1024:>9.1f}{missed[name]:>8}"
+              f"{percentile(drawn[name], 50):>11.1f}{percentile(drawn[name], 95):>11.1f}")
     if times["ours"] and times["naive"]:
         p50 = percentile(times["naive"], 50) / percentile(times["ours"], 50)
         p95 = percentile(times["naive"], 95) / percentile(times["ours"], 95)

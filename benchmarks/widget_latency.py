@@ -6,7 +6,10 @@ noise from other work on the machine falls on both alike.
 
 - **ours**: ``entente_lab.widgets.Dashboard``. Timed from ``slider.value = v`` to the
   return of the change handler, by which time both figures' moving layers (SVG text in
-  ``ipywidgets.HTML``, over a PNG sent once) hold the new picture (checked on every move).
+  a ``FigureOverlay``, over a PNG sent once) hold the new picture (checked on every move).
+- **ahead**: the same, with the moved slider focused in the browser (``look_ahead``, untimed),
+  so each move also draws both figures one step down and up on it: the kernel's cost of
+  drawing ahead, paid after the new picture is out.
 - **naive**: the pattern the ipywidgets docs warn about, as a notebook would run it: an
   ``Output`` widget, ``clear_output(wait=True)``, new figures from ``plt.subplots`` for
   every panel, the same plotting functions, and ``plt.show()`` under matplotlib's
@@ -81,6 +84,20 @@ def main() -> None:
             ours.append(time.perf_counter() - started)
             assert dash.plane_overlay.value != before, "the plane did not change"
 
+    ahead_dash = Dashboard(case)
+    ahead: list[float] = []
+
+    def run_ahead(batch: list[tuple[str, float]]) -> None:
+        for fid, value in batch:
+            slider = ahead_dash.sliders[fid]
+            if slider.value == value:
+                slider.value = value + 0.05 if value < 1 else value - 0.05
+            ahead_dash.look_ahead(f"weight/{fid}")  # what the browser asks when the slider gets the focus
+            started = time.perf_counter()
+            slider.value = value
+            ahead.append(time.perf_counter() - started)
+            assert ahead_dash.plane_overlay.ahead["frames"], "nothing was drawn ahead"
+
     # --------------------------------------------------------------- naive
     out = widgets.Output()
     naive_slider = widgets.FloatSlider(min=0, max=1, step=0.05)
@@ -118,8 +135,10 @@ def main() -> None:
 
     # Warm both up (fonts, caches) before timing.
     run_ours(moves[:3])
+    run_ahead(moves[:3])
     run_naive(moves[:3])
     ours.clear()
+    ahead.clear()
     naive.clear()
     shown = {"png": 0}
     original_show = shell.display_formatter.format
@@ -133,6 +152,7 @@ def main() -> None:
     shell.display_formatter.format = counting_format
     for start in range(0, len(moves), args.block):
         run_ours(moves[start:start + args.block])
+        run_ahead(moves[start:start + args.block])
         run_naive(moves[start:start + args.block])
 
     ms = 1000.0
@@ -143,11 +163,14 @@ def main() -> None:
           f"backend {matplotlib.get_backend()}")
     print(f"moves per design: {len(ours)} (ours) / {len(naive)} (naive), interleaved in blocks of {args.block}; "
           f"naive rendered {shown['png']} PNGs through the inline formatter")
+    drawn_ahead = sum(len(markup) for overlay in (ahead_dash.plane_overlay, ahead_dash.balance_overlay)
+                      for frames in overlay.ahead["frames"].values() for markup in frames.values())
     print(f"bytes per move, ours (SVG): plane {len(dash.plane_overlay.value)}, balance {len(dash.balance_overlay.value)}; "
           f"sent once (PNG in HTML): plane {len(dash.plane_view.children[0].value)}, "
-          f"balance {len(dash.balance_view.children[0].value)}")
+          f"balance {len(dash.balance_view.children[0].value)}; drawn ahead (2 steps, both figures): "
+          f"{drawn_ahead}")
     print(f"{'design':<8}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'mean ms':>10}")
-    for name, values in (("ours", ours), ("naive", naive)):
+    for name, values in (("ours", ours), ("ahead", ahead), ("naive", naive)):
         print(f"{name:<8}{percentile(values, 50) * ms:>10.1f}{percentile(values, 95) * ms:>10.1f}"
               f"{max(values) * ms:>10.1f}{statistics.fmean(values) * ms:>10.1f}")
     print(f"ratio naive/ours: p50 {naive_p50 / ours_p50:.1f}x, p95 {naive_p95 / ours_p95:.1f}x")

@@ -13,7 +13,8 @@ report, the handout), never over JupyterLab's own interface:
 - :func:`overlapping_text`: no two pieces of visible text, and no text and a
   control, are drawn over one another; :func:`cut_text` finds text a box cuts off
   ("Record my pre…"); :func:`misplaced_terms` finds a glossary term drawn beside the
-  entry before it.
+  entry before it; :func:`overflowing_frames` finds a box that passes the edge of the
+  framed box around it (an exercise's verdict box a few pixels too wide).
 
 Each returns a list of one-line findings (empty when all is well), so a test can
 collect them from several checks and viewport sizes and assert once.
@@ -239,6 +240,51 @@ _CUT_JS = _BOXES_JS + r"""
 """
 
 
+_FRAMES_JS = _GEOMETRY_JS + r"""
+(scope) => {
+  // A frame: a box with a visible border on all four sides (an exercise, the prediction gate).
+  const px = v => parseFloat(v) || 0;
+  const framed = s => ['Top', 'Right', 'Bottom', 'Left'].every(k => px(s[`border${k}Width`]) > 0 &&
+                                                                    !['none', 'hidden'].includes(s[`border${k}Style`]));
+  const out = [];
+  for (const root of document.querySelectorAll(scope)) {
+    for (const frame of [root, ...root.querySelectorAll('*')]) {
+      const s = getComputedStyle(frame);
+      if (!framed(s) || !shown(frame)) continue;
+      const f = frame.getBoundingClientRect();
+      if (f.width < 1 || f.height < 1) continue;
+      // what the frame holds must stay inside its padding: its content box
+      const edge = side => px(s[`border${side}Width`]) + px(s[`padding${side}`]);
+      const inner = {left: f.left + edge('Left'), right: f.right - edge('Right'), top: f.top + edge('Top'),
+                     bottom: f.bottom - edge('Bottom')};
+      const kinds = [...frame.classList].filter(c => c.startsWith('entente') || c.startsWith('widget')).slice(0, 2);
+      const name = `<${frame.tagName.toLowerCase()}${kinds.map(c => '.' + c).join('')}>`;
+      const reported = [];
+      for (const child of frame.querySelectorAll('*')) {
+        if (!shown(child) || child.closest('option, svg') || child.parentElement.closest('select, textarea')) continue;
+        if (reported.some(r => r.contains(child))) continue;  // the box that passes the edge is named, not all it holds
+        const r = child.getBoundingClientRect();
+        if (r.width < 1 || r.height < 1) continue;
+        // inside a box that scrolls vertically (a long list), the height is meant to pass the frame: only the width counts
+        let vertical = true;
+        for (let a = child.parentElement; a && a !== frame; a = a.parentElement) {
+          const as = getComputedStyle(a);
+          if (['auto', 'scroll'].includes(as.overflowY) && a.scrollHeight > a.clientHeight + 1) { vertical = false; break; }
+        }
+        const over = Math.max(inner.left - r.left, r.right - inner.right,
+                              vertical ? inner.top - r.top : 0, vertical ? r.bottom - inner.bottom : 0);
+        if (over > 0.5) {
+          reported.push(child);
+          out.push(`${describe(child)} passes the edge of its framed box ${name} by ${over.toFixed(1)} px`);
+        }
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
 def unreachable_controls(page, scope: str = OUTPUTS) -> list[str]:
     """Each shown control in ``scope`` that, scrolled to, does not show its whole box in the viewport."""
     return page.evaluate(_CONTROLS_JS, [scope, CONTROLS])
@@ -284,6 +330,18 @@ _TERMS_JS = r"""
 """
 
 
+def overflowing_frames(page, scope: str = OUTPUTS) -> list[str]:
+    """Each shown box in ``scope`` that passes the content edge of a framed box around it (a border on all four sides).
+
+    A box with ``width: 100%`` and a margin is wider than its parent by the margin: it
+    eats into the frame's padding on one side, or makes its parent scroll sideways by
+    a few pixels. Measured on the layout box (not cut by the boxes that clip it, since
+    being cut is the defect); options of a list and glyphs of a figure are left out,
+    and inside a box that scrolls vertically only the width counts.
+    """
+    return page.evaluate(_FRAMES_JS, scope)
+
+
 def misplaced_terms(page, scope: str = OUTPUTS) -> list[str]:
     """Each term of a definition list in ``scope`` drawn to the side of the other terms (beside the entry before it)."""
     return page.evaluate(_TERMS_JS, scope)
@@ -305,6 +363,7 @@ def what_a_person_sees(page, scope: str = OUTPUTS, *, screenshots: Path | None =
         findings += [f"{at} overlap {f}" for f in overlapping_text(page, scope)]
         findings += [f"{at} cut {f}" for f in cut_text(page, scope)]
         findings += [f"{at} glossary {f}" for f in misplaced_terms(page, scope)]
+        findings += [f"{at} frame {f}" for f in overflowing_frames(page, scope)]
         findings += [f"{at} control {f}" for f in unreachable_controls(page, scope)]
         if screenshots is not None:
             if first_shown and page.locator(first_shown).count():

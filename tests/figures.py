@@ -16,7 +16,11 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.path import Path as DrawnPath
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 from PIL import Image
@@ -230,4 +234,46 @@ def layout_problems(handle: FigureHandle, renderer: Any) -> list[str]:
         if area.width < LEAST_PLOT_AREA * box.width or area.height < LEAST_PLOT_AREA * box.height:
             problems.append(f"the plot area is {area.width:.0f} x {area.height:.0f} px of a "
                             f"{box.width:.0f} x {box.height:.0f} px figure")
+    return problems
+
+
+def _mark_crosses(mark: Any, box: Bbox, renderer: Any) -> bool:
+    """Whether ``mark`` (an arrow, or a marker of one point) is drawn inside ``box`` (display units)."""
+    if isinstance(mark, FancyArrowPatch):
+        ends = mark.axes.transData.transform(np.asarray(mark._posA_posB, dtype=float))  # the arrow's line, end to end
+        return DrawnPath(ends).intersects_bbox(box, filled=False)
+    if isinstance(mark, PathCollection):
+        half = np.sqrt(mark.get_sizes()[0]) / 2 * renderer.points_to_pixels(1.0)
+        x, y = mark.get_offset_transform().transform(mark.get_offsets()[0])
+        return Bbox.intersection(box, Bbox([[x - half, y - half], [x + half, y + half]])) is not None
+    raise TypeError(f"not a mark: {mark!r}")
+
+
+def _backed(label: Text) -> bool:
+    """Whether ``label`` hides what is under its letters: a halo, or an opaque box behind it."""
+    box = label.get_bbox_patch()
+    return bool(label.get_path_effects()) or (box is not None and box.get_facecolor()[3] == 1.0
+                                              and box.get_alpha() in (None, 1.0))
+
+
+def marks_over_labels(renderer: Any, labels: dict[str, Text], marks: dict[str, Any]) -> list[str]:
+    """Each shown label that a shown mark (an arrow's line, a marker) is drawn over, in words.
+
+    A label's box is its text, less a pixel on each side (a line that only touches it
+    does not count). A label drawn over the mark (a higher z-order) in a halo (a path
+    effect) or on an opaque box keeps the mark under its letters: that is no finding;
+    a box that lets the mark show through (the presets' labels are 80 % opaque) does not.
+    """
+    problems = []
+    for label_name, label in labels.items():
+        if label is None or not _shown(label):
+            continue
+        box = label.get_window_extent(renderer).padded(-1)
+        for mark_name, mark in marks.items():
+            if mark is None or not mark.get_visible():
+                continue
+            if label.get_zorder() > mark.get_zorder() and _backed(label):
+                continue
+            if _mark_crosses(mark, box, renderer):
+                problems.append(f"{mark_name} is drawn over the label {label_name} {label.get_text()!r}")
     return problems

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .a11y import axe_violations, cut_text, misplaced_terms, overlapping_text, unreachable_controls
+from .a11y import axe_violations, cut_text, misplaced_terms, overflowing_frames, overlapping_text, unreachable_controls
 
 SCOPE = ".ours"
 PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
@@ -77,6 +77,27 @@ def test_a_label_cut_by_its_button_is_found(page):
     _page(page, "<button style='overflow:hidden;white-space:nowrap'>Record my prediction</button>"
                 "<div style='height:40px;overflow:auto'><p>A</p><p>B</p><p>C</p></div>")
     assert cut_text(page, SCOPE) == []
+
+
+@pytest.mark.parametrize("width", ["100%", "auto"])
+def test_a_box_passing_the_edge_of_its_frame_is_found(page, width):
+    """As ipywidgets drew 07's verdict box: ``width: 100%`` plus the widget's 2 px margin, in a framed box with padding.
+
+    The inner box scrolls (as ipywidgets' boxes do), so the 2 px are cut off, not drawn
+    over the frame: the layout box is what counts. A long list that scrolls inside the
+    frame, and a list's own options, are not findings.
+    """
+    frame = "border:1px solid #999;padding:6px;width:400px"
+    widget = f"display:flex;box-sizing:border-box;width:{width};margin:2px"
+    _page(page, f"<div style='{frame}'><div style='display:flex;flex-direction:column;overflow:auto'>"
+                f"<div style='{widget}'><textarea style='box-sizing:border-box;width:100%' aria-label='verdict'></textarea></div>"
+                "<select multiple size=3 aria-label='cited'>" + "".join(f"<option>Factor {i}</option>" for i in range(12)) +
+                "</select><div style='height:60px;overflow:auto'>" + "<p>line</p>" * 10 + "</div></div></div>")
+    found = overflowing_frames(page, SCOPE)
+    if width == "auto":
+        assert found == []
+    else:  # the widget's box is named, not the text box inside it as well
+        assert len(found) == 1 and found[0].startswith("<div> passes the edge of its framed box <div> by 2.0 px"), found
 
 
 @pytest.mark.parametrize(("body", "rules"), [

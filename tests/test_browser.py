@@ -354,3 +354,87 @@ def test_a_slider_sends_every_key_press_and_coalesces_a_fast_drag(jupyter, page)
     page.evaluate(_KERNEL_PRINTS, "first.value = 0.3")  # and a value set in Python (a preset, a reset) is shown
     page.wait_for_function("(e) => e.value === '0.3'", arg=track.element_handle(), timeout=15_000)
     assert slider.locator(".entente-readout").input_value() == "0.30"
+
+
+_OVERLAY = f"{PANEL} .entente-plane .entente-overlay"
+
+_COUNT_CHANGES = """(selector) => {
+  window.__overlayChanges = 0;
+  new MutationObserver(() => { window.__overlayChanges += 1; })
+    .observe(document.querySelector(selector), {subtree: true, childList: true, attributes: true, characterData: true});
+}"""
+
+_SHOWS = """([selector, markup]) => {  // the overlay shows ``markup`` (both serialised by the browser)
+  const parsed = document.createElement('div');
+  parsed.innerHTML = markup;
+  return parsed.innerHTML === document.querySelector(selector).innerHTML;
+}"""
+
+
+def test_a_key_press_shows_the_frame_the_kernel_drew_ahead_and_only_when_it_still_fits(jupyter, page):
+    """With a kernel slower than the key (2.5 s a value), a step on the focused slider shows at once the frame the
+    kernel drew ahead for it; the kernel's answer then changes nothing. A second step, or a step after another control
+    was used, waits for the kernel, and the figure ends as the kernel draws it."""
+    result = open_and_run(page, jupyter, jupyter.add_notebook(REPO / "tests" / "notebooks" / "dashboard.ipynb"))
+    assert result.errors == []
+    slider = page.locator(f"{PANEL} {SLIDER}").first
+    track = slider.locator("input[type=range]")
+    track.wait_for(state="visible", timeout=30_000)
+    page.evaluate(_KERNEL_PRINTS, "plane = dashboard.plane_overlay\nfirst = next(iter(dashboard.sliders))")
+
+    def kernel(code: str) -> str:
+        page.wait_for_function(_KERNEL_READY, timeout=30_000)
+        return page.evaluate(_KERNEL_PRINTS, code)
+
+    def settled() -> None:
+        page.wait_for_timeout(600)
+        page.wait_for_function(_KERNEL_READY, timeout=30_000)
+        page.wait_for_timeout(300)
+
+    keep_focus(page, track)  # the focus asks the kernel to draw this slider's next steps
+    settled()
+    assert kernel("print(*sorted(plane.ahead['frames'][f'weight/{first}']))") == "0.75 0.85"
+    ahead = kernel("print(plane.ahead['frames'][f'weight/{first}']['0.85'])")
+    page.evaluate(_COUNT_CHANGES, _OVERLAY)
+    kernel("import time\nslow = dashboard.sliders[first]\nslow.set_state = lambda state, apply=slow.set_state: "
+           "(time.sleep(2.5), apply(state))")  # each value from the browser waits 2.5 s before the kernel takes it
+
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(700)
+    assert page.evaluate("() => window.__overlayChanges") >= 1, "the frame drawn ahead was not shown"
+    assert page.evaluate(_SHOWS, [_OVERLAY, ahead])
+    settled()
+    assert kernel("print(dashboard.sliders[first].value)") == "0.85"
+    changes = page.evaluate("() => window.__overlayChanges")
+    assert page.evaluate(_SHOWS, [_OVERLAY, kernel("print(plane.value)")])  # the kernel's frame is the one shown
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => window.__overlayChanges") == changes
+
+    # Three steps before the kernel answers: the first shows its frame at once; the kernel's frames for it, drawn
+    # ahead from there, arrive while the slider is two steps further, so a step back does not fit them: it waits.
+    page.keyboard.press("ArrowRight")  # 0.90, drawn ahead
+    page.wait_for_timeout(300)
+    page.keyboard.press("ArrowRight")  # 0.95, waits
+    page.keyboard.press("ArrowRight")  # 1.00, waits
+    page.wait_for_timeout(300)
+    shown = page.evaluate("() => window.__overlayChanges")
+    page.wait_for_timeout(2400)  # the kernel has taken 0.90 and sent the frames drawn ahead from it (0.85, 0.95)
+    page.keyboard.press("ArrowLeft")  # 0.95: drawn ahead, but from 0.90, not from where the slider is
+    page.wait_for_timeout(600)
+    assert page.evaluate("() => window.__overlayChanges") == shown, "a frame drawn for another slider value was shown"
+    settled()
+    assert kernel("print(dashboard.sliders[first].value)") == "0.95"
+    assert page.evaluate(_SHOWS, [_OVERLAY, kernel("print(plane.value)")])
+
+    # another control of the dashboard used (a quote shown): the frames are put aside until the kernel sends new ones
+    page.locator(f"{PANEL} .entente-weights-panel .entente-icon").first.click()
+    keep_focus(page, track)
+    settled()
+    before = page.evaluate("() => window.__overlayChanges")
+    page.keyboard.press("ArrowLeft")  # 0.90: drawn ahead from 0.95, but another control was used since
+    page.wait_for_timeout(700)
+    assert page.evaluate("() => window.__overlayChanges") == before, "a frame was shown after another control was used"
+    settled()
+    assert kernel("print(dashboard.sliders[first].value)") == "0.9"
+    assert page.evaluate(_SHOWS, [_OVERLAY, kernel("print(plane.value)")])
+    assert result.console_errors == []

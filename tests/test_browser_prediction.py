@@ -2,8 +2,8 @@
 
 One server, the two notebooks side by side in a folder of their own (so their
 ``submissions`` folder is theirs), each run in its own kernel as a student runs them;
-everything is done from the keyboard: Space on a region, the reason typed, Enter on
-"Record my prediction"; in 07 the name typed and Enter in the name box.
+everything is done from the keyboard: Space on a region, the reason typed and Enter in
+the *Because* box; in 07 the name typed and Enter in the name box.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from entente_lab import load_case
+from entente_lab.classroom.prediction_file import PREDICTION_FILE
 
 from .browser import open_and_run
 from .conftest import REPO
@@ -38,10 +39,12 @@ def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07(jupyter, page,
     page.keyboard.press("Space")  # the first region
     _output(page, "input[placeholder*='why do you expect']")
     page.keyboard.type(REASON)
-    _output(page, "button:has-text('Record my prediction')")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # in the "Because" box: records, as Enter in 07's name box saves
     page.locator(f"{PANEL} .jp-OutputArea :text('Kept in')").first.wait_for(state="visible", timeout=30_000)
     recorded = page.locator(f"{PANEL} .jp-OutputArea :text('Recorded: you expect')").first.inner_text()
+    # the file the gate names is there to see in the file browser (a name starting with a dot is not listed)
+    page.evaluate(f"() => window.jupyterapp.commands.execute('filebrowser:go-to-path', {{path: '{folder}/submissions/'}})")
+    page.locator(f".jp-DirListing-item:has-text('{PREDICTION_FILE}')").wait_for(state="visible", timeout=15_000)
     page.screenshot(path=str(screenshots_dir / "prediction-03-recorded.png"))
 
     result = open_and_run(page, jupyter, last)
@@ -55,7 +58,7 @@ def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07(jupyter, page,
     page.locator(f"{PANEL} .jp-OutputArea :text('Saved')").first.wait_for(state="visible", timeout=30_000)
     page.screenshot(path=str(screenshots_dir / "prediction-07-saved.png"))
 
-    saves = sorted((jupyter.root / folder / "submissions").glob("[!.]*.json"))
+    saves = sorted(p for p in (jupyter.root / folder / "submissions").glob("*.json") if p.name != PREDICTION_FILE)
     assert len(saves) == 1, saves
     prediction = json.loads(saves[0].read_text(encoding="utf-8"))["prediction"]
     assert prediction is not None and prediction["reason"] == REASON

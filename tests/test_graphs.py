@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import networkx as nx
 import pytest
@@ -110,23 +109,24 @@ def test_weights_follow_the_mapping_and_missing_ids_take_their_defaults(case):
     assert all(d["effective_weight"] == d["weight"] for _, d in g.nodes(data=True) if d["node_type"] == "factor")
 
 
-def test_a_preset_or_an_assessment_can_be_the_weighting(case):
-    preset = case.preset("no-limits")
-    g = argument_graph(case, preset)
-    assert all(g.nodes[f"factor:{fid}"]["weight"] == w for fid, w in preset.weights.items())
-
+def test_the_model_options_give_the_effective_weights(case):
     assessment = entente_lab.assess(case, {"will-not-abandon": 0.9}, evidence_trust={"hypothesis": 0.5})
-    g = argument_graph(case, assessment)
+    g = argument_graph(case, {"will-not-abandon": 0.9}, evidence_trust={"hypothesis": 0.5})
     node = g.nodes["factor:will-not-abandon"]  # a hypothesis: discounted by half
     assert node["weight"] == 0.9
     assert node["effective_weight"] == pytest.approx(0.45)
     assert node["effective_weight"] == assessment.effective_weights["will-not-abandon"]
 
 
-def test_an_assessment_of_another_case_is_refused(case):
-    other = SimpleNamespace(weights={}, effective_weights={}, case_id="some-other-case")
-    with pytest.raises(ValueError, match="assessment is of case 'some-other-case'"):
-        argument_graph(case, other)
+@pytest.mark.parametrize("shape", ["preset", "assessment", "pairs"])
+def test_a_weighting_is_a_mapping_and_nothing_else(case, shape):
+    """One shape for a weighting: a preset or an assessment is refused with the fix, not read half-way."""
+    given = {"preset": case.preset("no-limits"), "assessment": entente_lab.assess(case),
+             "pairs": [("energy-concessions", 0.5)]}[shape]
+    with pytest.raises(TypeError, match=r"^weights must be a mapping of factor id to weight, not \w+$"):
+        argument_graph(case, given)
+    with pytest.raises(TypeError, match="weights must be a mapping"):
+        actor_graph(case, given)
 
 
 @pytest.mark.parametrize("weights, match", [
@@ -211,7 +211,7 @@ def test_actor_edges_carry_their_factors_quotes_and_the_mean_weight(case):
 
 def test_actor_edge_effective_weight_follows_an_assessment(case):
     assessment = entente_lab.assess(case, months=24)  # duration-linked strains grow
-    g = actor_graph(case, assessment)
+    g = actor_graph(case, assessment.weights, months=24)
     edge = g.edges["china", "the-west", "china-west-friction"]
     eff = assessment.effective_weights
     assert edge["effective_weight"] == pytest.approx(sum(eff[f] for f in edge["factors"]) / len(edge["factors"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 
@@ -89,3 +90,37 @@ def test_the_graph_resolves_relative_and_absolute_imports(tmp_path, source, expe
     })
     graph = import_graph.import_graph(package)
     assert [imp.imported for imp in graph["entente_lab.widgets"]] == expected
+
+
+def test_no_module_imports_a_private_name_of_another():
+    assert import_graph.private_imports() == []
+
+
+def test_the_check_reports_a_private_name_imported_from_another_module(tmp_path, capsys):
+    package = _package(tmp_path, {
+        "analysis/__init__.py": "",
+        "analysis/model.py": "_layout = 1\n__all__ = []\n",
+        "analysis/robustness.py": "from .model import __all__, _layout\n",
+        "plots/__init__.py": "",
+        "plots/_canvas.py": "",
+        "plots/maps.py": "from . import _canvas\nfrom ._canvas import new_figure\n",
+    })
+    assert import_graph.main(["--layers", "--root", str(package)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "entente_lab.analysis.robustness imports the private name _layout from entente_lab.analysis.model line 1:"
+        " make it public there, or move it where both can use it",
+    ]
+
+
+def test_importing_the_model_loads_neither_yaml_nor_the_case_reader():
+    code = ("import sys, entente_lab.analysis.model, entente_lab.analysis.robustness; "
+            "print(sorted(m for m in ('yaml', 'jsonschema', 'entente_lab.case.validate') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_package_still_gives_every_public_name():
+    code = ("import entente_lab; names = [n for n in entente_lab.__all__ if not hasattr(entente_lab, n)]; "
+            "print(names, set(entente_lab.__all__) <= set(dir(entente_lab)), entente_lab.assess.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[] True entente_lab.analysis.model"

@@ -29,3 +29,11 @@ def test_02_shows_no_factor_s_evidence_type_before_the_evidence_exercise():
     for source in cells[:exercise]:
         if "factor_table_html(" in source:
             assert "evidence=False" in source, source
+
+
+def test_03_shows_where_the_presets_land_only_after_the_prediction():
+    """The preset matching the default weights is named on the dashboard: its place on the plane would give the answer away."""
+    cells = _code("03_weigh_the_factors")
+    prediction = _first(cells, "require_prediction=True")
+    assert _first(cells, "preset_positions(case)") > prediction
+    assert _first(cells, "narrative.presets(case)") > prediction

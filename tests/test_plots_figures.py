@@ -94,7 +94,7 @@ def test_argument_map_node_size_follows_weight_and_update_resizes(case):
     sizes = dict(zip(artists.factor_ids["strength"], artists.nodes["strength"].get_sizes(), strict=True))
     assert sizes[first] > sizes[second]
     before = png(artists)
-    artists.update(assess(case, {first: 0.0, second: 1.0}))
+    artists.update({first: 0.0, second: 1.0})
     sizes = dict(zip(artists.factor_ids["strength"], artists.nodes["strength"].get_sizes(), strict=True))
     assert sizes[first] < sizes[second]
     assert artists.labels[second].get_text().endswith("(1.00)")

@@ -19,7 +19,8 @@ from entente_lab.plots import (
 )
 from entente_lab.plots.style import KIND_STYLE, OKABE_ITO
 
-from .conftest import REPO
+from .conftest import OTHER_CASES, REPO
+from .figures import marks_over_labels, render, save_rendered
 
 ARTIFACTS = REPO / "artifacts" / "figures"
 
@@ -225,3 +226,41 @@ def test_a_label_is_not_broken_at_a_hyphen():
     fitted = fit_label("before: the old ferry's full-scale closing of its route", chars=50)
     assert fitted.text == "before: the old ferry's full-\nscale closing of its route"  # wrapped after the hyphen
     assert fitted.whole  # nothing left out, so nothing goes into the figure's list of shortened labels
+
+
+# ---------------------------------------------------------------- labels clear of the arrows and markers
+
+
+def _plane_labels_and_marks(plane):
+    """The plane's labels, and the marks no label may lie under: every preset's marker, before point and arrow."""
+    labels = {**{f"preset {k}": t for k, t in plane.preset_labels.items()},
+              **{f"region {k}": t for k, t in plane.region_labels.items()}, "before": plane.before_label}
+    marks = {**{f"marker of {k}": m for k, m in plane.presets.items()},
+             **{f"before point of {k}": m for k, m in plane.preset_befores.items()},
+             **{f"arrow of {k}": m for k, m in plane.preset_changes.items()}}
+    return labels, marks
+
+
+@pytest.mark.parametrize("case_name", ["bundled", *OTHER_CASES])
+def test_no_arrow_or_marker_of_a_preset_is_drawn_over_a_label(case_name, tmp_path):
+    """The trial saw the presets' arrows drawn over their labels and the before label sitting on the arrows.
+
+    For the defaults and each preset: no preset's marker, before point or arrow is
+    drawn over a preset's label, a region's name or the before label, and the
+    student's own arrow, before point and star keep off the before label.
+    """
+    from entente_lab import load_case
+
+    case = load_case(OTHER_CASES[case_name]) if case_name != "bundled" else load_case()
+    weightings = {"defaults": case.default_weights(), **{p.id: preset_weights(case, p.id) for p in case.presets}}
+    problems = []
+    for name, weights in weightings.items():
+        plane = plot_plane(assess(case, weights), case)
+        renderer = render(plane)
+        labels, marks = _plane_labels_and_marks(plane)
+        found = marks_over_labels(renderer, labels, marks)
+        found += marks_over_labels(renderer, {"before": plane.before_label},
+                                   {"your arrow": plane.change, "your before point": plane.before, "your star": plane.position})
+        problems += [f"{name}: {problem}" for problem in found]
+        save_rendered(plane, ARTIFACTS / f"{case_name}-plane-{name}.png")
+    assert problems == []

@@ -1,7 +1,7 @@
 """The prediction recorded in 03 reaches the file saved from 07, and the class report.
 
 03 and 07 run in different kernels: the prediction travels through
-``submissions/.prediction.json`` (:mod:`entente_lab.classroom.prediction_file`). Before it did,
+``submissions/prediction.json`` (:mod:`entente_lab.classroom.prediction_file`). Before it did,
 every file saved from 07 held ``"prediction": null``.
 """
 
@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from entente_lab import load_weighting
+from entente_lab import load_weighting, save_weighting
 from entente_lab.classroom.aggregate import aggregate
 from entente_lab.classroom.prediction_file import PREDICTION_FILE, prediction_path, record_prediction, recorded_prediction
 from entente_lab.classroom.submissions import Prediction
@@ -31,6 +31,35 @@ def test_a_recorded_prediction_reads_back(case, tmp_path):
     record_prediction(case, SimpleNamespace(region="both-low", reason="again"), tmp_path / "s")  # replaces it
     assert recorded_prediction(case, tmp_path / "s").prediction.region == "both-low"
     assert [p.name for p in (tmp_path / "s").iterdir()] == [PREDICTION_FILE]  # no temporary file left
+
+
+def test_the_kept_prediction_is_a_file_a_student_sees_in_the_file_browser(case, tmp_path):
+    """JupyterLab's file browser hides names that start with a dot: the notebook says where it is, so it must show."""
+    path = record_prediction(case, SimpleNamespace(region="strain-high", reason="sanctions bite"), tmp_path)
+    assert path.name == "prediction.json" and not path.name.startswith(".")
+
+
+def test_a_prediction_kept_by_an_earlier_version_is_still_read(case, tmp_path):
+    hidden = record_prediction(case, SimpleNamespace(region="both-low", reason="kept hidden"), tmp_path)
+    hidden.rename(tmp_path / ".prediction.json")
+    assert recorded_prediction(case, tmp_path) == (Prediction("both-low", reason="kept hidden"), "")
+    record_prediction(case, SimpleNamespace(region="strain-high", reason="new"), tmp_path)  # the visible one wins
+    assert recorded_prediction(case, tmp_path).prediction.region == "strain-high"
+
+
+def test_the_class_report_never_takes_a_kept_prediction_for_a_bad_file(case, tmp_path):
+    """Beside the saves it is left out; handed in by mistake, under any name, it is listed as what it is."""
+    folder = tmp_path / "class"
+    record_prediction(case, SimpleNamespace(region="strain-high", reason="sanctions bite"), folder)
+    save_weighting(case, {}, name="Ana", folder=folder)
+    assert aggregate(folder, case=case).skipped == ()
+    handed_in = folder / "ben-prediction.json"
+    prediction_path(folder).rename(handed_in)
+    report = aggregate(folder, case=case)
+    assert report.n_students == 1 and [s.reason for s in report.skipped] == ["prediction"]
+    assert "nothing is wrong" in report.skipped[0].message and report.summary().endswith(
+        "skipped 1: 1 kept prediction, not a submission.")
+    assert "kept prediction, not a submission" in report_html(report, figures=False)
 
 
 def test_no_recorded_prediction_is_no_problem(case, tmp_path):
@@ -225,12 +254,12 @@ def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07_and_in_the_rep
             os.environ["ENTENTE_LAB_CASE"] = env_case
     printed = "".join(o.get("text", "") for o in outputs)
     assert "the costs pile up" in printed, printed
-    saves = sorted((tmp_path / "submissions").glob("[!.]*.json"))
-    assert len(saves) == 1
+    saves = sorted(p for p in (tmp_path / "submissions").glob("*.json") if p.name != PREDICTION_FILE)
+    assert len(saves) == 1 and prediction_path(tmp_path / "submissions").is_file()
     data = json.loads(saves[0].read_text(encoding="utf-8"))
     assert data["prediction"]["region"] == "strain-high" and data["prediction"]["reason"] == "the costs pile up"
     report = aggregate(tmp_path / "submissions", case=case)
-    assert report.prediction_hits[1] == 1 and not report.skipped
+    assert report.prediction_hits[1] == 1 and not report.skipped  # the kept prediction beside the save: left out
     html = report_html(report, figures=False)
     section = html.split("<h2>Predictions against final verdicts</h2>")[1].split("<h2>")[0]
     assert "of 1 students who recorded a prediction" in section and "No counted submission" not in section

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -175,6 +176,59 @@ def test_prediction_gate_locks_the_sliders_until_a_prediction_is_recorded(case):
     assert f"You predicted {case.region_label('strain-high')}" in dash.verdict.value and "they differ" in dash.verdict.value
     dash.apply_preset("costs-first")
     assert "they agree" in dash.verdict.value
+
+
+def _where_it_lands(dash) -> list:
+    """Every mark of the plane that says where a weighting lands: the student's and each preset's."""
+    plane = dash._plane
+    return [plane.position, plane.position_label, plane.highlight, plane.before, plane.before_label, plane.change,
+            *plane.presets.values(), *plane.preset_labels.values(), *plane.preset_befores.values(),
+            *plane.preset_changes.values()]
+
+
+def test_before_the_prediction_nothing_shows_where_the_weighting_lands(case):
+    """The trial found the star, "you: <region>" and the presets on the plane, and the verdict, before any prediction."""
+    dash = Dashboard(case, require_prediction=True)
+    a = dash.assessment
+    assert not any(artist.get_visible() for artist in _where_it_lands(dash)) and dash.concealed
+    assert all(label.get_visible() for label in dash._plane.region_labels.values())  # what a prediction is made on
+    label = re.search(r'aria-label="([^"]*)"', dash.plane_overlay.value).group(1)
+    assert dash.plane_overlay.value.endswith("</defs></svg>")  # the moving layer draws nothing
+    said = " ".join([label, dash.verdict.value, dash.balance_caption.value])
+    assert "Verdict" not in said and "lands in" not in said and "record your prediction" in said
+    assert f"{a.strength:.2f}" not in said and f"{a.strain:.2f}" not in said
+    assert not any(preset.label in said for preset in case.presets)
+    assert dash.balance_view not in dash.children and dash.balance_caption not in dash.children  # its totals are the scores
+    background = dash.plane_view.children[0].value
+
+    dash.gate.choice.value = "strain-high"
+    dash.gate.record.click()  # no reason: nothing recorded, nothing shown
+    assert dash.concealed and not dash._plane.position.get_visible()
+    dash.gate.reason.value = "the costs pile up"
+
+    assert not dash.concealed
+    assert all(artist.get_visible() for artist in _where_it_lands(dash))
+    assert dash.plane_view.children[0].value != background  # the presets are drawn into the static layer now
+    assert f'aria-label="{html.escape(dash._plane.summary)}"' in dash.plane_overlay.value
+    assert f"Verdict: {case.region_label(a.region)}" in dash.verdict.value
+    assert dash.children[-2:] == (dash.balance_view, dash.balance_caption)
+    assert html.escape(dash._balance.summary) in dash.balance_caption.value
+
+
+def test_enter_in_the_because_box_records_the_prediction_once(case, tmp_path):
+    """As Enter in 07's name box saves: the box sends its value on Enter, and a value with a region chosen records."""
+    from entente_lab.widgets import keep_prediction
+
+    dash = Dashboard(case, require_prediction=True)
+    keep_prediction(dash, tmp_path)
+    assert dash.gate.reason.continuous_update is False  # a key press sends nothing; Enter (or leaving the box) does
+    dash.gate.choice.value = "strain-high"
+    dash.gate.reason.value = "the costs pile up"  # what the browser sends on Enter
+    assert dash.prediction is not None and (dash.prediction.region, dash.prediction.reason) == ("strain-high",
+                                                                                              "the costs pile up")
+    assert not any(s.disabled for s in dash.sliders.values()) and dash.gate.reason.disabled
+    dash.gate.record.click()  # Tab to the button sent the value, then the button is pressed: recorded once
+    assert dash.gate.feedback.value.count("Recorded:") == dash.gate.feedback.value.count("Kept in") == 1
 
 
 def test_prediction_gate_needs_a_region(case):
@@ -469,3 +523,111 @@ def test_the_prediction_choices_never_nest_brackets(case):
             depth += {"(": 1, ")": -1}.get(char, 0)
             deepest = max(deepest, depth)
         assert deepest <= 1, label
+
+
+def test_the_gate_records_the_classroom_prediction_that_a_save_file_stores(tmp_path):
+    from entente_lab import load_weighting, save_weighting
+    from entente_lab.classroom.submissions import Prediction as SavedPrediction
+    from entente_lab.widgets import Prediction, PredictionGate
+
+    case = load_case()
+    gate = PredictionGate(case)
+    gate.choice.value, gate.reason.value = "strain-high", "sanctions bite"
+    gate.record.click()
+    assert Prediction is SavedPrediction and isinstance(gate.prediction, SavedPrediction)
+    path = save_weighting(case, None, name="Ada", folder=tmp_path, prediction=gate.prediction)
+    assert load_weighting(path, case=case).prediction == gate.prediction
+
+
+# ---------------------------------------------------------------- frames drawn ahead
+
+
+def test_the_frames_drawn_ahead_are_the_frames_a_move_there_shows(case):
+    """One step down and up on the focused slider: the same markup a render draws, named and placed as matplotlib says."""
+    fid = "russia-beholden"
+
+    def focused() -> Dashboard:
+        dash = Dashboard(case)
+        dash.sliders[fid].value = 0.5
+        dash.sliders["blames-nato"].value = 0.3  # a trail, a before point and another slider moved: all are in the frames
+        png = dash.figure_png()
+        dash.look_ahead(f"weight/{fid}")
+        assert dash.figure_png() == png  # drawing ahead leaves the figures as they are
+        return dash
+
+    for text in ("0.45", "0.55"):
+        dash = focused()
+        ahead = {name: overlay.ahead for name, overlay in (("plane", dash.plane_overlay), ("balance", dash.balance_overlay))}
+        for table in ahead.values():
+            assert table["base"][f"weight/{fid}"] == "0.50" and table["base"]["weight/blames-nato"] == "0.30"
+            assert table["base"]["trust/observed"] == "1.00" and set(table["frames"]) == {f"weight/{fid}"}
+            assert set(table["frames"][f"weight/{fid}"]) == {"0.45", "0.55"}
+        frames = {name: table["frames"][f"weight/{fid}"][text] for name, table in ahead.items()}
+        drawn = {name: layers.frames for name, layers in dash._layers.items()}
+        dash.sliders[fid].value = float(text)
+        assert dash.plane_overlay.value == frames["plane"] and dash.balance_overlay.value == frames["balance"]
+        # the move drew nothing for itself (it reused the frames), only the next steps ahead
+        assert {name: layers.frames - drawn[name] for name, layers in dash._layers.items()} == {"plane": 2, "balance": 2}
+        expected = assess(case, {"blames-nato": 0.3, fid: float(text)})
+        assert dash.assessment == expected
+        assert ET.fromstring(frames["plane"]).get("aria-label") == plane_summary(expected, case)
+        assert ET.fromstring(frames["balance"]).get("aria-label") == balance_summary(expected, case)
+        for handle, view, name in ((dash._plane, dash.plane_view, "plane"), (dash._balance, dash.balance_view, "balance")):
+            _overlay_agrees_with_matplotlib(handle, frames[name], view.children[0].value)
+        # and a dashboard that never drew ahead draws the same picture there: same trail, same places
+        plain = Dashboard(case)
+        plain.sliders[fid].value = 0.5
+        plain.sliders["blames-nato"].value = 0.3
+        plain.sliders[fid].value = float(text)
+        assert plain.state.trail == dash.state.trail
+        assert _placed_summary(plain.plane_overlay.value) == _placed_summary(frames["plane"])
+        assert _placed_summary(plain.balance_overlay.value) == _placed_summary(frames["balance"])
+
+
+def _placed_summary(svg: str) -> list:
+    """What an overlay draws where (element, its place, its shape), whatever the order its sprites were first drawn in."""
+    out = []
+    for element, dx, dy in _placed(svg):
+        x, y = float(element.get("x", 0)) + dx, float(element.get("y", 0)) + dy
+        shape = re.sub(r"-?\d+\.\d+", lambda n: f"{float(n[0]):.2f}", element.get("d", ""))
+        out.append((element.tag, element.get(_HREF), round(x, 2), round(y, 2), shape))
+    return sorted(out, key=repr)
+
+
+def test_frames_ahead_for_trust_and_months_and_none_for_a_disabled_slider(dash, case):
+    dash.look_ahead("trust/cited")
+    assert set(dash.plane_overlay.ahead["frames"]["trust/cited"]) == {"0.95"}  # 1.00 is the top of the range
+    dash.look_ahead("months")  # the scenario is unticked: the clock is disabled and nothing is drawn ahead
+    assert dash.plane_overlay.ahead == {} and dash.balance_overlay.ahead == {}
+    dash.panel.scenario.value = True
+    assert set(dash.plane_overlay.ahead["frames"]["months"]) == {
+        dash.panel.months.text(v) for v in (case.scenario.reference - 1, case.scenario.reference + 1)}
+    dash.look_ahead(None)
+    assert dash.plane_overlay.ahead == {}
+    with pytest.raises(KeyError, match="no slider 'weight/nope' on this dashboard"):
+        dash.look_ahead("weight/nope")
+
+
+def test_a_focus_in_the_browser_starts_the_frames_ahead_and_the_sliders_carry_their_keys(dash):
+    slider = dash.sliders["blames-nato"]
+    assert slider.key == "weight/blames-nato" and dash.panel.trust["observed"].key == "trust/observed"
+    assert dash.plane_overlay.ahead == {}
+    slider._on_browser_message(slider, {"event": "focus"}, [])  # what the browser sends on focus
+    assert set(dash.plane_overlay.ahead["frames"]) == {"weight/blames-nato"}
+    scope = dash.plane_overlay.scope
+    assert scope.startswith("entente-scope-") and scope in dash._dom_classes and dash.balance_overlay.scope == scope
+
+
+def test_a_drag_draws_nothing_ahead_until_it_ends_then_from_where_it_ends(dash):
+    """A drag's steps come faster than the kernel answers: drawing ahead on each would only slow them down."""
+    slider = dash.sliders["blames-nato"]
+    slider._on_browser_message(slider, {"event": "focus"}, [])
+    slider._on_browser_message(slider, {"event": "drag", "active": True}, [])
+    drawn = {name: layers.frames for name, layers in dash._layers.items()}
+    for value in (0.5, 0.45, 0.4):
+        slider.value = value
+    assert {name: layers.frames - drawn[name] for name, layers in dash._layers.items()} == {"plane": 3, "balance": 3}
+    assert dash.plane_overlay.ahead["base"]["weight/blames-nato"] != "0.40"  # still the frames from before the drag
+    slider._on_browser_message(slider, {"event": "drag", "active": False}, [])
+    assert dash.plane_overlay.ahead["base"]["weight/blames-nato"] == "0.40"
+    assert set(dash.plane_overlay.ahead["frames"]["weight/blames-nato"]) == {"0.35", "0.45"}

@@ -3,7 +3,8 @@
 Usage (from the repository root)::
 
     python tools/import_graph.py              # the import graph
-    python tools/import_graph.py --layers     # only imports from a lower layer to a higher one; exit 1 if any
+    python tools/import_graph.py --layers     # only imports from a lower layer to a higher one, and of
+                                              # another module's private names; exit 1 if any
 
 Reads the source with :mod:`ast` only (nothing is imported, so it runs without the
 package's dependencies). Relative and absolute imports count, at module level and
@@ -30,7 +31,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 #: gathers the public names, so nothing inside the package imports it. A module in no
 #: layer is reported, so a new module has to be placed.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("shared", ("_version", "errors", "atomic", "safe_output", "templating")),
+    ("shared", ("_version", "errors", "atomic", "safe_output", "suggest", "templating")),
     ("case", ("case",)),
     ("analysis", ("analysis",)),
     ("teaching", ("teaching",)),
@@ -72,16 +73,20 @@ def modules(root: Path = SOURCE) -> dict[str, Path]:
     return {module_name(path, root): path for path in sorted(root.rglob("*.py")) if "__pycache__" not in path.parts}
 
 
+def _from_target(importer: str, is_package: bool, node: ast.ImportFrom) -> str:
+    """The dotted module a ``from ... import ...`` statement imports from."""
+    if not node.level:
+        return node.module or ""
+    base = importer.split(".")
+    if not is_package:
+        base = base[:-1]
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def _resolve(importer: str, is_package: bool, node: ast.ImportFrom, known: set[str]) -> list[str]:
     """The entente_lab modules one ``from ... import ...`` statement imports."""
-    if node.level:
-        base = importer.split(".")
-        if not is_package:
-            base = base[:-1]
-        base = base[: len(base) - (node.level - 1)]
-        target = ".".join(base + ([node.module] if node.module else []))
-    else:
-        target = node.module or ""
+    target = _from_target(importer, is_package, node)
     if target != PACKAGE and not target.startswith(PACKAGE + "."):
         return []
     found = []
@@ -144,6 +149,43 @@ def upward_imports(graph: dict[str, list[Import]]) -> list[Import]:
     return [imp for imports in graph.values() for imp in imports if layer_of(imp.imported)[0] > layer_of(imp.importer)[0]]
 
 
+def is_private(name: str) -> bool:
+    """``_name`` is private to its module; ``__name__`` and ``__version__`` are not."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+@dataclass(frozen=True)
+class PrivateImport:
+    """``from module import _name`` of one entente_lab module by another."""
+
+    importer: str
+    imported: str
+    name: str
+    line: int
+
+
+def private_imports(root: Path = SOURCE) -> list[PrivateImport]:
+    """Every import of a private name (``_name``) of one module of the package by another.
+
+    A private submodule (``plots._canvas``) imported as a module does not count: the rule
+    is about names a module keeps to itself.
+    """
+    found = modules(root)
+    known = set(found)
+    private: list[PrivateImport] = []
+    for importer, path in found.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            target = _from_target(importer, path.name == "__init__.py", node)
+            if target not in known or target == importer:
+                continue
+            private.extend(PrivateImport(importer, target, alias.name, node.lineno) for alias in node.names
+                           if is_private(alias.name) and f"{target}.{alias.name}" not in known)
+    return sorted(private, key=lambda imp: (imp.importer, imp.line))
+
+
 def import_graph(root: Path = SOURCE) -> dict[str, list[Import]]:
     """The entente_lab imports of every module of the package, by module."""
     found = modules(root)
@@ -153,7 +195,8 @@ def import_graph(root: Path = SOURCE) -> dict[str, list[Import]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--layers", action="store_true", help="print only imports from a lower layer to a higher one; exit 1 if any")
+    parser.add_argument("--layers", action="store_true",
+                        help="print only imports from a lower layer to a higher one and of private names; exit 1 if any")
     parser.add_argument("--root", type=Path, default=SOURCE, help="the package folder (default: src/entente_lab)")
     args = parser.parse_args(argv)
     graph = import_graph(args.root)
@@ -167,7 +210,11 @@ def main(argv: list[str] | None = None) -> int:
         for imp in upward:
             print(f"{imp.importer} [{layer_of(imp.importer)[1]}] -> {imp.imported} [{layer_of(imp.imported)[1]}]"
                   f" line {imp.line}{imp.note()}")
-        return 1 if upward else 0
+        private = private_imports(args.root)
+        for found in private:
+            print(f"{found.importer} imports the private name {found.name} from {found.imported} line {found.line}:"
+                  " make it public there, or move it where both can use it")
+        return 1 if upward or private else 0
     for name, imports in graph.items():
         print(f"{name} [{layer_of(name)[1]}]")
         seen: dict[str, list[Import]] = {}

@@ -1,8 +1,7 @@
 """Export a case's argument map and graphs as AIF JSON, Argdown, GraphML and CSV.
 
-Each ``to_*`` function is pure: it takes a case and a weighting (as for
-:mod:`entente_lab.analysis.graphs`: a mapping of factor id to weight, a preset, an
-assessment or ``None`` for the defaults) and returns text. :func:`export_text`
+Each ``to_*`` function is pure: it takes a case and a weighting (:data:`entente_lab.analysis.model.Weights`: a mapping of
+factor id to weight, or ``None`` for the defaults) and returns text. :func:`export_text`
 picks a format by name and :func:`write_export` writes it atomically.
 """
 
@@ -20,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from .analysis.graphs import actor_graph, argument_graph
+from .analysis.model import Weights
 from .atomic import write_atomic
 from .case.records import Case
 from .safe_output import csv_cell
@@ -73,7 +73,7 @@ def _split_name(name: str) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- AIF
 
-def to_aif(case: Case, weights: object = None) -> str:
+def to_aif(case: Case, weights: Weights = None) -> str:
     """The argument map as AIF JSON, the format AIFdb and OVA read.
 
     Built from :func:`~entente_lab.analysis.graphs.argument_graph`:
@@ -104,7 +104,7 @@ def to_aif(case: Case, weights: object = None) -> str:
     ----------
     case : Case
         A loaded case.
-    weights : mapping, preset, assessment or None
+    weights : mapping of str to float, or None
         The weighting; ``None`` means the defaults.
 
     Returns
@@ -234,7 +234,7 @@ def _argdown_data(items: Iterable[tuple[str, Any]]) -> str:
     return "{" + ", ".join(f"{key}: {_yaml_value(value)}" for key, value in items) + "}"
 
 
-def to_argdown(case: Case, weights: object = None) -> str:
+def to_argdown(case: Case, weights: Weights = None) -> str:
     """The argument map as Argdown text.
 
     The thesis is the top-level statement; its sub-claims are indented under it
@@ -254,7 +254,7 @@ def to_argdown(case: Case, weights: object = None) -> str:
     ----------
     case : Case
         A loaded case.
-    weights : mapping, preset, assessment or None
+    weights : mapping of str to float, or None
         The weighting; ``None`` means the defaults.
 
     Returns
@@ -366,7 +366,7 @@ def _graphml_ready(graph: nx.Graph) -> nx.Graph:
     return ready
 
 
-def to_graphml(case: Case, weights: object = None, *, graph: str = "argument") -> str:
+def to_graphml(case: Case, weights: Weights = None, *, graph: str = "argument") -> str:
     """The argument graph or the actor graph as GraphML text.
 
     GraphML holds only scalars, so tuples, lists and records (a factor's
@@ -381,7 +381,7 @@ def to_graphml(case: Case, weights: object = None, *, graph: str = "argument") -
     ----------
     case : Case
         A loaded case.
-    weights : mapping, preset, assessment or None
+    weights : mapping of str to float, or None
         The weighting; ``None`` means the defaults.
     graph : {'argument', 'actors'}
         Which graph.
@@ -420,7 +420,7 @@ def to_graphml(case: Case, weights: object = None, *, graph: str = "argument") -
 
 # --------------------------------------------------------------------------- CSV
 
-def to_csv(case: Case, weights: object = None) -> str:
+def to_csv(case: Case, weights: Weights = None) -> str:
     """The factors and their quotes as CSV, one row per quote.
 
     Columns are :data:`CSV_COLUMNS`: ``factor_id``, ``kind``, ``label``,
@@ -437,7 +437,7 @@ def to_csv(case: Case, weights: object = None) -> str:
     ----------
     case : Case
         A loaded case.
-    weights : mapping, preset, assessment or None
+    weights : mapping of str to float, or None
         The weighting; ``None`` means the defaults.
 
     Returns
@@ -472,7 +472,7 @@ def to_csv(case: Case, weights: object = None) -> str:
 
 # --------------------------------------------------------------------------- dispatch
 
-def export_text(case: Case, format: str, *, weights: object = None, graph: str = "argument") -> str:
+def export_text(case: Case, format: str, *, weights: Weights = None, graph: str = "argument") -> str:
     """The export of ``case`` in ``format`` (one of :data:`FORMATS`), as text.
 
     ``graph`` chooses the graph of a GraphML export; the other formats export the
@@ -500,7 +500,7 @@ def export_text(case: Case, format: str, *, weights: object = None, graph: str =
     return {"aif": to_aif, "argdown": to_argdown, "csv": to_csv}[format](case, weights)
 
 
-def write_export(path: str | os.PathLike[str], case: Case, format: str, *, weights: object = None,
+def write_export(path: str | os.PathLike[str], case: Case, format: str, *, weights: Weights = None,
                  graph: str = "argument", overwrite: bool = False) -> Path:
     """Write :func:`export_text` to ``path`` atomically (see :func:`entente_lab.atomic.write_atomic`).
 

@@ -3,15 +3,12 @@
 Both builders are plain functions: they read a :class:`~entente_lab.case.records.Case`
 and a weighting, never change either, and return a new graph each call.
 
-A *weighting* is any of:
-
-- ``None``: every factor takes its default weight;
-- a mapping ``{factor id: weight}``; ids left out take their default weight;
-- an object with a ``weights`` mapping, such as a
-  :class:`~entente_lab.case.records.Preset` or an assessment from
-  :func:`entente_lab.assess`. When it also has ``effective_weights`` (an
-  assessment does: the weights after evidence discounts and the duration
-  scenario), those become the graphs' ``effective_weight`` attributes.
+A *weighting* is the model's :data:`~entente_lab.analysis.model.Weights`: a mapping
+``{factor id: weight}`` (ids left out take their default weight) or ``None`` for every
+default. The model options ``evidence_trust`` and ``months`` (as for
+:func:`entente_lab.assess`) give the graphs' ``effective_weight`` attributes; without
+them the effective weights are the weights. (For a preset pass ``preset.weights``; for
+an assessment ``a.weights, evidence_trust=a.evidence_trust, months=a.months``.)
 
 Every weight must be a real number in [0, 1] and every id a factor of the case;
 anything else raises a ``ValueError`` naming the factor and the value.
@@ -24,7 +21,7 @@ from collections.abc import Mapping
 import networkx as nx
 
 from ..case.records import Case, Quote
-from .model import complete_weights
+from .model import Weights, complete_weights, effective_weights
 
 __all__ = ["argument_graph", "actor_graph", "quote_node_id", "resolve_weights"]
 
@@ -42,34 +39,35 @@ def quote_node_id(quote: Quote) -> str:
     return f"quote:{quote.turn}:{quote.start}-{quote.end}"
 
 
-def resolve_weights(case: Case, weights: object = None) -> tuple[dict[str, float], dict[str, float]]:
+def resolve_weights(case: Case, weights: Weights = None, *, evidence_trust: Mapping[str, float] | None = None,
+                    months: float | None = None) -> tuple[dict[str, float], dict[str, float]]:
     """The complete weighting and effective weighting a graph is drawn with.
 
     Parameters
     ----------
     case : Case
         The case whose factors are weighted.
-    weights : mapping, object with ``weights``, or None
-        See the module docstring.
+    weights : mapping of str to float, or None
+        Factor id to weight (see the module docstring).
+    evidence_trust, months : optional
+        The model options (as for :func:`entente_lab.assess`) that turn the weights
+        into effective weights; without either, the effective weights are the weights.
 
     Returns
     -------
     (weights, effective) : tuple of dict
-        Factor id to weight for every factor of the case, in file order. ``effective``
-        is the weighting's ``effective_weights`` when it has them, else equal to
-        ``weights``.
+        Factor id to weight for every factor of the case, in file order, and factor id
+        to effective weight.
 
     Raises
     ------
     ValueError
-        An unknown factor id, or a weight that is not a number in [0, 1]
-        (NaN and infinity included); the message names the factor and the value.
-        These are the model's rules (a :class:`entente_lab.ModelError`, which is a
-        ``ValueError``), so a weighting the graphs accept is one
-        :func:`entente_lab.assess` accepts. Also raised for an assessment of
-        another case.
+        An unknown factor id, or a weight, trust or clock out of range (NaN and infinity
+        included); the message names the factor and the value. These are the model's
+        rules (a :class:`entente_lab.ModelError`, which is a ``ValueError``), so a
+        weighting the graphs accept is one :func:`entente_lab.assess` accepts.
     TypeError
-        When ``weights`` is not a mapping and has no ``weights`` mapping.
+        When ``weights`` is not a mapping.
 
     Examples
     --------
@@ -78,6 +76,9 @@ def resolve_weights(case: Case, weights: object = None) -> tuple[dict[str, float
     >>> weights, effective = resolve_weights(case, {"energy-concessions": 0.25})
     >>> weights["energy-concessions"], weights["russia-beholden"], effective == weights
     (0.25, 0.8, True)
+    >>> guess = next(f for f in case.factors if f.evidence == "hypothesis")
+    >>> resolve_weights(case, {guess.id: 0.5}, evidence_trust={"hypothesis": 0.5})[1][guess.id]
+    0.25
     >>> resolve_weights(case, {"energy-concesions": 0.5})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -87,23 +88,10 @@ def resolve_weights(case: Case, weights: object = None) -> tuple[dict[str, float
     ...
     entente_lab.analysis.model.ModelError: the weight of factor 'energy-concessions' is nan; give a finite number in [0, 1]
     """
-    if weights is None:
-        complete = case.default_weights()
+    complete = complete_weights(case, weights)
+    if evidence_trust is None and months is None:
         return complete, dict(complete)
-    if isinstance(weights, Mapping):
-        complete = complete_weights(case, weights)
-        return complete, dict(complete)
-    inner = getattr(weights, "weights", None)
-    if not isinstance(inner, Mapping):
-        raise TypeError(f"weights must be a mapping of factor id to weight, a preset or an assessment, "
-                        f"not {type(weights).__name__}")
-    other_case = getattr(weights, "case_id", "")
-    if other_case and other_case != case.id:
-        raise ValueError(f"the assessment is of case {other_case!r}, not {case.id!r}; assess this case first")
-    complete = complete_weights(case, inner)
-    effective_raw = getattr(weights, "effective_weights", None)
-    effective = dict(complete) if effective_raw is None else complete_weights(case, effective_raw)
-    return complete, effective
+    return complete, effective_weights(case, complete, evidence_trust=evidence_trust, months=months)
 
 
 def _graph_meta(case: Case, kind: str) -> dict[str, str]:
@@ -116,7 +104,8 @@ def _graph_meta(case: Case, kind: str) -> dict[str, str]:
     }
 
 
-def argument_graph(case: Case, weights: object = None) -> nx.DiGraph:
+def argument_graph(case: Case, weights: Weights = None, *, evidence_trust: Mapping[str, float] | None = None,
+                   months: float | None = None) -> nx.DiGraph:
     """The argument map of a case: thesis, sub-claims, factors, quotes and speakers.
 
     Edges point from child to parent, from what gives a reason to what it is a
@@ -140,8 +129,11 @@ def argument_graph(case: Case, weights: object = None) -> nx.DiGraph:
     ----------
     case : Case
         A loaded case (:func:`entente_lab.load_case`).
-    weights : mapping, preset, assessment or None
+    weights : mapping of str to float, or None
         The weighting (see the module docstring); ``None`` means the defaults.
+    evidence_trust, months : optional
+        The model options that give the ``effective_weight`` attributes (see
+        :func:`resolve_weights`).
 
     Returns
     -------
@@ -201,7 +193,7 @@ def argument_graph(case: Case, weights: object = None) -> nx.DiGraph:
     >>> nx.is_directed_acyclic_graph(g)
     True
     """
-    weight, effective = resolve_weights(case, weights)
+    weight, effective = resolve_weights(case, weights, evidence_trust=evidence_trust, months=months)
     graph = nx.DiGraph(**_graph_meta(case, "argument"))
 
     def add_quotes(target: str, quotes: tuple[Quote, ...]) -> None:
@@ -242,7 +234,8 @@ def argument_graph(case: Case, weights: object = None) -> nx.DiGraph:
     return graph
 
 
-def actor_graph(case: Case, weights: object = None) -> nx.MultiDiGraph:
+def actor_graph(case: Case, weights: Weights = None, *, evidence_trust: Mapping[str, float] | None = None,
+                months: float | None = None) -> nx.MultiDiGraph:
     """The actors of a case and the relations the text draws between them.
 
     A :class:`networkx.MultiDiGraph`, so that two relations between the same pair
@@ -253,8 +246,11 @@ def actor_graph(case: Case, weights: object = None) -> nx.MultiDiGraph:
     ----------
     case : Case
         A loaded case (:func:`entente_lab.load_case`).
-    weights : mapping, preset, assessment or None
+    weights : mapping of str to float, or None
         The weighting (see the module docstring); ``None`` means the defaults.
+    evidence_trust, months : optional
+        The model options that give the ``effective_weight`` attributes (see
+        :func:`resolve_weights`).
 
     Returns
     -------
@@ -300,7 +296,7 @@ def actor_graph(case: Case, weights: object = None) -> nx.MultiDiGraph:
     >>> edge["quotes"] == case.factor(relation.factors[0]).quotes
     True
     """
-    weight, effective = resolve_weights(case, weights)
+    weight, effective = resolve_weights(case, weights, evidence_trust=evidence_trust, months=months)
     graph = nx.MultiDiGraph(**_graph_meta(case, "actors"))
     for actor in case.actors:
         graph.add_node(actor.id, node_type="actor", label=actor.name, name=actor.name, type=actor.type)

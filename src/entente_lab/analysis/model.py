@@ -14,20 +14,26 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
 from ..case.records import Case
-from ..case.validate import did_you_mean
 from ..case.vocabulary import REGIONS
 from ..errors import EntenteLabError
+from ..suggest import did_you_mean, shown_value
 
 __all__ = [
-    "Assessment", "EVIDENCE_TYPES", "ModelError", "REGIONS", "VERDICTS", "assess",
-    "check_region", "complete_weights", "effective_weights", "preset_weights", "score_matrix", "scoring_fingerprint",
-    "verdict_of",
+    "Assessment", "EVIDENCE_TYPES", "ModelError", "REGIONS", "Scores", "Scoring", "VERDICTS", "Weights", "assess",
+    "check_region", "complete_weights", "effective_weights", "prepare_scoring", "preset_weights", "score_matrix",
+    "scoring_fingerprint", "verdict_of",
 ]
+
+#: A weighting, the one shape every public function takes: factor id to weight in [0, 1].
+#: Ids left out take the factor's default weight; ``None`` means every default.
+#: :func:`complete_weights` checks one. (An assessment or a preset is not a weighting:
+#: pass its ``weights``, and an assessment's model options by name.)
+Weights = Mapping[str, float] | None
 
 #: The regions' codes are the old ``VERDICTS``: the model speaks in codes, and a case's
 #: ``plane.regions`` says what each is called (:meth:`~entente_lab.Case.region_label`).
@@ -117,34 +123,42 @@ def _is_real(value: object) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _shown(value: object) -> str:
-    """``repr`` of a value, with numpy scalars shown as the plain Python number they hold."""
-    return repr(value.item() if isinstance(value, np.generic) else value)
-
-
 def _unit(value: object, what: str, *, low_open: bool = False, high_open: bool = False) -> float:
     """``value`` as a float in [0, 1] (or an open end), else a :class:`ModelError` naming ``what``."""
     low, high = ("(0" if low_open else "[0"), ("1)" if high_open else "1]")
     span = f"{low}, {high}"
     if not _is_real(value):
-        raise ModelError(f"{what} is {_shown(value)}, not a number; give a number in {span}")
+        raise ModelError(f"{what} is {shown_value(value)}, not a number; give a number in {span}")
     number = float(value)
     if math.isnan(number) or math.isinf(number):
         raise ModelError(f"{what} is {number!r}; give a finite number in {span}")
     if number < 0 or number > 1 or (low_open and number == 0) or (high_open and number == 1):
-        raise ModelError(f"{what} is {_shown(value)}, outside {span}")
+        raise ModelError(f"{what} is {shown_value(value)}, outside {span}")
     return number
 
 
-def _mapping(value: object, name: str, keys: str) -> Mapping[Any, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a mapping of {keys}, not {type(value).__name__}")
-    return value
+def _completed(given: object, defaults: dict[str, float], *, name: str, keys: str, unknown: str, known: str,
+               value_of: str) -> dict[str, float]:
+    """``defaults`` with the values of the mapping ``given`` (``None``: none) checked in [0, 1] and put in.
+
+    ``name`` and ``keys`` name the argument and what it maps; ``unknown`` names one key
+    (``"factor"``), ``known`` the list of them (``"factors"``), and ``value_of`` is the
+    value's name with ``{key}`` for the key.
+    """
+    if given is None:
+        given = {}
+    if not isinstance(given, Mapping):
+        raise TypeError(f"{name} must be a mapping of {keys}, not {type(given).__name__}")
+    complete = dict(defaults)
+    for key, value in given.items():
+        if key not in complete:
+            raise ModelError(f"unknown {unknown} {key!r}{did_you_mean(key, complete)}; "
+                             f"known {known}: {', '.join(complete)}")
+        complete[key] = _unit(value, value_of.format(key=repr(key)))
+    return complete
 
 
-def complete_weights(case: Case, weights: Mapping[str, Any] | None) -> dict[str, float]:
+def complete_weights(case: Case, weights: Weights) -> dict[str, float]:
     """Every factor's weight, in case order: the given ones checked, the rest defaulted.
 
     The one place the rules for a weighting live: :func:`assess`, the robustness
@@ -158,60 +172,36 @@ def complete_weights(case: Case, weights: Mapping[str, Any] | None) -> dict[str,
     ...
     entente_lab.analysis.model.ModelError: the weight of factor 'blames-nato' is 2, outside [0, 1]
     """
-    given = _mapping(weights, "weights", "factor id to weight")
-    complete = case.default_weights()
-    for key, value in given.items():
-        if key not in complete:
-            hint = did_you_mean(key, complete)
-            raise ModelError(f"unknown factor {key!r}{hint}; known factors: {', '.join(complete)}")
-        complete[key] = _unit(value, f"the weight of factor {key!r}")
-    return complete
+    return _completed(weights, case.default_weights(), name="weights", keys="factor id to weight", unknown="factor",
+                      known="factors", value_of="the weight of factor {key}")
 
 
 def _complete_trust(evidence_trust: Mapping[str, Any] | None) -> dict[str, float]:
-    given = _mapping(evidence_trust, "evidence_trust", "evidence type to trust")
-    complete = dict.fromkeys(EVIDENCE_TYPES, 1.0)
-    for key, value in given.items():
-        if key not in complete:
-            hint = did_you_mean(key, EVIDENCE_TYPES)
-            raise ModelError(f"unknown evidence type {key!r}{hint}; known types: {', '.join(EVIDENCE_TYPES)}")
-        complete[key] = _unit(value, f"the trust in {key!r} evidence")
-    return complete
+    return _completed(evidence_trust, dict.fromkeys(EVIDENCE_TYPES, 1.0), name="evidence_trust",
+                      keys="evidence type to trust", unknown="evidence type", known="types",
+                      value_of="the trust in {key} evidence")
 
 
 def _check_months(months: object) -> float | None:
     if months is None:
         return None
     if not _is_real(months):
-        raise ModelError(f"months is {_shown(months)}, not a number; give the scenario's clock as a number >= 0, "
+        raise ModelError(f"months is {shown_value(months)}, not a number; give the scenario's clock as a number >= 0, "
                          "or None for 'as when the text was written'")
     value = float(months)
     if not math.isfinite(value) or value < 0:
-        raise ModelError(f"months is {_shown(months)}; give a finite number of months >= 0")
+        raise ModelError(f"months is {shown_value(months)}; give a finite number of months >= 0")
     return value
 
 
 def _check_thresholds(thresholds: object) -> tuple[float, float]:
     if isinstance(thresholds, (str, bytes)) or not isinstance(thresholds, (Sequence, np.ndarray)):
-        raise ModelError(f"thresholds is {_shown(thresholds)}; give two numbers in (0, 1): (strength, strain)")
+        raise ModelError(f"thresholds is {shown_value(thresholds)}; give two numbers in (0, 1): (strength, strain)")
     if len(thresholds) != 2:
         raise ModelError(f"thresholds has {len(thresholds)} items; give two numbers in (0, 1): (strength, strain)")
     ts = _unit(thresholds[0], "the strength threshold", low_open=True, high_open=True)
     tt = _unit(thresholds[1], "the strain threshold", low_open=True, high_open=True)
     return ts, tt
-
-
-@dataclass(frozen=True)
-class _Options:
-    """Checked model options, complete."""
-
-    trust: dict[str, float]
-    months: float | None
-    thresholds: tuple[float, float]
-
-
-def _options(evidence_trust: Any, months: Any, thresholds: Any) -> _Options:
-    return _Options(_complete_trust(evidence_trust), _check_months(months), _check_thresholds(thresholds))
 
 
 # --------------------------------------------------------------------------- the vectorised core
@@ -297,18 +287,116 @@ def _codes(strength: np.ndarray, strain: np.ndarray, thresholds: tuple[float, fl
     return 2 * (strength < thresholds[0]).astype(np.intp) + (strain < thresholds[1]).astype(np.intp)
 
 
-def _score(weights: np.ndarray, layout: _Layout, options: _Options) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                                              np.ndarray]:
-    effective = _effective(weights, layout, options.months)
-    strength = _side_mean(effective, layout.strength)
-    strain = _side_mean(effective, layout.strain)
-    return strength, strain, _codes(strength, strain, options.thresholds), effective
-
-
 def _check_cases_sides(case: Case) -> None:
     for kind in _KINDS:
         if not case.factors_of_kind(kind):
             raise ModelError(f"case {case.id!r} has no {kind} factor; the model needs at least one of each kind")
+
+
+class Scores(NamedTuple):
+    """The scores of a matrix of weightings, one entry (or row) per weighting."""
+
+    strength: np.ndarray
+    strain: np.ndarray
+    codes: np.ndarray  #: each weighting's region, as an index into :data:`REGIONS`
+    effective: np.ndarray  #: the effective weights, shape (n_samples, n_factors)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """A case with a checked weighting and checked model options, ready to score: see :func:`prepare_scoring`.
+
+    Attributes
+    ----------
+    case : Case
+    weights : dict
+        The weighting, complete (every factor, case order).
+    evidence_trust : dict
+        Evidence type to trust, all types present.
+    months : float or None
+        The scenario's clock, or ``None`` for "as when the text was written".
+    thresholds : tuple of float
+        ``(strength threshold, strain threshold)``.
+    """
+
+    case: Case
+    weights: dict[str, float]
+    evidence_trust: dict[str, float]
+    months: float | None
+    thresholds: tuple[float, float]
+    layout: _Layout = field(repr=False, compare=False)
+
+    @property
+    def row(self) -> np.ndarray:
+        """The weighting as a ``(1, n_factors)`` matrix, columns in case order."""
+        return np.array([list(self.weights.values())], dtype=float)
+
+    @property
+    def columns(self) -> dict[str, np.ndarray]:
+        """Each side's column indices: ``{"strength": ..., "strain": ...}``."""
+        return {"strength": self.layout.strength, "strain": self.layout.strain}
+
+    @property
+    def trust(self) -> np.ndarray:
+        """Each column's trust (its factor's evidence type's)."""
+        return self.layout.trust
+
+    @property
+    def exponents(self) -> np.ndarray | None:
+        """Each column's exponent in the scenario's rule at :attr:`months`; ``None`` for "as written"."""
+        return _exponents(self.layout, self.months)
+
+    def score(self, matrix: np.ndarray | None = None) -> Scores:
+        """Score a ``(n_samples, n_factors)`` matrix of weights in [0, 1] (unchecked); by default :attr:`row`."""
+        effective = _effective(self.row if matrix is None else matrix, self.layout, self.months)
+        strength = _side_mean(effective, self.layout.strength)
+        strain = _side_mean(effective, self.layout.strain)
+        return Scores(strength, strain, _codes(strength, strain, self.thresholds), effective)
+
+
+def prepare_scoring(case: Case, weights: Weights = None, *, evidence_trust: Mapping[str, float] | None = None,
+                    months: float | None = None, thresholds: Sequence[float] = (0.5, 0.5)) -> Scoring:
+    """Check a weighting and the model options against a case, once, for any number of scorings.
+
+    The one preparation :func:`assess`, :func:`score_matrix` and the robustness
+    functions share: the weighting completed (:func:`complete_weights`), the trust
+    completed, the clock and the thresholds checked, the case's sides checked, and the
+    factors' columns laid out.
+
+    Parameters
+    ----------
+    case, weights, evidence_trust, months, thresholds
+        As for :func:`assess`.
+
+    Returns
+    -------
+    Scoring
+
+    Raises
+    ------
+    ModelError
+        As :func:`assess` does.
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> case = load_case()
+    >>> scoring = prepare_scoring(case, thresholds=(0.4, 0.7))
+    >>> scoring.thresholds, scoring.weights == case.default_weights()
+    ((0.4, 0.7), True)
+    >>> scores = scoring.score()
+    >>> round(float(scores.strength[0]), 3), REGIONS[int(scores.codes[0])]
+    (0.6, 'strength-high')
+    >>> prepare_scoring(case, months=-1)
+    Traceback (most recent call last):
+    ...
+    entente_lab.analysis.model.ModelError: months is -1; give a finite number of months >= 0
+    """
+    complete = complete_weights(case, weights)
+    trust = _complete_trust(evidence_trust)
+    checked_months, checked_thresholds = _check_months(months), _check_thresholds(thresholds)
+    _check_cases_sides(case)
+    return Scoring(case, complete, trust, checked_months, checked_thresholds, _layout(case, trust))
 
 
 def score_matrix(case: Case, weights: Any, *, evidence_trust: Mapping[str, float] | None = None,
@@ -345,8 +433,7 @@ def score_matrix(case: Case, weights: Any, *, evidence_trust: Mapping[str, float
     >>> strength.tolist(), strain.tolist(), [REGIONS[c] for c in codes]
     ([1.0, 0.0], [1.0, 0.0], ['both-high', 'both-low'])
     """
-    options = _options(evidence_trust, months, thresholds)
-    _check_cases_sides(case)
+    scoring = prepare_scoring(case, evidence_trust=evidence_trust, months=months, thresholds=thresholds)
     matrix = np.asarray(weights, dtype=float)
     if matrix.ndim != 2 or matrix.shape[1] != len(case.factors):
         raise ModelError(f"weights has shape {matrix.shape}; give (n_samples, {len(case.factors)}), "
@@ -355,8 +442,8 @@ def score_matrix(case: Case, weights: Any, *, evidence_trust: Mapping[str, float
     if bad.any():
         row, column = (int(i) for i in np.argwhere(bad)[0])
         raise ModelError(f"the weight of factor {case.factors[column].id!r} in row {row} is "
-                         f"{_shown(matrix[row, column])}, outside [0, 1]")
-    strength, strain, codes, _ = _score(matrix, _layout(case, options.trust), options)
+                         f"{shown_value(matrix[row, column])}, outside [0, 1]")
+    strength, strain, codes, _ = scoring.score(matrix)
     return strength, strain, codes
 
 
@@ -551,7 +638,7 @@ class Assessment:
         }
 
 
-def assess(case: Case, weights: Mapping[str, float] | None = None, *,
+def assess(case: Case, weights: Weights = None, *,
            evidence_trust: Mapping[str, float] | None = None, months: float | None = None,
            thresholds: Sequence[float] = (0.5, 0.5)) -> Assessment:
     r"""Score a weighting of the case's factors and place it on the strength-strain plane.
@@ -659,18 +746,15 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
     ...
     entente_lab.analysis.model.ModelError: the weight of factor '...' is nan; give a finite number in [0, 1]
     """
-    complete = complete_weights(case, weights)
-    options = _options(evidence_trust, months, thresholds)
-    _check_cases_sides(case)
-    layout = _layout(case, options.trust)
-    row = np.array([list(complete.values())], dtype=float)
-    strength_arr, strain_arr, codes, effective = _score(row, layout, options)
+    scoring = prepare_scoring(case, weights, evidence_trust=evidence_trust, months=months, thresholds=thresholds)
+    layout = scoring.layout
+    strength_arr, strain_arr, codes, effective = scoring.score()
     strength, strain = float(strength_arr[0]), float(strain_arr[0])
     before = None
     if case.reference_event is not None:
-        dated = row * layout.trust * layout.before
+        dated = scoring.row * layout.trust * layout.before
         before = (float(_side_mean(dated, layout.strength)[0]), float(_side_mean(dated, layout.strain)[0]))
-    ts, tt = options.thresholds
+    ts, tt = scoring.thresholds
     counts = {"strength": len(layout.strength), "strain": len(layout.strain)}
     kinds = {f.id: f.kind for f in case.factors}
     eff = {fid: float(value) for fid, value in zip(layout.ids, effective[0], strict=True)}
@@ -678,12 +762,12 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
         strength=strength, strain=strain, region=REGIONS[int(codes[0])],
         margin=min(abs(strength - ts), abs(strain - tt)),
         contributions={fid: value / counts[kinds[fid]] for fid, value in eff.items()},
-        weights=complete, effective_weights=eff, thresholds=options.thresholds, months=options.months,
-        evidence_trust=options.trust, case_id=case.id, kinds=kinds, before=before,
+        weights=scoring.weights, effective_weights=eff, thresholds=scoring.thresholds, months=scoring.months,
+        evidence_trust=scoring.evidence_trust, case_id=case.id, kinds=kinds, before=before,
     )
 
 
-def effective_weights(case: Case, weights: Mapping[str, float] | None = None, *,
+def effective_weights(case: Case, weights: Weights = None, *,
                       evidence_trust: Mapping[str, float] | None = None,
                       months: float | None = None) -> dict[str, float]:
     """Each factor's weight after the duration rule and the evidence trust (see :func:`assess`).

@@ -11,18 +11,8 @@ from typing import Literal
 import numpy as np
 
 from ..case.records import Case
-from .model import (
-    REGIONS,
-    ModelError,
-    _check_cases_sides,
-    _exponents,
-    _layout,
-    _options,
-    _score,
-    _shown,
-    complete_weights,
-    verdict_of,
-)
+from ..suggest import shown_value
+from .model import REGIONS, ModelError, Weights, complete_weights, prepare_scoring, verdict_of
 
 __all__ = ["Robustness", "ScoreSummary", "TippingPoint", "robustness", "sample_weights", "tipping_points"]
 
@@ -103,14 +93,14 @@ class Robustness:
 
 def _check_n(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ModelError(f"n is {_shown(n)}; give the number of samples as a whole number >= 1")
+        raise ModelError(f"n is {shown_value(n)}; give the number of samples as a whole number >= 1")
     return int(n)
 
 
 def _check_spread(spread: object) -> float:
     if isinstance(spread, bool) or not isinstance(spread, numbers.Real) or not math.isfinite(float(spread)) \
             or spread < 0:
-        raise ModelError(f"spread is {_shown(spread)}; give the noise's standard deviation as a finite number >= 0")
+        raise ModelError(f"spread is {shown_value(spread)}; give the noise's standard deviation as a finite number >= 0")
     return float(spread)
 
 
@@ -118,7 +108,7 @@ def _check_seed(seed: object) -> int:
     if seed is None:
         return int(np.random.SeedSequence().entropy)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ModelError(f"seed is {_shown(seed)}; give a whole number >= 0, or None for a fresh random seed")
+        raise ModelError(f"seed is {shown_value(seed)}; give a whole number >= 0, or None for a fresh random seed")
     return int(seed)
 
 
@@ -131,7 +121,7 @@ def _sample(central: np.ndarray, n: int, spread: float, seed: int) -> np.ndarray
     return samples
 
 
-def sample_weights(case: Case, weights: Mapping[str, float] | None = None, *, n: int = 10_000,
+def sample_weights(case: Case, weights: Weights = None, *, n: int = 10_000,
                    spread: float = 0.15, seed: int | None = None) -> np.ndarray:
     """The weightings :func:`robustness` scores: each weight plus Normal(0, ``spread``) noise, clipped to [0, 1].
 
@@ -155,7 +145,7 @@ def sample_weights(case: Case, weights: Mapping[str, float] | None = None, *, n:
     return _sample(central, _check_n(n), _check_spread(spread), _check_seed(seed))
 
 
-def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int = 10_000, spread: float = 0.15,
+def robustness(case: Case, weights: Weights = None, *, n: int = 10_000, spread: float = 0.15,
                seed: int | None = None, evidence_trust: Mapping[str, float] | None = None,
                months: float | None = None, thresholds: Sequence[float] = (0.5, 0.5)) -> Robustness:
     """Share of nearby weightings that land in each region of the case's plane.
@@ -201,20 +191,16 @@ def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int
     >>> robustness(case, spread=0.0, n=10).shares["both-high"]
     1.0
     """
-    complete = complete_weights(case, weights)
-    options = _options(evidence_trust, months, thresholds)
+    scoring = prepare_scoring(case, weights, evidence_trust=evidence_trust, months=months, thresholds=thresholds)
     n, spread, seed = _check_n(n), _check_spread(spread), _check_seed(seed)
-    _check_cases_sides(case)
-    layout = _layout(case, options.trust)
-    central = np.array(list(complete.values()), dtype=float)
-    strength, strain, codes, _ = _score(central[np.newaxis, :], layout, options)
-    verdict = REGIONS[int(codes[0])]
-    strength, strain, codes, _ = _score(_sample(central, n, spread, seed), layout, options)
+    verdict = REGIONS[int(scoring.score().codes[0])]
+    strength, strain, codes, _ = scoring.score(_sample(scoring.row[0], n, spread, seed))
     counts = np.bincount(codes, minlength=len(REGIONS))
     return Robustness(
         verdict=verdict, shares={v: float(c) / n for v, c in zip(REGIONS, counts, strict=True)},
         strength=ScoreSummary.of(strength), strain=ScoreSummary.of(strain), n=n, spread=spread, seed=seed,
-        weights=complete, months=options.months, evidence_trust=options.trust, thresholds=options.thresholds,
+        weights=scoring.weights, months=scoring.months, evidence_trust=scoring.evidence_trust,
+        thresholds=scoring.thresholds,
     )
 
 
@@ -275,7 +261,7 @@ def _invert(target: float, trust: float, exponent: float) -> float | None:
     return 1.0 - (1.0 - raw) ** (1.0 / exponent)
 
 
-def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
+def tipping_points(case: Case, weights: Weights = None, *,
                    evidence_trust: Mapping[str, float] | None = None, months: float | None = None,
                    thresholds: Sequence[float] = (0.5, 0.5)) -> dict[str, TippingPoint]:
     """For each factor, the weight at which the verdict changes with every other weight held fixed.
@@ -316,16 +302,12 @@ def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
     >>> tp.direction, round(tp.weight, 6), tp.verdict_after
     ('up', 0.95, 'both-high')
     """
-    complete = complete_weights(case, weights)
-    options = _options(evidence_trust, months, thresholds)
-    _check_cases_sides(case)
-    layout = _layout(case, options.trust)
-    central = np.array([list(complete.values())], dtype=float)
-    strength, strain, _, effective = _score(central, layout, options)
-    exponents = _exponents(layout, options.months)
+    scoring = prepare_scoring(case, weights, evidence_trust=evidence_trust, months=months, thresholds=thresholds)
+    strength, strain, _, effective = scoring.score()
+    exponents = scoring.exponents
     scores = {"strength": float(strength[0]), "strain": float(strain[0])}
-    limits = dict(zip(("strength", "strain"), options.thresholds, strict=True))
-    columns = {"strength": layout.strength, "strain": layout.strain}
+    limits = dict(zip(("strength", "strain"), scoring.thresholds, strict=True))
+    columns = scoring.columns
     result: dict[str, TippingPoint] = {}
     for index, factor in enumerate(case.factors):
         side = factor.kind
@@ -334,12 +316,12 @@ def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
         high = scores[side] >= limits[side]
         weight = None
         if target > 0:  # else the side is high whatever this factor's weight
-            weight = _invert(target, float(layout.trust[index]), 1.0 if exponents is None else float(exponents[index]))
+            weight = _invert(target, float(scoring.trust[index]), 1.0 if exponents is None else float(exponents[index]))
         if weight is None:
             result[factor.id] = TippingPoint(factor.id, None, None, None)
             continue
         weight = min(max(weight, 0.0), 1.0)
         flipped = dict(scores, **{side: limits[side] - 1.0 if high else limits[side]})
-        after = verdict_of(flipped["strength"], flipped["strain"], options.thresholds)
+        after = verdict_of(flipped["strength"], flipped["strain"], scoring.thresholds)
         result[factor.id] = TippingPoint(factor.id, weight, after, "down" if high else "up")
     return result

@@ -10,7 +10,6 @@ Every check of meaning skips a value of the wrong type: the schema reports it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +18,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from ..errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
+from ..suggest import did_you_mean, type_words, unknown_key_hint
 from .safe_yaml import Locator, PathKey, read_yaml
 from .schemas import json_schema, schema_validator
 from .vocabulary import FIGURE_LABEL_CHARS, MAIN_DOCUMENT_ID, TEACHING_NOTE_SLOTS
@@ -32,9 +32,6 @@ _KEPT = 10 * MAX_PROBLEMS
 #: Schema errors read before reading stops (the count shown is then a lower bound).
 _SCHEMA_ERRORS_READ = 10 * MAX_PROBLEMS
 
-#: Longest value :func:`did_you_mean` compares (a longer one gets no hint).
-_HINT_CHARS = 100
-
 Message = str | Callable[[], str]
 
 
@@ -44,24 +41,6 @@ def case_schema() -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- helpers
-
-def did_you_mean(value: object, known: Iterable[str]) -> str:
-    """A hint naming the closest known value, or ``''``.
-
-    Values longer than 100 characters are never compared (the comparison's cost
-    grows with the product of the lengths).
-
-    >>> did_you_mean("soutbay", ["northport", "southbay", "eastcove"])
-    " (did you mean 'southbay'?)"
-    >>> did_you_mean("zzz", ["northport"])
-    ''
-    """
-    if not isinstance(value, str) or len(value) > _HINT_CHARS:
-        return ""
-    candidates = [k for k in known if isinstance(k, str) and len(k) <= _HINT_CHARS]
-    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
 
 def _known(values: Iterable[str], chars: int = 80) -> str:
     """The known values, sorted, as many as fit in about ``chars`` characters."""
@@ -123,10 +102,6 @@ def _describe_value(value: object) -> str:
         return "a mapping"
     return type(value).__name__
 
-
-_TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
-               "boolean": "true or false", "array": "a list", "object": "a mapping",
-               "null": "empty"}
 
 # A number in exponent form that YAML 1.1 (PyYAML) reads as text: it wants a dot
 # in the mantissa and a sign in the exponent ("1.0e-1"), so "1e-1" stays a string.
@@ -275,8 +250,7 @@ def _pattern_message(where: str, instance: object, pattern: str) -> str:
 
 
 def _unknown_key(key: str, where: str, allowed: list[str]) -> str:
-    hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
-    return f"unknown key {elide(key)} in {where}{hint}"
+    return f"unknown key {elide(key)} in {where}{unknown_key_hint(key, allowed)}"
 
 
 #: Schema keywords whose message needs only the place, the value, the keyword's value and the value's size.
@@ -311,7 +285,7 @@ def _schema_messages(error: Any, data: Any) -> Iterator[tuple[PathKey, Message]]
         yield path, f"{where} is missing the required key {missing!r}"
     elif kind == "type":
         kinds = set(expected if isinstance(expected, list) else [expected])
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
+        words = type_words(expected)
         yield path, f"{where} must be {words}, not {_describe_value(instance)}{_type_hint(instance, kinds)}"
     elif kind == "enum":
         options = ", ".join(repr(o) for o in expected)

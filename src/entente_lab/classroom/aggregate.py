@@ -29,6 +29,7 @@ import numpy as np
 from ..analysis.model import REGIONS
 from ..case.loading import load_case
 from ..case.records import Case
+from .prediction_file import PREDICTION_FILE
 from .submission_file import CLOCK_SKEW
 from .submissions import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
 
@@ -39,7 +40,8 @@ _PLURALS = {"symlink-loop": "symlink loops", "not-a-file": "not regular files", 
             "not-an-object": "JSON values not objects", "not-a-submission": "not submissions",
             "unknown-version": "unknown schema versions", "missing-field": "missing fields", "bad-field": "bad fields",
             "bad-weight": "bad weights", "unknown-factor": "unknown factors",
-            "no-submissions": "folders with no submissions", "duplicate": "copies of saves already read"}
+            "no-submissions": "folders with no submissions", "duplicate": "copies of saves already read",
+            "prediction": "kept predictions, not submissions"}
 
 #: How many factors :attr:`ClassReport.contested` and :attr:`ClassReport.consensus` name.
 TOP_N = 3
@@ -155,7 +157,9 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
 
     A file named directly is always read, whatever its name. A folder is searched
     recursively for ``*.json`` files, skipping hidden files and folders (``.name``,
-    which also skips the temporary files of a save in progress). Symbolic links are
+    which also skips the temporary files of a save in progress) and the prediction a
+    student's folder keeps for a later save (``prediction.json``, see
+    :mod:`~entente_lab.classroom.prediction_file`: the saved file holds it). Symbolic links are
     followed, but a folder already visited is not entered again (a symlink loop is
     reported, not followed), and a file reached twice is read once.
 
@@ -228,7 +232,7 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], l
                     keep.append(name)
             dirnames[:] = keep
             for name in sorted(filenames):
-                if name.startswith(".") or not name.lower().endswith(".json"):
+                if name.startswith(".") or not name.lower().endswith(".json") or name == PREDICTION_FILE:
                     continue
                 add_file(os.path.join(folder, name))
         if len(files) == before and not any(p.reason == "unreadable" for p in problems[problems_before:]):

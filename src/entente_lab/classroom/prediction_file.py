@@ -2,8 +2,13 @@
 
 The prediction is recorded in the weighing notebook and the verdict is saved in the
 last one; each notebook runs in its own kernel, so the prediction travels through a
-small file in the folder the submissions are saved to: ``.prediction.json`` (hidden,
-so the class report, which skips hidden files, never takes it for a submission).
+small file in the folder the submissions are saved to: ``prediction.json``. It is a
+visible file, so a student sees in the file browser that the prediction is kept, where
+the notebook says it is. The class report never takes it for a submission: a folder's
+``prediction.json`` is left out of the search, and a kept prediction read under any
+other name (handed in by mistake) is listed as a kept prediction, not as a bad file.
+An earlier version kept it hidden, as ``.prediction.json``: that file is still read
+when there is no ``prediction.json``.
 
 It is written as a submission is, with :func:`~entente_lab.atomic.write_atomic` (a
 reader sees the old file or the whole new one), and read back as a submission is:
@@ -34,16 +39,24 @@ from typing import Any, NamedTuple
 
 from ..atomic import make_folder, write_atomic
 from ..case.records import Case
-from .submission_file import MAX_REASON_CHARS, SubmissionError, _bad_character, format_saved_at, parse, read_bytes
+from .submission_file import (
+    MAX_REASON_CHARS,
+    PREDICTION_SCHEMA,
+    SubmissionError,
+    bad_character,
+    format_saved_at,
+    parse,
+    read_bytes,
+)
 from .submissions import Prediction
 
 __all__ = ["PREDICTION_FILE", "PREDICTION_SCHEMA", "RecordedPrediction", "prediction_path", "record_prediction",
            "recorded_prediction"]
 
-#: The file's name inside the submissions folder (hidden: the class report skips it).
-PREDICTION_FILE = ".prediction.json"
-#: The value of the ``schema`` field that marks the file.
-PREDICTION_SCHEMA = "entente-lab-prediction"
+#: The file's name inside the submissions folder (visible; the class report leaves it out of a folder's files).
+PREDICTION_FILE = "prediction.json"
+#: Where an earlier version kept it (hidden); read when there is no :data:`PREDICTION_FILE`.
+EARLIER_PREDICTION_FILE = ".prediction.json"
 #: A recorded prediction is a few hundred bytes; anything much larger is not one.
 MAX_PREDICTION_BYTES = 4 * MAX_REASON_CHARS + 4_096
 
@@ -59,7 +72,7 @@ def prediction_path(folder: str | os.PathLike[str] = "submissions") -> Path:
     """Where the recorded prediction is kept for ``folder``.
 
     >>> prediction_path("submissions").as_posix()
-    'submissions/.prediction.json'
+    'submissions/prediction.json'
     """
     return Path(folder) / PREDICTION_FILE
 
@@ -76,7 +89,7 @@ def record_prediction(case: Case, prediction: Any, folder: str | os.PathLike[str
         raise ValueError(f"the prediction's region {region!r} is not one of this case's: {', '.join(case.plane.regions)}")
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         raise ValueError(f"the prediction's reason must be text of at most {MAX_REASON_CHARS:,} characters")
-    bad = _bad_character(reason, breaks_allowed=True)
+    bad = bad_character(reason, breaks_allowed=True)
     if bad:
         raise ValueError(f"the prediction's reason holds {bad}")
     record = {"schema": PREDICTION_SCHEMA, "case": case.id, "region": region, "reason": reason,
@@ -96,7 +109,7 @@ def _checked(case: Case, data: dict[str, Any], shown: str) -> RecordedPrediction
         return RecordedPrediction(None, f"{shown}: the region {str(region)[:60]!r} is not one of this case's; {fix}")
     if not isinstance(reason, str) or len(reason) > MAX_REASON_CHARS:
         return RecordedPrediction(None, f"{shown}: the reason is not text of at most {MAX_REASON_CHARS:,} characters; {fix}")
-    bad = _bad_character(reason, breaks_allowed=True)
+    bad = bad_character(reason, breaks_allowed=True)
     if bad:
         return RecordedPrediction(None, f"{shown}: the reason holds {bad.split(';')[0]}; {fix}")
     return RecordedPrediction(Prediction(region, reason=reason), "")
@@ -112,11 +125,13 @@ def recorded_prediction(case: Case, folder: str | os.PathLike[str] = "submission
         path = prediction_path(folder)
     except TypeError as error:
         return RecordedPrediction(None, f"cannot look for a recorded prediction in {folder!r}: {error}")
-    shown = os.fspath(path)
-    try:
-        data = parse(read_bytes(path, MAX_PREDICTION_BYTES), shown)
-    except SubmissionError as error:
-        if error.reason == "not-found":
-            return RecordedPrediction(None, "")
-        return RecordedPrediction(None, f"{error}; record your prediction again in the weighing notebook")
-    return _checked(case, data, shown)
+    for candidate in (path, path.with_name(EARLIER_PREDICTION_FILE)):
+        shown = os.fspath(candidate)
+        try:
+            data = parse(read_bytes(candidate, MAX_PREDICTION_BYTES), shown)
+        except SubmissionError as error:
+            if error.reason == "not-found":
+                continue
+            return RecordedPrediction(None, f"{error}; record your prediction again in the weighing notebook")
+        return _checked(case, data, shown)
+    return RecordedPrediction(None, "")

@@ -55,20 +55,23 @@ from typing import Any, NamedTuple
 
 from .._version import __version__
 from ..case.schemas import json_schema, schema_validator
-from ..case.validate import _TYPE_WORDS, did_you_mean
 from ..case.vocabulary import REGIONS
 from ..errors import EntenteLabError
+from ..suggest import did_you_mean, type_words, unknown_key_hint
 
 __all__ = [
     "CLOCK_SKEW", "EARLIEST_YEAR", "LATEST_YEAR", "MAX_DATED_EVIDENCE", "MAX_DECISIVE_QUOTES",
     "MAX_EVIDENCE_CLAIM_CHARS", "MAX_EVIDENCE_SOURCE_CHARS", "MAX_DEPTH", "MAX_MONTHS", "MAX_NAME_CHARS",
     "MAX_NUMBER_CHARS", "MAX_QUOTE_CHARS", "MAX_REASON_CHARS", "MAX_SUBMISSION_BYTES", "MAX_VERDICT_CHARS",
-    "MAX_WEIGHTS", "READABLE_VERSIONS", "REASONS", "SCHEMA", "SCHEMA_VERSION", "Checked", "SubmissionError",
+    "MAX_WEIGHTS", "PREDICTION_SCHEMA", "READABLE_VERSIONS", "REASONS", "SCHEMA", "SCHEMA_VERSION", "Checked", "SubmissionError",
+    "bad_character",
     "check_format", "evidence_date_problem", "parse", "parse_saved_at", "read_bytes", "submission_schema",
 ]
 
 #: The value of the ``schema`` field that marks a file as an Entente Lab submission.
 SCHEMA = "entente-lab-submission"
+#: The value of the ``schema`` field of a prediction kept for a later save (see :mod:`entente_lab.classroom.prediction_file`).
+PREDICTION_SCHEMA = "entente-lab-prediction"
 #: The submission format this version writes: region codes, and the case's scoring fingerprint.
 SCHEMA_VERSION = 2
 #: The formats this version reads (version 1 stored the regions' English labels).
@@ -118,6 +121,7 @@ REASONS: Mapping[str, str] = {
     "invalid-json": "invalid JSON",
     "not-an-object": "JSON value not an object",
     "not-a-submission": "not a submission",
+    "prediction": "kept prediction, not a submission",
     "unknown-version": "unknown schema version",
     "missing-field": "missing field",
     "bad-field": "bad field",
@@ -439,8 +443,16 @@ _NOT_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _NOT_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-def _bad_character(text: str, breaks_allowed: bool) -> str | None:
-    """Where the first character a text may not hold is, what it is, and the fix (a regex: linear, in C)."""
+def bad_character(text: str, breaks_allowed: bool) -> str | None:
+    """Where the first character a text may not hold is, what it is, and the fix (a regex: linear, in C).
+
+    ``None`` when the text holds none; line breaks and tabs are allowed only with ``breaks_allowed``.
+
+    >>> bad_character("two\\nlines", breaks_allowed=False)
+    'a line break at character 4; keep it on one line'
+    >>> bad_character("two\\nlines", breaks_allowed=True) is None
+    True
+    """
     found = (_NOT_IN_TEXT if breaks_allowed else _NOT_IN_LINE).search(text)
     if found is None:
         return None
@@ -466,12 +478,12 @@ def _message(error: Any) -> tuple[str, str]:  # noqa: C901 - one branch per kind
         allowed = list(error.schema.get("properties", {}))
         extra = [k for k in instance if k not in allowed]
         key = extra[0] if extra else "?"
-        hint = did_you_mean(key, allowed) or f"; allowed keys: {', '.join(allowed)}"
+        hint = unknown_key_hint(key, allowed)
         more = f" (and {len(extra) - 1:,} more)" if len(extra) > 1 else ""
         return "bad-field", f"unknown key {_shown(key)} in {_place(path)}{more}{hint}"
     if kind == "type":
         expected = limit if isinstance(limit, list) else [limit]
-        words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        words = type_words(expected)
         if isinstance(instance, _LongNumber):
             return value_reason, f"{where} is {instance!r}"
         if isinstance(instance, _NonFinite):
@@ -495,7 +507,7 @@ def _message(error: Any) -> tuple[str, str]:  # noqa: C901 - one branch per kind
     if kind == "minLength":
         return value_reason, f"{where} is empty" + ("; give a name or a pseudonym" if path == ("name",) else "")
     if kind == "pattern":
-        problem = _bad_character(instance, breaks_allowed="\\u000b" in limit) if "\\u0000" in limit else None
+        problem = bad_character(instance, breaks_allowed="\\u000b" in limit) if "\\u0000" in limit else None
         if problem is not None:
             return value_reason, f"{where} holds {problem}"
         if limit.startswith("^[0-9]{4}"):
@@ -646,6 +658,10 @@ class Checked(NamedTuple):
 
 
 def _schema_version_problem(data: dict[str, Any], shown: str) -> int:
+    if data.get("schema") == PREDICTION_SCHEMA:
+        raise SubmissionError("prediction", "a prediction the weighing notebook keeps until the verdict is saved; the "
+                                            "saved file holds it, so nothing is wrong here: count the saved file",
+                              shown)
     if data.get("schema") != SCHEMA:
         raise SubmissionError("not-a-submission", f"no \"schema\": \"{SCHEMA}\" field; this JSON file is not an "
                                                   "Entente Lab submission", shown)
@@ -669,7 +685,7 @@ def check_format(data: dict[str, Any], shown: str = "", *, now: datetime | None 
     Raises
     ------
     SubmissionError
-        ``not-a-submission``, ``unknown-version``, ``missing-field``,
+        ``prediction`` (a kept prediction), ``not-a-submission``, ``unknown-version``, ``missing-field``,
         ``bad-field``, ``bad-weight`` or ``unknown-factor``; the message names the
         field and, where there is one, the fix.
 

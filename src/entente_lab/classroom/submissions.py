@@ -37,7 +37,7 @@ from .._version import __version__
 from ..analysis.model import Assessment, ModelError, assess, check_region, scoring_fingerprint, verdict_of
 from ..atomic import make_folder, write_atomic
 from ..case.records import Case, Quote
-from ..case.validate import did_you_mean
+from ..suggest import did_you_mean
 from .submission_file import (
     MAX_DEPTH,
     MAX_SUBMISSION_BYTES,
@@ -281,11 +281,13 @@ def _region_of(case: Case, value: str) -> str:
 
 
 def _prediction(case: Case, value: object, thresholds: tuple[float, float]) -> Prediction | None:
-    if value is None or isinstance(value, Prediction):
-        return value
+    if value is None:
+        return None
     reason = ""
-    if hasattr(value, "region"):  # the dashboard's prediction gate records (region, reason)
+    if hasattr(value, "region"):  # a Prediction (the dashboard's gate records one), or a record with region and reason
         reason = _text_field(getattr(value, "reason", ""), "the prediction's reason")
+        if isinstance(value, Prediction):
+            return value
         value = value.region
     if isinstance(value, str):
         try:

@@ -26,7 +26,7 @@ import io
 import math
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -34,13 +34,12 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..case.records import Case
 from ..case.vocabulary import FIGURE_LABEL_CHARS
 from .style import drawable, plain
 
 __all__ = [
     "FigureHandle", "FittedLabel", "RingHandle", "axes_inches", "figure_html", "fit_label", "fitted", "img_tag", "labels_html", "new_axes",
-    "new_figure", "place_beside", "place_in_corner", "png_bytes", "root_figure", "text_size", "weights_of", "widest",
+    "new_figure", "clear_beside", "place_beside", "place_in_corner", "png_bytes", "root_figure", "text_size", "widest",
     "wrap", "wrap_to_width",
 ]
 
@@ -135,14 +134,6 @@ def _figure_tag(png: bytes, summary: str, full_labels: dict[str, str]) -> str:
 def wrap(text: str, width: int) -> str:
     """``text`` wrapped to lines of at most ``width`` characters (words are never split)."""
     return "\n".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
-
-
-def weights_of(case: Case, weights: object) -> dict[str, float]:
-    """Complete, checked weights from ``None``, a mapping, or anything with a ``weights`` mapping
-    (a preset, an assessment): :func:`entente_lab.analysis.graphs.resolve_weights`, weights only."""
-    from ..analysis.graphs import resolve_weights
-
-    return resolve_weights(case, weights)[0]
 
 
 # --------------------------------------------------------------------------- fitting labels
@@ -301,38 +292,115 @@ def axes_inches(ax: Axes) -> float:
 
 
 Box = tuple[float, float, float, float]
+#: A straight line from one point to another (an arrow, in data units): ``((x0, y0), (x1, y1))``.
+Segment = tuple[tuple[float, float], tuple[float, float]]
+
+
+@cache
+def _lifts(step: float) -> tuple[float, ...]:
+    """How far above (positive) or below its point a label is lifted, in label heights, in the order tried.
+
+    >>> _lifts(0.5)
+    (0.0, 0.5, 1.0, 1.5, -0.5, -1.0, -1.5, 2.0, 2.5, 3.0, -2.0, -2.5, -3.0)
+    """
+    near, far = round(1.5 / step), round(3 / step)
+    order = [*range(0, near + 1), *range(-1, -near - 1, -1), *range(near + 1, far + 1), *range(-near - 1, -far - 1, -1)]
+    return tuple(round(k * step, 3) for k in order)
+
+
+def _beside(x: float, y: float, size: tuple[float, float], gap: float, reach: float,
+            step: float = 0.1) -> list[tuple[tuple[float, float, str, str], Box]]:
+    """The places beside ``(x, y)`` for a label of ``size``, in the order tried, each with its box."""
+    w, h = size
+    options = [(x + gap, y - gap / 2, "left", "top"), (x - gap, y - gap / 2, "right", "top")]
+    for lift in _lifts(step):
+        if abs(lift) <= reach:
+            options += [(x + gap, y + gap / 2 + lift * h, "left", "bottom"),
+                        (x - gap, y + gap / 2 + lift * h, "right", "bottom")]
+    placed = []
+    for px, py, ha, va in options:
+        x0, y0 = (px if ha == "left" else px - w), (py - h if va == "top" else py)
+        placed.append(((px, py, ha, va), (x0, y0, x0 + w, y0 + h)))
+    return placed
+
+
+def clear_beside(x: float, y: float, size: tuple[float, float], taken: list[Box], *,
+                 limits: tuple[float, float] = (0.0, 1.0), gap: float = 0.02, margin: float = 0.01,
+                 segments: Sequence[Segment] = (), reach: float = 3.0,
+                 step: float = 0.1) -> tuple[float, float, str, str] | None:
+    """The first clear place beside ``(x, y)`` (see :func:`place_beside`) no more than ``reach`` label heights off.
+
+    ``None`` when there is none (``taken`` unchanged); else the place, its box added to ``taken``.
+
+    >>> clear_beside(0.6, 0.55, (0.2, 0.1), [(0.0, 0.0, 1.0, 1.0)]) is None  # all of it taken
+    True
+    >>> taken = [(0.5, 0.3, 1.0, 0.5)]  # below, taken; right-above, an arrow: left-above
+    >>> clear_beside(0.6, 0.55, (0.2, 0.1), taken, segments=[((0.6, 0.55), (0.9, 0.9))])
+    (0.58, 0.56, 'right', 'bottom')
+    """
+    low, high = limits
+    for option, b in _beside(x, y, size, gap, reach, step):
+        if (low <= b[0] and b[2] <= high and low <= b[1] and b[3] <= high and _clear(b, taken, margin)
+                and not any(_crosses(b, s, margin) for s in segments)):
+            taken.append(b)
+            return option
+    return None
 
 
 def place_beside(x: float, y: float, size: tuple[float, float], taken: list[Box], *,
                  limits: tuple[float, float] = (0.0, 1.0), gap: float = 0.02,
-                 margin: float = 0.01) -> tuple[float, float, str, str]:
+                 margin: float = 0.01, segments: Sequence[Segment] = (), step: float = 0.1) -> tuple[float, float, str, str]:
     """Where to write a label of ``size`` (data units) beside the point ``(x, y)``: ``(x, y, ha, va)``.
 
-    Right and below the point if that fits inside ``limits`` (both axes) and clear of
-    the ``taken`` boxes ``(x0, y0, x1, y1)`` by ``margin``; else left, or above, then further up or
-    down beside the point; the first place that fits inside wins when none is clear.
-    The chosen box is added to ``taken``.
+    Right and below the point if that fits inside ``limits`` (both axes) and keeps
+    ``margin`` away from the ``taken`` boxes ``(x0, y0, x1, y1)`` and the ``segments``
+    (arrows); else left of it, then above or below, ``step`` label heights at a time
+    (fewer places to try make it quicker), further off. When no place is clear, the place inside that touches the
+    fewest boxes, then the fewest segments (without the margin) wins. The chosen box
+    is added to ``taken``.
 
     >>> taken = [(0.5, 0.3, 1.0, 0.5)]
     >>> place_beside(0.6, 0.55, (0.2, 0.1), taken)  # right-below would cover the taken box: above instead
     (0.62, 0.56, 'left', 'bottom')
+    >>> place_beside(0.5, 0.5, (0.2, 0.1), [], segments=[((0.5, 0.5), (1.0, 0.3))])  # an arrow runs right-below
+    (0.48, 0.49, 'right', 'top')
     """
-    w, h = size
+    found = clear_beside(x, y, size, taken, limits=limits, gap=gap, margin=margin, segments=segments, step=step)
+    if found is not None:
+        return found
     low, high = limits
-    options = [(x + gap, y - gap / 2, "left", "top"), (x - gap, y - gap / 2, "right", "top")]
-    for lift in (0.0, 0.5, 1.0, 1.5, -0.5, -1.0, -1.5, 2.0, 2.5, 3.0, -2.0, -2.5, -3.0):  # then above (or below), further off
-        options += [(x + gap, y + gap / 2 + lift * h, "left", "bottom"), (x - gap, y + gap / 2 + lift * h, "right", "bottom")]
+    places = _beside(x, y, size, gap, 3.0, step)
+    inside = [place for place in places if low <= place[1][0] and place[1][2] <= high and low <= place[1][1]
+              and place[1][3] <= high] or places
+    option, b = min(inside, key=lambda place: (sum(not _clear(place[1], [t]) for t in taken),
+                                               sum(_crosses(place[1], s) for s in segments)))
+    taken.append(b)
+    return option
 
-    def box(px: float, py: float, ha: str, va: str) -> Box:
-        x0, y0 = (px if ha == "left" else px - w), (py - h if va == "top" else py)
-        return x0, y0, x0 + w, y0 + h
 
-    def inside(b: Box) -> bool:
-        return low <= b[0] and b[2] <= high and low <= b[1] and b[3] <= high
+def _crosses(box: Box, segment: Segment, margin: float = 0.0) -> bool:
+    """Whether ``segment`` passes through ``box`` grown by ``margin`` (Liang-Barsky clipping).
 
-    chosen = min(options, key=lambda o: (not inside(box(*o)), not _clear(box(*o), taken, margin)))
-    taken.append(box(*chosen))
-    return chosen
+    >>> _crosses((0, 0, 1, 1), ((-1, 0.5), (2, 0.5))), _crosses((0, 0, 1, 1), ((-1, 2), (2, 1.5)))
+    (True, False)
+    """
+    (x0, y0), (x1, y1) = segment
+    dx, dy = x1 - x0, y1 - y0
+    start, end = 0.0, 1.0
+    for p, q in ((-dx, x0 - (box[0] - margin)), (dx, box[2] + margin - x0), (-dy, y0 - (box[1] - margin)),
+                 (dy, box[3] + margin - y0)):
+        if p == 0:
+            if q < 0:
+                return False  # parallel to this edge, and outside it
+            continue
+        t = q / p
+        if p < 0:
+            start = max(start, t)
+        else:
+            end = min(end, t)
+        if start > end:
+            return False
+    return True
 
 
 def _clear(box: Box, taken: list[Box], margin: float = 0.0) -> bool:
@@ -342,12 +410,14 @@ def _clear(box: Box, taken: list[Box], margin: float = 0.0) -> bool:
 
 
 def place_in_corner(bounds: Box, size: tuple[float, float], corner: tuple[int, int], taken: list[Box], *,
-                    inset: tuple[float, float] = (0.02, 0.02)) -> tuple[float, float, str, str]:
+                    inset: tuple[float, float] = (0.02, 0.02),
+                    segments: Sequence[Segment] = ()) -> tuple[float, float, str, str]:
     """Where to write a region's name inside ``bounds``: ``(x, y, ha, va)``, in the first corner clear of ``taken``.
 
     ``corner`` (``(right?, top?)``) is tried first, then the corner across, the one
-    above or below, and the diagonal; when none is clear, the first. The chosen box is
-    added to ``taken``.
+    above or below, and the diagonal; a corner is clear when it keeps off the
+    ``taken`` boxes and the ``segments`` (arrows). When none is clear, the first
+    that keeps off the boxes, else the first. The chosen box is added to ``taken``.
 
     >>> taken = [(0.85, 0.0, 0.95, 0.1)]  # a marker in the bottom-right corner
     >>> place_in_corner((0.5, 0.0, 1.0, 0.5), (0.2, 0.1), (1, 0), taken)  # so the name goes bottom-left
@@ -361,7 +431,10 @@ def place_in_corner(bounds: Box, size: tuple[float, float], corner: tuple[int, i
         x, y = (x1 - inset[0] if r else x0 + inset[0]), (y1 - inset[1] if t else y0 + inset[1])
         box = (x - w if r else x, y - h if t else y, x if r else x + w, y if t else y + h)
         options.append(((x, y, "right" if r else "left", "top" if t else "bottom"), box))
-    chosen, box = next((option for option in options if _clear(option[1], taken, min(inset) / 2)), options[0])
+    margin = min(inset) / 2
+    off_boxes = [option for option in options if _clear(option[1], taken, margin)]
+    chosen, box = next((option for option in off_boxes if not any(_crosses(option[1], s, margin) for s in segments)),
+                       (off_boxes or options)[0])
     taken.append(box)
     return chosen
 

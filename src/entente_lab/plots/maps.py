@@ -7,7 +7,7 @@ handle (:class:`~entente_lab.plots._canvas.FigureHandle`) that updates in place.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 
 from ..analysis.graphs import actor_graph, argument_graph, resolve_weights
+from ..analysis.model import Weights
 from ..case.records import Case
 from ._canvas import FigureHandle, fitted, new_axes, new_figure, text_size, widest
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, RELATION_STYLE, side_names
@@ -78,14 +79,15 @@ class ArgumentMapArtists(FigureHandle):
         assert self.case is not None
         return _argument_sentence(self.case, self.effective)
 
-    def update(self, weights: object) -> None:
+    def update(self, weights: Weights = None, *, evidence_trust: Mapping[str, float] | None = None,
+               months: float | None = None) -> None:
         """Resize the factor nodes and edges and rewrite the weights in the labels, in place.
 
-        ``weights`` is any weighting :func:`plot_argument_map` accepts (an assessment's
-        effective weights are used).
+        The arguments are those of :func:`plot_argument_map`: the effective weights
+        (after ``evidence_trust`` and ``months``) size the nodes.
         """
         assert self.case is not None
-        _, self.effective = resolve_weights(self.case, weights)
+        _, self.effective = resolve_weights(self.case, weights, evidence_trust=evidence_trust, months=months)
         for kind, ids in self.factor_ids.items():
             values = [float(self.effective[fid]) for fid in ids]
             self.nodes[kind].set_sizes([_node_size(v) for v in values])
@@ -146,7 +148,8 @@ def _argument_layout(case: Case, factor_labels: dict[str, str], claim_labels: di
                       header_y=header_y, columns=(0.0, x_claim, x_factor))
 
 
-def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = None) -> ArgumentMapArtists:
+def plot_argument_map(case: Case, weights: Weights = None, *, ax: Axes | None = None,
+                      evidence_trust: Mapping[str, float] | None = None, months: float | None = None) -> ArgumentMapArtists:
     """Draw the argument map: thesis ← sub-claims ← factors, node size by weight.
 
     The layout is computed, not random: the thesis on the left, the sub-claims in the
@@ -159,11 +162,13 @@ def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = N
     Parameters
     ----------
     case : Case
-    weights : mapping, preset, assessment or None
-        The weighting (see :mod:`entente_lab.analysis.graphs`); an assessment's effective
-        weights (after the evidence discount and the duration rule) size the nodes.
+    weights : mapping of str to float, or None
+        The weighting: factor id to weight, the rest at their defaults.
     ax : Axes, optional
         Where to draw; by default a new figure sized to the labels.
+    evidence_trust, months : optional
+        The model options (as for :func:`entente_lab.assess`): the effective weights,
+        after the evidence discount and the duration rule, size the nodes.
 
     Returns
     -------
@@ -195,7 +200,7 @@ def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = N
     if ax is None:
         legend_height = (1 + math.ceil(3 / legend_columns)) * 0.25
         ax = new_figure((max(6.0, x1 - x0 + 0.2), y1 - y0 + 0.6 + legend_height)).add_subplot()
-    graph = argument_graph(case, weights)
+    graph = argument_graph(case, weights, evidence_trust=evidence_trust, months=months)
     positions = layout.positions
     artists = ArgumentMapArtists(ax=ax, case=case, positions=positions, full_labels=book,
                                  effective={f.id: graph.nodes[f"factor:{f.id}"]["effective_weight"] for f in case.factors})
@@ -264,24 +269,25 @@ def _claim_word(case: Case, kind: str) -> str:
     return claim.label if claim is not None else case.thesis.label
 
 
-def update_argument_map(artists: ArgumentMapArtists, weights: object, *, case: Case | None = None) -> None:
+def update_argument_map(artists: ArgumentMapArtists, weights: Weights = None, *, case: Case | None = None,
+                        evidence_trust: Mapping[str, float] | None = None, months: float | None = None) -> None:
     """Re-weight the argument map in place: :meth:`ArgumentMapArtists.update`.
 
     ``case``, if given, must be the case the map was drawn for.
 
     Examples
     --------
-    >>> from entente_lab import assess, load_case
+    >>> from entente_lab import load_case
     >>> case = load_case()
     >>> argument_map = plot_argument_map(case)
     >>> first = case.factors[0]
-    >>> update_argument_map(argument_map, assess(case, {first.id: 0.1}))
+    >>> update_argument_map(argument_map, {first.id: 0.1})
     >>> argument_map.labels[first.id].get_text() == f"{first.label} (0.10)"
     True
     """
     if case is not None and case is not artists.case:
         raise ValueError("the argument map was drawn for another case; draw a new one with plot_argument_map")
-    artists.update(weights)
+    artists.update(weights, evidence_trust=evidence_trust, months=months)
 
 
 def _argument_sentence(case: Case, effective: dict[str, float]) -> str:
@@ -298,7 +304,8 @@ def _argument_sentence(case: Case, effective: dict[str, float]) -> str:
     return f'Argument map: the thesis "{case.thesis.label}" rests on {count}, {" and ".join(parts)}.'
 
 
-def argument_map_summary(case: Case, weights: object = None) -> str:
+def argument_map_summary(case: Case, weights: Weights = None, *, evidence_trust: Mapping[str, float] | None = None,
+                         months: float | None = None) -> str:
     """One sentence describing the argument map under a weighting (caption and alt text).
 
     Examples
@@ -311,7 +318,7 @@ def argument_map_summary(case: Case, weights: object = None) -> str:
     >>> f"with {len(case.factors_of_kind('strain'))} {case.side('strain').label} factors" in text
     True
     """
-    return _argument_sentence(case, resolve_weights(case, weights)[1])
+    return _argument_sentence(case, resolve_weights(case, weights, evidence_trust=evidence_trust, months=months)[1])
 
 
 # --------------------------------------------------------------------------- actor network
@@ -349,7 +356,7 @@ class ActorNetworkArtists(FigureHandle):
         assert self.case is not None
         return _network_sentence(self.case, self.graph, self.shown_types)
 
-    def update(self, weights: object = None, *, relation_types: Collection[str] | None = None) -> None:
+    def update(self, weights: Weights = None, *, relation_types: Collection[str] | None = None) -> None:
         """Re-weight the relations (line widths) and show only ``relation_types`` (all when ``None``), in place."""
         assert self.case is not None
         self._show(actor_graph(self.case, weights), relation_types)
@@ -427,7 +434,7 @@ def actor_layout(case: Case) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = None,
+def plot_actor_network(case: Case, weights: Weights = None, *, ax: Axes | None = None,
                        relation_types: Collection[str] | None = None) -> ActorNetworkArtists:
     """Draw the actors and the relations the text draws between them.
 
@@ -439,8 +446,8 @@ def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = 
     Parameters
     ----------
     case : Case
-    weights : mapping, preset, assessment or None
-        The weighting (see :mod:`entente_lab.analysis.graphs`).
+    weights : mapping of str to float, or None
+        The weighting: factor id to weight, the rest at their defaults.
     ax : Axes, optional
         Where to draw; by default a new 9.5 x 6.5 inch figure.
     relation_types : collection of str, optional
@@ -507,7 +514,7 @@ def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = 
     return artists
 
 
-def update_actor_network(artists: ActorNetworkArtists, case: Case | None = None, weights: object = None, *,
+def update_actor_network(artists: ActorNetworkArtists, case: Case | None = None, weights: Weights = None, *,
                          relation_types: Collection[str] | None = None, graph: object = None) -> None:
     """Re-weight the relations and show only some types, in place.
 
@@ -560,7 +567,7 @@ def _network_sentence(case: Case, graph: Any, relation_types: Collection[str] | 
             f'weight {data["effective_weight"]:.2f}).')
 
 
-def actor_network_summary(case: Case, weights: object = None, *,
+def actor_network_summary(case: Case, weights: Weights = None, *,
                           relation_types: Collection[str] | None = None) -> str:
     """One sentence describing the actor network (caption and alt text).
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
+from matplotlib.colors import to_rgb
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
@@ -27,8 +28,11 @@ from ..case.records import Case
 from ..case.vocabulary import REGION_CORNERS as _REGION_CORNERS
 from ..teaching.narrative import in_sentence
 from ._canvas import (
+    Box,
     FigureHandle,
+    Segment,
     axes_inches,
+    clear_beside,
     fitted,
     new_figure,
     place_beside,
@@ -97,6 +101,10 @@ class PlaneArtists(FigureHandle):
     #: The before label's size in data units, and the boxes it keeps clear of (measured once, when drawn).
     before_label_size: tuple[float, float] = (0.0, 0.0)
     static_boxes: list[tuple[float, float, float, float]] = field(default_factory=list, repr=False)
+    #: The presets' arrows, ``(before, now)``: the before label keeps off them too.
+    static_arrows: list[Segment] = field(default_factory=list, repr=False)
+    #: False while :meth:`show_positions` hides where the weightings land (before a prediction is recorded).
+    positions_shown: bool = True
 
     @property
     def dynamic(self) -> tuple[Any, ...]:
@@ -131,6 +139,37 @@ class PlaneArtists(FigureHandle):
             self.trail.set_data(*_trail_xy(trail))
         self._move_before(assessment)
 
+    def show_positions(self, shown: bool = True) -> None:
+        """Show or hide everything that says where a weighting lands, the presets' included.
+
+        Hidden, the plane keeps what a prediction is made on: the regions, their names,
+        the thresholds and the axes. The student's star, its label, the region outline,
+        the trail, the before point, its label and the arrow, and each preset's marker,
+        label, before point and arrow are hidden. Shown again, an arrow is drawn only
+        where it has a length. The caller redraws (the presets are in the static layer).
+
+        Examples
+        --------
+        >>> from entente_lab import assess, load_case
+        >>> case = load_case()
+        >>> plane = plot_plane(assess(case), case)
+        >>> plane.show_positions(False)
+        >>> plane.position.get_visible(), plane.arrow_ends(), plane.region_labels["both-high"].get_visible()
+        (False, None, True)
+        >>> plane.show_positions()
+        >>> plane.arrow_ends() == (assess(case).before, (assess(case).strength, assess(case).strain))
+        True
+        """
+        self.positions_shown = shown
+        marks = (*self.presets.values(), *self.preset_labels.values(), *self.preset_befores.values(), self.position,
+                 self.position_label, self.highlight, self.trail, self.before, self.before_label, self.before_leader)
+        for artist in marks:
+            if artist is not None:
+                artist.set_visible(shown)
+        for arrow in self.preset_changes.values():
+            _point_arrow(arrow, *arrow._posA_posB, shown=shown)
+        self._move_before(self.assessment)
+
     def arrow_ends(self, key: str | None = None) -> tuple[tuple[float, float], tuple[float, float]] | None:
         """Where the drawn arrow runs, ``(before, now)``: the student's, or preset ``key``'s; ``None`` if not drawn."""
         arrow = self.change if key is None else self.preset_changes.get(key)
@@ -145,10 +184,12 @@ class PlaneArtists(FigureHandle):
             return
         before, now = assessment.before, (assessment.strength, assessment.strain)
         self.before.set_offsets([before])
-        _point_arrow(self.change, before, now)
+        _point_arrow(self.change, before, now, shown=self.positions_shown)
         star = _STAR_HALF
         taken = [*self.static_boxes, (now[0] - star, now[1] - star, now[0] + star, now[1] + star)]
-        x, y, ha, va = place_beside(*before, self.before_label_size, taken, gap=0.04)
+        # beside the point, clear of the arrows where it can be; an arrow it cannot avoid runs under its opaque box
+        x, y, ha, va = place_beside(*before, self.before_label_size, taken, gap=0.04,  # half-heights: on every move
+                                    segments=[*self.static_arrows, (before, now)], step=0.5)
         self.before_label.set_position((x, y))
         self.before_label.set_horizontalalignment(ha)
         self.before_label.set_verticalalignment(va)
@@ -170,10 +211,40 @@ def _preset_assessments(case: Case, presets: Mapping[str, Assessment] | None,
 _STAR_HALF = 0.035
 
 
-def _point_arrow(arrow: FancyArrowPatch, start: tuple[float, float], end: tuple[float, float]) -> None:
-    """Point ``arrow`` from ``start`` to ``end``; hide it when the two are the same point (no change)."""
+def _point_arrow(arrow: FancyArrowPatch, start: tuple[float, float], end: tuple[float, float], *,
+                 shown: bool = True) -> None:
+    """Point ``arrow`` from ``start`` to ``end``; hide it when the two are the same point (no change), or not ``shown``."""
     arrow.set_positions(start, end)
-    arrow.set_visible(bool(np.hypot(end[0] - start[0], end[1] - start[1]) > 1e-9))
+    arrow.set_visible(shown and bool(np.hypot(end[0] - start[0], end[1] - start[1]) > 1e-9))
+
+
+#: Region names go over the presets' arrows (2.5) and before points (2.6), under their markers (3), on an opaque box.
+_REGION_NAME_Z = 2.8
+#: How strongly a region's colour tints it.
+_REGION_ALPHA = 0.16
+
+#: How far off its marker (in label heights) a preset's label may be lifted before it is wrapped narrower.
+_NEAR = 1.5
+
+
+def _place_preset_label(text: str, point: tuple[float, float], taken: list[Box], arrows: list[Segment],
+                        per_inch: float) -> tuple[str, tuple[float, float, str, str]]:
+    """A preset's label and where it goes: beside its marker, clear of the other labels, markers and arrows.
+
+    Near the marker as fitted; else near it wrapped to narrower lines (the same words);
+    else wherever :func:`place_beside` finds room. ``taken`` gets the label's box.
+    """
+    narrow = wrap_to_width(" ".join(text.split()), max(text_size(text, FONT_SIZE - 2)[0] * 0.55, 0.5), FONT_SIZE - 2)
+
+    def size(shown: str) -> tuple[float, float]:
+        width, height = text_size(shown, FONT_SIZE - 2)
+        return (width + 0.06) * per_inch, (height + 0.04) * per_inch
+
+    for shown in dict.fromkeys((text, narrow)):
+        spot = clear_beside(*point, size(shown), taken, gap=0.035, segments=arrows, reach=_NEAR)
+        if spot is not None:
+            return shown, spot
+    return text, place_beside(*point, size(text), taken, gap=0.035, segments=arrows)
 
 
 def _before_words(case: Case) -> str:
@@ -278,16 +349,23 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
     taken = [(p.strength - dot, p.strain - dot, p.strength + dot, p.strain + dot) for _, p in scored.values()]
     taken += [(p.before[0] - dot, p.before[1] - dot, p.before[0] + dot, p.before[1] + dot)
               for _, p in scored.values() if p.before is not None]
+    arrows: list[Segment] = [(p.before, (p.strength, p.strain)) for _, p in scored.values()  # the presets' arrows
+                             if p.before is not None and p.before != (p.strength, p.strain)]
     for code in REGIONS:
         x, y, w, h = _region_bounds(code, (ts, tt))
         style = REGION_STYLE[code]
-        regions[code] = ax.add_patch(Rectangle((x, y), w, h, facecolor=style["color"], alpha=0.16,
+        regions[code] = ax.add_patch(Rectangle((x, y), w, h, facecolor=style["color"], alpha=_REGION_ALPHA,
                                                hatch=style["hatch"] or None, edgecolor="none", zorder=0))
         name = fitted(case.region_label(code), book, short=case.region(code).short, chars=36)
         size = tuple(side * per_inch for side in text_size(name, FONT_SIZE - 1, True))
-        nx, ny, ha, va = place_in_corner((x, y, x + w, y + h), size, _REGION_CORNERS[code], taken)  # type: ignore[arg-type]
+        nx, ny, ha, va = place_in_corner((x, y, x + w, y + h), size, _REGION_CORNERS[code], taken,  # type: ignore[arg-type]
+                                         segments=arrows)
+        # Over the presets' arrows, on an opaque box of the region's own tint: a region crossed by an arrow keeps
+        # its name whole, and the box does not show.
+        tint = tuple(1 - _REGION_ALPHA * (1 - part) for part in to_rgb(style["color"]))
         region_labels[code] = ax.text(nx, ny, name, ha=ha, va=va, fontsize=FONT_SIZE - 1, fontweight="bold",
-                                      color="#333333", zorder=1)
+                                      color="#333333", zorder=_REGION_NAME_Z,
+                                      bbox={"boxstyle": "square,pad=0.1", "facecolor": tint, "edgecolor": "none"})
     lines = (ax.axvline(ts, color=OKABE_ITO["grey"], linestyle="--", linewidth=1, zorder=1),
              ax.axhline(tt, color=OKABE_ITO["grey"], linestyle="--", linewidth=1, zorder=1))
 
@@ -297,10 +375,8 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
         preset_markers[key] = ax.scatter([preset.strength], [preset.strain], s=55,
                                          marker=_PRESET_MARKERS[i % len(_PRESET_MARKERS)], facecolor="white",
                                          edgecolor=OKABE_ITO["black"], linewidth=1.2, zorder=3)
-        text = fitted(label, book, chars=40)  # two lines of about 20 characters: a preset label of ~40 stays whole
-        width, height = text_size(text, FONT_SIZE - 2)
-        x, y, ha, va = place_beside(preset.strength, preset.strain, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
-                                    taken, gap=0.035)
+        text, (x, y, ha, va) = _place_preset_label(fitted(label, book, chars=40), (preset.strength, preset.strain),
+                                                   taken, arrows, per_inch)
         preset_labels[key] = ax.text(x, y, text, ha=ha, va=va, fontsize=FONT_SIZE - 2, color="#222222", zorder=3,
                                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
                                            "edgecolor": "none"})
@@ -330,8 +406,8 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
         label_size = ((width + 0.06) * per_inch, (height + 0.04) * per_inch)
         (before_leader,) = ax.plot([], [], color=OKABE_ITO["black"], linewidth=0.6, alpha=0.6, zorder=4.4)
         before_label = ax.text(*assessment.before, words, fontsize=FONT_SIZE - 2, fontstyle="italic", color="#222222",
-                               zorder=6, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.85,
-                                               "edgecolor": "none"})
+                               zorder=6, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 1.0,
+                                               "edgecolor": "none"})  # opaque: an arrow it cannot avoid runs under it
 
     xs, ys = _trail_xy(trail)
     (trail_line,) = ax.plot(xs, ys, linestyle=":", marker=".", markersize=4, color=OKABE_ITO["black"],
@@ -348,7 +424,7 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
                            trail=trail_line, highlight=highlight, you_texts=you_texts, full_labels=book,
                            before=before, before_label=before_label, before_leader=before_leader, change=change,
                            preset_befores=preset_befores, preset_changes=preset_changes, before_label_size=label_size,
-                           static_boxes=list(taken))
+                           static_boxes=list(taken), static_arrows=arrows)
     artists._move_before(assessment)
     return artists
 

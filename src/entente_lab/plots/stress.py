@@ -16,11 +16,11 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
-from ..analysis.model import REGIONS, Assessment
+from ..analysis.model import REGIONS, Weights, complete_weights
 from ..analysis.qbaf import COUNTER_CLAIM, argument_qbaf, qbaf_strengths
 from ..analysis.robustness import Robustness, TippingPoint, tipping_points
 from ..case.records import Case
-from ._canvas import FigureHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
+from ._canvas import FigureHandle, fitted, new_figure, text_size, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, side_names
 
 __all__ = [
@@ -187,17 +187,11 @@ class TornadoRow:
     tip: TippingPoint
 
 
-def _options_of(weights: object) -> dict[str, object]:
-    if isinstance(weights, Assessment):
-        return {"evidence_trust": weights.evidence_trust, "months": weights.months, "thresholds": weights.thresholds}
-    return {}
-
-
-def tornado_rows(case: Case, weights: object = None, **options: object) -> list[TornadoRow]:
+def tornado_rows(case: Case, weights: Weights = None, **options: object) -> list[TornadoRow]:
     """The tornado's rows, closest tipping point first; factors with none last, in case order.
 
-    ``weights`` is a mapping, a preset or an assessment (whose model options are then
-    used); ``options`` (``evidence_trust``, ``months``, ``thresholds``) go to
+    ``weights`` is a weighting (factor id to weight; ``None`` for the defaults);
+    ``options`` (``evidence_trust``, ``months``, ``thresholds``) go to
     :func:`entente_lab.tipping_points`.
 
     Examples
@@ -208,9 +202,8 @@ def tornado_rows(case: Case, weights: object = None, **options: object) -> list[
     >>> rows[0].factor == case.factors[0].id, rows[0].weight, rows[0].tip.weight
     (True, 0.5, 0.5)
     """
-    complete = weights_of(case, weights)
-    merged = {**_options_of(weights), **options}
-    tips = tipping_points(case, complete, **merged)  # type: ignore[arg-type]
+    complete = complete_weights(case, weights)
+    tips = tipping_points(case, complete, **options)  # type: ignore[arg-type]
     rows = [TornadoRow(f.id, f.label, f.kind, complete[f.id], tips[f.id]) for f in case.factors]
     def closeness(i: int) -> tuple[bool, float, int]:
         tip = rows[i].tip.weight
@@ -241,7 +234,7 @@ class TornadoArtists(FigureHandle):
         assert self.case is not None
         return _tornado_sentence(self.case, self.rows, self.verdict)
 
-    def update(self, weights: object = None, **options: object) -> None:
+    def update(self, weights: Weights = None, **options: object) -> None:
         """Refill the rows for a new weighting (re-sorted), moving the existing artists.
 
         ``options`` (``evidence_trust``, ``months``, ``thresholds``) are the model's, as
@@ -292,17 +285,17 @@ def _note(tip: TippingPoint, region_words: Mapping[str, str]) -> str:
     return f"{where} {tip.weight:.2f}: {region_words[tip.verdict_after]}"
 
 
-def _verdict(case: Case, weights: object, options: Mapping[str, object]) -> str:
+def _verdict(case: Case, weights: Weights, options: Mapping[str, object]) -> str:
     from ..analysis.model import assess
 
-    return assess(case, weights_of(case, weights), **{**_options_of(weights), **options}).region  # type: ignore[arg-type]
+    return assess(case, weights, **options).region  # type: ignore[arg-type]
 
 
 #: The tornado's bar area (weights 0 to 1) in inches.
 _TORNADO_BARS = 4.2
 
 
-def plot_tornado(case: Case, weights: object = None, *, ax: Axes | None = None, **options: object) -> TornadoArtists:
+def plot_tornado(case: Case, weights: Weights = None, *, ax: Axes | None = None, **options: object) -> TornadoArtists:
     """The tipping-point tornado: per factor, the span from its weight to the weight that flips the verdict.
 
     One row per factor, closest tipping point on top, labelled with the factor's label
@@ -385,7 +378,7 @@ def plot_tornado(case: Case, weights: object = None, *, ax: Axes | None = None, 
     return artists
 
 
-def update_tornado(artists: TornadoArtists, case: Case, weights: object = None, **options: object) -> None:
+def update_tornado(artists: TornadoArtists, case: Case, weights: Weights = None, **options: object) -> None:
     """Refill the tornado's rows for a new weighting: :meth:`TornadoArtists.update`.
 
     ``case`` must be the case the tornado was drawn for.
@@ -417,7 +410,7 @@ def _tornado_sentence(case: Case, rows: Sequence[TornadoRow], verdict_code: str)
             f"{case.region_label(first.tip.verdict_after)} {where} {first.tip.weight:.2f}.")
 
 
-def tornado_summary(case: Case, weights: object = None, **options: object) -> str:
+def tornado_summary(case: Case, weights: Weights = None, **options: object) -> str:
     """One sentence: which factor, moved alone, comes closest to changing the verdict.
 
     Examples
@@ -442,7 +435,7 @@ _SEMANTICS_STYLE = {
 }
 
 
-def qbaf_comparison_values(case: Case, weights: object = None, **options: object) -> dict[str, dict[str, float]]:
+def qbaf_comparison_values(case: Case, weights: Weights = None, **options: object) -> dict[str, dict[str, float]]:
     """Semantics to {node id: strength} for the thesis, the sub-claims and the counter-claim.
 
     Examples
@@ -452,8 +445,7 @@ def qbaf_comparison_values(case: Case, weights: object = None, **options: object
     >>> list(values), list(values["df-quad"])[0], list(values["df-quad"])[-1]
     (['quadratic-energy', 'df-quad'], 'thesis', 'counter-claim')
     """
-    complete = weights_of(case, weights)
-    graph = argument_qbaf(case, complete, **{**_options_of(weights), **options})  # type: ignore[arg-type]
+    graph = argument_qbaf(case, weights, **options)  # type: ignore[arg-type]
     nodes = ["thesis", *(c.id for c in case.claims), COUNTER_CLAIM]
     result = {}
     for semantics in _SEMANTICS_STYLE:
@@ -478,7 +470,7 @@ class QbafComparisonArtists(FigureHandle):
         assert self.case is not None
         return _qbaf_sentence(self.case, self.values_now)
 
-    def update(self, weights: object = None, **options: object) -> None:
+    def update(self, weights: Weights = None, **options: object) -> None:
         """Set the bars to a new weighting, in place (``options`` as for :func:`entente_lab.assess`)."""
         assert self.case is not None
         self._set(qbaf_comparison_values(self.case, weights, **options))
@@ -493,7 +485,7 @@ class QbafComparisonArtists(FigureHandle):
                 text.set_text(f"{value:.2f}")
 
 
-def plot_qbaf_comparison(case: Case, weights: object = None, *, ax: Axes | None = None,
+def plot_qbaf_comparison(case: Case, weights: Weights = None, *, ax: Axes | None = None,
                          **options: object) -> QbafComparisonArtists:
     """The formal lens: final strengths of thesis, sub-claims and counter-claim under both semantics.
 
@@ -541,7 +533,7 @@ def plot_qbaf_comparison(case: Case, weights: object = None, *, ax: Axes | None 
     return artists
 
 
-def update_qbaf_comparison(artists: QbafComparisonArtists, case: Case, weights: object = None,
+def update_qbaf_comparison(artists: QbafComparisonArtists, case: Case, weights: Weights = None,
                            **options: object) -> None:
     """Set the bars to a new weighting: :meth:`QbafComparisonArtists.update` (``case`` is the one drawn for).
 
@@ -570,7 +562,7 @@ def _qbaf_sentence(case: Case, values: Mapping[str, Mapping[str, float]]) -> str
             f"{', '.join(d[:-1])} and {d[-1]}.")
 
 
-def qbaf_comparison_summary(case: Case, weights: object = None, **options: object) -> str:
+def qbaf_comparison_summary(case: Case, weights: Weights = None, **options: object) -> str:
     """One sentence with both semantics' strengths of the thesis, sub-claims and counter-claim.
 
     Examples

@@ -11,10 +11,10 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from ..analysis.model import REGIONS, assess
+from ..analysis.model import REGIONS, Weights, assess, complete_weights
 from ..case.records import Case, Scenario
 from ..teaching.narrative import in_sentence
-from ._canvas import FigureHandle, RingHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
+from ._canvas import FigureHandle, RingHandle, fitted, new_figure, text_size, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names, side_names
 
 __all__ = [
@@ -217,7 +217,7 @@ def _scenario(case: Case) -> Scenario:
     return case.scenario
 
 
-def duration_curve(case: Case, weights: object = None, *, months: Sequence[float] | None = None,
+def duration_curve(case: Case, weights: Weights = None, *, months: Sequence[float] | None = None,
                    **options: object) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """Strength, strain and region over the scenario's clock, under the package's duration rule.
 
@@ -250,7 +250,7 @@ def duration_curve(case: Case, weights: object = None, *, months: Sequence[float
     (0.62, 'both-high')
     """
     scenario = _scenario(case)
-    complete = weights_of(case, weights)
+    complete = complete_weights(case, weights)
     grid = np.asarray(np.linspace(0, scenario.maximum, 73) if months is None else months, dtype=float)
     results = [assess(case, complete, months=float(m), **options) for m in grid]  # type: ignore[arg-type]
     return (grid, np.array([r.strength for r in results]), np.array([r.strain for r in results]),
@@ -282,7 +282,7 @@ class DurationArtists(FigureHandle):
         assert self.case is not None
         return duration_summary(self.case, self.weights, months=self.months, **self.options)
 
-    def update(self, weights: object = None, *, months: float | None = None, **options: object) -> None:
+    def update(self, weights: Weights = None, *, months: float | None = None, **options: object) -> None:
         """Move the marker and readout to ``months`` (the scenario's reference by default).
 
         The curves are redrawn only when the weighting or the model options differ from
@@ -291,7 +291,7 @@ class DurationArtists(FigureHandle):
         assert self.case is not None
         scenario = _scenario(self.case)
         months = scenario.reference if months is None else months
-        complete = weights_of(self.case, weights)
+        complete = complete_weights(self.case, weights)
         if (complete, options) != (self.weights, self.options) and self.strength is not None and self.strain is not None:
             grid, strength, strain, _ = duration_curve(self.case, complete, **options)
             self.strength.set_data(grid, strength)
@@ -314,7 +314,7 @@ class DurationArtists(FigureHandle):
             self.readout.get_bbox_patch().set_facecolor("white" if at_start else _light(REGION_STYLE[result.region]["color"]))
 
 
-def plot_duration(case: Case, weights: object = None, *, months: float | None = None, ax: Axes | None = None,
+def plot_duration(case: Case, weights: Weights = None, *, months: float | None = None, ax: Axes | None = None,
                   **options: object) -> DurationArtists:
     """Strength and strain against the scenario's clock (0 to its maximum), with the chosen value marked.
 
@@ -360,7 +360,7 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     thresholds = options.get("thresholds", (0.5, 0.5))
     event = case.reference
     before = fitted(f"before {in_sentence(event.label)}" if event is not None else "at the start", book, chars=60, lines=1)
-    artists = DurationArtists(ax=ax, case=case, weights=weights_of(case, weights), months=months, options=dict(options),
+    artists = DurationArtists(ax=ax, case=case, weights=complete_weights(case, weights), months=months, options=dict(options),
                               region_words={code: fitted(case.region_label(code), book, short=case.region(code).short,
                                                          chars=30, lines=1) for code in REGIONS},
                               side_words=sides, unit_word=fitted(scenario.unit, book, chars=20, lines=1),
@@ -400,7 +400,7 @@ def plot_duration(case: Case, weights: object = None, *, months: float | None = 
     return artists
 
 
-def update_duration(artists: DurationArtists, case: Case, weights: object = None, *, months: float,
+def update_duration(artists: DurationArtists, case: Case, weights: Weights = None, *, months: float,
                     curves: bool = False, **options: object) -> None:
     """Move the marker and readout (and the curves, for new weights): :meth:`DurationArtists.update`.
 
@@ -428,7 +428,7 @@ def _light(colour: str) -> tuple[float, float, float]:
     return (0.75 + 0.25 * r, 0.75 + 0.25 * g, 0.75 + 0.25 * b)
 
 
-def duration_summary(case: Case, weights: object = None, *, months: float | None = None,
+def duration_summary(case: Case, weights: Weights = None, *, months: float | None = None,
                      **options: object) -> str:
     """One sentence: the rule's three phases, the scores at the chosen value, and where the verdict changes.
 
@@ -454,7 +454,7 @@ def duration_summary(case: Case, weights: object = None, *, months: float | None
     months = scenario.reference if months is None else months
     names = region_names(case)
     sides = side_names(case)
-    complete = weights_of(case, weights)
+    complete = complete_weights(case, weights)
     grid, strength, strain, regions = duration_curve(case, complete, **options)
     result = assess(case, complete, months=float(months), **options)  # type: ignore[arg-type]
     now = assess(case, complete, months=scenario.reference, **options)  # type: ignore[arg-type]

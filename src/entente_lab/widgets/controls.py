@@ -49,13 +49,13 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import anywidget
 import traitlets
 
-__all__ = ["Dropdown", "FloatSlider", "IntSlider", "RadioButtons"]
+__all__ = ["Dropdown", "FloatSlider", "IntSlider", "RadioButtons", "on_enter"]
 
 #: Styles shared by every control, scoped to the controls' own classes.
 _CSS = """
@@ -132,8 +132,21 @@ function render({ model, el }) {
     if (value === null) { box.value = text(model.get("value")); return; }
     box.value = text(value);
     range.setAttribute("aria-valuetext", text(value));
-    if (value !== model.get("value")) { model.set("value", value); model.save_changes(); }
+    if (value !== model.get("value")) {
+      el.dataset.ententeValue = text(value);
+      if (model.get("key")) {  // a figure that drew this step ahead shows it now, before the kernel answers
+        el.dispatchEvent(new CustomEvent("entente-step", { bubbles: true, detail: {
+          key: model.get("key"), value: text(value), previous: text(model.get("value")) } }));
+      }
+      model.set("value", value); model.save_changes();
+    }
   }
+  range.addEventListener("focus", () => { if (model.get("key")) model.send({ event: "focus" }); });
+  range.addEventListener("pointerdown", () => {  // a drag: the kernel draws nothing ahead until it ends
+    if (!model.get("key")) return;
+    model.send({ event: "drag", active: true });
+    window.addEventListener("pointerup", () => model.send({ event: "drag", active: false }), { once: true });
+  });
   range.addEventListener("input", () => {
     box.value = text(range.valueAsNumber);
     range.setAttribute("aria-valuetext", text(range.valueAsNumber));
@@ -142,8 +155,10 @@ function render({ model, el }) {
   range.addEventListener("change", () => send(range.valueAsNumber));
   box.addEventListener("change", () => send(box.valueAsNumber));
   box.addEventListener("keydown", (event) => { if (event.key === "Enter") send(box.valueAsNumber); });
-  return listen(model, ["value", "min", "max", "step", "description", "disabled", "readout_format", "description_width"], () => {
+  return listen(model, ["value", "min", "max", "step", "description", "disabled", "readout_format", "description_width", "key"], () => {
     const name = model.get("description");
+    if (model.get("key")) el.dataset.ententeKey = model.get("key"); else delete el.dataset.ententeKey;
+    el.dataset.ententeValue = text(model.get("value"));
     label.textContent = name;
     label.hidden = !name;
     labelWidth(label, model.get("description_width"));
@@ -233,6 +248,31 @@ export default { render };
 _READOUT_FORMAT = re.compile(r"^(\.\d+f|d)$")
 
 
+def on_enter(box: Any, action: Callable[[], Any]) -> None:
+    """Run ``action()`` when Enter is pressed in the text box ``box`` with something typed in it.
+
+    The way ipywidgets 8 replaces the deprecated ``on_submit``: the box sends its value
+    only when Enter is pressed or when it loses the focus (``continuous_update=False``),
+    and ``action`` runs when that value is not blank. Leaving the box with new text in
+    it runs ``action`` too, so it must be safe to run twice (a second save of the same
+    work writes nothing; a recorded prediction is not recorded again).
+
+    Examples
+    --------
+    >>> import ipywidgets as widgets
+    >>> box, seen = widgets.Text(), []
+    >>> on_enter(box, lambda: seen.append(box.value))
+    >>> box.continuous_update
+    False
+    >>> box.value = "Ana"  # what the browser sends on Enter
+    >>> box.value = "  "  # a blank box does nothing
+    >>> seen
+    ['Ana']
+    """
+    box.continuous_update = False
+    box.observe(lambda change: action() if str(change["new"]).strip() else None, names="value")
+
+
 class _Control(anywidget.AnyWidget):
     """What every control has: a description, a disabled state, the shared styles and a short repr."""
 
@@ -250,6 +290,66 @@ class _Slider(_Control):
     _esm = _SLIDER_JS
     continuous_update = traitlets.Bool(True, help="Send the value while dragging, not only on release.").tag(sync=True)
     description_width = traitlets.Unicode("", help="CSS width of the label, e.g. '190px'; '' fits the text.").tag(sync=True)
+    key = traitlets.Unicode("", help="Names the slider to figures that draw its next steps ahead "
+                                     "(:class:`~entente_lab.widgets.overlay.FigureOverlay`); '' for none.").tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._focus_callbacks: list[Any] = []
+        self._drag_callbacks: list[Any] = []
+        self.on_msg(self._on_browser_message)
+
+    def on_focus(self, callback: Any) -> None:
+        """Call ``callback(slider)`` when the slider gets the keyboard focus in the browser (only while it has a ``key``)."""
+        self._focus_callbacks.append(callback)
+
+    def on_drag(self, callback: Any) -> None:
+        """Call ``callback(slider, dragging)`` when a pointer drag on the slider starts (True) and ends (False)."""
+        self._drag_callbacks.append(callback)
+
+    def _on_browser_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        event = content.get("event") if isinstance(content, dict) else None
+        if event == "focus":
+            for callback in self._focus_callbacks:
+                callback(self)
+        elif event == "drag":
+            for callback in self._drag_callbacks:
+                callback(self, bool(content.get("active")))
+
+    def text(self, value: float) -> str:
+        """``value`` as the browser writes it: the readout's decimals (the step's when the format is ``'d'``).
+
+        Examples
+        --------
+        >>> FloatSlider(value=0.85, min=0, max=1, step=0.05).text(0.85), IntSlider(value=3, max=12).text(3)
+        ('0.85', '3')
+        """
+        found = re.match(r"\.(\d+)f$", self.readout_format)
+        if found:
+            places = int(found.group(1))
+        else:
+            step = float(self.step)
+            places = 0 if step.is_integer() else len(repr(step).split(".")[1])
+        return f"{value:.{places}f}"
+
+    def steps(self) -> dict[str, float]:
+        """The values one step down and one step up (inside the range), by their :meth:`text`: what a key press reaches.
+
+        Examples
+        --------
+        >>> FloatSlider(value=0.8, min=0.0, max=1.0, step=0.05).steps()
+        {'0.75': 0.75, '0.85': 0.85}
+        >>> IntSlider(value=0, min=0, max=12).steps()
+        {'1': 1}
+        """
+        index = round((self.value - self.min) / self.step)
+        found = {}
+        for move in (-1, 1):
+            value = min(self.max, max(self.min, self.min + (index + move) * self.step))
+            value = type(self.value)(self.text(value))
+            if value != self.value:
+                found[self.text(value)] = value
+        return found
 
     @traitlets.validate("value")
     def _clip_value(self, proposal: dict) -> Any:

@@ -23,6 +23,17 @@ figure's own transforms. A change moves artists in place and rewrites only the S
 figures whose content changed: a few kilobytes of text, no raster drawing, no PNG
 encoding. Reports and exports keep the whole matplotlib figure (:meth:`Dashboard.figure_png`).
 
+A key press should not wait for the kernel at all: the round trip alone (browser, Jupyter
+server, kernel and back) costs 40-50 ms at the median on a 2-core machine, 70-80 ms at
+the 95th percentile. So the slider that has the keyboard focus tells the kernel
+(:meth:`Dashboard.look_ahead`), and after each render the kernel also draws both figures
+one step down and one step up on it, with the same code, and sends those frames with the
+values of every slider they assume (:class:`~entente_lab.widgets.overlay.FigureOverlay`).
+The browser shows such a frame on the key press, if it still fits; the kernel's render for
+that value then reuses the very same markup, so nothing changes on screen. Drawing ahead
+costs about twice a render's time, after the render is out; a pointer drag turns it off
+until it ends.
+
 Coalescing has two halves. In the browser, ipywidgets keeps at most one state message
 per widget in flight: while the kernel is busy, further moves of a slider are merged
 into one buffered message that carries only the latest value, sent when the kernel
@@ -51,10 +62,12 @@ import ipywidgets as widgets
 
 from ..analysis.model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
 from ..case.records import Case, Factor
+from ..classroom.submissions import Prediction  # the one prediction record: what a save file stores
 from ..plots.plane import plot_balance, plot_plane
 from ..teaching.narrative import before_and_now, scenario_rule
 from . import controls
 from .exercises import markdown_to_html
+from .overlay import FigureOverlay
 from .render import LayeredFigure
 
 __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGate", "WeightsPanel"]
@@ -89,7 +102,8 @@ _CSS = """<style>
 .entente-weights-panel .widget-checkbox { width: auto; height: auto; }
 .entente-weights-panel .widget-checkbox label, .entente-weights-panel .widget-checkbox span {
   white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.3; }
-.entente-layered > .widget-html { grid-area: 1 / 1; margin: 0; height: auto; min-width: 0; }
+.entente-layered > .widget-html, .entente-layered > .entente-overlay { grid-area: 1 / 1; margin: 0; height: auto;
+  min-width: 0; }
 .entente-layered .widget-html-content { line-height: normal; height: auto; white-space: normal; }
 .entente-layered img { display: block; width: 100%; height: auto; }
 .entente-dashboard .widget-button { width: auto; min-width: max-content; }
@@ -255,19 +269,12 @@ class WeightsPanel(widgets.VBox):
         self.months.disabled = not (enabled and self.scenario.value)
 
 
-@dataclass(frozen=True)
-class Prediction:
-    """What the student expected before touching the sliders."""
-
-    region: str
-    reason: str
-
-
 class PredictionGate(widgets.VBox):
     """Predict-then-reveal: pick a region and give a reason, then record it.
 
     ``on_record(callback)`` registers ``callback(prediction)``, called once when the
-    student records a prediction; afterwards the gate shows the prediction and locks.
+    student records a prediction (with the button, or Enter in the *Because* box);
+    afterwards the gate shows the prediction and locks.
 
     Examples
     --------
@@ -278,7 +285,7 @@ class PredictionGate(widgets.VBox):
     >>> gate.choice.value, gate.reason.value = "both-high", "the author says both at once"
     >>> gate.record.click()
     >>> gate.prediction, seen == [gate.prediction], gate.choice.disabled
-    (Prediction(region='both-high', reason='the author says both at once'), True, True)
+    (Prediction(region='both-high', strength=None, strain=None, reason='the author says both at once'), True, True)
     """
 
     def __init__(self, case: Case) -> None:
@@ -294,6 +301,7 @@ class PredictionGate(widgets.VBox):
                                      layout=widgets.Layout(width="auto"))  # the fixed 148 px cut the label
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
+        controls.on_enter(self.reason, self._on_click)  # Enter in the "Because" box records, as in 07's name box
         super().__init__([
             widgets.HTML(f"<b>Before you touch the sliders:</b> where do you expect {html.escape(case.plane.subject)} "
                          "to land, weighing the factors as you read them? The sliders unlock when you record a "
@@ -305,7 +313,9 @@ class PredictionGate(widgets.VBox):
         """Call ``callback(prediction)`` when a prediction is recorded."""
         self._callbacks.append(callback)
 
-    def _on_click(self, _button: Any) -> None:
+    def _on_click(self, _button: Any = None) -> None:
+        if self.prediction is not None:
+            return  # recorded already (leaving the "Because" box for the button records, then the button is pressed)
         reason = self.reason.value.strip()
         if self.choice.value is None:
             self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"
@@ -323,7 +333,14 @@ class PredictionGate(widgets.VBox):
             callback(self.prediction)
 
 
-def _layered_view(layers: LayeredFigure, name: str) -> tuple[widgets.Box, widgets.HTML]:
+def _concealed_plane_summary(case: Case) -> str:
+    """What the plane says before a prediction: the regions it is made of, and when the rest is shown."""
+    names = [case.region_label(code) for code in REGIONS]
+    return (f"{case.plane.title}: the regions {', '.join(names[:-1])} and {names[-1]}; where your weighting lands is "
+            "shown once you record your prediction.")
+
+
+def _layered_view(layers: LayeredFigure, name: str) -> tuple[widgets.Box, FigureOverlay]:
     """A figure's two layers in one grid cell: the static PNG, sent once, under the SVG of what moves.
 
     The box is as wide as the figure at its own dpi, and narrower when its column is;
@@ -331,7 +348,8 @@ def _layered_view(layers: LayeredFigure, name: str) -> tuple[widgets.Box, widget
     carries the figure's summary as its accessible name.
     """
     background = widgets.HTML(layers.background())
-    overlay = widgets.HTML()
+    overlay = FigureOverlay()
+    overlay.add_class("entente-overlay")
     width = layers.figure.get_figwidth() * layers.figure.dpi
     box = widgets.Box([background, overlay], layout=widgets.Layout(display="grid", width=f"{width:.0f}px",
                                                                      max_width="100%"))
@@ -358,7 +376,11 @@ class Dashboard(widgets.VBox):
     case : Case
     require_prediction : bool, default False
         Lock the controls behind a :class:`PredictionGate` until the student records
-        where they expect the relationship to land.
+        where they expect the relationship to land. Until then nothing says where the
+        weighting lands (:attr:`concealed`): the plane shows its regions only (no star,
+        no region outline, no before point or arrow, no preset), the verdict says to
+        record a prediction, and the balance of factors, whose totals are the scores,
+        is not shown.
 
     Attributes
     ----------
@@ -369,9 +391,9 @@ class Dashboard(widgets.VBox):
     plane_view, balance_view : ipywidgets.Box
         The two figures, each a static PNG drawn once (``<img alt="">``) under an SVG of
         what moves (:class:`~entente_lab.widgets.render.LayeredFigure`).
-    plane_overlay, balance_overlay : ipywidgets.HTML
+    plane_overlay, balance_overlay : FigureOverlay
         The moving layers: an ``<svg role="img">`` named by the figure's one-sentence
-        summary, rewritten on each change.
+        summary, rewritten on each change, with the frames drawn ahead for the focused slider.
     verdict : ipywidgets.HTML
         The verdict in words, the prediction beside it, and both figures' summaries.
     renders : int
@@ -402,9 +424,24 @@ class Dashboard(widgets.VBox):
         self._rendering = False
         self._syncing_preset = False
         self._shown: dict[str, Any] = {}
+        # The sliders whose next steps the figures draw ahead, by the key the browser knows them by.
+        self._steppable: dict[str, controls.FloatSlider | controls.IntSlider] = {
+            **{f"weight/{fid}": slider for fid, slider in self.panel.sliders.items()},
+            **{f"trust/{kind}": slider for kind, slider in self.panel.trust.items()},
+            "months": self.panel.months,
+        }
+        self._ahead_key: str | None = None  # the slider that last had the focus in the browser
+        self._ahead_frames: dict[str, dict[Any, str]] = {"plane": {}, "balance": {}}
+        self._dragging = False  # a pointer drag: every step waits for the kernel anyway, so nothing is drawn ahead
+        for key, slider in self._steppable.items():
+            slider.key = key
+            slider.on_focus(lambda _slider, key=key: self.look_ahead(key))
+            slider.on_drag(lambda _slider, dragging: self._on_drag(dragging))
 
         self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
+        if require_prediction:  # before the prediction, nothing says where a weighting lands: see _reveal
+            self._plane.show_positions(False)
         self._layers = {"plane": LayeredFigure(self._plane.figure, self._plane.dynamic,
                                                glyphs="".join(self._plane.you_texts.values())),
                         "balance": LayeredFigure(self._balance.figure, self._balance.dynamic)}
@@ -435,11 +472,16 @@ class Dashboard(widgets.VBox):
                                                                         max_width=self.plane_view.layout.width))
         figures.add_class("entente-figures")
         top = widgets.HBox([self.panel, figures], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        children: list[widgets.Widget] = [top, self.verdict, self.balance_view, self.balance_caption]
-        if self.gate is not None:
+        children: list[widgets.Widget] = [top, self.verdict]
+        if self.gate is None:
+            children += [self.balance_view, self.balance_caption]
+        else:  # the balance's totals are the scores: it joins the view when the prediction is recorded
             children.insert(0, self.gate)
         super().__init__(children)
         self.add_class("entente-dashboard")
+        scope = f"entente-scope-{self.model_id}"  # where the overlays look for their sliders
+        self.add_class(scope)
+        self.plane_overlay.scope = self.balance_overlay.scope = scope
         self._render()
 
     # ------------------------------------------------------------------ state
@@ -457,6 +499,11 @@ class Dashboard(widgets.VBox):
     def prediction(self) -> Prediction | None:
         """The recorded prediction, or ``None`` (also when no gate was asked for)."""
         return self.gate.prediction if self.gate is not None else None
+
+    @property
+    def concealed(self) -> bool:
+        """Whether the view still hides where the weighting lands: a gate with no prediction recorded yet."""
+        return self.gate is not None and self.gate.prediction is None
 
     # ------------------------------------------------------------------ batching and rendering
 
@@ -489,32 +536,55 @@ class Dashboard(widgets.VBox):
                 self.assessment = self._compute()
                 self._update_view()
                 self.renders += 1
+            if self._ahead_key is not None and not self._dragging:
+                self._draw_ahead()
         finally:
             self._rendering = False
+
+    def _next_trail(self, point: tuple[float, float]) -> list[tuple[float, float]]:
+        """The trail once the point moves to ``point``: the point shown until now joins it."""
+        trail = list(self.state.trail)
+        if "point" in self._shown and self._shown["point"] != point:
+            trail.append(self._shown["point"])
+        return trail[-TRAIL_LENGTH:]
+
+    @staticmethod
+    def _frame_keys(a: Assessment, trail: list[tuple[float, float]]) -> tuple[Any, Any]:
+        """Everything each figure's moving layer shows: the same keys, the same frame."""
+        return ((a.strength, a.strain), a.before, a.verdict, tuple(trail)), (tuple(a.contributions.values()),
+                                                                            tuple(a.weights.values()))
+
+    def _frame(self, name: str, key: Any) -> str:
+        """Figure ``name``'s moving layer for frame ``key``: drawn ahead if it was, else drawn now (artists in place)."""
+        drawn = self._ahead_frames[name].get(key)
+        if drawn is not None:
+            return drawn
+        if name == "plane":
+            return self._layers[name].overlay(_concealed_plane_summary(self.case) if self.concealed else self._plane.summary)
+        return self._layers[name].overlay(self._balance.summary)
 
     def _update_view(self) -> None:
         a = self.assessment
         point = (a.strength, a.strain)
-        trail = self.state.trail
-        if "point" in self._shown and self._shown["point"] != point:
-            trail.append(self._shown["point"])
-            del trail[:-TRAIL_LENGTH]
-        plane_key = (point, a.before, a.verdict, tuple(trail))
+        self.state.trail[:] = self._next_trail(point)
+        plane_key, balance_key = self._frame_keys(a, self.state.trail)
         if self._shown.get("plane") != plane_key:
-            self._plane.update(a, trail=trail)
-            self.plane_overlay.value = self._layers["plane"].overlay(self._plane.summary)
+            self._plane.update(a, trail=self.state.trail)
+            self.plane_overlay.value = self._frame("plane", plane_key)
             self._shown["plane"] = plane_key
-        balance_key = (tuple(a.contributions.values()), tuple(a.weights.values()))
         if self._shown.get("balance") != balance_key:
             self._balance.update(a)
-            self.balance_overlay.value = self._layers["balance"].overlay(self._balance.summary)
+            self.balance_overlay.value = self._frame("balance", balance_key)
             self._shown["balance"] = balance_key
         self._shown["point"] = point
         self.verdict.value = self._verdict_html()
-        self.balance_caption.value = f"<small>{html.escape(self._balance.summary)}</small>"
+        self.balance_caption.value = "" if self.concealed else f"<small>{html.escape(self._balance.summary)}</small>"
         self._sync_preset_dropdown()
 
     def _verdict_html(self) -> str:
+        if self.concealed:
+            return ("<p style='margin:6px 0'><i>Record your prediction above: then the sliders unlock, and the plane, "
+                    "the verdict and the balance of factors show where your weighting lands.</i></p>")
         a = self.assessment
         name = self.case.region_label
         lines = [f"<h3 style='margin:4px 0'>Verdict: {html.escape(name(a.region))}</h3>"]
@@ -529,10 +599,73 @@ class Dashboard(widgets.VBox):
                 f"(&ldquo;{html.escape(self.prediction.reason)}&rdquo;); your weighting now says "
                 f"<b>{html.escape(name(a.region))}</b>: "
                 + ("they agree." if match else "they differ. Which factors moved you?") + "</p>")
-        elif self.gate is not None:
-            lines.append("<p style='margin:6px 0'><i>Record your prediction above to unlock the sliders.</i></p>")
         lines.append(f"<p style='margin:6px 0'><small>Figure: {html.escape(self._plane.summary)}</small></p>")
         return "".join(lines)
+
+    # ------------------------------------------------------------------ frames drawn ahead
+
+    def look_ahead(self, key: str | None) -> None:
+        """Draw ahead the next steps of the slider named ``key`` (the browser calls it when the slider gets the focus).
+
+        ``None`` stops drawing ahead. See :mod:`entente_lab.widgets.overlay`.
+        """
+        if key is not None and key not in self._steppable:
+            raise KeyError(f"no slider {key!r} on this dashboard; one of {sorted(self._steppable)}")
+        if key != self._ahead_key:
+            self._ahead_key = key
+            self._draw_ahead()
+
+    def _on_drag(self, dragging: bool) -> None:
+        """A drag's steps come faster than a round trip: draw ahead only once it ends, from where it ends."""
+        self._dragging = dragging
+        if not dragging and self._ahead_key is not None:
+            self._draw_ahead()
+
+    def _assess_with(self, key: str, value: float) -> Assessment:
+        """The assessment once the slider ``key`` is at ``value``, every other control as it is."""
+        weights, trust, months = dict(self.state.weights), dict(self.state.trust), self.state.months
+        kind, _, name = key.partition("/")
+        if kind == "weight":
+            weights[name] = float(value)
+        elif kind == "trust":
+            trust[name] = float(value)
+        else:
+            months = float(value)
+        return assess(self.case, weights, evidence_trust=trust, months=months)
+
+    def _draw_ahead(self) -> None:
+        """Draw both figures one step down and one step up on the focused slider, with the same code as a render.
+
+        The frames go to the browser with the value of every keyed slider they assume;
+        the next render that lands on one of them sends that same markup.
+        """
+        key = self._ahead_key
+        slider = self._steppable[key] if key is not None else None
+        drawn: dict[str, dict[Any, str]] = {"plane": {}, "balance": {}}
+        frames: dict[str, dict[str, str]] = {"plane": {}, "balance": {}}
+        if slider is not None and not slider.disabled:
+            try:
+                for text, value in slider.steps().items():
+                    a = self._assess_with(key, value)
+                    trail = self._next_trail((a.strength, a.strain))
+                    plane_key, balance_key = self._frame_keys(a, trail)
+                    if plane_key == self._shown["plane"]:
+                        frames["plane"][text] = self.plane_overlay.value
+                    else:
+                        self._plane.update(a, trail=trail)
+                        frames["plane"][text] = drawn["plane"][plane_key] = self._frame("plane", plane_key)
+                    if balance_key == self._shown["balance"]:
+                        frames["balance"][text] = self.balance_overlay.value
+                    else:
+                        self._balance.update(a)
+                        frames["balance"][text] = drawn["balance"][balance_key] = self._frame("balance", balance_key)
+            finally:  # the artists back where the figures are now (what a full PNG shows)
+                self._plane.update(self.assessment, trail=self.state.trail)
+                self._balance.update(self.assessment)
+        self._ahead_frames = drawn
+        base = {name: control.text(control.value) for name, control in self._steppable.items()}
+        for name, overlay in (("plane", self.plane_overlay), ("balance", self.balance_overlay)):
+            overlay.ahead = {"base": base, "frames": {key: frames[name]}} if frames[name] else {}
 
     def _sync_preset_dropdown(self) -> None:
         """Show the preset the weights match, or '(your own weighting)'."""
@@ -555,7 +688,15 @@ class Dashboard(widgets.VBox):
 
     def _on_prediction(self, _prediction: Prediction) -> None:
         self.panel.set_enabled(True)
-        self.verdict.value = self._verdict_html()
+        self._reveal()
+
+    def _reveal(self) -> None:
+        """Show where the weighting lands: the plane's marks, the presets' (in its static layer), the verdict, the balance."""
+        self._plane.show_positions(True)
+        self.plane_view.children[0].value = self._layers["plane"].background()  # the static layer, presets now in it
+        self._shown.pop("plane", None)
+        self._render()
+        self.children = (*self.children, self.balance_view, self.balance_caption)
 
     # ------------------------------------------------------------------ public actions
 

@@ -131,7 +131,8 @@ class ExerciseWidget(w.VBox):
     # ------------------------------------------------------------------ inputs
     def _build_input(self) -> w.Widget:
         ex = self.exercise
-        full = w.Layout(width="100%")
+        # "auto" fills the column: "100%" and the widget's own 2 px margins passed the exercise's frame by 2 px
+        full = w.Layout(width="auto")
         if ex.form == "choice":
             if not ex.choices:
                 return w.HTML("")
@@ -158,10 +159,10 @@ class ExerciseWidget(w.VBox):
         if ex.form == "verdict":
             self.region_html = w.HTML("")
             self._inputs["text"] = w.Textarea(placeholder="My verdict, in my own words…",
-                                              layout=w.Layout(width="100%", height="8em"))
+                                              layout=w.Layout(width="auto", height="8em"))
             self._inputs["cited"] = w.SelectMultiple(
                 options=[(f"{self.case.side(f.kind).label}: {f.label}", f.id) for f in self.case.factors],
-                description="I cite", rows=8, layout=w.Layout(width="100%"))
+                description="I cite", rows=8, layout=w.Layout(width="auto"))
             self._show_region()
             return w.VBox([self.region_html, self._inputs["text"], self._inputs["cited"]])
         return w.HTML("")

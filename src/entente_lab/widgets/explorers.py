@@ -14,15 +14,15 @@ or button), reachable with Tab and moved with the keyboard.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
 
-from ..analysis.model import Assessment
+from ..analysis.model import Weights, complete_weights
 from ..analysis.robustness import robustness
 from ..case.records import Case
-from ..plots._canvas import FigureHandle, img_tag, labels_html, weights_of
+from ..plots._canvas import FigureHandle, img_tag, labels_html
 from ..plots.maps import plot_actor_network
 from ..plots.stress import plot_region_shares, plot_tornado
 from ..plots.timeline import plot_duration
@@ -62,11 +62,9 @@ class _Panel:
                               f"{labels_html(self.handle.full_labels)}")
 
 
-def _options(weights: object) -> dict[str, Any]:
-    """The model options an assessment carries (trust and thresholds; the explorers set months themselves)."""
-    if isinstance(weights, Assessment):
-        return {"evidence_trust": weights.evidence_trust, "thresholds": weights.thresholds}
-    return {}
+def _options(evidence_trust: Mapping[str, float] | None, thresholds: Sequence[float]) -> dict[str, Any]:
+    """The model options the explorers pass on (they set the scenario's clock themselves)."""
+    return {"evidence_trust": evidence_trust, "thresholds": tuple(thresholds)}
 
 
 def _note(text: str) -> widgets.HTML:
@@ -157,7 +155,7 @@ class ActorNetworkView(widgets.VBox):
     (False, False)
     """
 
-    def __init__(self, case: Case, weights: object = None, **kwargs: Any):
+    def __init__(self, case: Case, weights: Weights = None, **kwargs: Any):
         self.case = case
         self.weights = weights
         self._panel = _Panel()
@@ -179,7 +177,7 @@ class ActorNetworkView(widgets.VBox):
         """The relation types currently shown."""
         return [t for t, box in self.filters.items() if box.value]
 
-    def set_weights(self, weights: object) -> None:
+    def set_weights(self, weights: Weights) -> None:
         """Re-weight the relations (line widths) for a new weighting."""
         self.weights = weights
         self._refresh()
@@ -207,8 +205,11 @@ class RobustnessView(widgets.VBox):
     0.4
     """
 
-    def __init__(self, case: Case, weights: object = None, *, n: int = 5_000, seed: int = 0, **kwargs: Any):
-        self.case, self.weights, self.n, self.seed = case, weights, n, seed
+    def __init__(self, case: Case, weights: Weights = None, *, n: int = 5_000, seed: int = 0,
+                 evidence_trust: Mapping[str, float] | None = None, thresholds: Sequence[float] = (0.5, 0.5),
+                 **kwargs: Any):
+        self.case, self.weights, self.n, self.seed = case, complete_weights(case, weights), n, seed
+        self.options = _options(evidence_trust, thresholds)
         self.spread = controls.FloatSlider(value=0.15, min=0.0, max=0.5, step=0.01, description="Noise spread:",
                                            continuous_update=False, readout_format=".2f",
                                            layout=widgets.Layout(width="30em"))
@@ -219,7 +220,7 @@ class RobustnessView(widgets.VBox):
         self.tornado_image, self.tornado_summary = self._tornado.image, self._tornado.caption
         self.result = self._compute()
         self.shares_artists = self._shares.attach(plot_region_shares(self.result, case))
-        self.tornado_artists = self._tornado.attach(plot_tornado(case, self._central(), **_options(weights)))
+        self.tornado_artists = self._tornado.attach(plot_tornado(case, self.weights, **self.options))
         self._shares.show()
         self._tornado.show()
         self.run.on_click(self._on_run)
@@ -228,22 +229,20 @@ class RobustnessView(widgets.VBox):
                                 f"and scores {n:,} weightings with seed {seed}, so a run can be repeated exactly.")],
                          **kwargs)
 
-    def _central(self) -> dict[str, float]:
-        return weights_of(self.case, self.weights)
-
     def _compute(self):
-        return robustness(self.case, self._central(), n=self.n, spread=float(self.spread.value), seed=self.seed,
-                          **_options(self.weights))
+        return robustness(self.case, self.weights, n=self.n, spread=float(self.spread.value), seed=self.seed,
+                          **self.options)
 
     def _on_run(self, button: widgets.Button | None = None) -> None:
         self.result = self._compute()
         self.shares_artists.update(self.result)
         self._shares.show()
 
-    def set_weights(self, weights: object) -> None:
-        """Use a new central weighting: redraw the tornado and re-run the Monte Carlo."""
-        self.weights = weights
-        self.tornado_artists.update(self._central(), **_options(weights))
+    def set_weights(self, weights: Weights, *, evidence_trust: Mapping[str, float] | None = None,
+                    thresholds: Sequence[float] = (0.5, 0.5)) -> None:
+        """Use a new central weighting (and model options): redraw the tornado and re-run the Monte Carlo."""
+        self.weights, self.options = complete_weights(self.case, weights), _options(evidence_trust, thresholds)
+        self.tornado_artists.update(self.weights, **self.options)
         self._tornado.show()
         self._on_run()
 
@@ -269,8 +268,10 @@ class DurationScenario(widgets.VBox):
     True
     """
 
-    def __init__(self, case: Case, weights: object = None, **kwargs: Any):
-        self.case, self.weights = case, weights
+    def __init__(self, case: Case, weights: Weights = None, *, evidence_trust: Mapping[str, float] | None = None,
+                 thresholds: Sequence[float] = (0.5, 0.5), **kwargs: Any):
+        self.case, self.weights = case, complete_weights(case, weights)
+        self.options = _options(evidence_trust, thresholds)
         if case.scenario is None:
             self.months = None
             super().__init__([_note("This case has no duration scenario.")], **kwargs)
@@ -281,18 +282,15 @@ class DurationScenario(widgets.VBox):
                                          layout=widgets.Layout(width="30em"))
         self._panel = _Panel()
         self.image, self.summary = self._panel.image, self._panel.caption
-        self.artists = self._panel.attach(plot_duration(case, self._central(), months=self.months.value,
-                                                        **_options(weights)))
+        self.artists = self._panel.attach(plot_duration(case, self.weights, months=self.months.value, **self.options))
         self.months.observe(self._on_change, names="value")
         self._refresh()
         super().__init__([self.months, self._panel.box, widgets.HTML(markdown_to_html(scenario_rule(case, brief=True)))], **kwargs)
 
-    def _central(self) -> dict[str, float]:
-        return weights_of(self.case, self.weights)
-
-    def set_weights(self, weights: object) -> None:
-        """Redraw the curves for a new weighting."""
-        self.weights = weights
+    def set_weights(self, weights: Weights, *, evidence_trust: Mapping[str, float] | None = None,
+                    thresholds: Sequence[float] = (0.5, 0.5)) -> None:
+        """Redraw the curves for a new weighting (and model options)."""
+        self.weights, self.options = complete_weights(self.case, weights), _options(evidence_trust, thresholds)
         self._refresh()
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
@@ -300,5 +298,5 @@ class DurationScenario(widgets.VBox):
 
     def _refresh(self) -> None:
         """Move the marker (and the curves, when the weights changed) and show the figure."""
-        self.artists.update(self._central(), months=self.months.value, **_options(self.weights))
+        self.artists.update(self.weights, months=self.months.value, **self.options)
         self._panel.show()

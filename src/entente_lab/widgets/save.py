@@ -22,6 +22,7 @@ from ..analysis.model import Assessment
 from ..case.records import Case
 from ..classroom.prediction_file import record_prediction, recorded_prediction
 from ..classroom.submissions import save_weighting
+from . import controls
 
 __all__ = ["SaveMyWork", "download_link", "keep_prediction"]
 
@@ -85,8 +86,8 @@ def keep_prediction(dashboard: Any, folder: str | os.PathLike[str] = "submission
             gate.feedback.value += (f"<br><span role='alert'>&#9888; Not kept for your final save: "
                                     f"{html.escape(str(error))}</span>")
             return
-        gate.feedback.value += (f"<br>Kept in <code>{html.escape(os.fspath(path))}</code>: it goes with your "
-                                "verdict when you save your work.")
+        gate.feedback.value += (f"<br>Kept in <code>{html.escape(os.fspath(path))}</code> (in the file browser on the "
+                                "left): it goes into the file you save with your verdict, the one to hand in.")
 
     gate.on_record(keep)
 
@@ -144,10 +145,10 @@ class SaveMyWork(widgets.VBox):
         saved when neither ``prediction`` nor the dashboard holds one, and the
         panel's ``prediction_line`` says which prediction goes with the save.
 
-    Pressing Enter in the name box saves, as the button does. The name box sends
-    its value when Enter is pressed or when it loses focus (``continuous_update=False``,
-    the way ipywidgets 8 replaces the deprecated ``on_submit``), so leaving the box with
-    a new name saves too: the name box is the last box before the button, and a save
+    Pressing Enter in the name box saves, as the button does
+    (:func:`~entente_lab.widgets.controls.on_enter`). The name box sends its value when
+    Enter is pressed or when it loses focus, so leaving the box with a new name saves
+    too: the name box is the last box before the button, and a save
     of exactly what was saved last writes no second file, so Tab (or a click) to the
     button after typing the name makes one file, not two.
 
@@ -175,8 +176,7 @@ class SaveMyWork(widgets.VBox):
         self._evidence = dated_evidence
         self.last_path: Path | None = None
         self.name_box = widgets.Text(value=name, description="Your name", placeholder="a name or a pseudonym",
-                                     style={"description_width": "initial"}, continuous_update=False,
-                                     layout=widgets.Layout(width="24rem"))
+                                     style={"description_width": "initial"}, layout=widgets.Layout(width="24rem"))
         self.verdict_box = widgets.Textarea(description="Your verdict", placeholder="Your written verdict, in a "
                                             "few sentences", style={"description_width": "initial"},
                                             layout=widgets.Layout(width="36rem", height="6rem"))
@@ -189,7 +189,7 @@ class SaveMyWork(widgets.VBox):
         self.recorded: Any = None
         self._saved_inputs: Any = None
         self.button.on_click(self._on_click)
-        self.name_box.observe(self._on_name, names="value")
+        controls.on_enter(self.name_box, self._on_click)  # Enter in the name box saves
         children: list[widgets.Widget] = [self.prediction_line]
         if verdict_text is None:
             children.append(self.verdict_box)
@@ -258,11 +258,6 @@ class SaveMyWork(widgets.VBox):
         path = save_weighting(self.case, fields.pop("weights"), folder=self.folder, **fields)
         self.last_path = path
         return path
-
-    def _on_name(self, change: Mapping[str, Any]) -> None:
-        """Enter in the name box (or leaving it) with a name typed: save, as the button does."""
-        if change["new"].strip():
-            self._on_click()
 
     def _on_click(self, _button: Any = None) -> None:
         if not self.name_box.value.strip():
