@@ -12,7 +12,8 @@ import pytest
 
 import entente_lab
 
-from .conftest import CAPTURE_FILE, CASE_FILE
+from .bundled_words import find_bundled_words
+from .conftest import CAPTURE_FILE, CASE_FILE, OTHER_CASES
 
 
 def all_quotes(case):
@@ -207,3 +208,36 @@ def test_case_file_names_its_schema_and_the_schema_is_valid():
     first_line = CASE_FILE.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=case.schema.json"
     Draft202012Validator.check_schema(case_schema())
+
+
+# -- how a case shows itself (issue 14) -------------------------------------------------------
+
+
+def test_repr_is_one_short_line_with_the_counts(case):
+    line = repr(case)
+    assert "\n" not in line and len(line) < 250  # the dataclass repr was tens of kilobytes
+    assert line == (f"<Case {case.id!r}: {case.source.title!r}, {len(case.turns)} turns, {len(case.factors)} factors, "
+                    f"{len(case.actors)} actors, {len(case.events)} events, {len(case.presets)} presets>")
+
+
+def test_the_short_repr_leaves_equality_alone(case):
+    case, again = entente_lab.load_case(CASE_FILE), entente_lab.load_case(CASE_FILE)
+    assert again == case and again is not case
+    changed = dataclasses.replace(case, factors=case.factors[:-1])
+    assert changed != case and repr(changed) != repr(case)
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_CASES))
+def test_summary_shows_another_case_in_its_own_words_on_one_screen(name):
+    other = entente_lab.load_case(OTHER_CASES[name])
+    text = other.summary()
+    lines = text.splitlines()
+    assert lines[0] == other.source.title and len(lines) <= 60
+    for factor in other.factors:
+        assert f"{factor.default_weight:.2f}  {factor.label}" in text
+    for kind in ("strength", "strain"):
+        assert f"Factors on the {other.side(kind).label} side ({len(other.factors_of_kind(kind))})" in text
+    assert all(preset.label in text for preset in other.presets)
+    assert all(f"{code}: {region.label}" in text for code, region in other.plane.regions.items())
+    assert all(other.person(turn.speaker).name in lines[4 if other.source.subtitle else 3] for turn in other.turns)
+    assert find_bundled_words(text) == []

@@ -22,11 +22,14 @@ from pathlib import Path
 
 import pytest
 from jupyter_core import paths as jupyter_paths
+from packaging.requirements import Requirement
 
 import entente_lab
+import entente_lab.app.doctor  # noqa: F401 - the module, for doctor_module below
 from entente_lab import doctor as doctor_function
 from entente_lab.app.doctor import (
     ANYWIDGET_EXTENSION,
+    DISTRIBUTION,
     WIDGET_EXTENSION,
     Check,
     Report,
@@ -41,6 +44,7 @@ from entente_lab.app.doctor import (
     check_widget_frontend,
 )
 
+doctor_module = sys.modules["entente_lab.app.doctor"]
 NAMES = ["python", "ipywidgets", "widget front end", "widget extension", "anywidget extension", "kernel",
          "matplotlib", "working folder", "case"]
 JUPYTER = str(Path(sys.executable).with_name("jupyter"))
@@ -173,6 +177,62 @@ def test_ipywidgets_without_distribution_metadata_fails(monkeypatch):
     assert not check_ipywidgets().ok
 
 
+def _fake_requires(monkeypatch, dist: str, lines: list[str] | None) -> None:
+    """Make ``importlib.metadata.requires(dist)`` return ``lines`` (None: the distribution is not installed)."""
+    real = metadata.requires
+
+    def requires(name: str):
+        if name != dist:
+            return real(name)
+        if lines is None:
+            raise metadata.PackageNotFoundError(name)
+        return lines
+
+    monkeypatch.setattr(metadata, "requires", requires)
+
+
+def test_the_minimums_the_doctor_checks_are_pyprojects():
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {Requirement(line).name: str(Requirement(line)) for line in project["dependencies"]}
+    for name in ("ipywidgets", "matplotlib"):
+        assert str(doctor_module.declared_requirement(DISTRIBUTION, name)) == declared[name]
+    assert metadata.metadata(DISTRIBUTION)["Requires-Python"] == project["requires-python"]
+
+
+def test_a_raised_minimum_in_the_metadata_is_the_one_checked(monkeypatch):
+    # the installed metadata, not a constant in the doctor, says what is too old
+    _fake_requires(monkeypatch, DISTRIBUTION, ["ipywidgets>=99.1", "matplotlib>=99", 'pytest>=8; extra == "test"'])
+    check = check_ipywidgets()
+    assert not check.ok and f"ipywidgets {metadata.version('ipywidgets')} is too old; the lab needs 99.1 or newer" \
+        == check.detail
+    assert check.fix == shlex.join([sys.executable, "-m", "pip", "install", "--upgrade", "ipywidgets>=99.1"])
+    check = check_matplotlib()
+    assert not check.ok and "the lab needs 99 or newer" in check.detail and check.fix.endswith("'matplotlib>=99'")
+
+
+def test_a_raised_python_requirement_in_the_metadata_is_the_one_checked(monkeypatch):
+    real = metadata.metadata
+
+    def fake(name):
+        data = real(name)
+        if name == DISTRIBUTION:
+            data.replace_header("Requires-Python", ">=3.99")
+        return data
+
+    monkeypatch.setattr(metadata, "metadata", fake)
+    check = check_python((3, 12, 1))
+    assert not check.ok and check.detail == "Python 3.12.1 is too old; Entente Lab needs 3.99 or newer"
+    assert check.fix.startswith("install Python 3.99 or newer")
+
+
+def test_without_its_own_metadata_the_doctor_checks_presence_and_says_no_minimum_was_checked(monkeypatch):
+    _fake_requires(monkeypatch, DISTRIBUTION, None)
+    _fake_versions(monkeypatch, ipywidgets="1.0")
+    check = check_ipywidgets()
+    assert check.ok and check.detail == f"ipywidgets 1.0; no minimum checked: {DISTRIBUTION}'s installed metadata names none"
+
+
 def test_ipywidgets_older_than_8_1_fails(monkeypatch):
     _fake_versions(monkeypatch, ipywidgets="8.0.7")
     check = check_ipywidgets()
@@ -251,7 +311,7 @@ def test_widget_extension_disabled_with_jupyter_labextension_disable_fails_and_t
                    check=True, capture_output=True, env=os.environ.copy())
     check = check_widget_extension()
     assert not check.ok and "installed but disabled" in check.detail
-    assert str(config / "labconfig" / "page_config.json") in check.detail
+    assert f"the user-level page config ({config / 'labconfig'})" in check.detail
     command, _, after = check.fix.partition(", then ")
     assert command == f"jupyter labextension enable --level user {WIDGET_EXTENSION}" and after == "restart JupyterLab"
     subprocess.run([JUPYTER, *shlex.split(command)[1:]], check=True, capture_output=True, env=os.environ.copy())
@@ -306,6 +366,38 @@ def test_anywidget_extension_disabled_in_a_page_config_fails(monkeypatch, tmp_pa
     check = check_anywidget_extension()
     assert not check.ok and "installed but disabled" in check.detail
     assert check_widget_extension().ok  # the pattern names anywidget only
+
+
+def test_an_extension_that_declares_another_disabled_turns_it_off_and_the_fix_names_it(monkeypatch, tmp_path):
+    # JupyterLab honours "disabledExtensions" in an installed extension's package.json
+    config = tmp_path / "config"
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
+    other = tmp_path / "labextensions" / "takeover"
+    other.mkdir(parents=True)
+    (other / "package.json").write_text(json.dumps({
+        "name": "takeover", "version": "1.0.0",
+        "jupyterlab": {"_build": {"load": "static/remoteEntry.js"}, "disabledExtensions": [ANYWIDGET_EXTENSION]}}),
+        encoding="utf-8")
+    paths = [*jupyter_paths.jupyter_path("labextensions"), str(tmp_path / "labextensions")]
+    check = check_anywidget_extension(paths)
+    assert not check.ok and "disabled in the extension takeover, which declares it disabled" in check.detail
+    assert check.fix == "jupyter labextension disable --level user takeover, then restart JupyterLab"
+    assert check_widget_extension(paths).ok
+    # the fix works: a disabled extension's declarations no longer count
+    (config / "labconfig").mkdir(parents=True)
+    (config / "labconfig" / "page_config.json").write_text(json.dumps({"disabledExtensions": {"takeover": True}}),
+                                                            encoding="utf-8")
+    assert check_anywidget_extension(paths).ok
+
+
+def test_a_broken_package_json_in_a_labextensions_folder_fails_with_a_fix_not_a_traceback(tmp_path):
+    broken = tmp_path / "labextensions" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "package.json").write_text("{not json", encoding="utf-8")
+    for check in (check_widget_extension([str(tmp_path / "labextensions")]),
+                  check_anywidget_extension([str(tmp_path / "labextensions")])):
+        assert not check.ok and check.detail.startswith("JupyterLab cannot read its extensions or page config")
+        assert "jupyter labextension list" in check.fix
 
 
 def test_anywidget_missing_fails_with_the_pip_command(monkeypatch):

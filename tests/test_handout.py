@@ -116,6 +116,27 @@ def test_hostile_text_is_escaped():
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
 
 
+def test_template_syntax_quotes_and_markup_in_the_case_are_shown_as_text():
+    # the page is a Jinja2 template: a case's words must never be read as template code or attributes
+    from dataclasses import replace
+
+    case = load_case()
+    trap = "{{ 7 * 7 }} {% if true %}yes{% endif %} {# c #} '\" onmouseover=\"x"
+    side = replace(case.side("strength"), label=trap)
+    hostile = replace(case, source=replace(case.source, title=trap, subtitle=trap, rights=trap),
+                      plane=replace(case.plane, title=trap, sides={**case.plane.sides, "strength": side}))
+    page = handout_html(hostile)
+    text = "".join(_parse(page).text)
+    assert "49" not in text and "{{ 7 * 7 }}" in text and "{% if true %}yes{% endif %}" in text and "{# c #}" in text
+    attributes: list[tuple[str, str, str]] = []
+    collector = HTMLParser()
+    collector.handle_starttag = lambda tag, attrs: attributes.extend((tag, n, v or "") for n, v in attrs)
+    collector.feed(page)
+    assert not any(name == "onmouseover" for _, name, _ in attributes)
+    aria = [value for tag, name, value in attributes if tag == "svg" and name == "aria-label"]
+    assert aria and aria[0].startswith(trap + ", blank: " + trap + " across")
+
+
 def test_command_writes_the_file_and_replaces_it(tmp_path, capsys):
     out = tmp_path / "handout.html"
     out.write_text("old", encoding="utf-8")

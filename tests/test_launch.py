@@ -115,12 +115,11 @@ def wheels(tmp_path_factory) -> tuple[Path, Path]:
     for name in ("src", "data", "notebooks"):
         shutil.copytree(REPO / name, project / name, symlinks=True, ignore=ignore)
     version = current.name.split("-")[1]
-    for path, old, new in ((project / "pyproject.toml", f'version = "{version}"', f'version = "{NEXT_VERSION}"'),
-                           (project / "src/entente_lab/_version.py", f'__version__ = "{version}"',
-                            f'__version__ = "{NEXT_VERSION}"')):
-        text = path.read_text(encoding="utf-8")
-        assert text.count(old) == 1, (path, old)
-        path.write_text(text.replace(old, new), encoding="utf-8")
+    # _version.py is the version's one source: the wheel's version comes from it alone
+    version_file = project / "src/entente_lab/_version.py"
+    text = version_file.read_text(encoding="utf-8")
+    assert text.count(f'__version__ = "{version}"') == 1
+    version_file.write_text(text.replace(f'__version__ = "{version}"', f'__version__ = "{NEXT_VERSION}"'), encoding="utf-8")
     notebooks = sorted((project / "notebooks").glob("0[12]_*.ipynb"))
     assert len(notebooks) == 2
     for path in notebooks:
@@ -128,7 +127,9 @@ def wheels(tmp_path_factory) -> tuple[Path, Path]:
         document["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["New in this release."]})
         path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     shutil.copy2(project / "notebooks" / START_NOTEBOOK, project / "notebooks" / "08_new_in_this_release.ipynb")
-    return current, _build_wheel(project, tmp_path_factory.mktemp("dist-next"))
+    following = _build_wheel(project, tmp_path_factory.mktemp("dist-next"))
+    assert following.name.split("-")[1] == NEXT_VERSION, following.name
+    return current, following
 
 
 @pytest.fixture(scope="module")

@@ -288,3 +288,14 @@ def test_the_report_of_another_case_speaks_only_its_words(name, tmp_path):
     assert csv.DictReader(io.StringIO(table)).fieldnames[:10] == [
         "student", "counted", "saved_at", "verdict", "strength", "strain", "strength_before", "strain_before",
         "prediction", "scenario_clock"]
+
+
+def test_template_syntax_and_quotes_in_a_name_or_verdict_are_shown_as_text(case, tmp_path):
+    # the page is a Jinja2 template: a student's words are never template code, markup or attributes
+    trap = "{{ 7 * 7 }} {% if true %}yes{% endif %} '\" onmouseover=\"x"
+    save_weighting(case, {}, name="Ana " + trap, verdict_text="Both. " + trap, folder=tmp_path)
+    page = report_html(aggregate(tmp_path, case=case), figures=False)
+    checker = _check(page)
+    text = "".join(checker.text)
+    assert ("Ana " + trap) in text and ("Both. " + trap) in text and "49" not in text
+    assert not [name for _, name, _ in checker.attrs if name == "onmouseover"]

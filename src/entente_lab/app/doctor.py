@@ -7,6 +7,12 @@ failed. No check raises: an unexpected error becomes a failed check that names i
 
 Only the checks themselves import matplotlib, jupyter_client and friends, and only when
 they run, so importing this module stays light.
+
+The versions the lab needs are not written here: they are read from the installed
+``entente-lab`` distribution's metadata (``importlib.metadata.requires``), which the
+build writes from ``pyproject.toml``, its one source. Versions are parsed and compared
+with ``packaging``. Where a labextension lives and whether it is disabled is asked of
+JupyterLab's own server library (``jupyterlab_server.config``), not worked out again here.
 """
 
 from __future__ import annotations
@@ -21,22 +27,27 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
 
-# html, importlib.metadata, shlex and subprocess are imported where they are used, so that
-# `import entente_lab` (which imports this module) stays fast.
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+# html, importlib.metadata, packaging, shlex and subprocess are imported where they are used, so that
+# `import entente_lab` (which imports this module) stays fast and needs none of the notebook stack.
 
 __all__ = [
-    "ANYWIDGET_EXTENSION", "MIN_IPYWIDGETS", "MIN_MATPLOTLIB", "MIN_PYTHON", "WIDGET_EXTENSION",
+    "ANYWIDGET_EXTENSION", "DISTRIBUTION", "WIDGET_EXTENSION",
     "Check", "Report", "check_anywidget_extension", "check_case", "check_folder", "check_ipywidgets", "check_kernel",
     "check_matplotlib", "check_python", "check_widget_extension", "check_widget_frontend", "doctor",
 ]
 
-#: Oldest supported releases (the lower bounds in ``pyproject.toml``).
-MIN_PYTHON = (3, 10)
-MIN_IPYWIDGETS = (8, 1)
-MIN_MATPLOTLIB = (3, 7)
+#: The distribution whose metadata holds the versions the lab needs (``pyproject.toml``'s
+#: ``requires-python`` and ``dependencies``).
+DISTRIBUTION = "entente-lab"
 
 #: The JupyterLab extension that renders widgets; ``jupyterlab_widgets`` ships it prebuilt.
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
@@ -129,10 +140,102 @@ class Report:
 # -- helpers ---------------------------------------------------------------------------
 
 
-def _release(version: str) -> tuple[int, ...]:
-    """The leading numeric release of a version string: ``"8.1.9rc1"`` -> ``(8, 1, 9)``."""
-    match = re.match(r"\d+(?:\.\d+)*", version.strip())
-    return tuple(int(part) for part in match.group(0).split(".")) if match else ()
+def _parsed(version: str | None) -> Version | None:
+    """``version`` parsed by ``packaging``; None when it is missing or not a version.
+
+    >>> _parsed("8.1.9rc1").release, _parsed("?")
+    ((8, 1, 9), None)
+    """
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version) if version else None
+    except InvalidVersion:
+        return None
+
+
+def _major(version: str | None) -> int | None:
+    """The major release of ``version``; None when it is not a version."""
+    parsed = _parsed(version)
+    return parsed.major if parsed else None
+
+
+def declared_requirement(dist: str, name: str) -> Requirement | None:
+    """What the installed distribution ``dist`` requires of ``name`` (extras aside); None when nothing.
+
+    Read from ``dist``'s metadata, so for Entente Lab itself it is ``pyproject.toml``'s
+    ``dependencies`` entry as the build wrote it.
+
+    Examples
+    --------
+    >>> str(declared_requirement(DISTRIBUTION, "ipywidgets")).startswith("ipywidgets>=")
+    True
+    >>> declared_requirement(DISTRIBUTION, "no-such-library") is None
+    True
+    """
+    from importlib import metadata
+
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    try:
+        lines = metadata.requires(dist) or ()
+    except metadata.PackageNotFoundError:
+        return None
+    wanted = canonicalize_name(name)
+    for line in lines:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
+            continue
+        if canonicalize_name(requirement.name) != wanted:
+            continue
+        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            return requirement
+    return None
+
+
+def _required_python() -> SpecifierSet | None:
+    """Entente Lab's ``requires-python`` from its installed metadata; None when it is not installed."""
+    from importlib import metadata
+
+    from packaging.specifiers import SpecifierSet
+
+    try:
+        text = metadata.metadata(DISTRIBUTION).get("Requires-Python")
+    except metadata.PackageNotFoundError:
+        return None
+    return SpecifierSet(text) if text else None
+
+
+def _in_words(specifier: SpecifierSet) -> str:
+    """``>=8.1`` as ``8.1 or newer``; any other specifier as itself.
+
+    >>> from packaging.specifiers import SpecifierSet
+    >>> _in_words(SpecifierSet(">=3.10")), _in_words(SpecifierSet(">=1,<2"))
+    ('3.10 or newer', '<2,>=1')
+    """
+    (only, *more) = list(specifier) or [None]
+    if only is not None and not more and only.operator == ">=":
+        return f"{only.version} or newer"
+    return str(specifier)
+
+
+def _too_old(version: str, requirement: Requirement | None) -> bool:
+    """True when ``version`` fails ``requirement`` (PEP 440 order; a pre-release past the bound meets it; a non-version fails).
+
+    >>> from packaging.requirements import Requirement
+    >>> needed = Requirement("ipywidgets>=8.1")
+    >>> _too_old("8.0.7", needed), _too_old("8.2.0rc1", needed), _too_old("?", needed), _too_old("1.0", None)
+    (True, False, True, False)
+    """
+    if requirement is None:
+        return False
+    parsed = _parsed(version)
+    return parsed is None or not requirement.specifier.contains(parsed, prereleases=True)
+
+
+_NO_MINIMUM = f"; no minimum checked: {DISTRIBUTION}'s installed metadata names none"
 
 
 def _command(*args: str) -> str:
@@ -169,7 +272,7 @@ def _installed(module: str, dist: str) -> str | None:
 
 
 def check_python(version: Sequence[int] | None = None) -> Check:
-    """Python is 3.10 or newer.
+    """Python meets Entente Lab's ``requires-python`` (3.10 or newer).
 
     Parameters
     ----------
@@ -185,51 +288,33 @@ def check_python(version: Sequence[int] | None = None) -> Check:
     """
     version = tuple(sys.version_info[:3] if version is None else version)
     shown = ".".join(str(part) for part in version[:3])
-    if version[:2] >= MIN_PYTHON:
+    needed = _required_python()
+    if needed is None:
+        return Check("python", True, f"Python {shown} ({sys.executable}){_NO_MINIMUM}")
+    if needed.contains(shown, prereleases=True):
         return Check("python", True, f"Python {shown} ({sys.executable})")
-    return Check("python", False, f"Python {shown} is too old; Entente Lab needs 3.10 or newer",
-                 "install Python 3.10 or newer (python.org or conda), then "
+    return Check("python", False, f"Python {shown} is too old; Entente Lab needs {_in_words(needed)}",
+                 f"install Python {_in_words(needed)} (python.org or conda), then "
                  "`python -m pip install entente-lab` with that Python")
 
 
 def check_ipywidgets() -> Check:
-    """ipywidgets is installed and at least 8.1.
+    """ipywidgets is installed and meets Entente Lab's requirement (8.1 or newer).
 
     Examples
     --------
     >>> check_ipywidgets().ok
     True
     """
+    needed = declared_requirement(DISTRIBUTION, "ipywidgets")
+    wanted = str(needed) if needed else "ipywidgets"
     version = _installed("ipywidgets", "ipywidgets")
     if version is None:
-        return Check("ipywidgets", False, f"ipywidgets is not installed for {sys.executable}", _pip("ipywidgets>=8.1"))
-    if _release(version)[:2] < MIN_IPYWIDGETS:
-        return Check("ipywidgets", False, f"ipywidgets {version} is too old; the lab needs 8.1 or newer",
-                     _pip("--upgrade", "ipywidgets>=8.1"))
-    return Check("ipywidgets", True, f"ipywidgets {version}")
-
-
-def _declared_front_end() -> str | None:
-    """The ``jupyterlab_widgets`` requirement ipywidgets declares (e.g. ``~=3.0.17``), if any."""
-    from importlib import metadata
-
-    for requirement in metadata.requires("ipywidgets") or ():
-        match = re.match(r"\s*jupyterlab[_-]widgets\s*([^;]*)", requirement, re.IGNORECASE)
-        if match and ";" not in requirement:  # older metadata writes "jupyterlab-widgets (~=3.0.7)"
-            return match.group(1).strip().strip("()").strip() or None
-    return None
-
-
-def _satisfies(version: str, specifier: str) -> bool | None:
-    """Whether ``version`` meets ``specifier``; None when ``packaging`` is unavailable."""
-    try:
-        from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    except ImportError:  # pragma: no cover - packaging ships with jupyterlab and matplotlib
-        return None
-    try:
-        return SpecifierSet(specifier).contains(version, prereleases=True)
-    except InvalidSpecifier:
-        return None
+        return Check("ipywidgets", False, f"ipywidgets is not installed for {sys.executable}", _pip(wanted))
+    if _too_old(version, needed):
+        return Check("ipywidgets", False, f"ipywidgets {version} is too old; the lab needs {_in_words(needed.specifier)}",
+                     _pip("--upgrade", wanted))
+    return Check("ipywidgets", True, f"ipywidgets {version}{'' if needed else _NO_MINIMUM}")
 
 
 def check_widget_frontend() -> Check:
@@ -253,12 +338,14 @@ def check_widget_frontend() -> Check:
     widgets = _installed("ipywidgets", "ipywidgets")
     if widgets is None:
         return Check("widget front end", True, f"jupyterlab_widgets {front} (ipywidgets is missing: see above)")
-    wanted = _declared_front_end()
-    verdict = _satisfies(front, wanted) if wanted else None
-    if verdict is None:
-        pair = _FRONT_END_MAJORS.get(_release(widgets)[0])
+    declared = declared_requirement("ipywidgets", "jupyterlab_widgets")
+    if declared is not None and declared.specifier:
+        wanted = str(declared.specifier)
+        verdict = declared.specifier.contains(front, prereleases=True)
+    else:
+        pair = _FRONT_END_MAJORS.get(_major(widgets))
         wanted = f"{pair[0]}.x" if pair else None
-        verdict = pair is None or _release(front)[:1] == (pair[0],)
+        verdict = pair is None or _major(front) == pair[0]
     if not verdict:
         return Check("widget front end", False,
                      f"jupyterlab_widgets {front} does not match ipywidgets {widgets}, which needs "
@@ -266,84 +353,131 @@ def check_widget_frontend() -> Check:
     return Check("widget front end", True, f"jupyterlab_widgets {front}, matches ipywidgets {widgets}")
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+#: Where ``jupyter labextension enable --level LEVEL`` writes, highest priority first (as JupyterLab reads them).
+_LEVELS = ("user", "sys_prefix", "system")
 
 
-def _page_config_files() -> list[tuple[Path, str | None]]:
-    """JupyterLab's page_config files, lowest priority first, each with its ``--level`` (or None).
+class _Unreadable(Exception):
+    """JupyterLab's own reading of the labextensions folders or page configs failed."""
 
-    This mirrors ``jupyterlab_server.config.get_page_config``: the app settings folder's
-    ``page_config.json``, then each ``labconfig`` folder of ``jupyter_config_path()``
-    from last to first, its ``page_config.d/*.json`` before its ``page_config.json``.
+
+def _labextensions(paths: Iterable[str] | None) -> tuple[dict[str, Any], list[str]]:
+    """Every labextension JupyterLab finds in ``paths`` (``jupyter_path("labextensions")`` by default), by name.
+
+    ``jupyterlab_server.config.get_federated_extensions`` is JupyterLab's own lookup
+    (the first folder that holds a name wins); it raises on a broken ``package.json``,
+    which JupyterLab itself would stumble on too.
     """
-    from jupyter_core.paths import ENV_CONFIG_PATH, SYSTEM_CONFIG_PATH, jupyter_config_dir, jupyter_config_path
+    from jupyterlab_server.config import get_federated_extensions
 
-    app_dir = os.environ.get("JUPYTERLAB_DIR") or os.path.join(sys.prefix, "share", "jupyter", "lab")
-    files: list[tuple[Path, str | None]] = [(Path(app_dir, "settings", "page_config.json"), None)]
-    levels = {os.path.abspath(jupyter_config_dir()): "user"}
-    levels.setdefault(os.path.abspath(ENV_CONFIG_PATH[0]), "sys_prefix")
-    for path in SYSTEM_CONFIG_PATH:
-        levels.setdefault(os.path.abspath(path), "system")
-    for config_dir in reversed(jupyter_config_path()):
-        folder = Path(config_dir, "labconfig")
-        level = levels.get(os.path.abspath(config_dir))
-        files += [(p, level) for p in sorted(folder.glob("page_config.d/*.json"))]
-        files.append((folder / "page_config.json", level))
-    return files
-
-
-def _disabled_by(name: str) -> tuple[Path, str | None] | None:
-    """The page_config file (and its level) that leaves ``name`` disabled, or None when it is enabled.
-
-    A pattern disables the extension when it equals the name, matches it as a regular
-    expression (as JupyterLab does), or names one of its plugins (``name:plugin``).
-    """
-    state: dict[str, tuple[bool, Path, str | None]] = {}
-    for path, level in _page_config_files():
-        entries = _read_json(path).get("disabledExtensions")
-        if isinstance(entries, list):
-            entries = dict.fromkeys(entries, True)
-        if isinstance(entries, dict):
-            for pattern, value in entries.items():
-                state[pattern] = (bool(value), path, level)
-    for pattern, (disabled, path, level) in state.items():
-        if not disabled:
-            continue
-        try:
-            matches = pattern == name or re.match(pattern, name) is not None
-        except re.error:
-            matches = False
-        if matches or pattern.startswith(name + ":"):
-            return path, level
-    return None
-
-
-def _find_labextension(name: str, paths: Iterable[str] | None) -> tuple[Path | None, list[str]]:
-    """The folder of the labextension ``name`` in the first of ``paths`` that holds it (as JupyterLab looks)."""
     if paths is None:
         from jupyter_core.paths import jupyter_path
 
         paths = jupyter_path("labextensions")
     paths = list(paths)
-    return next((Path(p, name) for p in paths if Path(p, name, "package.json").is_file()), None), paths
+    try:
+        return get_federated_extensions(paths), paths
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _Unreadable(f"{type(error).__name__}: {error}") from error
 
 
-def _enabled(check: str, name: str, version: str, found: Path) -> Check:
-    """Pass when no page_config leaves ``name`` disabled; else fail with the command (or edit) that enables it."""
-    disabled = _disabled_by(name)
+def _unreadable(check: str, error: _Unreadable) -> Check:
+    return Check(check, False, f"JupyterLab cannot read its extensions or page config ({error}), so it would fail "
+                 "the same way", "run `jupyter labextension list` to see which extension or file is broken, then "
+                 "reinstall that extension or correct that file")
+
+
+def _as_mapping(entries: object) -> dict[str, bool]:
+    """``disabledExtensions`` as JupyterLab reads it: a list means every name in it is disabled."""
+    if isinstance(entries, list):
+        return dict.fromkeys((e for e in entries if isinstance(e, str)), True)
+    return {k: bool(v) for k, v in entries.items() if isinstance(k, str)} if isinstance(entries, dict) else {}
+
+
+def _disables(pattern: str, name: str) -> bool:
+    """Whether a ``disabledExtensions`` pattern turns off ``name``.
+
+    As ``jupyter labextension list`` judges it (the name itself, or a regular expression
+    that matches it), and also a pattern naming one of its plugins (``name:plugin``), which
+    leaves the extension installed but its widgets unrendered.
+
+    >>> _disables("@a/b", "@a/b"), _disables("@a/.*", "@a/b"), _disables("@a/b:plugin", "@a/b"), _disables("@a/c", "@a/b")
+    (True, True, True, False)
+    """
+    try:
+        matches = pattern == name or re.match(pattern, name) is not None
+    except re.error:
+        matches = False
+    return matches or pattern.startswith(name + ":")
+
+
+def _disabled_by(name: str, extensions: dict[str, Any], paths: list[str]) -> tuple[str, str] | None:
+    """Where ``name`` is left disabled and the fix, as ``(where, fix)``; None when JupyterLab loads it.
+
+    The verdict is ``jupyterlab_server.config.get_page_config``'s (the app settings,
+    every ``labconfig`` folder, and the ``disabledExtensions`` other extensions declare);
+    the place is the highest level whose page config disables it
+    (``get_static_page_config(level=...)``), else the app settings file, else the
+    extension that declares it.
+    """
+    from jupyterlab.commands import get_app_dir
+    from jupyterlab_server.config import get_page_config, get_static_page_config
+
+    settings = os.path.join(get_app_dir(), "settings")
+    try:
+        disabled = _as_mapping(get_page_config(paths, app_settings_dir=settings).get("disabledExtensions"))
+        patterns = [p for p, off in disabled.items() if off and _disables(p, name)]
+        if not patterns:
+            return None
+        levels = {level: _as_mapping(get_static_page_config(level=level).get("disabledExtensions")) for level in _LEVELS}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _Unreadable(f"{type(error).__name__}: {error}") from error
+    restart = ", then restart JupyterLab"
+    for level, entries in levels.items():
+        pattern = next((p for p in patterns if entries.get(p)), None)
+        if pattern is not None:
+            return (f"the {level}-level page config ({_labconfig_folders(level)})",
+                    _command("jupyter", "labextension", "enable", "--level", level, pattern) + restart)
+    declared_by = next((other for other, data in extensions.items() if other != name and any(
+        p in _as_mapping(data.get("jupyterlab", {}).get("disabledExtensions")) for p in patterns)), None)
+    if declared_by is not None:
+        return (f"the extension {declared_by}, which declares it disabled",
+                _command("jupyter", "labextension", "disable", "--level", "user", declared_by) + restart)
+    where = Path(settings, "page_config.json")
+    return str(where), f'remove "{patterns[0]}" from "disabledExtensions" in {where}{restart}'
+
+
+def _labconfig_folders(level: str) -> str:
+    """The ``labconfig`` folder(s) of a page-config level, as JupyterLab's ``--level`` names them."""
+    from jupyter_core.paths import ENV_CONFIG_PATH, SYSTEM_CONFIG_PATH, jupyter_config_dir
+
+    roots = {"user": [jupyter_config_dir()], "sys_prefix": [ENV_CONFIG_PATH[0]], "system": SYSTEM_CONFIG_PATH}[level]
+    return ", ".join(os.path.join(root, "labconfig") for root in roots)
+
+
+def _located(check: str, name: str, paths: Iterable[str] | None, effect: str,
+             reinstall: str) -> tuple[Path, str, dict[str, Any], list[str]] | Check:
+    """The folder and version of the labextension ``name`` and everything found; or the failed check."""
+    try:
+        extensions, searched = _labextensions(paths)
+    except _Unreadable as error:
+        return _unreadable(check, error)
+    data = extensions.get(name)
+    if data is None:
+        return Check(check, False, f"{name} is in no labextensions folder (searched: {', '.join(searched) or 'none'}), "
+                     f"so {effect}", reinstall)
+    return Path(data["ext_path"]), str(data.get("version", "?")), extensions, searched
+
+
+def _enabled(check: str, name: str, version: str, found: Path, extensions: dict[str, Any], paths: list[str]) -> Check:
+    """Pass when JupyterLab loads ``name``; else fail with the command (or edit) that enables it."""
+    try:
+        disabled = _disabled_by(name, extensions, paths)
+    except _Unreadable as error:
+        return _unreadable(check, error)
     if disabled is None:
         return Check(check, True, f"{name} {version}, enabled ({found})")
-    where, level = disabled
-    if level is None:
-        fix = f'remove "{name}" from "disabledExtensions" in {where}, then restart JupyterLab'
-    else:
-        fix = _command("jupyter", "labextension", "enable", "--level", level, name) + ", then restart JupyterLab"
+    where, fix = disabled
     return Check(check, False, f"{name} {version} is installed but disabled in {where}", fix)
 
 
@@ -363,21 +497,19 @@ def check_widget_extension(paths: Iterable[str] | None = None) -> Check:
     >>> print(check_widget_extension(paths=[]))  # doctest: +ELLIPSIS
     FAIL  widget extension: @jupyter-widgets/jupyterlab-manager is in no labextensions folder (searched: none)...restart JupyterLab
     """
-    found, paths = _find_labextension(WIDGET_EXTENSION, paths)
     reinstall = _pip("--force-reinstall", "--no-deps", "jupyterlab_widgets") + ", then restart JupyterLab"
-    if found is None:
-        return Check("widget extension", False,
-                     f"{WIDGET_EXTENSION} is in no labextensions folder (searched: {', '.join(paths) or 'none'}), "
-                     "so widgets show 'Error displaying widget'", reinstall)
-    version = str(_read_json(found / "package.json").get("version", "?"))
+    located = _located("widget extension", WIDGET_EXTENSION, paths, "widgets show 'Error displaying widget'", reinstall)
+    if isinstance(located, Check):
+        return located
+    found, version, extensions, searched = located
     widgets = _installed("ipywidgets", "ipywidgets")
-    pair = _FRONT_END_MAJORS.get(_release(widgets)[0]) if widgets else None
-    if pair and _release(version)[:1] != (pair[1],):
+    pair = _FRONT_END_MAJORS.get(_major(widgets)) if widgets else None
+    if pair and _major(version) != pair[1]:
         return Check("widget extension", False,
                      f"{WIDGET_EXTENSION} {version} in {found} is for another ipywidgets; "
                      f"ipywidgets {widgets} needs {pair[1]}.x",
                      f"{reinstall}; if the old version is still found, delete the folder {found}")
-    return _enabled("widget extension", WIDGET_EXTENSION, version, found)
+    return _enabled("widget extension", WIDGET_EXTENSION, version, found, extensions, searched)
 
 
 def check_anywidget_extension(paths: Iterable[str] | None = None) -> Check:
@@ -405,18 +537,19 @@ def check_anywidget_extension(paths: Iterable[str] | None = None) -> Check:
     if python_side is None:
         return Check("anywidget extension", False, f"anywidget is not installed for {sys.executable}, so the lab's "
                      "sliders, choices and menus show 'Error displaying widget'", reinstall)
-    found, paths = _find_labextension(ANYWIDGET_EXTENSION, paths)
-    if found is None:
-        return Check("anywidget extension", False,
-                     f"{ANYWIDGET_EXTENSION} is in no labextensions folder (searched: {', '.join(paths) or 'none'}), "
-                     "so the lab's sliders, choices and menus show 'Error displaying widget'", reinstall)
-    version = str(_read_json(found / "package.json").get("version", "?"))
-    if _release(version)[:2] != _release(python_side)[:2]:
+    located = _located("anywidget extension", ANYWIDGET_EXTENSION, paths,
+                       "the lab's sliders, choices and menus show 'Error displaying widget'", reinstall)
+    if isinstance(located, Check):
+        return located
+    found, version, extensions, searched = located
+    ours, theirs = _parsed(version), _parsed(python_side)
+    if ours is None or theirs is None or ours.release[:2] != theirs.release[:2]:
+        series = ".".join(map(str, theirs.release[:2])) if theirs else python_side
         return Check("anywidget extension", False,
                      f"{ANYWIDGET_EXTENSION} {version} in {found} does not match anywidget {python_side} "
-                     f"(it needs {'.'.join(map(str, _release(python_side)[:2]))}.x)",
+                     f"(it needs {series}.x)",
                      f"{reinstall}; if the old version is still found, delete the folder {found}")
-    return _enabled("anywidget extension", ANYWIDGET_EXTENSION, version, found)
+    return _enabled("anywidget extension", ANYWIDGET_EXTENSION, version, found, extensions, searched)
 
 
 def _install_source() -> str:
@@ -513,7 +646,7 @@ def check_kernel(name: str = "python3", *, timeout: float = 30.0) -> Check:
 
 
 def check_matplotlib() -> Check:
-    """matplotlib (3.7 or newer) draws a tiny figure to a PNG with the Agg canvas.
+    """matplotlib (as new as Entente Lab requires: 3.7 or newer) draws a tiny figure to a PNG with the Agg canvas.
 
     Examples
     --------
@@ -522,7 +655,8 @@ def check_matplotlib() -> Check:
     """
     from io import BytesIO
 
-    fix = _pip("--upgrade", "matplotlib>=3.7")
+    needed = declared_requirement(DISTRIBUTION, "matplotlib")
+    fix = _pip("--upgrade", str(needed) if needed else "matplotlib")
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -538,8 +672,9 @@ def check_matplotlib() -> Check:
     except Exception as error:  # noqa: BLE001 - any failure to draw is the finding
         return Check("matplotlib", False, f"cannot draw a figure: {type(error).__name__}: {error}", fix)
     version = getattr(matplotlib, "__version__", "?")
-    if _release(version)[:2] < MIN_MATPLOTLIB:
-        return Check("matplotlib", False, f"matplotlib {version} is too old; the lab needs 3.7 or newer", fix)
+    if _too_old(version, needed):
+        return Check("matplotlib", False, f"matplotlib {version} is too old; the lab needs {_in_words(needed.specifier)}",
+                     fix)
     if not buffer.getvalue().startswith(_PNG_SIGNATURE):
         return Check("matplotlib", False, f"matplotlib {version} drew something that is not a PNG", fix)
     note = f" (warned: {caught[0].message})" if caught else ""

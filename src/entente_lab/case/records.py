@@ -391,6 +391,57 @@ class Case:
     path: str = ""
     content_hash: str = ""
 
+    def __repr__(self) -> str:
+        """One line: the id, the title and how much the case holds (the whole record is tens of kilobytes).
+
+        >>> from entente_lab import load_case
+        >>> case = load_case()
+        >>> line = repr(case)
+        >>> line.startswith(f"<Case {case.id!r}: ") and f"{len(case.factors)} factors" in line and len(line) < 250
+        True
+        """
+        counts = ", ".join(f"{len(items)} {name}" for name, items in (
+            ("turns", self.turns), ("factors", self.factors), ("actors", self.actors), ("events", self.events),
+            ("presets", self.presets)))
+        return f"<Case {self.id!r}: {self.source.title!r}, {counts}>"
+
+    def summary(self) -> str:
+        """What the case holds, on one screen: source, speakers, factors by side with default weights, presets, regions.
+
+        Every word in it is the case file's, apart from the headings.
+
+        Examples
+        --------
+        >>> from entente_lab import load_case
+        >>> case = load_case()
+        >>> text = case.summary()
+        >>> lines = text.splitlines()
+        >>> lines[0] == case.source.title and len(lines) < 50 and max(map(len, lines)) < 160
+        True
+        >>> all(f"{f.default_weight:.2f}  {f.label}" in text for f in case.factors)
+        True
+        >>> all(case.region_label(code) in text for code in case.plane.regions) and case.interpretation in text
+        True
+        """
+        source = self.source
+        speakers = ", ".join(dict.fromkeys(self.person(turn.speaker).name for turn in self.turns))
+        byline = "; ".join(part for part in (", ".join(source.authors), source.publisher, source.published) if part)
+        lines = [source.title]
+        if source.subtitle:
+            lines.append(source.subtitle)
+        lines += [f"{source.kind + ': ' if source.kind else ''}{byline}",
+                  f"Case {self.id!r} ({self.path or 'not from a file'})",
+                  f"Speakers: {speakers} ({len(self.turns)} turns)"]
+        for kind in ("strength", "strain"):
+            factors = self.factors_of_kind(kind)
+            lines.append(f"Factors on the {self.side(kind).label} side ({len(factors)}), default weight and label:")
+            lines += [f"  {factor.default_weight:.2f}  {factor.label}" for factor in factors]
+        lines.append(f"Presets ({len(self.presets)}): " + "; ".join(preset.label for preset in self.presets))
+        lines.append(f"Regions of {self.plane.in_sentence}:")
+        lines += [f"  {code}: {region.label}" for code, region in self.plane.regions.items()]
+        lines.append(f"Labels, default weights and presets are {self.interpretation}.")
+        return "\n".join(lines)
+
     @cached_property
     def _index(self) -> dict[str, dict[str, Any]]:
         tables = {"factor": self.factors, "turn": self.all_turns, "person": self.people,

@@ -119,105 +119,26 @@ def factor_table_html(case: Case, *, evidence: bool = True) -> str:
     return f"<table>{head}{rows}</table>"
 
 
-_HANDOUT_CSS = """
-@page { size: A4; margin: 16mm 15mm; }
-* { box-sizing: border-box; }
-body { font: 11pt/1.45 Georgia, "Times New Roman", serif; color: #111; max-width: 46rem; margin: 2rem auto;
-       padding: 0 1rem; }
-h1 { font-size: 20pt; line-height: 1.2; margin: 0.2rem 0 0.3rem; }
-h2 { font: bold 13pt/1.3 Helvetica, Arial, sans-serif; border-bottom: 2px solid #111; margin: 1.6rem 0 0.6rem;
-     padding-bottom: 0.15rem; break-after: avoid; }
-h3, h4 { font-family: Helvetica, Arial, sans-serif; break-after: avoid; }
-h4 { font-size: 11pt; margin: 1rem 0 0.3rem; }
-.kicker { font: 9pt Helvetica, Arial, sans-serif; letter-spacing: 0.08em; text-transform: uppercase; color: #555; }
-.subtitle { font-style: italic; margin: 0 0 0.6rem; }
-.note { font-size: 9.5pt; color: #333; border-left: 3px solid #999; padding: 0.2rem 0 0.2rem 0.6rem; }
-.interview > h3:first-child, .interview > h3:first-child + p { display: none; }
-.interview p { margin: 0.35rem 0; }
-.interview p small b { font-family: Helvetica, Arial, sans-serif; color: #555; }
-dl { margin: 0; } dt { margin-top: 0.4rem; } dd { margin: 0 0 0 1.2rem; }
-ul { padding-left: 1.2rem; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; line-height: 1.3; }
-th, td { border: 1px solid #999; padding: 0.2rem 0.3rem; vertical-align: top; text-align: left; }
-th { font-family: Helvetica, Arial, sans-serif; background: #eee; }
-tr { break-inside: avoid; }
-.verdict { break-before: page; }
-.prompt { margin: 1rem 0 0.2rem; font-weight: bold; break-after: avoid; }
-.hint { font-weight: normal; font-size: 9.5pt; color: #444; }
-.line { border-bottom: 1px solid #777; height: 1.9rem; }
-.regions { display: flex; flex-wrap: wrap; gap: 0.3rem 1.4rem; font-size: 10pt; }
-.box { display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #111; vertical-align: -0.1em;
-       margin-right: 0.35em; }
-.plane { float: right; margin: 0 0 0.5rem 1rem; }
-.plane text { font: 8px Helvetica, Arial, sans-serif; fill: #333; }
-footer { margin-top: 1.5rem; font-size: 8.5pt; color: #444; }
-@media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 10.5pt; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+#: The verdict scaffold's prompts, in the order the rubric marks them: (label, hint, lines to write on).
+#: ``{strength}`` and ``{strain}`` are the case's names for the two sides.
+_PROMPTS = (
+    ("Name", "", 1),
+    ("The factors that carry it (two or three, by label)", "", 2),
+    ("A quote for the {strength} side, verbatim",
+     "in quotation marks, with the speaker, the turn and the paragraph number (¶)", 3),
+    ("A quote for the {strain} side, verbatim", "as above", 3),
+    ("What kind of evidence each of your two quotes is",
+     "observed behaviour, the speaker's own hypothesis, or cited analysis; and whether that changes how much "
+     "you trust it", 2),
+    ("The weight you are least sure of, and what evidence would change it", "", 3),
+    ("Your verdict in two or three sentences",
+     "keep the authors' words (in quotation marks) apart from your own interpretation", 5),
+)
 
-
-def _plane_svg(case: Case) -> str:
-    """A blank plane (strength across, strain up, thresholds at 0.5) to mark a point on; the case names it
-    and its sides."""
-    # Region order in REGIONS: (S high, T high), (high, low), (low, high), (low, low).
-    spots = dict(zip(REGIONS, ((150, 52), (150, 152), (70, 52), (70, 152)), strict=True))
-    labels = "".join(f"<text x='{x}' y='{y}' text-anchor='middle'>{_e(case.region(v).figure_label)}</text>"
-                     for v, (x, y) in spots.items())
-    across, up = (_e(case.side(kind).label) for kind in ("strength", "strain"))
-    return ("<svg class='plane' width='230' height='230' viewBox='0 0 220 220' role='img' "
-            f"aria-label='{_e(case.plane.title)}, blank: {across} across, {up} up, thresholds at 0.5'>"
-            "<rect x='30' y='10' width='160' height='160' fill='none' stroke='#111'/>"
-            "<line x1='110' y1='10' x2='110' y2='170' stroke='#777' stroke-dasharray='4 3'/>"
-            "<line x1='30' y1='90' x2='190' y2='90' stroke='#777' stroke-dasharray='4 3'/>"
-            f"{labels}"
-            "<text x='30' y='182' text-anchor='middle'>0</text><text x='110' y='182' text-anchor='middle'>0.5</text>"
-            "<text x='190' y='182' text-anchor='middle'>1</text>"
-            f"<text x='110' y='200' text-anchor='middle'>{across} S</text>"
-            "<text x='24' y='173' text-anchor='end'>0</text><text x='24' y='93' text-anchor='end'>0.5</text>"
-            "<text x='24' y='13' text-anchor='end'>1</text>"
-            f"<text x='10' y='90' text-anchor='middle' transform='rotate(-90 10 90)'>{up} T</text></svg>")
-
-
-def _lines(count: int) -> str:
-    return "<div class='line'></div>" * count
-
-
-def _verdict_scaffold(case: Case) -> str:
-    """The blank written-verdict scaffold, in the order the rubric marks it."""
-    # REGIONS order: (S high, T high), (high, low), (low, high), (low, low); a score on 0.5 counts as high.
-    where = ("S ≥ 0.5, T ≥ 0.5", "S ≥ 0.5, T < 0.5", "S < 0.5, T ≥ 0.5", "S < 0.5, T < 0.5")
-    regions = "".join(f"<span><span class='box'></span>{_e(case.region_label(v))} <span class='hint'>({w})</span></span>"
-                      for v, w in zip(REGIONS, where, strict=True))
-    strength, strain = (case.side(kind).label for kind in ("strength", "strain"))
-    prompts = [
-        ("Name", "", 1),
-        ("The factors that carry it (two or three, by label)", "", 2),
-        (f"A quote for the {strength} side, verbatim",
-         "in quotation marks, with the speaker, the turn and the paragraph number (¶)", 3),
-        (f"A quote for the {strain} side, verbatim", "as above", 3),
-        ("What kind of evidence each of your two quotes is",
-         "observed behaviour, the speaker's own hypothesis, or cited analysis; and whether that changes how much "
-         "you trust it", 2),
-        ("The weight you are least sure of, and what evidence would change it", "", 3),
-        ("Your verdict in two or three sentences",
-         "keep the authors' words (in quotation marks) apart from your own interpretation", 5),
-    ]
-    body = "".join(f"<p class='prompt'>{_e(label)}"
-                   + (f" <span class='hint'>({_e(hint)})</span>" if hint else "") + f"</p>{_lines(n)}"
-                   for label, hint, n in prompts)
-    return ("<section class='verdict'><h2>Your verdict</h2>"
-            f"{_plane_svg(case)}"
-            "<p class='prompt'>Region my weighting lands in <span class='hint'>(tick one; mark your point on the "
-            "plane)</span></p>"
-            f"<div class='regions'>{regions}</div>"
-            f"<p class='prompt'>{_e(strength[:1].upper() + strength[1:])} S = ______ &nbsp; "
-            f"{_e(strain[:1].upper() + strain[1:])} T = ______ &nbsp; Margin = ______</p>"
-            "<p class='hint'>The margin is how far the score nearer its threshold (0.5) is from it: how much "
-            "would have to change for the verdict to flip.</p>"
-            "<div style='clear: both'></div>"
-            f"{body}</section>")
+# REGIONS order: (S high, T high), (high, low), (low, high), (low, low); a score on 0.5 counts as high.
+_REGION_RULES = ("S ≥ 0.5, T ≥ 0.5", "S ≥ 0.5, T < 0.5", "S < 0.5, T ≥ 0.5", "S < 0.5, T < 0.5")
+#: Where each region's name sits on the blank plane (strength across, strain up, thresholds at 0.5).
+_REGION_SPOTS = ((150, 52), (150, 152), (70, 52), (70, 152))
 
 
 def handout_html(case: Case) -> str:
@@ -249,28 +170,19 @@ def handout_html(case: Case) -> str:
     >>> "Your verdict" in page and all(case.region_label(code) in page for code in case.plane.regions)
     True
     """
-    source = case.source
-    subtitle = f"<p class='subtitle'>{_e(source.subtitle)}</p>" if source.subtitle else ""
-    kind = f"{_e(source.kind)}, " if source.kind else ""
-    url = html.escape(source.url)
-    sections = [
-        f"<header><div class='kicker'>Entente Lab · handout</div><h1>{_e(source.title)}</h1>{subtitle}"
-        f"<p>{kind}{_e(', '.join(source.authors))}. {_e(source.publisher)}, {_e(source.published)}. "
-        f"Original: <a class='source-link' href='{url}'>{_e(source.url)}</a></p>"
-        f"<p class='note'>{_e(source.rights)}<br>{_e(source.interpretation)}</p></header>",
-        f"<section><h2>The interview</h2><div class='interview'>{interview_html(case)}</div></section>",
-    ]
-    if any(person.role for person in case.people):
-        sections.append(f"<section><h2>Who is who</h2>{people_html(case)}</section>")
-    if case.glossary:
-        sections.append(f"<section><h2>Words to know</h2>{glossary_html(case)}</section>")
-    sections.append(
-        f"<section><h2>The factors</h2><p class='note'>Labels, evidence types and default weights are "
-        f"{_e(case.interpretation)}; the quotes are the text's, verbatim.</p>"
-        f"{factor_table_html(case)}</section>")
-    sections.append(_verdict_scaffold(case))
-    sections.append(f"<footer>Made with Entente Lab from case “{_e(case.id)}”. {_e(source.rights)}</footer>")
-    return ("<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
-            f"<title>{_e(source.title)} — Entente Lab handout</title>\n<style>{_HANDOUT_CSS}</style>\n</head>\n"
-            "<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
+    from markupsafe import Markup
+
+    from ..templating import render
+
+    strength, strain = (case.side(kind).label for kind in ("strength", "strain"))
+    return render(
+        "handout.html", source=case.source, case_id=case.id, interpretation=case.interpretation,
+        # fragments the notebooks show too, escaped where they are built
+        interview=Markup(interview_html(case)),
+        people=Markup(people_html(case)) if any(person.role for person in case.people) else None,
+        glossary=Markup(glossary_html(case)) if case.glossary else None,
+        factors=Markup(factor_table_html(case)),
+        plane_title=case.plane.title, across=strength, up=strain,
+        spots=[(case.region(code).figure_label, x, y) for code, (x, y) in zip(REGIONS, _REGION_SPOTS, strict=True)],
+        regions=[(case.region_label(code), rule) for code, rule in zip(REGIONS, _REGION_RULES, strict=True)],
+        prompts=[(label.format(strength=strength, strain=strain), hint, lines) for label, hint, lines in _PROMPTS])
