@@ -371,8 +371,12 @@ class ActorNetworkArtists(FigureHandle):
             edge.set_visible(self.shown_types is None or self.relation_types[key] in self.shown_types)
 
 
-def actor_layout(case: Case) -> dict[str, tuple[float, float]]:
-    """Fixed positions: the two most connected actors in the middle, the others on a circle.
+def actor_layout(graph: Any) -> dict[str, tuple[float, float]]:
+    """Fixed positions of a graph's nodes: the two most connected in the middle, the others on a circle.
+
+    ``graph`` is any networkx graph, typically an
+    :func:`~entente_lab.analysis.graphs.actor_graph`; an edge counts once whichever
+    way it runs, and each parallel edge counts.
 
     Each outer actor's preferred angle points towards the middle actor(s) it is related
     to (an actor tied to both goes above or below); the outer actors are then spaced
@@ -382,20 +386,18 @@ def actor_layout(case: Case) -> dict[str, tuple[float, float]]:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> pos = actor_layout(load_case())
+    >>> pos = actor_layout(actor_graph(load_case()))
     >>> sorted(xy for xy in pos.values() if xy[1] == 0.0 and abs(xy[0]) < 1)  # the two in the middle
     [(-0.6, 0.0), (0.6, 0.0)]
     >>> sorted({round(math.hypot(*xy), 6) for xy in pos.values()})  # and the others on one circle
     [0.6, 1.7]
     """
-    ids = [a.id for a in case.actors]
-    degree = dict.fromkeys(ids, 0)
+    ids = list(graph.nodes)
+    degree = dict(graph.degree)
     neighbours: dict[str, set[str]] = {a: set() for a in ids}
-    for relation in case.relations:
-        degree[relation.source] += 1
-        degree[relation.target] += 1
-        neighbours[relation.source].add(relation.target)
-        neighbours[relation.target].add(relation.source)
+    for source, target in graph.edges():
+        neighbours[source].add(target)
+        neighbours[target].add(source)
     middle = sorted(ids, key=lambda a: (-degree[a], ids.index(a)))[:2]
     positions: dict[str, tuple[float, float]] = {}
     if len(middle) == 1:
@@ -471,7 +473,7 @@ def plot_actor_network(case: Case, weights: Weights = None, *, ax: Axes | None =
     """
     ax = new_axes(ax, (9.5, 6.5))
     graph = actor_graph(case, weights)
-    positions = actor_layout(case)
+    positions = actor_layout(graph)
     artists = ActorNetworkArtists(ax=ax, case=case, positions=positions)
     for actor in case.actors:
         x, y = positions[actor.id]
@@ -555,7 +557,7 @@ def _network_sentence(case: Case, graph: Any, relation_types: Collection[str] | 
     counts: dict[str, int] = {}
     for *_, data in edges:
         counts[data["type"]] = counts.get(data["type"], 0) + 1
-    middle = [a for a, (x, y) in actor_layout(case).items() if abs(y) < 1e-9 and abs(x) < 1]
+    middle = [a for a, (x, y) in actor_layout(graph).items() if abs(y) < 1e-9 and abs(x) < 1]
     where = f", {' and '.join(names[a] for a in middle)} in the middle" if middle else ""
     shown = "relations" if relation_types is None else "relations shown"
     if not edges:
