@@ -162,7 +162,7 @@ def test_actor_layout_takes_any_graph_not_a_case():
 
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(["a", "hub", "b", "c", "other-hub"])
-    graph.add_edges_from([("hub", "a"), ("hub", "b"), ("other-hub", "c"), ("hub", "other-hub"), ("b", "hub")])
+    graph.add_edges_from([("hub", "a"), ("hub", "b"), ("other-hub", "c"), ("hub", "other-hub"), ("b", "hub"), ("c", "other-hub")])
     positions = maps.actor_layout(graph)
     assert positions["hub"] == (-0.6, 0.0) and positions["other-hub"] == (0.6, 0.0)
     assert {round(float(np.hypot(*positions[n])), 6) for n in ("a", "b", "c")} == {1.7}

@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import networkx as nx
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
@@ -212,27 +213,35 @@ def plot_argument_map(case: Case, weights: Weights = None, *, ax: Axes | None = 
         style = KIND_STYLE.get(claim.kind, KIND_STYLE["thesis"])
         ax.plot([cx, tx], [cy, ty], color=style["color"], linestyle=style["linestyle"], linewidth=2.0, zorder=1)
 
+    # factor -> claim edges, factor nodes and their labels: networkx draws them, the handle keeps what it returns
+    pos = {node: positions[data["item_id"]] if data["node_type"] != "thesis" else positions["thesis"]
+           for node, data in graph.nodes(data=True) if data["node_type"] in ("thesis", "claim", "factor")}
     for kind in _KINDS:
         style = KIND_STYLE[kind]
         factors = case.factors_of_kind(kind)
         ids = [f.id for f in factors]
-        claim_pos = next((positions[c.id] for c in case.claims if c.kind == kind), positions["thesis"])
-        segments = [[positions[fid], claim_pos] for fid in ids]
-        widths = [_edge_width(artists.effective[fid]) for fid in ids]
-        lines = LineCollection(segments, colors=style["color"], linestyles=style["linestyle"], linewidths=widths,
-                               alpha=0.55, zorder=1)
-        ax.add_collection(lines)
-        xy = np.array([positions[fid] for fid in ids]).reshape(-1, 2)
-        sizes = [_node_size(artists.effective[fid]) for fid in ids]
-        nodes = ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=style["color"], marker=style["marker"],
-                           edgecolors="black", linewidths=0.8, zorder=3)
+        nodes_of = [f"factor:{fid}" for fid in ids]
+        if not ids:  # networkx draws nothing for no nodes: keep empty artists, so the handle has every kind
+            artists.nodes[kind], artists.factor_ids[kind] = ax.scatter([], [], marker=style["marker"]), ids
+            artists.edges[kind] = ax.add_collection(LineCollection([]))
+            continue
+        lines = nx.draw_networkx_edges(graph, pos, edgelist=[(n, next(iter(graph.successors(n)))) for n in nodes_of],
+                                       arrows=False, edge_color=style["color"], style=style["linestyle"], alpha=0.55,
+                                       width=[_edge_width(artists.effective[fid]) for fid in ids], ax=ax)
+        nodes = nx.draw_networkx_nodes(graph, pos, nodelist=nodes_of, node_size=[_node_size(artists.effective[fid]) for fid in ids],
+                                       node_color=style["color"], node_shape=style["marker"], edgecolors="black",
+                                       linewidths=0.8, ax=ax)
+        nodes.set_zorder(3)
+        label_pos = {f"factor:{fid}": (positions[fid][0] + _LABEL_OFFSET, positions[fid][1]) for fid in ids}
+        texts = nx.draw_networkx_labels(graph, label_pos, labels={f"factor:{fid}": f"{factor_labels[fid]} ({artists.effective[fid]:.2f})"
+                                                                  for fid in ids},
+                                        font_size=_FACTOR_FONT, horizontalalignment="left", verticalalignment="center",
+                                        clip_on=False, ax=ax)
         artists.nodes[kind], artists.factor_ids[kind], artists.edges[kind] = nodes, ids, lines
-        for factor in factors:
-            fx, fy = positions[factor.id]
-            artists.factor_labels[factor.id] = factor_labels[factor.id]
-            artists.labels[factor.id] = ax.text(fx + _LABEL_OFFSET, fy,
-                                                f"{factor_labels[factor.id]} ({artists.effective[factor.id]:.2f})",
-                                                va="center", ha="left", fontsize=_FACTOR_FONT, zorder=4)
+        for fid in ids:
+            artists.factor_labels[fid] = factor_labels[fid]
+            artists.labels[fid] = texts[f"factor:{fid}"]
+            artists.labels[fid].set_zorder(4)
 
     for claim in case.claims:
         style = KIND_STYLE.get(claim.kind, KIND_STYLE["thesis"])
