@@ -19,6 +19,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from entente_lab import assess, preset_weights, robustness
+from entente_lab.analysis.graphs import actor_graph
 from entente_lab.plots import maps, stress, timeline, trilemma
 from entente_lab.plots._canvas import root_figure
 from entente_lab.plots.style import KIND_STYLE, RELATION_STYLE
@@ -149,11 +150,23 @@ def _rgb(colour):
 
 
 def test_actor_network_layout_is_fixed_with_the_two_most_connected_actors_in_the_middle(case):
-    positions = maps.actor_layout(case)
-    assert positions == maps.actor_layout(case)
+    positions = maps.actor_layout(actor_graph(case))
+    assert positions == maps.actor_layout(actor_graph(case))
     middle = sorted(a for a, (x, y) in positions.items() if np.hypot(x, y) < 1)
     degree = {a.id: sum(a.id in (r.source, r.target) for r in case.relations) for a in case.actors}
     assert len(middle) == 2 and min(degree[a] for a in middle) >= max(d for a, d in degree.items() if a not in middle)
+
+
+def test_actor_layout_takes_any_graph_not_a_case():
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(["a", "hub", "b", "c", "other-hub"])
+    graph.add_edges_from([("hub", "a"), ("hub", "b"), ("other-hub", "c"), ("hub", "other-hub"), ("b", "hub"), ("c", "other-hub")])
+    positions = maps.actor_layout(graph)
+    assert positions["hub"] == (-0.6, 0.0) and positions["other-hub"] == (0.6, 0.0)
+    assert {round(float(np.hypot(*positions[n])), 6) for n in ("a", "b", "c")} == {1.7}
+    assert positions["c"][0] > 0 > positions["a"][0]  # each outer node leans towards its own hub
 
 
 def test_actor_network_filter_and_reweighting_update_in_place(case):
@@ -171,7 +184,7 @@ def test_actor_network_filter_and_reweighting_update_in_place(case):
 def test_actor_network_summary_names_counts_and_the_heaviest_relation(case):
     text = maps.actor_network_summary(case)
     assert one_sentence(text)
-    middle = [a.name for a in case.actors if np.hypot(*maps.actor_layout(case)[a.id]) < 1]
+    middle = [a.name for a in case.actors if np.hypot(*maps.actor_layout(actor_graph(case))[a.id]) < 1]
     assert f"{len(case.actors)} actors and {len(case.relations)} relations" in text
     assert f"{' and '.join(middle)} in the middle" in text
     kind = case.relations[-1].type

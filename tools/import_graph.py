@@ -31,7 +31,7 @@ SOURCE = Path(__file__).resolve().parents[1] / "src" / PACKAGE
 #: gathers the public names, so nothing inside the package imports it. A module in no
 #: layer is reported, so a new module has to be placed.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("shared", ("_version", "errors", "atomic", "safe_output", "suggest", "templating")),
+    ("shared", ("_version", "errors", "atomic", "safe_output", "suggest", "templating", "lazy")),
     ("case", ("case",)),
     ("analysis", ("analysis",)),
     ("teaching", ("teaching",)),

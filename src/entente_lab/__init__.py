@@ -11,10 +11,10 @@ True
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._version import __version__
+from .lazy import lazy_names
 
 #: Where each public name lives. They are imported on first use (PEP 562), so that
 #: ``import entente_lab.analysis.model`` loads the model and the records only, not the
@@ -29,7 +29,7 @@ _PUBLIC_HOMES = {
     "classroom.submissions": ("Submission", "SubmissionError", "load_weighting", "save_weighting"),
     "errors": ("CaseError", "EntenteLabError", "Problem"),
 }
-_HOME_OF = {name: module for module, names in _PUBLIC_HOMES.items() for name in names}
+_HOME_OF, __getattr__, __dir__ = lazy_names(globals(), _PUBLIC_HOMES)
 
 if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .analysis.model import REGIONS, VERDICTS, Assessment, ModelError, assess, preset_weights
@@ -40,20 +40,6 @@ if TYPE_CHECKING:  # what the lazy names are, for type checkers and editors
     from .case.records import Case, Factor, Quote
     from .classroom.submissions import Submission, SubmissionError, load_weighting, save_weighting
     from .errors import CaseError, EntenteLabError, Problem
-
-
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module on first use."""
-    home = _HOME_OF.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{home}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME_OF})
 
 
 __all__ = [

@@ -13,8 +13,7 @@ does not pay for the modules it does not need (networkx, through the maps).
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..lazy import lazy_names
 
 #: Module (inside this package) to the public names it provides.
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -87,20 +86,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+_WHERE, __getattr__, __dir__ = lazy_names(globals(), _MODULES)
 
 __all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module the first time it is asked for."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

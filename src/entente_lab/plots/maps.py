@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import networkx as nx
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PathCollection
@@ -212,27 +213,35 @@ def plot_argument_map(case: Case, weights: Weights = None, *, ax: Axes | None = 
         style = KIND_STYLE.get(claim.kind, KIND_STYLE["thesis"])
         ax.plot([cx, tx], [cy, ty], color=style["color"], linestyle=style["linestyle"], linewidth=2.0, zorder=1)
 
+    # factor -> claim edges, factor nodes and their labels: networkx draws them, the handle keeps what it returns
+    pos = {node: positions[data["item_id"]] if data["node_type"] != "thesis" else positions["thesis"]
+           for node, data in graph.nodes(data=True) if data["node_type"] in ("thesis", "claim", "factor")}
     for kind in _KINDS:
         style = KIND_STYLE[kind]
         factors = case.factors_of_kind(kind)
         ids = [f.id for f in factors]
-        claim_pos = next((positions[c.id] for c in case.claims if c.kind == kind), positions["thesis"])
-        segments = [[positions[fid], claim_pos] for fid in ids]
-        widths = [_edge_width(artists.effective[fid]) for fid in ids]
-        lines = LineCollection(segments, colors=style["color"], linestyles=style["linestyle"], linewidths=widths,
-                               alpha=0.55, zorder=1)
-        ax.add_collection(lines)
-        xy = np.array([positions[fid] for fid in ids]).reshape(-1, 2)
-        sizes = [_node_size(artists.effective[fid]) for fid in ids]
-        nodes = ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=style["color"], marker=style["marker"],
-                           edgecolors="black", linewidths=0.8, zorder=3)
+        nodes_of = [f"factor:{fid}" for fid in ids]
+        if not ids:  # networkx draws nothing for no nodes: keep empty artists, so the handle has every kind
+            artists.nodes[kind], artists.factor_ids[kind] = ax.scatter([], [], marker=style["marker"]), ids
+            artists.edges[kind] = ax.add_collection(LineCollection([]))
+            continue
+        lines = nx.draw_networkx_edges(graph, pos, edgelist=[(n, next(iter(graph.successors(n)))) for n in nodes_of],
+                                       arrows=False, edge_color=style["color"], style=style["linestyle"], alpha=0.55,
+                                       width=[_edge_width(artists.effective[fid]) for fid in ids], ax=ax)
+        nodes = nx.draw_networkx_nodes(graph, pos, nodelist=nodes_of, node_size=[_node_size(artists.effective[fid]) for fid in ids],
+                                       node_color=style["color"], node_shape=style["marker"], edgecolors="black",
+                                       linewidths=0.8, ax=ax)
+        nodes.set_zorder(3)
+        label_pos = {f"factor:{fid}": (positions[fid][0] + _LABEL_OFFSET, positions[fid][1]) for fid in ids}
+        texts = nx.draw_networkx_labels(graph, label_pos, labels={f"factor:{fid}": f"{factor_labels[fid]} ({artists.effective[fid]:.2f})"
+                                                                  for fid in ids},
+                                        font_size=_FACTOR_FONT, horizontalalignment="left", verticalalignment="center",
+                                        clip_on=False, ax=ax)
         artists.nodes[kind], artists.factor_ids[kind], artists.edges[kind] = nodes, ids, lines
-        for factor in factors:
-            fx, fy = positions[factor.id]
-            artists.factor_labels[factor.id] = factor_labels[factor.id]
-            artists.labels[factor.id] = ax.text(fx + _LABEL_OFFSET, fy,
-                                                f"{factor_labels[factor.id]} ({artists.effective[factor.id]:.2f})",
-                                                va="center", ha="left", fontsize=_FACTOR_FONT, zorder=4)
+        for fid in ids:
+            artists.factor_labels[fid] = factor_labels[fid]
+            artists.labels[fid] = texts[f"factor:{fid}"]
+            artists.labels[fid].set_zorder(4)
 
     for claim in case.claims:
         style = KIND_STYLE.get(claim.kind, KIND_STYLE["thesis"])
@@ -371,8 +380,12 @@ class ActorNetworkArtists(FigureHandle):
             edge.set_visible(self.shown_types is None or self.relation_types[key] in self.shown_types)
 
 
-def actor_layout(case: Case) -> dict[str, tuple[float, float]]:
-    """Fixed positions: the two most connected actors in the middle, the others on a circle.
+def actor_layout(graph: Any) -> dict[str, tuple[float, float]]:
+    """Fixed positions of a graph's nodes: the two most connected in the middle, the others on a circle.
+
+    ``graph`` is any networkx graph, typically an
+    :func:`~entente_lab.analysis.graphs.actor_graph`; an edge counts once whichever
+    way it runs, and each parallel edge counts.
 
     Each outer actor's preferred angle points towards the middle actor(s) it is related
     to (an actor tied to both goes above or below); the outer actors are then spaced
@@ -382,20 +395,18 @@ def actor_layout(case: Case) -> dict[str, tuple[float, float]]:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> pos = actor_layout(load_case())
+    >>> pos = actor_layout(actor_graph(load_case()))
     >>> sorted(xy for xy in pos.values() if xy[1] == 0.0 and abs(xy[0]) < 1)  # the two in the middle
     [(-0.6, 0.0), (0.6, 0.0)]
     >>> sorted({round(math.hypot(*xy), 6) for xy in pos.values()})  # and the others on one circle
     [0.6, 1.7]
     """
-    ids = [a.id for a in case.actors]
-    degree = dict.fromkeys(ids, 0)
+    ids = list(graph.nodes)
+    degree = dict(graph.degree)
     neighbours: dict[str, set[str]] = {a: set() for a in ids}
-    for relation in case.relations:
-        degree[relation.source] += 1
-        degree[relation.target] += 1
-        neighbours[relation.source].add(relation.target)
-        neighbours[relation.target].add(relation.source)
+    for source, target in graph.edges():
+        neighbours[source].add(target)
+        neighbours[target].add(source)
     middle = sorted(ids, key=lambda a: (-degree[a], ids.index(a)))[:2]
     positions: dict[str, tuple[float, float]] = {}
     if len(middle) == 1:
@@ -471,7 +482,7 @@ def plot_actor_network(case: Case, weights: Weights = None, *, ax: Axes | None =
     """
     ax = new_axes(ax, (9.5, 6.5))
     graph = actor_graph(case, weights)
-    positions = actor_layout(case)
+    positions = actor_layout(graph)
     artists = ActorNetworkArtists(ax=ax, case=case, positions=positions)
     for actor in case.actors:
         x, y = positions[actor.id]
@@ -555,7 +566,7 @@ def _network_sentence(case: Case, graph: Any, relation_types: Collection[str] | 
     counts: dict[str, int] = {}
     for *_, data in edges:
         counts[data["type"]] = counts.get(data["type"], 0) + 1
-    middle = [a for a, (x, y) in actor_layout(case).items() if abs(y) < 1e-9 and abs(x) < 1]
+    middle = [a for a, (x, y) in actor_layout(graph).items() if abs(y) < 1e-9 and abs(x) < 1]
     where = f", {' and '.join(names[a] for a in middle)} in the middle" if middle else ""
     shown = "relations" if relation_types is None else "relations shown"
     if not edges:
