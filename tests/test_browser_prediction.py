@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from entente_lab import load_case
 
 from .browser import open_and_run
@@ -17,6 +19,8 @@ from .conftest import REPO
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 REASON = "the costs pile up on one side"
+#: JupyterLab in Chromium (see CONTRIBUTING.md).
+pytestmark = pytest.mark.browser
 
 
 def _output(page, selector: str):
