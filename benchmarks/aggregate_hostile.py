@@ -35,8 +35,8 @@ from pathlib import Path
 import numpy as np
 
 import entente_lab
-import entente_lab.aggregate
-from entente_lab.classroom import REASONS
+import entente_lab.classroom.aggregate
+from entente_lab.classroom.submissions import REASONS
 
 GOOD_STUDENTS = 30
 
@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             subprocess.run([*command[:2], str(baseline), *command[3:]], capture_output=True, check=False)
             base_times.append(time.perf_counter() - started)
         started = time.perf_counter()
-        entente_lab.aggregate.aggregate(folder / "class", case=case)
+        entente_lab.classroom.aggregate.aggregate(folder / "class", case=case)
         reading = time.perf_counter() - started
         lines = run.stdout.splitlines()
         print(f"entente-lab {entente_lab.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "

@@ -20,8 +20,8 @@ import sys
 import time
 
 import entente_lab
-from entente_lab.model import VERDICTS, assess, score_matrix
-from entente_lab.robustness import robustness, sample_weights
+from entente_lab.analysis.model import VERDICTS, assess, score_matrix
+from entente_lab.analysis.robustness import robustness, sample_weights
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,9 +24,9 @@ import tempfile
 from pathlib import Path
 
 import entente_lab
-from entente_lab.safe_yaml import MAX_BYTES, MAX_DEPTH
+from entente_lab.case.safe_yaml import MAX_BYTES, MAX_DEPTH
 
-CASE = Path(entente_lab.case.bundled_case_path())  # type: ignore[arg-type]
+CASE = Path(entente_lab.case.loading.bundled_case_path())  # type: ignore[arg-type]
 HEAD = "format: entente-lab-case/1\nid: hostile\n"
 
 
@@ -73,7 +73,7 @@ def hostile_files() -> dict[str, str]:
 
 CHILD = r"""
 import json, resource, sys, time
-from entente_lab.validate import validate_file
+from entente_lab.case.validate import validate_file
 
 
 def status(field):  # Linux: kB from /proc/self/status, else None

@@ -24,11 +24,11 @@ from PIL import Image
 import entente_lab
 from entente_lab import assess, robustness
 from entente_lab import plots as plots_package
-from entente_lab.aggregate import ClassReport, aggregate
-from entente_lab.demo import demo_class
+from entente_lab.case.records import Case
+from entente_lab.classroom.aggregate import ClassReport, aggregate
+from entente_lab.classroom.demo import demo_class
 from entente_lab.plots import classroom, maps, plane, stress, timeline, trilemma
 from entente_lab.plots._canvas import FigureHandle
-from entente_lab.records import Case
 
 #: The share of the figure's width and of its height the main plot area must keep at least.
 LEAST_PLOT_AREA = 0.25

@@ -10,11 +10,12 @@ import sys
 import numpy as np
 import pytest
 
-from entente_lab import VERDICTS, assess, classroom, load_weighting, save_weighting
-from entente_lab.aggregate import aggregate, collect_files
-from entente_lab.classroom import MAX_DEPTH, REASONS, SubmissionError
-from entente_lab.cli import main
-from entente_lab.model import scoring_fingerprint
+from entente_lab import VERDICTS, assess, load_weighting, save_weighting
+from entente_lab.analysis.model import scoring_fingerprint
+from entente_lab.app.cli import main
+from entente_lab.classroom import submissions
+from entente_lab.classroom.aggregate import aggregate, collect_files
+from entente_lab.classroom.submissions import MAX_DEPTH, REASONS, SubmissionError
 
 needs_symlinks = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
 
@@ -46,7 +47,7 @@ _DELETE = object()
 
 
 def save_payload(case):
-    return classroom.Submission(
+    return submissions.Submission(
         name="Template", case_id=case.id, case_hash=case.content_hash, weights=case.default_weights(),
         evidence_trust={"observed": 1.0, "hypothesis": 1.0, "cited": 1.0}, months=None, thresholds=(0.5, 0.5),
         strength=0.6, strain=0.6, region="both-high", prediction=None, verdict_text="", decisive_quotes=(),
@@ -90,7 +91,7 @@ def bad_files(case) -> dict[str, tuple[bytes, str]]:
                            "bad-weight"),
         "unknown-factor.json": (_dump(_good_payload(case, weights={**weights, "energy-concesions": 0.5})).encode(),
                                 "unknown-factor"),
-        "huge.json": (b'{"pad": "' + b"x" * (classroom.MAX_SUBMISSION_BYTES + 10) + b'"}', "too-large"),
+        "huge.json": (b'{"pad": "' + b"x" * (submissions.MAX_SUBMISSION_BYTES + 10) + b'"}', "too-large"),
         "deep.json": (deep.encode(), "too-deep"),
     }
 
@@ -235,7 +236,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_opened(case, tmp_pat
     def never(*args, **kwargs):
         raise AssertionError("the file was opened")
 
-    monkeypatch.setattr(classroom, "open", never, raising=False)
+    monkeypatch.setattr(submissions, "open", never, raising=False)
     with pytest.raises(SubmissionError) as info:
         load_weighting(path, case=case, max_bytes=100)
     assert info.value.reason == "too-large"
@@ -248,7 +249,7 @@ def test_brackets_inside_strings_do_not_count_as_nesting(case, tmp_path):
 
 
 def test_a_recursion_error_from_the_parser_is_a_too_deep_skip(case, tmp_path, monkeypatch):
-    monkeypatch.setattr(classroom, "MAX_DEPTH", 10**9)  # let the pre-scan pass; the parser must still not crash
+    monkeypatch.setattr(submissions, "MAX_DEPTH", 10**9)  # let the pre-scan pass; the parser must still not crash
     (tmp_path / "deep.json").write_bytes(b"[" * 200_000 + b"]" * 200_000)
     with pytest.raises(SubmissionError) as info:
         load_weighting(tmp_path / "deep.json")
@@ -412,7 +413,7 @@ def test_names_are_compared_exactly(case, tmp_path):
 
 
 def test_an_empty_class_has_empty_statistics(case):
-    from entente_lab.aggregate import ClassReport
+    from entente_lab.classroom.aggregate import ClassReport
 
     report = ClassReport(case, ())
     assert report.spreads == {} and report.contested == () and report.consensus == ()

@@ -23,10 +23,10 @@ import re
 import pytest
 
 from entente_lab import REGIONS, assess, load_case, load_weighting, save_weighting
-from entente_lab.aggregate import aggregate
-from entente_lab.cli import main as cli_main
-from entente_lab.exercises import answer_key_markdown
-from entente_lab.handout import main as handout_main
+from entente_lab.app.cli import main as cli_main
+from entente_lab.app.handout import main as handout_main
+from entente_lab.classroom.aggregate import aggregate
+from entente_lab.teaching.exercises import answer_key_markdown
 
 from .bundled_words import bundled_text_phrases, bundled_word_matches, find_bundled_words
 from .conftest import ALL_CASES, OTHER_CASES, REPO
@@ -99,7 +99,7 @@ def test_handout(case_name, tmp_path, capsys):
 
 
 def test_answer_key(case_name, monkeypatch):
-    """As ``ENTENTE_LAB_CASE=FILE python -m entente_lab.exercises`` writes it (the guide's command)."""
+    """As ``ENTENTE_LAB_CASE=FILE python -m entente_lab.app.answer_key`` writes it (the guide's command)."""
     monkeypatch.setenv("ENTENTE_LAB_CASE", str(ALL_CASES[case_name]))
     key = answer_key_markdown(load_case())
     assert key.startswith(f"# Answer key: {load_case(ALL_CASES[case_name]).source.title}\n")
@@ -186,7 +186,7 @@ def bundled_words_by_line(text: str) -> list[tuple[int, list[str], str]]:
 
 def test_the_package_source_holds_no_word_of_the_bundled_text():
     files = _source_files()
-    assert SOURCE / "model.py" in files and not any("data" in p.relative_to(SOURCE).parts[:1] for p in files)
+    assert SOURCE / "analysis" / "model.py" in files and not any("data" in p.relative_to(SOURCE).parts[:1] for p in files)
     hits = [f"src/entente_lab/{path.relative_to(SOURCE).as_posix()}:{number}: {words}: {line.strip()[:120]}"
             for path in files for number, words, line in bundled_words_by_line(path.read_text(encoding="utf-8"))]
     assert not hits, f"{len(hits)} line(s) of src/ hold words of the bundled text (they belong in data/):\n" + "\n".join(hits)
@@ -218,7 +218,7 @@ def test_the_package_source_quotes_no_phrase_of_the_bundled_text():
 def test_an_edit_of_the_scenario_reference_changes_the_scoring_fingerprint(tmp_path):
     """The score of work saved with the scenario's clock set depends on ``scenario.reference``: an edit of
     it must not pass for "the scoring is the same" (lessons/writing_a_case.md says it orphans saved work)."""
-    from entente_lab.model import scoring_fingerprint
+    from entente_lab.analysis.model import scoring_fingerprint
 
     text = OTHER_CASES["second"].read_text(encoding="utf-8")
     assert text.count("\n  reference: 4\n") == 1

@@ -202,7 +202,7 @@ def test_bundled_case_is_found_from_any_working_directory(tmp_path):
 def test_case_file_names_its_schema_and_the_schema_is_valid():
     from jsonschema import Draft202012Validator
 
-    from entente_lab.validate import case_schema
+    from entente_lab.case.validate import case_schema
 
     first_line = CASE_FILE.read_text(encoding="utf-8").splitlines()[0]
     assert first_line == "# yaml-language-server: $schema=case.schema.json"

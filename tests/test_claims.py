@@ -13,9 +13,10 @@ import re
 
 import pytest
 
-from entente_lab import assess, load_case, narrative
-from entente_lab.exercises import answer_key_markdown
-from entente_lab.model import preset_weights
+from entente_lab import assess, load_case
+from entente_lab.analysis.model import preset_weights
+from entente_lab.teaching import narrative
+from entente_lab.teaching.exercises import answer_key_markdown
 
 from .conftest import CAPTURE_FILE, CASE_FILE, REPO
 

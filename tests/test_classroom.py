@@ -13,9 +13,10 @@ from types import SimpleNamespace
 import pytest
 
 import entente_lab
-from entente_lab import atomic, classroom
-from entente_lab.classroom import Prediction, SubmissionError, load_weighting, safe_file_stem, save_weighting
-from entente_lab.model import scoring_fingerprint
+from entente_lab import atomic
+from entente_lab.analysis.model import scoring_fingerprint
+from entente_lab.classroom import submissions
+from entente_lab.classroom.submissions import Prediction, SubmissionError, load_weighting, safe_file_stem, save_weighting
 
 
 def _names(folder):
@@ -140,7 +141,7 @@ class _FrozenClock(datetime):
 
 
 def test_a_save_never_overwrites_it_picks_a_new_name(case, tmp_path, monkeypatch):
-    monkeypatch.setattr(classroom, "datetime", _FrozenClock)
+    monkeypatch.setattr(submissions, "datetime", _FrozenClock)
     first = save_weighting(case, {"blames-nato": 0.1}, name="Ana", folder=tmp_path)
     second = save_weighting(case, {"blames-nato": 0.9}, name="Ana", folder=tmp_path)
     third = save_weighting(case, {"blames-nato": 0.5}, name="Ana", folder=tmp_path)

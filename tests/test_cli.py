@@ -19,8 +19,8 @@ import sys
 import pytest
 
 from entente_lab import load_case, save_weighting
-from entente_lab.cli import main
-from entente_lab.handout import main as handout_main
+from entente_lab.app.cli import main
+from entente_lab.app.handout import main as handout_main
 
 from .special_files import assert_unchanged, make_special
 
@@ -85,8 +85,8 @@ def test_force_never_replaces_what_is_not_a_regular_file(tmp_path, class_folder,
 
 def _command(argv: list[str]) -> list[str]:
     if argv[0] == "handout":
-        return [sys.executable, "-m", "entente_lab.handout", *argv[1:]]
-    return [sys.executable, "-m", "entente_lab.cli", *argv]
+        return [sys.executable, "-m", "entente_lab.app.handout", *argv[1:]]
+    return [sys.executable, "-m", "entente_lab.app.cli", *argv]
 
 
 @pytest.fixture
@@ -323,7 +323,7 @@ def test_a_terminal_that_cannot_show_a_letter_gets_an_escape_not_a_traceback(tmp
 
 
 def test_demo_saves_a_demonstration_class_that_aggregate_reads(tmp_path, capsys):
-    from entente_lab.aggregate import aggregate
+    from entente_lab.classroom.aggregate import aggregate
 
     folder = tmp_path / "demo-class"
     assert main(["demo", str(folder), "-n", "5", "--seed", "3"]) == 0
@@ -342,7 +342,7 @@ def test_demo_refuses_bad_arguments_in_one_line(tmp_path, capsys):
 
 
 def test_the_readme_gives_the_demo_command_and_it_parses():
-    from entente_lab.cli import build_parser
+    from entente_lab.app.cli import build_parser
 
     from .conftest import REPO
 

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from entente_lab import load_weighting, save_weighting
-from entente_lab.aggregate import aggregate
-from entente_lab.classroom import DatedEvidence, SubmissionError
+from entente_lab.classroom.aggregate import aggregate
+from entente_lab.classroom.submissions import DatedEvidence, SubmissionError
 from entente_lab.report import report_html
 
 #: Evidence a student might bring; the words are theirs (and hostile on purpose in the source).
@@ -52,14 +52,14 @@ def test_a_save_without_evidence_writes_no_evidence_key_so_older_readers_read_it
 def test_what_a_save_with_evidence_writes_is_what_the_schema_describes(case, tmp_path):
     from jsonschema import Draft202012Validator
 
-    from entente_lab.submission_file import submission_schema
+    from entente_lab.classroom.submission_file import submission_schema
 
     path = save_weighting(case, {}, name="Ana", folder=tmp_path, dated_evidence=PIECES)
     assert list(Draft202012Validator(submission_schema()).iter_errors(json.loads(path.read_bytes()))) == []
 
 
 def test_the_schema_states_the_evidence_limits_the_code_enforces():
-    from entente_lab import submission_file as f
+    from entente_lab.classroom import submission_file as f
 
     schema = f.submission_schema()
     item = schema["$defs"]["dated-evidence"]["properties"]
@@ -168,7 +168,7 @@ def test_the_form_refuses_an_incomplete_piece_with_the_fix_and_keeps_the_others(
 
 
 def test_the_form_refuses_a_piece_over_the_limit_of_how_many(case):
-    from entente_lab.submission_file import MAX_DATED_EVIDENCE
+    from entente_lab.classroom.submission_file import MAX_DATED_EVIDENCE
     from entente_lab.widgets import DatedEvidenceForm
 
     form = DatedEvidenceForm(case)

@@ -25,7 +25,7 @@ from jupyter_core import paths as jupyter_paths
 
 import entente_lab
 from entente_lab import doctor as doctor_function
-from entente_lab.doctor import (
+from entente_lab.app.doctor import (
     ANYWIDGET_EXTENSION,
     WIDGET_EXTENSION,
     Check,
@@ -114,15 +114,15 @@ def test_doctor_passes_on_this_machine_and_lists_every_check(tmp_path, monkeypat
 
 
 def test_doctor_stays_a_function_after_its_module_is_imported():
-    # `from entente_lab.doctor import ...` must not replace entente_lab.doctor with the module
+    # `from entente_lab.app.doctor import ...` must not replace entente_lab.doctor with the module
     assert callable(entente_lab.doctor) and entente_lab.doctor is doctor_function
-    assert entente_lab.doctor.__module__ == "entente_lab.doctor"
+    assert entente_lab.doctor.__module__ == "entente_lab.app.doctor"
 
 
 def test_a_check_that_crashes_becomes_a_failed_line_not_a_traceback(monkeypatch, tmp_path):
-    import entente_lab.doctor as module  # noqa: F401 - the module itself, from sys.modules
+    import entente_lab.app.doctor as module  # noqa: F401 - the module itself, from sys.modules
 
-    doctor_module = sys.modules["entente_lab.doctor"]
+    doctor_module = sys.modules["entente_lab.app.doctor"]
 
     def boom() -> Check:
         raise RuntimeError("unexpected")
@@ -478,7 +478,7 @@ def test_bundled_case_passes(monkeypatch):
 
 
 def _cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "entente_lab.cli", "doctor", *args],
+    return subprocess.run([sys.executable, "-m", "entente_lab.app.cli", "doctor", *args],
                           capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from entente_lab import load_case
-from entente_lab.validate import validate_file
+from entente_lab.case.validate import validate_file
 
 from .conftest import CASE_FILE, OTHER_CASES, line_of
 from .test_case import all_quotes
@@ -137,8 +137,8 @@ def test_the_guides_documents_example_is_valid_and_its_message_is_the_validators
 
     import yaml
 
-    from entente_lab.safe_yaml import Locator
-    from entente_lab.validate import check_case_data
+    from entente_lab.case.safe_yaml import Locator
+    from entente_lab.case.validate import check_case_data
 
     guide = (CASE_FILE.parents[1] / "lessons" / "writing_a_case.md").read_text(encoding="utf-8")
     section = guide.split("\n## Several documents", 1)[1].split("\n## ", 1)[0]

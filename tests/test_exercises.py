@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 
 import entente_lab
-from entente_lab import exercises as ex
-from entente_lab.model import REGIONS
+from entente_lab.analysis.model import REGIONS
+from entente_lab.teaching import exercises as ex
 
 from .bundled_words import find_bundled_words
 from .conftest import OTHER_CASES, REPO
@@ -290,21 +290,21 @@ def test_answer_key_in_lessons_is_generated_from_the_exercises(case):
     committed = (REPO / "lessons" / "answer_key.md").read_text(encoding="utf-8")
     assert committed == ex.answer_key_markdown(case), (
         "lessons/answer_key.md is out of date: regenerate it with "
-        "`python -m entente_lab.exercises > lessons/answer_key.md`")
+        "`python -m entente_lab.app.answer_key > lessons/answer_key.md`")
 
 
 def test_answer_key_command_writes_the_key_of_the_case_it_is_given(tmp_path):
     """``--case`` and ``-o`` work as for the handout; before, any argument was ignored and the bundled key printed."""
     path = OTHER_CASES["second"]
     out = tmp_path / "key.md"
-    done = subprocess.run([sys.executable, "-m", "entente_lab.exercises", "--case", str(path), "-o", str(out)],
+    done = subprocess.run([sys.executable, "-m", "entente_lab.app.answer_key", "--case", str(path), "-o", str(out)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == ex.answer_key_markdown(entente_lab.load_case(path))
 
 
 def test_answer_key_command_refuses_an_option_it_does_not_know():
-    done = subprocess.run([sys.executable, "-m", "entente_lab.exercises", "--cse", "x.yaml"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "entente_lab.app.answer_key", "--cse", "x.yaml"], capture_output=True, text=True)
     assert done.returncode == 2 and done.stdout == "" and "unrecognized arguments: --cse" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -325,12 +325,12 @@ def test_the_biggest_lever_worked_answer_fits_whether_it_flips(any_case):
 
 
 def test_answer_key_command_prints_the_key():
-    out = subprocess.run([sys.executable, "-m", "entente_lab.exercises"], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, "-m", "entente_lab.app.answer_key"], capture_output=True, text=True, check=True)
     assert out.stdout == ex.answer_key_markdown(entente_lab.load_case())
 
 
 def test_worked_answers_cite_the_speaker_never_a_turn_id(case):
-    from entente_lab.exercises import build_exercises
+    from entente_lab.teaching.exercises import build_exercises
 
     answers = {key: e.worked_answer for key, e in build_exercises(case).items()}
     for text in answers.values():

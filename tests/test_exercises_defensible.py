@@ -15,8 +15,8 @@ from dataclasses import replace
 import pytest
 
 import entente_lab
-from entente_lab import exercises as ex
-from entente_lab.model import REGIONS
+from entente_lab.analysis.model import REGIONS
+from entente_lab.teaching import exercises as ex
 
 from .conftest import ALL_CASES, OTHER_CASES, REPO
 
@@ -90,7 +90,7 @@ def test_00_has_its_own_warm_up_and_does_not_give_away_01s_thesis(case):
 @pytest.mark.parametrize("name", ["bundled", *OTHER_CASES])
 def test_00s_overview_of_any_case_leaves_the_thesis_for_01_to_find(name):
     # 00 prints narrative.overview (the about-the-text note, or a line without one): it must quote no thesis words.
-    from entente_lab.narrative import overview
+    from entente_lab.teaching.narrative import overview
 
     any_case = entente_lab.load_case(ALL_CASES[name])
     shown = overview(any_case)
@@ -121,7 +121,7 @@ def test_02s_statements_are_shuffled_not_in_answer_order_and_the_order_is_stable
     assert kinds != sorted(kinds) and kinds != sorted(kinds, reverse=True)
     assert not ex._grouped(kinds)  # sides interleave: the order gives no answer away
     assert [item for item, _ in ex.exercise(case, "sort-statements").items] == shown
-    script = ("from entente_lab import load_case, exercises as ex; "
+    script = ("from entente_lab import load_case; from entente_lab.teaching import exercises as ex; "
               "print(' '.join(i for i, _ in ex.exercise(load_case(), 'sort-statements').items))")
     for seed in ("0", "12345"):
         out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,

@@ -16,7 +16,8 @@ import yaml
 
 import entente_lab
 from entente_lab import export as export_module
-from entente_lab.cli import main
+from entente_lab.analysis.graphs import actor_graph, argument_graph
+from entente_lab.app.cli import main
 from entente_lab.export import (
     CSV_COLUMNS,
     FORMATS,
@@ -27,7 +28,6 @@ from entente_lab.export import (
     to_graphml,
     write_export,
 )
-from entente_lab.graphs import actor_graph, argument_graph
 
 
 def _distinct_quotes(case):
@@ -410,7 +410,7 @@ def test_cli_usage_errors_exit_2(argv, capsys):
 
 
 def test_cli_in_a_subprocess_writes_utf8_to_stdout(case):
-    done = subprocess.run([sys.executable, "-m", "entente_lab.cli", "export", "--format", "argdown"],
+    done = subprocess.run([sys.executable, "-m", "entente_lab.app.cli", "export", "--format", "argdown"],
                           capture_output=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.decode("utf-8") == to_argdown(case)

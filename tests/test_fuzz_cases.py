@@ -35,9 +35,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import entente_lab
+from entente_lab.case.validate import validate_file
 from entente_lab.errors import MAX_MESSAGE_CHARS, MAX_PROBLEMS, Problem
 from entente_lab.export import to_aif, to_argdown, to_csv, to_graphml
-from entente_lab.validate import validate_file
 
 from .conftest import CASE_FILE
 

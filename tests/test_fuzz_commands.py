@@ -1,6 +1,6 @@
 """Property-based tests of the commands: any arguments, any kind of path, never a traceback.
 
-``entente_lab.cli.main`` (and the handout's ``main``) run in-process with generated
+``entente_lab.app.cli.main`` (and the handout's ``main``) run in-process with generated
 arguments: output paths that are FIFOs, symbolic links (to a file, to the null
 device, dangling, looping), folders, missing, very long, a file standing where a
 folder should be, names with control characters, terminal escape sequences,
@@ -34,8 +34,8 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from entente_lab import load_case, save_weighting
-from entente_lab.cli import main
-from entente_lab.handout import main as handout_main
+from entente_lab.app.cli import main
+from entente_lab.app.handout import main as handout_main
 
 from .special_files import POINTEE_TEXT, SPECIAL_KINDS, make_special
 

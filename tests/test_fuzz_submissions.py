@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from entente_lab import load_case, load_weighting, save_weighting
-from entente_lab.aggregate import aggregate
-from entente_lab.classroom import REASONS, Submission, SubmissionError
+from entente_lab.classroom.aggregate import aggregate
+from entente_lab.classroom.submissions import REASONS, Submission, SubmissionError
 from entente_lab.report import report_csv, report_html
 
 from .guards import within

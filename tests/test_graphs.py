@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 import entente_lab
-from entente_lab.graphs import actor_graph, argument_graph, quote_node_id, resolve_weights
+from entente_lab.analysis.graphs import actor_graph, argument_graph, quote_node_id, resolve_weights
 
 STATEMENTS = {"thesis", "claim", "factor"}
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from entente_lab import load_case
-from entente_lab.handout import main
-from entente_lab.reading import handout_html
+from entente_lab.app.handout import main
+from entente_lab.teaching.reading import handout_html
 
 from .conftest import OTHER_CASES
 from .html_checks import well_formed
@@ -125,7 +125,7 @@ def test_the_words_around_the_text_come_from_the_case(case):
 def test_renamed_sides_and_interpreter_reach_every_part_of_the_handout():
     from dataclasses import replace
 
-    from entente_lab.records import Side
+    from entente_lab.case.records import Side
 
     case = load_case(OTHER_CASES["third"])
     sides = {"strength": Side("strength", "cooperation", "Cooperation"), "strain": Side("strain", "friction", "Friction")}

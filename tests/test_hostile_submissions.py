@@ -23,13 +23,14 @@ from types import SimpleNamespace
 import pytest
 
 import entente_lab
-from entente_lab import atomic, classroom, load_case, load_weighting, save_weighting
-from entente_lab.aggregate import aggregate
-from entente_lab.classroom import SubmissionError
-from entente_lab.cli import main
-from entente_lab.model import REGIONS, scoring_fingerprint
+from entente_lab import atomic, load_case, load_weighting, save_weighting
+from entente_lab.analysis.model import REGIONS, scoring_fingerprint
+from entente_lab.app.cli import main
+from entente_lab.classroom import submissions
+from entente_lab.classroom.aggregate import aggregate
+from entente_lab.classroom.submission_file import parse_saved_at
+from entente_lab.classroom.submissions import SubmissionError
 from entente_lab.report import report_html, write_report
-from entente_lab.submission_file import parse_saved_at
 
 from .guards import as_unprivileged, needs_fork, within
 from .test_aggregate import _dump, _good_payload
@@ -425,7 +426,7 @@ def test_the_save_panel_shows_the_limit_and_the_fix(case, tmp_path):
 def test_what_a_save_writes_is_exactly_what_the_schema_describes(case, tmp_path):
     from jsonschema import Draft202012Validator
 
-    from entente_lab.submission_file import submission_schema
+    from entente_lab.classroom.submission_file import submission_schema
 
     path = save_weighting(case, {"blames-nato": 0.3}, name="Ana", folder=tmp_path, prediction=(0.7, 0.2),
                           verdict_text="Both.\n\tIndeed.", decisive_quotes=[("policy-trilemma", 1)], months=24)
@@ -434,7 +435,7 @@ def test_what_a_save_writes_is_exactly_what_the_schema_describes(case, tmp_path)
 
 
 def test_the_schema_states_the_limits_the_code_enforces(case):
-    from entente_lab import submission_file as f
+    from entente_lab.classroom import submission_file as f
 
     schema = f.submission_schema()
     props, defs = schema["properties"], schema["$defs"]
@@ -495,7 +496,7 @@ def test_the_stale_temp_file_pattern_is_the_one_write_atomic_uses(case, tmp_path
 
     monkeypatch.setattr(atomic.os, "fsync", spy)
     save_weighting(case, {}, name="Ana Müller", folder=tmp_path)
-    assert seen and all(classroom._OUR_TEMP_FILE.fullmatch(name) for name in seen)
+    assert seen and all(submissions._OUR_TEMP_FILE.fullmatch(name) for name in seen)
 
 
 def test_a_temp_file_left_by_a_killed_save_is_removed_by_the_next_one(case, tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""The verdict under each evidence labelling and trust (entente_lab.labels)."""
+"""The verdict under each evidence labelling and trust (entente_lab.analysis.labels)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from entente_lab import assess, load_case
-from entente_lab.labels import EVIDENCE_NAMES, Labelling, label_sensitivity, label_sensitivity_summary, labellings
-from entente_lab.model import EVIDENCE_TYPES, ModelError
+from entente_lab.analysis.labels import EVIDENCE_NAMES, Labelling, label_sensitivity, label_sensitivity_summary, labellings
+from entente_lab.analysis.model import EVIDENCE_TYPES, ModelError
 
 CASE = load_case()
 

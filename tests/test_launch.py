@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from entente_lab.cli import main
-from entente_lab.launch import MANIFEST_NAME, START_NOTEBOOK, lab_command, sync_workspace
+from entente_lab.app.cli import main
+from entente_lab.app.launch import MANIFEST_NAME, START_NOTEBOOK, lab_command, sync_workspace
 
 from .conftest import CORE_DEPS, REPO, build_wheel, make_venv, pip_install
 
@@ -85,7 +85,7 @@ def wheels(built_wheel, tmp_path_factory) -> tuple[Path, Path]:
         shutil.copytree(REPO / name, project / name, symlinks=True, ignore=ignore)
     version = current.name.split("-")[1]
     for path, old, new in ((project / "pyproject.toml", f'version = "{version}"', f'version = "{NEXT_VERSION}"'),
-                           (project / "src/entente_lab/__init__.py", f'__version__ = "{version}"',
+                           (project / "src/entente_lab/_version.py", f'__version__ = "{version}"',
                             f'__version__ = "{NEXT_VERSION}"')):
         text = path.read_text(encoding="utf-8")
         assert text.count(old) == 1, (path, old)
@@ -227,7 +227,7 @@ def test_cli_an_unusable_folder_is_a_message_not_a_traceback(tmp_path, capsys):
 
 
 def test_cli_without_jupyterlab_says_how_to_install_it(tmp_path, capsys, monkeypatch):
-    import entente_lab.launch as launch
+    import entente_lab.app.launch as launch
 
     monkeypatch.setattr(launch.importlib.util, "find_spec", lambda name: None)
     monkeypatch.setattr(launch.subprocess, "call", lambda *a, **k: pytest.fail("must not start anything"))
@@ -467,7 +467,7 @@ def test_read_only_install_saves_submissions_in_the_users_working_folder(built_w
 
 def test_start_lab_makes_a_relative_case_path_absolute_for_the_kernels(tmp_path, monkeypatch, capsys):
     """Kernels run in the notebooks' folder: a relative ENTENTE_LAB_CASE would not resolve there."""
-    from entente_lab.launch import start_lab
+    from entente_lab.app.launch import start_lab
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ENTENTE_LAB_CASE", "cases/other.yaml")

@@ -68,7 +68,7 @@ def test_timings_are_contiguous_and_add_up(name, total):
 
 @pytest.fixture(scope="module")
 def subcommands() -> set[str]:
-    result = subprocess.run([sys.executable, "-m", "entente_lab.cli", "--help"], capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "entente_lab.app.cli", "--help"], capture_output=True,
                             text=True, check=True)
     section = result.stdout.split("positional arguments:", 1)[1].split("\n\n", 1)[0]
     return set(re.findall(r"^ {4}([a-z][a-z-]*)\s", section, flags=re.M))
@@ -161,7 +161,7 @@ def _starts_the_lab(words: list[str]) -> bool:
 
 def _validate_output(folder: Path, argv: list[str], capsys, monkeypatch) -> tuple[int, str]:
     """``entente-lab ARGV`` run in ``folder``, as a terminal shows it: standard output, then standard error."""
-    from entente_lab.cli import main
+    from entente_lab.app.cli import main
 
     monkeypatch.chdir(folder)
     capsys.readouterr()
@@ -184,7 +184,7 @@ def test_the_guide_example_runs_step_by_step(tmp_path, capsys, monkeypatch):
     compare with the output the guide shows. ``entente-lab validate`` runs in this process; the other
     commands run in a shell, as typed, in the example's folder (the lab itself is only parsed: it starts
     a server)."""
-    from entente_lab.cli import build_parser
+    from entente_lab.app.cli import build_parser
 
     case_file = tmp_path / "grounds.yaml"
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
@@ -237,7 +237,7 @@ def test_the_guide_shows_the_label_length_warning_as_the_validator_writes_it(tmp
 
 
 def test_every_entente_lab_command_in_the_guide_parses():
-    from entente_lab.cli import build_parser
+    from entente_lab.app.cli import build_parser
 
     commands = [_command_words(line) for line in _commands(_read(GUIDE))]
     commands = [words for _, words in commands if words[:1] == ["entente-lab"]]
@@ -250,14 +250,14 @@ def test_every_entente_lab_command_in_the_guide_parses():
 
 
 def test_the_guide_lists_every_teaching_note_place():
-    from entente_lab.vocabulary import TEACHING_NOTE_SLOTS
+    from entente_lab.case.vocabulary import TEACHING_NOTE_SLOTS
 
     rows = re.findall(r"^\| `([a-z-]+)` \| (.*?) \|$", _section(_read(GUIDE), "Teaching notes"), flags=re.M)
     assert dict(rows) == dict(TEACHING_NOTE_SLOTS)
 
 
 def test_the_guide_states_the_neutral_words_and_the_label_length():
-    from entente_lab import vocabulary
+    from entente_lab.case import vocabulary
 
     text = _read(GUIDE)
     words = [vocabulary.DEFAULT_PLANE_TITLE, vocabulary.DEFAULT_SUBJECT, vocabulary.DEFAULT_INTERPRETER,
@@ -271,7 +271,7 @@ def test_the_guide_states_the_neutral_words_and_the_label_length():
 
 
 def test_the_guide_describes_every_section_of_the_schema():
-    from entente_lab.validate import case_schema
+    from entente_lab.case.validate import case_schema
 
     table = _section(_read(GUIDE), "Every section and what it changes on screen").split("\n### ", 1)[0]
     described = set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
@@ -385,7 +385,7 @@ def test_the_numbers_the_lessons_quote_about_the_bundled_case_are_the_models(nam
 
 @pytest.mark.parametrize("name", sorted(PLANS))
 def test_the_exercises_the_plans_name_are_the_bundled_cases(name):
-    from entente_lab.exercises import build_exercises
+    from entente_lab.teaching.exercises import build_exercises
 
     titles = {ex.title.replace("“", '"').replace("”", '"') for ex in build_exercises(load_case()).values()}
     rows = [line for line in _read(name).splitlines() if re.match(r"^\|\s*\d+\s*[–-]\s*\d+\s*\|", line)]
@@ -394,7 +394,7 @@ def test_the_exercises_the_plans_name_are_the_bundled_cases(name):
 
 
 def test_a_case_without_a_trilemma_or_scenario_lacks_those_exercises_as_the_readme_says():
-    from entente_lab.exercises import answer_key_markdown, unsupported_exercises
+    from entente_lab.teaching.exercises import answer_key_markdown, unsupported_exercises
 
     assert "has no exercise for\nobjective 7 or 8" in _read("README.md")
     third = load_case(ROOT / "tests" / "cases" / "third.yaml")

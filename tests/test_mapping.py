@@ -7,7 +7,8 @@ import re
 import pytest
 
 from entente_lab import load_case
-from entente_lab.mapping import (
+from entente_lab.case.validate import validate_file
+from entente_lab.teaching.mapping import (
     LINK_RELATIONS,
     PLACEMENTS,
     compare_link,
@@ -15,7 +16,6 @@ from entente_lab.mapping import (
     compare_statement,
     statements_in_exercise_order,
 )
-from entente_lab.validate import validate_file
 
 from .conftest import OTHER_CASES, line_of
 from .test_case import all_quotes

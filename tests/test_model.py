@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import entente_lab
-from entente_lab.model import (
+from entente_lab.analysis.model import (
     EVIDENCE_TYPES,
     REGIONS,
     VERDICTS,

@@ -1,6 +1,6 @@
 """The notebooks' prose fits any case: narrative functions, teaching notes and notebook sources.
 
-Every case-specific sentence of a notebook comes from :mod:`entente_lab.narrative`,
+Every case-specific sentence of a notebook comes from :mod:`entente_lab.teaching.narrative`,
 built from the case; the notebooks' own Markdown and code hold only what is true for
 any case. These tests run each narrative function on the three cases (the bundled
 interview and the invented cases in tests/cases): no bundled-case word for the
@@ -22,8 +22,8 @@ import sys
 import pytest
 
 import entente_lab
-from entente_lab import narrative
-from entente_lab.vocabulary import TEACHING_NOTE_SLOTS
+from entente_lab.case.vocabulary import TEACHING_NOTE_SLOTS
+from entente_lab.teaching import narrative
 
 from .bundled_words import bundled_text_phrases, find_bundled_words
 from .conftest import OTHER_CASES, REPO
@@ -111,7 +111,7 @@ def test_no_phrase_of_the_bundled_text_in_the_narrative_of_another_case(case_nam
 def test_the_evidence_types_give_an_example_from_the_case(any_case):
     """The judgement line names one of the case's own judgement factors, never one the evidence exercise asks about
     (that would give its answer away), or says the case has none."""
-    from entente_lab import exercises
+    from entente_lab.teaching import exercises
 
     _, case = any_case
     text = narrative.evidence_types(case)
@@ -141,7 +141,7 @@ def test_the_bundled_case_still_says_what_it_is_about(case):
 
 def test_the_narrative_is_pure_text():
     """Building every sentence imports neither matplotlib nor the widget stack."""
-    code = ("import json, sys; from entente_lab import load_case, narrative; case = load_case(); "
+    code = ("import json, sys; from entente_lab import load_case; from entente_lab.teaching import narrative; case = load_case(); "
             "[getattr(narrative, name)(case) for name in narrative.__all__ "
             " if name not in ('Part', 'SERIES', 'whats_next', 'in_sentence')]; "
             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets', 'IPython'))))")

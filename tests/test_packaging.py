@@ -22,11 +22,11 @@ def test_wheel_carries_the_case_schema_capture_and_notebooks(built_wheel):
     for required in ("entente_lab/data/interview.yaml", "entente_lab/data/case.schema.json",
                      "entente_lab/data/submission.schema.json",
                      "entente_lab/data/source/000_18aa3f7f437e7921.txt",
-                     "entente_lab/notebooks/00_start_here.ipynb", "entente_lab/cli.py"):
+                     "entente_lab/notebooks/00_start_here.ipynb", "entente_lab/app/cli.py"):
         assert required in names
     entry_points = zipfile.ZipFile(built_wheel).read(
         next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "entente-lab = entente_lab.cli:main" in entry_points
+    assert "entente-lab = entente_lab.app.cli:main" in entry_points
 
 
 def test_wheel_installed_in_a_fresh_venv_loads_the_case_from_elsewhere(wheel_venv, tmp_path):
@@ -50,7 +50,7 @@ def test_wheel_installed_in_a_fresh_venv_loads_the_case_from_elsewhere(wheel_ven
     assert result == {**result, "id": "paradox-russia-china-2022", "verbatim": True}
     assert result["factors"] > 12
     bundled = subprocess.run(
-        [str(python), "-c", "import entente_lab.case as c; print(c.bundled_case_path())"],
+        [str(python), "-c", "import entente_lab.case.loading as c; print(c.bundled_case_path())"],
         cwd=elsewhere, env=clean_env, capture_output=True, text=True, check=True).stdout.strip()
     check = subprocess.run([str(bin_dir / "entente-lab"), "validate", bundled], cwd=elsewhere, env=clean_env,
                            capture_output=True, text=True)

@@ -15,6 +15,7 @@ import re
 
 import pytest
 
+from entente_lab.case.vocabulary import FIGURE_LABEL_CHARS
 from entente_lab.plots import _canvas as plots_canvas
 from entente_lab.plots import classroom as plots_classroom
 from entente_lab.plots import maps as plots_maps
@@ -23,7 +24,6 @@ from entente_lab.plots import stress as plots_stress
 from entente_lab.plots import timeline as plots_timeline
 from entente_lab.plots import trilemma as plots_trilemma
 from entente_lab.plots._canvas import FigureHandle, root_figure
-from entente_lab.vocabulary import FIGURE_LABEL_CHARS
 
 from .bundled_words import find_bundled_words
 from .conftest import OTHER_CASES, REPO

@@ -15,7 +15,7 @@ import yaml
 
 import entente_lab
 from entente_lab import save_weighting
-from entente_lab.aggregate import aggregate
+from entente_lab.classroom.aggregate import aggregate
 from entente_lab.plots import timeline
 from entente_lab.plots._canvas import png_bytes
 

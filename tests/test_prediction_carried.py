@@ -1,7 +1,7 @@
 """The prediction recorded in 03 reaches the file saved from 07, and the class report.
 
 03 and 07 run in different kernels: the prediction travels through
-``submissions/.prediction.json`` (:mod:`entente_lab.prediction_file`). Before it did,
+``submissions/.prediction.json`` (:mod:`entente_lab.classroom.prediction_file`). Before it did,
 every file saved from 07 held ``"prediction": null``.
 """
 
@@ -14,9 +14,9 @@ from types import SimpleNamespace
 import pytest
 
 from entente_lab import load_weighting
-from entente_lab.aggregate import aggregate
-from entente_lab.classroom import Prediction
-from entente_lab.prediction_file import PREDICTION_FILE, prediction_path, record_prediction, recorded_prediction
+from entente_lab.classroom.aggregate import aggregate
+from entente_lab.classroom.prediction_file import PREDICTION_FILE, prediction_path, record_prediction, recorded_prediction
+from entente_lab.classroom.submissions import Prediction
 from entente_lab.report import report_html
 
 from .conftest import REPO

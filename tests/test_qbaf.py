@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import entente_lab
-from entente_lab.model import ModelError, assess, preset_weights
-from entente_lab.qbaf import COUNTER_CLAIM, SEMANTICS, argument_qbaf, qbaf_strengths
+from entente_lab.analysis.model import ModelError, assess, preset_weights
+from entente_lab.analysis.qbaf import COUNTER_CLAIM, SEMANTICS, argument_qbaf, qbaf_strengths
 
 CASE = entente_lab.load_case()
 

@@ -65,7 +65,7 @@ def test_the_readme_credits_and_links_the_text_the_case_file_records(case):
 
 
 def test_the_case_file_section_points_to_the_guide_and_its_commands_parse():
-    from entente_lab.cli import build_parser
+    from entente_lab.app.cli import build_parser
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("## The case file", 1)[1].split("\n## ", 1)[0]

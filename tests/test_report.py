@@ -10,7 +10,7 @@ import re
 import pytest
 
 from entente_lab import VERDICTS, load_case, save_weighting
-from entente_lab.aggregate import ClassReport, aggregate
+from entente_lab.classroom.aggregate import ClassReport, aggregate
 from entente_lab.report import report_csv, report_html, write_report
 
 from .conftest import OTHER_CASES
@@ -241,8 +241,8 @@ def test_the_report_of_another_case_speaks_only_its_words(name, tmp_path):
     from dataclasses import replace
 
     from entente_lab import load_case
-    from entente_lab.demo import demo_class
-    from entente_lab.records import Side
+    from entente_lab.case.records import Side
+    from entente_lab.classroom.demo import demo_class
 
     from .bundled_words import find_bundled_words
 

@@ -8,8 +8,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import entente_lab
-from entente_lab.model import EVIDENCE_TYPES, VERDICTS, ModelError, assess, preset_weights, score_matrix
-from entente_lab.robustness import Robustness, ScoreSummary, TippingPoint, robustness, sample_weights, tipping_points
+from entente_lab.analysis.model import EVIDENCE_TYPES, VERDICTS, ModelError, assess, preset_weights, score_matrix
+from entente_lab.analysis.robustness import Robustness, ScoreSummary, TippingPoint, robustness, sample_weights, tipping_points
 
 CASE = entente_lab.load_case()
 IDS = [f.id for f in CASE.factors]
@@ -216,5 +216,5 @@ def test_tipping_points_exist_near_the_corner(base, months):
 def test_the_package_name_is_the_function_not_the_module():
     import importlib
 
-    module = importlib.import_module("entente_lab.robustness")  # importing the submodule must not shadow it
+    module = importlib.import_module("entente_lab.analysis.robustness")  # importing the submodule must not shadow it
     assert entente_lab.robustness is module.robustness and callable(entente_lab.robustness)

@@ -1,6 +1,6 @@
 """What a student sees when a save cannot be written: the folder and the fix, in one line.
 
-The save itself belongs to :mod:`entente_lab.classroom`; its messages come from
+The save itself belongs to :mod:`entente_lab.classroom.submissions`; its messages come from
 :mod:`entente_lab.atomic` (``make_folder`` and ``write_atomic``), tested here as the
 student meets them.
 """

@@ -8,9 +8,9 @@ import time
 import pytest
 import yaml
 
-from entente_lab import safe_yaml
-from entente_lab.cli import main
-from entente_lab.validate import validate_file
+from entente_lab.app.cli import main
+from entente_lab.case import safe_yaml
+from entente_lab.case.validate import validate_file
 
 from .conftest import CASE_FILE, line_of
 

@@ -16,9 +16,9 @@ import pytest
 import yaml
 
 import entente_lab
-from entente_lab.cli import main
+from entente_lab.app.cli import main
+from entente_lab.case.validate import check_case_data, validate_file
 from entente_lab.export import to_graphml
-from entente_lab.validate import check_case_data, validate_file
 
 from .conftest import CASE_FILE, line_of
 
@@ -185,7 +185,7 @@ def test_a_lone_surrogate_is_refused_wherever_the_data_came_from(case_text):
     data = yaml.safe_load(case_text)
     data["factors"][0]["label"] = "Russia \udc80 now"
     data["factors"][1]["summary"] = "fine \ud800"
-    from entente_lab.safe_yaml import Locator
+    from entente_lab.case.safe_yaml import Locator
 
     messages = [p.message for p in check_case_data(data, Locator(), "x.yaml")]
     assert len(messages) == 2
@@ -224,7 +224,7 @@ def test_empty_items_by_the_thousand_are_refused_by_the_list_limit(tmp_path):
 
 
 def test_a_file_over_the_value_limit_is_refused_in_one_line(tmp_path):
-    from entente_lab.safe_yaml import MAX_NODES
+    from entente_lab.case.safe_yaml import MAX_NODES
 
     path = tmp_path / "nodes.yaml"
     path.write_text("a:\n" + "- 1\n" * MAX_NODES, encoding="utf-8")

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pytest
 import traitlets
 
-from entente_lab import exercises as ex
+from entente_lab.teaching import exercises as ex
 from entente_lab.widgets import (
     ActorNetworkView,
     Dashboard,

@@ -356,7 +356,7 @@ def test_the_panel_and_the_gate_speak_the_case_s_words():
     from dataclasses import replace
 
     from entente_lab import load_case
-    from entente_lab.records import Side
+    from entente_lab.case.records import Side
 
     from .bundled_words import find_bundled_words
     from .conftest import OTHER_CASES
@@ -380,7 +380,7 @@ def test_the_panel_and_the_gate_speak_the_case_s_words():
 def test_the_readout_shows_before_and_now_and_follows_every_change(dash, case):
     import html
 
-    from entente_lab.narrative import before_and_now
+    from entente_lab.teaching.narrative import before_and_now
 
     def shown():
         a = dash.assessment

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from entente_lab import assess
-from entente_lab import exercises as ex
+from entente_lab.teaching import exercises as ex
 from entente_lab.widgets import Dashboard, ExerciseWidget
 
 

@@ -9,16 +9,15 @@ lab shows); the package bundles one, described in its own ``source`` section.
 True
 """
 
-from .case import CASE_ENV_VAR, load_case
-from .classroom import Submission, SubmissionError, load_weighting, save_weighting
-from .doctor import doctor  # the module imports its checks' dependencies only when they run
+from ._version import __version__
+from .analysis.model import REGIONS, VERDICTS, Assessment, ModelError, assess, preset_weights
+from .analysis.qbaf import argument_qbaf, qbaf_strengths
+from .analysis.robustness import Robustness, TippingPoint, robustness, tipping_points
+from .app.doctor import doctor  # the module imports its checks' dependencies only when they run
+from .case.loading import CASE_ENV_VAR, load_case
+from .case.records import Case, Factor, Quote
+from .classroom.submissions import Submission, SubmissionError, load_weighting, save_weighting
 from .errors import CaseError, EntenteLabError, Problem
-from .model import REGIONS, VERDICTS, Assessment, ModelError, assess, preset_weights
-from .qbaf import argument_qbaf, qbaf_strengths
-from .records import Case, Factor, Quote
-from .robustness import Robustness, TippingPoint, robustness, tipping_points
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CASE_ENV_VAR", "Case", "CaseError", "EntenteLabError", "Factor", "Problem", "Quote",
@@ -26,7 +25,7 @@ __all__ = [
     # the model (issue 3)
     "Assessment", "ModelError", "REGIONS", "Robustness", "TippingPoint", "VERDICTS", "argument_qbaf", "assess",
     "preset_weights", "qbaf_strengths", "robustness", "tipping_points",
-    # the classroom loop (issue 5); aggregate and report import lazily (entente_lab.aggregate)
+    # the classroom loop (issue 5); aggregate and report import lazily (entente_lab.classroom.aggregate)
     "Submission", "SubmissionError", "load_weighting", "save_weighting",
     # the environment doctor (issue 7)
     "doctor",

@@ -1,7 +1,7 @@
 """Export a case's argument map and graphs as AIF JSON, Argdown, GraphML and CSV.
 
 Each ``to_*`` function is pure: it takes a case and a weighting (as for
-:mod:`entente_lab.graphs`: a mapping of factor id to weight, a preset, an
+:mod:`entente_lab.analysis.graphs`: a mapping of factor id to weight, a preset, an
 assessment or ``None`` for the defaults) and returns text. :func:`export_text`
 picks a format by name and :func:`write_export` writes it atomically.
 """
@@ -19,9 +19,9 @@ from typing import Any
 
 import networkx as nx
 
+from .analysis.graphs import actor_graph, argument_graph
 from .atomic import write_atomic
-from .graphs import actor_graph, argument_graph
-from .records import Case
+from .case.records import Case
 from .safe_output import csv_cell
 
 __all__ = [
@@ -76,7 +76,7 @@ def _split_name(name: str) -> tuple[str, str]:
 def to_aif(case: Case, weights: object = None) -> str:
     """The argument map as AIF JSON, the format AIFdb and OVA read.
 
-    Built from :func:`~entente_lab.graphs.argument_graph`:
+    Built from :func:`~entente_lab.analysis.graphs.argument_graph`:
 
     - an **I-node** for the thesis, each sub-claim and each factor (``text`` is the
       case's label; extra keys ``entente_id``, ``node_type``, ``kind``, ``summary`` and,
@@ -373,8 +373,8 @@ def to_graphml(case: Case, weights: object = None, *, graph: str = "argument") -
     ``actors``, an actor edge's ``factors`` and ``quotes``) are written as JSON
     text with sorted keys, and ``None`` values are left out. Numbers, booleans and
     strings keep their types. The attributes are those documented in
-    :func:`~entente_lab.graphs.argument_graph` and
-    :func:`~entente_lab.graphs.actor_graph`; the actor graph's edges carry their
+    :func:`~entente_lab.analysis.graphs.argument_graph` and
+    :func:`~entente_lab.analysis.graphs.actor_graph`; the actor graph's edges carry their
     relation id as the GraphML edge id.
 
     Parameters

@@ -20,10 +20,11 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .aggregate import ClassReport
+from ._version import __version__
+from .analysis.model import REGIONS, assess
 from .atomic import write_atomic
-from .classroom import REASONS, Submission
-from .model import REGIONS, assess
+from .classroom.aggregate import ClassReport
+from .classroom.submissions import REASONS, Submission
 from .safe_output import csv_cell
 
 __all__ = ["report_csv", "report_html", "skipped_labels", "student_labels", "write_report"]
@@ -74,7 +75,7 @@ def skipped_labels(report: ClassReport, *, hide_names: bool = False) -> list[str
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> from entente_lab.aggregate import Skipped
+    >>> from entente_lab.classroom.aggregate import Skipped
     >>> report = ClassReport(load_case(), (), skipped=(Skipped("class/Ana Lima.json", "empty", "the file is empty"),))
     >>> skipped_labels(report), skipped_labels(report, hide_names=True)
     (['class/Ana Lima.json'], ['file 1'])
@@ -146,7 +147,7 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
     Parameters
     ----------
     report : ClassReport
-        From :func:`~entente_lab.aggregate.aggregate`.
+        From :func:`~entente_lab.classroom.aggregate.aggregate`.
     hide_names : bool
         Show "Student 1", "Student 2", ... instead of names, and hide file paths
         (which carry names) in the list of skipped files.
@@ -168,8 +169,6 @@ def report_html(report: ClassReport, *, hide_names: bool = False, figures: bool 
     case = report.case
     labels = student_labels(report, hide_names=hide_names)
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    from . import __version__
-
     parts = [
         "<!DOCTYPE html>", "<html lang='en'>", "<head>", "<meta charset='utf-8'>",
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; img-src data:; "

@@ -13,7 +13,7 @@ Labels of any length
 --------------------
 :func:`fit_label` is the one way a figure fits a label from the case: the case's short
 label when it gives one, else the label wrapped to at most two lines of about half
-:data:`~entente_lab.vocabulary.FIGURE_LABEL_CHARS` characters, the rest elided with
+:data:`~entente_lab.case.vocabulary.FIGURE_LABEL_CHARS` characters, the rest elided with
 "…". Figures then size themselves from the fitted labels (:func:`text_size`), once, when
 they are drawn; an update never fits or measures again.
 """
@@ -34,8 +34,8 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..records import Case
-from ..vocabulary import FIGURE_LABEL_CHARS
+from ..case.records import Case
+from ..case.vocabulary import FIGURE_LABEL_CHARS
 from .style import drawable, plain
 
 __all__ = [
@@ -139,8 +139,8 @@ def wrap(text: str, width: int) -> str:
 
 def weights_of(case: Case, weights: object) -> dict[str, float]:
     """Complete, checked weights from ``None``, a mapping, or anything with a ``weights`` mapping
-    (a preset, an assessment): :func:`entente_lab.graphs.resolve_weights`, weights only."""
-    from ..graphs import resolve_weights
+    (a preset, an assessment): :func:`entente_lab.analysis.graphs.resolve_weights`, weights only."""
+    from ..analysis.graphs import resolve_weights
 
     return resolve_weights(case, weights)[0]
 

@@ -1,6 +1,6 @@
 """Class figures: the class on the case's plane, and how the class weighted each factor.
 
-Each function takes a :class:`~entente_lab.aggregate.ClassReport`, draws on ``ax`` (a
+Each function takes a :class:`~entente_lab.classroom.aggregate.ClassReport`, draws on ``ax`` (a
 new figure's axes, sized to its labels, when ``None``), never shows, and returns a
 handle (:class:`~entente_lab.plots._canvas.FigureHandle`): ``update(report)`` moves the
 students' marks to another report of the same case, ``summary`` says in one sentence
@@ -20,9 +20,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from ..aggregate import ClassReport
-from ..model import REGIONS, assess
-from ..vocabulary import REGION_CORNERS
+from ..analysis.model import REGIONS, assess
+from ..case.vocabulary import REGION_CORNERS
+from ..classroom.aggregate import ClassReport
 from ._canvas import (
     FigureHandle,
     axes_inches,
@@ -127,7 +127,7 @@ def _preset_label(point: tuple[str, float, float], report: ClassReport) -> str:
     """A preset's label, and how many students land on its marker (so a student there is not taken for the preset).
 
     >>> from entente_lab import load_case
-    >>> from entente_lab.aggregate import ClassReport
+    >>> from entente_lab.classroom.aggregate import ClassReport
     >>> _preset_label(("A reading", 0.5, 0.5), ClassReport(load_case(), ()))
     'A reading'
     """
@@ -155,7 +155,7 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> from entente_lab.aggregate import ClassReport
+    >>> from entente_lab.classroom.aggregate import ClassReport
     >>> case = load_case()
     >>> class_plane = plot_class_plane(ClassReport(case, ()))
     >>> class_plane.ax.get_xlabel() == f"{case.side('strength').label} score (0 to 1)"
@@ -232,7 +232,7 @@ def class_plane_summary(report: ClassReport) -> str:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> from entente_lab.aggregate import ClassReport
+    >>> from entente_lab.classroom.aggregate import ClassReport
     >>> class_plane_summary(ClassReport(load_case(), ()))
     'No submission has been counted yet, so the plane shows only the presets.'
     """
@@ -319,7 +319,7 @@ def plot_weight_distributions(report: ClassReport, *, ax: Axes | None = None, se
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> from entente_lab.aggregate import ClassReport
+    >>> from entente_lab.classroom.aggregate import ClassReport
     >>> case = load_case()
     >>> spread = plot_weight_distributions(ClassReport(case, ()))
     >>> len(spread.ax.get_yticklabels()) == len(case.factors)
@@ -372,7 +372,7 @@ def weight_distributions_summary(report: ClassReport) -> str:
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> from entente_lab.aggregate import ClassReport
+    >>> from entente_lab.classroom.aggregate import ClassReport
     >>> weight_distributions_summary(ClassReport(load_case(), ()))
     'No submission has been counted yet, so there are no weights to compare.'
     """

@@ -17,8 +17,8 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation, Text
 
-from ..graphs import actor_graph, argument_graph, resolve_weights
-from ..records import Case
+from ..analysis.graphs import actor_graph, argument_graph, resolve_weights
+from ..case.records import Case
 from ._canvas import FigureHandle, fitted, new_axes, new_figure, text_size, widest
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, RELATION_STYLE, side_names
 
@@ -160,7 +160,7 @@ def plot_argument_map(case: Case, weights: object = None, *, ax: Axes | None = N
     ----------
     case : Case
     weights : mapping, preset, assessment or None
-        The weighting (see :mod:`entente_lab.graphs`); an assessment's effective
+        The weighting (see :mod:`entente_lab.analysis.graphs`); an assessment's effective
         weights (after the evidence discount and the duration rule) size the nodes.
     ax : Axes, optional
         Where to draw; by default a new figure sized to the labels.
@@ -440,7 +440,7 @@ def plot_actor_network(case: Case, weights: object = None, *, ax: Axes | None = 
     ----------
     case : Case
     weights : mapping, preset, assessment or None
-        The weighting (see :mod:`entente_lab.graphs`).
+        The weighting (see :mod:`entente_lab.analysis.graphs`).
     ax : Axes, optional
         Where to draw; by default a new 9.5 x 6.5 inch figure.
     relation_types : collection of str, optional
@@ -522,7 +522,7 @@ def update_actor_network(artists: ActorNetworkArtists, case: Case | None = None,
     relation_types : collection of str, optional
         The types to show; ``None`` shows all.
     graph : networkx.MultiDiGraph, optional
-        An :func:`~entente_lab.graphs.actor_graph` already built (instead of ``case``).
+        An :func:`~entente_lab.analysis.graphs.actor_graph` already built (instead of ``case``).
 
     Examples
     --------

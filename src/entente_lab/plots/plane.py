@@ -22,10 +22,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
-from ..model import REGIONS, Assessment, assess
-from ..narrative import in_sentence
-from ..records import Case
-from ..vocabulary import REGION_CORNERS as _REGION_CORNERS
+from ..analysis.model import REGIONS, Assessment, assess
+from ..case.records import Case
+from ..case.vocabulary import REGION_CORNERS as _REGION_CORNERS
+from ..teaching.narrative import in_sentence
 from ._canvas import (
     FigureHandle,
     axes_inches,

@@ -16,10 +16,10 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import PercentFormatter
 
-from ..model import REGIONS, Assessment
-from ..qbaf import COUNTER_CLAIM, argument_qbaf, qbaf_strengths
-from ..records import Case
-from ..robustness import Robustness, TippingPoint, tipping_points
+from ..analysis.model import REGIONS, Assessment
+from ..analysis.qbaf import COUNTER_CLAIM, argument_qbaf, qbaf_strengths
+from ..analysis.robustness import Robustness, TippingPoint, tipping_points
+from ..case.records import Case
 from ._canvas import FigureHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, side_names
 
@@ -293,7 +293,7 @@ def _note(tip: TippingPoint, region_words: Mapping[str, str]) -> str:
 
 
 def _verdict(case: Case, weights: object, options: Mapping[str, object]) -> str:
-    from ..model import assess
+    from ..analysis.model import assess
 
     return assess(case, weights_of(case, weights), **{**_options_of(weights), **options}).region  # type: ignore[arg-type]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..schemas import json_schema
+from ..case.schemas import json_schema
 
 __all__ = ["OKABE_ITO", "KIND_STYLE", "REGION_STYLE", "VERDICT_STYLE", "RELATION_STYLE", "FONT_SIZE", "drawable", "plain",
            "region_names", "side_names"]
@@ -121,7 +121,7 @@ def region_names(case) -> dict[str, str]:
     >>> region_names(None)["both-high"]
     'both-high'
     """
-    from ..vocabulary import REGIONS
+    from ..case.vocabulary import REGIONS
 
     if case is None:
         return {code: code for code in REGIONS}

@@ -11,9 +11,9 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
-from ..model import REGIONS, assess
-from ..narrative import in_sentence
-from ..records import Case, Scenario
+from ..analysis.model import REGIONS, assess
+from ..case.records import Case, Scenario
+from ..teaching.narrative import in_sentence
 from ._canvas import FigureHandle, RingHandle, fitted, new_figure, text_size, weights_of, widest, wrap_to_width
 from .style import FONT_SIZE, KIND_STYLE, OKABE_ITO, REGION_STYLE, plain, region_names, side_names
 

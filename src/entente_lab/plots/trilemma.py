@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.text import Text
 
-from ..records import Case, Trilemma, TrilemmaOption
+from ..case.records import Case, Trilemma, TrilemmaOption
 from ._canvas import RingHandle, fitted, new_axes, wrap_to_width
 from .style import FONT_SIZE, OKABE_ITO, plain
 

@@ -13,7 +13,7 @@ Three pieces, usable apart or together:
 How updates stay fast (and why dragging never builds a queue)
 -------------------------------------------------------------
 State lives apart from the view: the dashboard keeps the weights, trusts and months
-in a plain :class:`DashboardState`, computes an :class:`~entente_lab.model.Assessment`
+in a plain :class:`DashboardState`, computes an :class:`~entente_lab.analysis.model.Assessment`
 from it, and renders from the assessment. Each figure is its own prebuilt
 :class:`matplotlib.figure.Figure`, shown as two layers
 (:class:`~entente_lab.widgets.render.LayeredFigure`): what never moves (axes, regions,
@@ -49,10 +49,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
-from ..narrative import before_and_now, scenario_rule
+from ..analysis.model import EVIDENCE_TYPES, REGIONS, Assessment, assess, complete_weights, preset_weights
+from ..case.records import Case, Factor
 from ..plots.plane import plot_balance, plot_plane
-from ..records import Case, Factor
+from ..teaching.narrative import before_and_now, scenario_rule
 from . import controls
 from .exercises import markdown_to_html
 from .render import LayeredFigure
@@ -562,7 +562,7 @@ class Dashboard(widgets.VBox):
     def set_weights(self, weights: Mapping[str, float]) -> None:
         """Set several factor weights at once: one message to the browser, one redraw.
 
-        Unknown ids and values outside [0, 1] raise :class:`~entente_lab.model.ModelError`
+        Unknown ids and values outside [0, 1] raise :class:`~entente_lab.analysis.model.ModelError`
         before any slider moves.
         """
         checked = complete_weights(self.case, {**self.state.weights, **weights})

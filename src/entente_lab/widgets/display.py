@@ -57,7 +57,7 @@ def show_document(page: str, *, height: int = 600, title: str = "document") -> I
 
 
 def show_markdown(text: str) -> Markdown | None:
-    """Markdown for a notebook cell to show, such as a sentence from :mod:`entente_lab.narrative`.
+    """Markdown for a notebook cell to show, such as a sentence from :mod:`entente_lab.teaching.narrative`.
 
     Blank text gives ``None``, which a cell shows as nothing at all: a part the case
     does not have leaves no empty output behind.

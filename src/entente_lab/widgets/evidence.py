@@ -13,8 +13,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..classroom import EVIDENCE_DIRECTIONS, DatedEvidence, check_dated_evidence
-from ..records import Case
+from ..case.records import Case
+from ..classroom.submissions import EVIDENCE_DIRECTIONS, DatedEvidence, check_dated_evidence
 from . import controls
 
 __all__ = ["DatedEvidenceForm"]

@@ -9,8 +9,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..exercises import Exercise, Feedback, exercise, unsupported_exercises
-from ..records import Case
+from ..case.records import Case
+from ..teaching.exercises import Exercise, Feedback, exercise, unsupported_exercises
 from . import controls
 
 __all__ = ["ExerciseWidget", "markdown_to_html"]
@@ -57,7 +57,7 @@ _OWN_ANSWER_MARK = "✔ Done."
 def _feedback_html(feedback: Feedback, form: str = "") -> str:
     """The feedback, marked by its outcome; the hint only with an answer the text does not support.
 
-    >>> from entente_lab.exercises import Feedback
+    >>> from entente_lab.teaching.exercises import Feedback
     >>> "Defensible" in _feedback_html(Feedback("defensible", "Both readings hold."))
     True
     >>> "Hint" in _feedback_html(Feedback("not-supported", "Not yet.", "Look again.", "The answer."))
@@ -79,8 +79,8 @@ class ExerciseWidget(w.VBox):
     ----------
     case : Case
     exercise_id : str
-        One of :data:`entente_lab.exercises.EXERCISE_IDS`. An exercise the case lacks the
-        data for (see :func:`~entente_lab.exercises.unsupported_exercises`) shows one line
+        One of :data:`entente_lab.teaching.exercises.EXERCISE_IDS`. An exercise the case lacks the
+        data for (see :func:`~entente_lab.teaching.exercises.unsupported_exercises`) shows one line
         that says so, and nothing else; its ``exercise`` is ``None``.
     dashboard : optional
         For ``weighting`` and ``verdict`` exercises: anything with an ``assessment`` (the

@@ -19,15 +19,15 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..model import Assessment
-from ..narrative import scenario_rule
+from ..analysis.model import Assessment
+from ..analysis.robustness import robustness
+from ..case.records import Case
 from ..plots._canvas import FigureHandle, img_tag, labels_html, weights_of
 from ..plots.maps import plot_actor_network
 from ..plots.stress import plot_region_shares, plot_tornado
 from ..plots.timeline import plot_duration
 from ..plots.trilemma import NO_TRILEMMA, plot_trilemma, sacrificed_goal, trilemma_summary
-from ..records import Case
-from ..robustness import robustness
+from ..teaching.narrative import scenario_rule
 from . import controls
 from .exercises import markdown_to_html
 
@@ -255,7 +255,7 @@ class DurationScenario(widgets.VBox):
 
     The clock starts at the case's reference event (0: the before point) and reaches
     the now point when the text was written; the rule is shown beneath in the case's
-    words (:func:`entente_lab.narrative.scenario_rule`).
+    words (:func:`entente_lab.teaching.narrative.scenario_rule`).
 
     A case without a duration scenario gets one line that says so, and nothing else.
 

@@ -1,4 +1,4 @@
-"""Build the map yourself: place statements, relate factors, then compare with the case's map (:mod:`entente_lab.mapping`)."""
+"""Build the map yourself: place statements, relate factors, then compare with the case's map (:mod:`entente_lab.teaching.mapping`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..mapping import (
+from ..case.records import Case, MapStatement
+from ..teaching.mapping import (
     LINK_RELATIONS,
     PLACEMENTS,
     MapFeedback,
@@ -17,7 +18,6 @@ from ..mapping import (
     placement_words,
     statements_in_exercise_order,
 )
-from ..records import Case, MapStatement
 from . import controls
 from .exercises import markdown_to_html
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..classroom import save_weighting
-from ..model import Assessment
-from ..prediction_file import record_prediction, recorded_prediction
-from ..records import Case
+from ..analysis.model import Assessment
+from ..case.records import Case
+from ..classroom.prediction_file import record_prediction, recorded_prediction
+from ..classroom.submissions import save_weighting
 
 __all__ = ["SaveMyWork", "download_link", "keep_prediction"]
 
@@ -52,7 +52,7 @@ def keep_prediction(dashboard: Any, folder: str | os.PathLike[str] = "submission
     """Keep the prediction recorded on ``dashboard`` (or on a prediction gate) for the save made later.
 
     The notebook that saves runs in another kernel: when the student records a
-    prediction, it is written next to the saves (see :mod:`entente_lab.prediction_file`),
+    prediction, it is written next to the saves (see :mod:`entente_lab.classroom.prediction_file`),
     where :class:`SaveMyWork` finds it, and the gate says so (or why it could not).
 
     Examples
@@ -109,7 +109,7 @@ class SaveMyWork(widgets.VBox):
     A save the class report would refuse is refused at once, and the status line
     says why and what to do ("verdict_text (the written verdict) is 23,456 characters; the limit
     is 20,000: shorten it"); the limits are those of
-    :mod:`entente_lab.submission_file`.
+    :mod:`entente_lab.classroom.submission_file`.
 
     Parameters
     ----------

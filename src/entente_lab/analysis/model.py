@@ -1,6 +1,6 @@
 """The strength-strain plane: score a weighting of a case's factors as strength, strain and a region.
 
-Everything here is a pure function over a :class:`~entente_lab.records.Case` and
+Everything here is a pure function over a :class:`~entente_lab.case.records.Case` and
 plain numbers: no plotting, no widgets, no I/O, and no words: regions are codes
 (:data:`REGIONS`), and the case names them. The scoring rule, the duration rule and
 the evidence discount are **the package's model**, not the authors' words.
@@ -18,10 +18,10 @@ from typing import Any, Literal
 
 import numpy as np
 
-from .errors import EntenteLabError
-from .records import Case
-from .validate import did_you_mean
-from .vocabulary import REGIONS
+from ..case.records import Case
+from ..case.validate import did_you_mean
+from ..case.vocabulary import REGIONS
+from ..errors import EntenteLabError
 
 __all__ = [
     "Assessment", "EVIDENCE_TYPES", "ModelError", "REGIONS", "VERDICTS", "assess",
@@ -57,7 +57,7 @@ def check_region(code: object) -> str:
     >>> check_region("both-hihg")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: unknown region 'both-hihg' (did you mean 'both-high'?); known regions: both-high, ...
+    entente_lab.analysis.model.ModelError: unknown region 'both-hihg' (did you mean 'both-high'?); known regions: both-high, ...
     """
     if not isinstance(code, str) or code not in REGIONS:
         raise ModelError(f"unknown region {code!r}{did_you_mean(code, REGIONS)}; known regions: {', '.join(REGIONS)}")
@@ -156,7 +156,7 @@ def complete_weights(case: Case, weights: Mapping[str, Any] | None) -> dict[str,
     >>> complete_weights(load_case(), {"blames-nato": 2})
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: the weight of factor 'blames-nato' is 2, outside [0, 1]
+    entente_lab.analysis.model.ModelError: the weight of factor 'blames-nato' is 2, outside [0, 1]
     """
     given = _mapping(weights, "weights", "factor id to weight")
     complete = case.default_weights()
@@ -653,11 +653,11 @@ def assess(case: Case, weights: Mapping[str, float] | None = None, *,
     >>> assess(case, {"no-such-factor": 0.9})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: unknown factor 'no-such-factor'; known factors: ...
+    entente_lab.analysis.model.ModelError: unknown factor 'no-such-factor'; known factors: ...
     >>> assess(case, {case.factors[0].id: float("nan")})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: the weight of factor '...' is nan; give a finite number in [0, 1]
+    entente_lab.analysis.model.ModelError: the weight of factor '...' is nan; give a finite number in [0, 1]
     """
     complete = complete_weights(case, weights)
     options = _options(evidence_trust, months, thresholds)
@@ -717,7 +717,7 @@ def preset_weights(case: Case, preset_id: str) -> dict[str, float]:
     >>> preset_weights(case, "no-such-preset")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: unknown preset 'no-such-preset'...; known presets: ...
+    entente_lab.analysis.model.ModelError: unknown preset 'no-such-preset'...; known presets: ...
     """
     ids = [p.id for p in case.presets]
     if preset_id not in ids:

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import CaseError
+from ..errors import CaseError
 from .records import (
     Actor,
     Case,

@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from .errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
+from ..errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_NUMBER_CHARS", "Locator", "read_yaml"]
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .classroom import save_weighting
-from .model import REGIONS, assess
-from .records import Case
+from ..analysis.model import REGIONS, assess
+from ..case.records import Case
+from .submissions import save_weighting
 
 __all__ = ["demo_class"]
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 import numpy as np
 
+from ..case.records import Case
 from .model import (
     REGIONS,
     ModelError,
@@ -22,7 +23,6 @@ from .model import (
     complete_weights,
     verdict_of,
 )
-from .records import Case
 
 __all__ = ["Robustness", "ScoreSummary", "TippingPoint", "robustness", "sample_weights", "tipping_points"]
 
@@ -54,7 +54,7 @@ class Robustness:
     verdict : str
         The region (its code) of the central weighting itself.
     shares : dict
-        Every region code, in :data:`~entente_lab.model.REGIONS` order, to the fraction
+        Every region code, in :data:`~entente_lab.analysis.model.REGIONS` order, to the fraction
         of samples that land in it; the fractions add up to 1.
     strength, strain : ScoreSummary
         Mean, standard deviation and 5th, 50th and 95th percentiles of each score.
@@ -64,7 +64,7 @@ class Robustness:
     weights : dict
         The central weighting, complete.
     months, evidence_trust, thresholds
-        The model options used, as in :class:`~entente_lab.model.Assessment`.
+        The model options used, as in :class:`~entente_lab.analysis.model.Assessment`.
     """
 
     verdict: str
@@ -162,7 +162,7 @@ def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int
 
     Each of ``n`` samples moves every weight by independent Normal(0, ``spread``)
     noise and clips it to [0, 1]; the samples are then scored all at once, exactly as
-    :func:`~entente_lab.model.assess` scores one weighting (the duration rule and the
+    :func:`~entente_lab.analysis.model.assess` scores one weighting (the duration rule and the
     evidence trust apply to the sampled weights).
 
     Parameters
@@ -178,7 +178,7 @@ def robustness(case: Case, weights: Mapping[str, float] | None = None, *, n: int
         Seed for ``numpy.random.default_rng``; the same seed gives the same result.
         When omitted, a fresh seed is drawn and recorded in the result.
     evidence_trust, months, thresholds
-        As for :func:`~entente_lab.model.assess`.
+        As for :func:`~entente_lab.analysis.model.assess`.
 
     Returns
     -------
@@ -263,7 +263,7 @@ class TippingPoint:
 def _invert(target: float, trust: float, exponent: float) -> float | None:
     """The weight whose effective weight is ``target`` (> 0), or None if none in [0, 1] reaches it.
 
-    Undoes ``e = trust * (1 - (1 - w) ** exponent)`` (see :func:`~entente_lab.model.assess`).
+    Undoes ``e = trust * (1 - (1 - w) ** exponent)`` (see :func:`~entente_lab.analysis.model.assess`).
     """
     if trust == 0 or exponent == 0:
         return None  # the factor cannot move its score (untrusted, or not yet there on the scenario's clock)
@@ -285,14 +285,14 @@ def tipping_points(case: Case, weights: Mapping[str, float] | None = None, *,
     its threshold when the factor's effective weight reaches
     ``e* = n_side * threshold - (sum of the other effective weights on that side)``;
     the tipping weight undoes the trust discount and the war-duration rule of
-    :func:`~entente_lab.model.assess` to turn ``e*`` back into a weight. A factor whose
+    :func:`~entente_lab.analysis.model.assess` to turn ``e*`` back into a weight. A factor whose
     trust is 0 (or, on the scenario's clock at 0, a factor that is not dated before the
     reference event) cannot move its score and has no tipping point.
 
     Parameters
     ----------
     case, weights, evidence_trust, months, thresholds
-        As for :func:`~entente_lab.model.assess`.
+        As for :func:`~entente_lab.analysis.model.assess`.
 
     Returns
     -------

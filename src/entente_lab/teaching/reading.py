@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import html
 
-from .model import REGIONS
-from .records import Case, Quote
+from ..analysis.model import REGIONS
+from ..case.records import Case, Quote
 
 __all__ = ["factor_table_html", "glossary_html", "handout_html", "interview_html", "people_html", "quote_html",
            "sources_html"]

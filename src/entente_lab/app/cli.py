@@ -22,8 +22,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import __version__
-from .safe_output import MAX_LINE, printable
+from .._version import __version__
+from ..safe_output import MAX_LINE, printable
 
 __all__ = ["CLOSED_PIPE", "SafeArgumentParser", "case_document_command", "case_or_report", "main", "output_path_problem",
            "run_guarded", "say", "usage_error", "write_data", "write_or_report"]
@@ -215,7 +215,8 @@ def output_path_problem(option: str, value: str | None) -> str | None:
 def case_or_report(path: str | None):
     """Load a case for a command; on a bad file print its problems (one per line, to
     standard error) and return ``None``, so the command can exit 1 without a traceback."""
-    from . import CaseError, load_case
+    from ..case.loading import load_case
+    from ..errors import CaseError
 
     try:
         return load_case(path)
@@ -239,7 +240,7 @@ def case_document_command(prog: str, render: Callable[[Any], str], argv: Sequenc
     Traceback (most recent call last):
     SystemExit: 2
     """
-    from .atomic import write_atomic
+    from ..atomic import write_atomic
 
     parser = SafeArgumentParser(prog=f"python -m {prog}", description=description)
     parser.add_argument("-o", "--output", default=None, metavar="FILE",
@@ -284,7 +285,7 @@ def write_or_report(command: str, target: str, write):
     >>> write_or_report("entente-lab export", "map.csv", refused) is None
     True
     """
-    from .atomic import NotARegularFileError
+    from ..atomic import NotARegularFileError
 
     try:
         return write()
@@ -298,7 +299,7 @@ def write_or_report(command: str, target: str, write):
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import validate_file
+    from ..case.validate import validate_file
 
     errors = 0
     for path in args.paths:
@@ -314,7 +315,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_text, write_export
+    from ..export import export_text, write_export
 
     prog = "entente-lab export"
     if args.graph is not None and args.format != "graphml" and args.graph != "argument":
@@ -352,10 +353,10 @@ def _same_file(first: str, second: str) -> bool:
 
 
 def _cmd_aggregate(args: argparse.Namespace) -> int:
-    from .aggregate import aggregate
-    from .atomic import check_target
-    from .classroom import REASONS
-    from .report import skipped_labels
+    from ..atomic import check_target
+    from ..classroom.aggregate import aggregate
+    from ..classroom.submissions import REASONS
+    from ..report import skipped_labels
 
     prog = "entente-lab aggregate"
     for option, value in (("-o", args.output), ("--csv", args.csv)):
@@ -391,12 +392,12 @@ def _cmd_aggregate(args: argparse.Namespace) -> int:
     for name, count in report.duplicate_names.items():
         shown = "a student" if args.hide_names else repr(name)
         say(f"{count} submissions under the name {shown}: the newest counts.")
-    from .report import student_labels
+    from ..report import student_labels
 
     for line in report.notices(student_labels(report, hide_names=args.hide_names)):
         say(line)
     if args.output is not None or args.csv is not None:
-        from .report import write_report
+        from ..report import write_report
 
         for path, kind in ((args.output, "html"), (args.csv, "csv")):
             if path is None:
@@ -426,7 +427,7 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import demo_class
+    from ..classroom.demo import demo_class
 
     prog = "entente-lab demo"
     if args.n < 1:

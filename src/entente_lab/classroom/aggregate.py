@@ -1,7 +1,7 @@
 """Aggregate a class's submission files: who landed where, and which factors divide the class.
 
 :func:`aggregate` reads files and folders, refuses bad files one by one with a
-named reason (see :data:`~entente_lab.classroom.REASONS`), keeps every good one,
+named reason (see :data:`~entente_lab.classroom.submissions.REASONS`), keeps every good one,
 and counts the newest submission under each name. Pure data: no plotting, no HTML
 (see :mod:`entente_lab.report`).
 
@@ -26,11 +26,11 @@ from functools import cached_property
 
 import numpy as np
 
-from .case import load_case
-from .classroom import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
-from .model import REGIONS
-from .records import Case
+from ..analysis.model import REGIONS
+from ..case.loading import load_case
+from ..case.records import Case
 from .submission_file import CLOCK_SKEW
+from .submissions import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
 
 __all__ = ["ClassReport", "FactorSpread", "Skipped", "aggregate", "collect_files", "look_alike_key"]
 
@@ -306,7 +306,7 @@ class ClassReport:
     def future_times(self) -> tuple[Submission, ...]:
         """Good submissions (counted or superseded) whose saved time lies in the future: not trusted.
 
-        A time more than :data:`~entente_lab.submission_file.CLOCK_SKEW` ahead of
+        A time more than :data:`~entente_lab.classroom.submission_file.CLOCK_SKEW` ahead of
         this computer's clock is kept as it is but does not win "the newest counts"
         over a save whose time is trusted.
         """
@@ -480,7 +480,7 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
     never stops the others from counting. Submissions for another case are kept
     apart (``other_case``). A submission saved against another version of this
     case file counts when the scoring is the same (same factors, sides, evidence
-    types and duration flags; see :func:`~entente_lab.model.scoring_fingerprint`),
+    types and duration flags; see :func:`~entente_lab.analysis.model.scoring_fingerprint`),
     with a note; otherwise it is kept apart too, unless ``accept_other_versions``.
     When a name has several submissions, the newest (by its ``saved_at`` time)
     counts and the others are listed as superseded; a saved time more than five

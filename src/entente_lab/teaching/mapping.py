@@ -20,7 +20,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .records import Case, FactorLink, MapStatement
+from ..case.records import Case, FactorLink, MapStatement
 
 __all__ = [
     "LINK_RELATIONS", "OUTCOMES", "PLACEMENTS", "MapFeedback", "compare_link", "compare_map", "compare_statement",

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import REGIONS, Assessment, assess
-from .records import Case, Factor, Quote
-from .robustness import tipping_points
+from ..analysis.model import REGIONS, Assessment, assess
+from ..analysis.robustness import tipping_points
+from ..case.records import Case, Factor, Quote
 
 __all__ = ["Exercise", "Feedback", "NEAR_TIE", "OUTCOMES", "answer_key_markdown", "build_exercises", "check",
-           "exercise", "main", "shuffled_statements", "unsupported_exercises", "EXERCISE_IDS"]
+           "exercise", "shuffled_statements", "unsupported_exercises", "EXERCISE_IDS"]
 
 #: The exercises, in the order of the notebooks that use them (a case may support fewer:
 #: see :func:`unsupported_exercises`).
@@ -996,8 +996,8 @@ def answer_key_markdown(case: Case) -> str:
     lines = [
         f"# Answer key: {case.source.title}",
         "",
-        f"Produced by `python -m entente_lab.exercises` from the case file (`{case.id}`) and the exercise definitions "
-        "in `entente_lab.exercises`: after an edit of the case file, make it again rather than edit it by hand. "
+        f"Produced by `python -m entente_lab.app.answer_key` from the case file (`{case.id}`) and the exercise definitions "
+        "in `entente_lab.teaching.exercises`: after an edit of the case file, make it again rather than edit it by hand. "
         f"Interpretations ({interpreted}) are {case.interpretation}.",
         "",
     ]
@@ -1017,29 +1017,3 @@ def answer_key_markdown(case: Case) -> str:
                   f"**Hint given with an answer the text does not support** (the answer itself only on request). "
                   f"{ex.hint}", ""]
     return "\n".join(lines).rstrip() + "\n"
-
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Write the answer key for a case: ``python -m entente_lab.exercises [--case PATH] [-o FILE]``.
-
-    Without ``--case``, the case is ``$ENTENTE_LAB_CASE`` or the bundled interview
-    (``python -m entente_lab.exercises > lessons/answer_key.md`` makes the bundled key).
-    An unknown option is a usage error, never the bundled case's key.
-
-    >>> import io, contextlib
-    >>> with contextlib.redirect_stderr(io.StringIO()):
-    ...     main(["--cse", "my_case.yaml"])
-    Traceback (most recent call last):
-    SystemExit: 2
-    """
-    from .cli import case_document_command
-
-    return case_document_command("entente_lab.exercises", answer_key_markdown, argv,
-                                 description="Write the instructor's answer key (Markdown) for a case.")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    sys.exit(main())

@@ -1,6 +1,6 @@
 """The argument and actor graphs of a case, as new networkx graphs under a weighting.
 
-Both builders are plain functions: they read a :class:`~entente_lab.records.Case`
+Both builders are plain functions: they read a :class:`~entente_lab.case.records.Case`
 and a weighting, never change either, and return a new graph each call.
 
 A *weighting* is any of:
@@ -8,7 +8,7 @@ A *weighting* is any of:
 - ``None``: every factor takes its default weight;
 - a mapping ``{factor id: weight}``; ids left out take their default weight;
 - an object with a ``weights`` mapping, such as a
-  :class:`~entente_lab.records.Preset` or an assessment from
+  :class:`~entente_lab.case.records.Preset` or an assessment from
   :func:`entente_lab.assess`. When it also has ``effective_weights`` (an
   assessment does: the weights after evidence discounts and the duration
   scenario), those become the graphs' ``effective_weight`` attributes.
@@ -23,8 +23,8 @@ from collections.abc import Mapping
 
 import networkx as nx
 
+from ..case.records import Case, Quote
 from .model import complete_weights
-from .records import Case, Quote
 
 __all__ = ["argument_graph", "actor_graph", "quote_node_id", "resolve_weights"]
 
@@ -35,7 +35,7 @@ def quote_node_id(quote: Quote) -> str:
 
     Examples
     --------
-    >>> from entente_lab.records import Quote
+    >>> from entente_lab.case.records import Quote
     >>> quote_node_id(Quote(text="stronger", speaker="analyst", turn="answer", start=10, end=18))
     'quote:answer:10-18'
     """
@@ -81,11 +81,11 @@ def resolve_weights(case: Case, weights: object = None) -> tuple[dict[str, float
     >>> resolve_weights(case, {"energy-concesions": 0.5})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: unknown factor 'energy-concesions' (did you mean 'energy-concessions'?); ...
+    entente_lab.analysis.model.ModelError: unknown factor 'energy-concesions' (did you mean 'energy-concessions'?); ...
     >>> resolve_weights(case, {"energy-concessions": float("nan")})
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: the weight of factor 'energy-concessions' is nan; give a finite number in [0, 1]
+    entente_lab.analysis.model.ModelError: the weight of factor 'energy-concessions' is nan; give a finite number in [0, 1]
     """
     if weights is None:
         complete = case.default_weights()
@@ -271,7 +271,7 @@ def actor_graph(case: Case, weights: object = None) -> nx.MultiDiGraph:
           ``'partnership'``, ``'rivalry'`` or ``'concern'``);
         - ``label`` (str), the case's one-line description;
         - ``factors``: tuple of the ids of the factors behind the relation;
-        - ``quotes``: tuple of the distinct :class:`~entente_lab.records.Quote`
+        - ``quotes``: tuple of the distinct :class:`~entente_lab.case.records.Quote`
           records of those factors, in factor order;
         - ``weight``: the mean weight of those factors under the weighting, and
           ``effective_weight``: the same mean over the effective weights

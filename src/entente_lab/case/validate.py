@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache, partial
 from typing import Any
 
-from .errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
+from ..errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
 from .safe_yaml import Locator, PathKey, read_yaml
 from .schemas import json_schema, schema_validator
 from .vocabulary import FIGURE_LABEL_CHARS, MAIN_DOCUMENT_ID, TEACHING_NOTE_SLOTS
@@ -327,7 +327,7 @@ def _schema_messages(error: Any, data: Any) -> Iterator[tuple[PathKey, Message]]
 
 def _schema_validator() -> Any:
     """A validator for the case schema, made on first use (strict whole numbers: ``start: 0.0`` is
-    refused; see :func:`~entente_lab.schemas.schema_validator`)."""
+    refused; see :func:`~entente_lab.case.schemas.schema_validator`)."""
     return schema_validator("case.schema.json")
 
 
@@ -751,7 +751,7 @@ def check_case_data(data: Any, locator: Locator, shown: str) -> list[Problem]:
 
     Examples
     --------
-    >>> from entente_lab.safe_yaml import Locator
+    >>> from entente_lab.case.safe_yaml import Locator
     >>> [p.message for p in check_case_data([], Locator(), "x.yaml")]
     ['the top level must be a mapping, not a list']
     >>> big = {"factors": [{}] * 600}

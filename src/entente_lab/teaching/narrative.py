@@ -4,7 +4,7 @@ A notebook's Markdown cells hold only prose that is true for any case. Every cou
 name, date, preset, region, cited author and case-specific remark comes from here,
 shown by a short code cell such as ``show_markdown(narrative.overview(case))``. What
 cannot be built from the data comes from the case's ``teaching_notes`` (the places are
-:data:`entente_lab.vocabulary.TEACHING_NOTE_SLOTS`). Optional parts a case lacks (the
+:data:`entente_lab.case.vocabulary.TEACHING_NOTE_SLOTS`). Optional parts a case lacks (the
 trilemma, the duration scenario, a teaching note) give one line that says so, or
 nothing: a function that returns ``""`` means "show nothing here".
 
@@ -28,11 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..case.records import Case, Factor
 from .reading import quote_html
-from .records import Case, Factor
 
 if TYPE_CHECKING:
-    from .model import Assessment
+    from ..analysis.model import Assessment
 
 __all__ = [
     "Part", "SERIES", "actors_overview", "actors_summary", "before_and_now", "before_the_text", "evidence_types",
@@ -447,7 +447,7 @@ def before_and_now(case: Case, assessment: Assessment | None = None) -> str:
     >>> before_and_now(case) == f"strength 0.00 → 0.60, strain 0.20 → 0.62 since {case.reference.label}"
     True
     """
-    from .model import assess
+    from ..analysis.model import assess
 
     assessment = assess(case) if assessment is None else assessment
     if assessment.before is None or case.reference is None:
@@ -468,7 +468,7 @@ def preset_positions(case: Case) -> str:
     >>> sum(line.startswith(f"| {p.label} |") for p in case.presets for line in table.splitlines()) == len(case.presets)
     True
     """
-    from .model import assess
+    from ..analysis.model import assess
 
     sides = [case.side(kind).label for kind in ("strength", "strain")]
     rows = []
@@ -585,7 +585,7 @@ def tipping_summary(case: Case, weights: Mapping[str, float] | None = None, *, r
     ...     f"{len(case.factors)} of {len(case.factors)} factors can change the verdict")
     True
     """
-    from .robustness import tipping_points
+    from ..analysis.robustness import tipping_points
 
     points = tipping_points(case, weights)
     movable = [point for point in points.values() if point.weight is not None]
@@ -614,7 +614,7 @@ def formal_lens_graph(case: Case) -> str:
 
 def _counter_claim_strengths(case: Case, weights: Mapping[str, float]) -> tuple[float, float]:
     """The counter-claim's final strength under quadratic energy and under DF-QuAD."""
-    from .qbaf import COUNTER_CLAIM, argument_qbaf, qbaf_strengths
+    from ..analysis.qbaf import COUNTER_CLAIM, argument_qbaf, qbaf_strengths
 
     graph = argument_qbaf(case, weights)
     return (qbaf_strengths(graph, semantics="quadratic-energy")[COUNTER_CLAIM],

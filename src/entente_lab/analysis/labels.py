@@ -31,8 +31,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ..case.records import Case
 from .model import EVIDENCE_TYPES, assess
-from .records import Case
 
 __all__ = ["EVIDENCE_NAMES", "LabelOutcome", "Labelling", "label_sensitivity", "label_sensitivity_summary", "labellings"]
 
@@ -159,7 +159,7 @@ def label_sensitivity(case: Case, weights: Mapping[str, float] | None = None, *,
     -------
     list of LabelOutcome
         Labelling by labelling (in the order of :func:`labellings`), then type by type
-        (in :data:`entente_lab.model.EVIDENCE_TYPES` order), then trust by trust.
+        (in :data:`entente_lab.analysis.model.EVIDENCE_TYPES` order), then trust by trust.
 
     Raises
     ------

@@ -55,8 +55,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-from .atomic import write_atomic
-from .safe_output import printable
+from .._version import __version__
+from ..atomic import write_atomic
+from ..safe_output import printable
 
 __all__ = [
     "MANIFEST_NAME", "START_NOTEBOOK", "WorkspaceReport", "bundled_notebooks", "lab_command", "prepare_workspace",
@@ -211,7 +212,7 @@ def sync_workspace(target: str | os.PathLike[str], source: str | os.PathLike[str
     target = Path(target)
     source = bundled_notebooks() if source is None else Path(source)
     if version is None:
-        from . import __version__ as version
+        version = __version__
     report = WorkspaceReport(folder=target)
     target.mkdir(parents=True, exist_ok=True)
     if target.resolve() == source.resolve():  # the checkout's own folder: nothing to copy, no record to keep
@@ -314,7 +315,7 @@ def lab_command(root: Path, *, port: int | None = None, open_browser: bool = Tru
 def _absolute_case_path() -> None:
     """Make ``ENTENTE_LAB_CASE`` absolute before JupyterLab starts: kernels run in the
     notebooks' folder, where a path relative to the user's shell would not resolve."""
-    from .case import CASE_ENV_VAR
+    from ..case.loading import CASE_ENV_VAR
 
     value = os.environ.get(CASE_ENV_VAR)
     if value and not os.path.isabs(value):

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._version import __version__
+
 # html, importlib.metadata, shlex and subprocess are imported where they are used, so that
 # `import entente_lab` (which imports this module) stays fast.
 
@@ -472,7 +474,6 @@ def check_kernel(name: str = "python3", *, timeout: float = 30.0) -> Check:
     import shlex
     import subprocess
 
-    from . import __version__
 
     title = "kernel"
     register = _command(sys.executable, "-m", "ipykernel", "install", "--user", "--name", name)
@@ -587,8 +588,8 @@ def check_case(path: str | os.PathLike[str] | None = None) -> Check:
     >>> print(check_case("no/such/case.yaml"))  # doctest: +ELLIPSIS
     FAIL  case: no/such/case.yaml: no such file; ... — fix: correct the file; `entente-lab validate no/such/case.yaml` ...
     """
-    from .case import CASE_ENV_VAR, load_case
-    from .errors import CaseError
+    from ..case.loading import CASE_ENV_VAR, load_case
+    from ..errors import CaseError
 
     from_env = path is None and bool(os.environ.get(CASE_ENV_VAR))
     shown = os.fspath(path) if path is not None else os.environ.get(CASE_ENV_VAR) if from_env else None

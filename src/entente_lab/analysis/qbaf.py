@@ -24,8 +24,8 @@ import numbers
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..case.records import Case
 from .model import ModelError, assess
-from .records import Case
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -128,7 +128,7 @@ def qbaf_strengths(graph: nx.DiGraph, *, semantics: str = "quadratic-energy") ->
     >>> qbaf_strengths(g, semantics="dfquad")
     Traceback (most recent call last):
     ...
-    entente_lab.model.ModelError: unknown semantics 'dfquad'; use one of 'quadratic-energy', 'df-quad'
+    entente_lab.analysis.model.ModelError: unknown semantics 'dfquad'; use one of 'quadratic-energy', 'df-quad'
     """
     if semantics not in _COMBINE:
         raise ModelError(f"unknown semantics {semantics!r}; use one of {', '.join(map(repr, SEMANTICS))}")
@@ -176,7 +176,7 @@ def argument_qbaf(case: Case, weights: Mapping[str, float] | None = None, *,
     * ``"counter-claim"``, the reading that sees only strength (the case names it in
       ``plane.counter_claim``), base score 0.5, **attacking** the thesis;
     * one node per factor, base score = its effective weight (after the duration
-      rule and the evidence trust, as :func:`~entente_lab.model.assess`), **supporting**
+      rule and the evidence trust, as :func:`~entente_lab.analysis.model.assess`), **supporting**
       the sub-claim(s) of its kind; and each factor also bears directly on the
       counter-claim: a strength factor **supports** it, a strain factor **attacks** it.
 
@@ -194,7 +194,7 @@ def argument_qbaf(case: Case, weights: Mapping[str, float] | None = None, *,
     ----------
     case : Case
     weights, evidence_trust, months, thresholds
-        As for :func:`~entente_lab.model.assess` (``thresholds`` is only checked).
+        As for :func:`~entente_lab.analysis.model.assess` (``thresholds`` is only checked).
 
     Returns
     -------

@@ -32,10 +32,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .atomic import make_folder, write_atomic
-from .classroom import Prediction
-from .records import Case
+from ..atomic import make_folder, write_atomic
+from ..case.records import Case
 from .submission_file import MAX_REASON_CHARS, SubmissionError, _bad_character, format_saved_at, parse, read_bytes
+from .submissions import Prediction
 
 __all__ = ["PREDICTION_FILE", "PREDICTION_SCHEMA", "RecordedPrediction", "prediction_path", "record_prediction",
            "recorded_prediction"]

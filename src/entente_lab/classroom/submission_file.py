@@ -4,7 +4,7 @@ A submission file is one JSON object described by ``data/submission.schema.json`
 (``schema`` is ``"entente-lab-submission"``, ``schema_version`` is 2; version 1 is
 still read). This module turns the bytes of such a file into checked data, or
 refuses them with a :class:`SubmissionError` whose ``reason`` is one of
-:data:`REASONS`. It knows nothing of cases: :mod:`entente_lab.classroom` checks a
+:data:`REASONS`. It knows nothing of cases: :mod:`entente_lab.classroom.submissions` checks a
 submission against the case it was made on.
 
 Limits (each one a named constant below, enforced when reading *and* when saving,
@@ -53,10 +53,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import EntenteLabError
-from .schemas import json_schema, schema_validator
-from .validate import _TYPE_WORDS, did_you_mean
-from .vocabulary import REGIONS
+from .._version import __version__
+from ..case.schemas import json_schema, schema_validator
+from ..case.validate import _TYPE_WORDS, did_you_mean
+from ..case.vocabulary import REGIONS
+from ..errors import EntenteLabError
 
 __all__ = [
     "CLOCK_SKEW", "EARLIEST_YEAR", "LATEST_YEAR", "MAX_DATED_EVIDENCE", "MAX_DECISIVE_QUOTES",
@@ -315,7 +316,7 @@ def parse(data: bytes, shown: str = "") -> dict[str, Any]:
     >>> parse(b'[' * 17 + b']' * 17)
     Traceback (most recent call last):
     ...
-    entente_lab.submission_file.SubmissionError: nested too deeply: arrays or objects nest more than 16 deep
+    entente_lab.classroom.submission_file.SubmissionError: nested too deeply: arrays or objects nest more than 16 deep
     """
     import json
 
@@ -650,8 +651,6 @@ def _schema_version_problem(data: dict[str, Any], shown: str) -> int:
                                                   "Entente Lab submission", shown)
     version = data.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int) or version not in READABLE_VERSIONS:
-        from . import __version__
-
         raise SubmissionError("unknown-version", f"schema version {_shown(version)}; entente-lab {__version__} reads "
                                                  f"versions {', '.join(map(str, READABLE_VERSIONS))} (a newer file "
                                                  "needs a newer entente-lab)", shown)
@@ -679,7 +678,7 @@ def check_format(data: dict[str, Any], shown: str = "", *, now: datetime | None 
     >>> check_format({"schema": "entente-lab-submission", "schema_version": 2, "name": "Ana"})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.submission_file.SubmissionError: missing field: no 'case', 'weights', 'options', 'assessment', ...
+    entente_lab.classroom.submission_file.SubmissionError: missing field: no 'case', 'weights', 'options', 'assessment', ...
     """
     version = _schema_version_problem(data, shown)
     if isinstance(data.get("name"), str):  # limits apply to the name as it is kept: in NFC

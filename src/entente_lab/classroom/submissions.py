@@ -7,12 +7,12 @@ every factor's weight, the model options, the scores and region, the prediction
 made before the sliders unlocked, the written verdict, the quotes marked as
 decisive, any dated evidence the student brought (only when there is some, so a file
 without it reads as before), the package version and a UTC timestamp. Regions are stored as codes
-(:data:`~entente_lab.model.REGIONS`), never as labels; version 1 files, which
+(:data:`~entente_lab.analysis.model.REGIONS`), never as labels; version 1 files, which
 stored labels, are still read.
 
 Files are written atomically and never overwrite one another; a save refuses
 anything a reader would refuse (the limits are listed in
-:mod:`entente_lab.submission_file`: 1,000,000 bytes, a 200-character name, a
+:mod:`entente_lab.classroom.submission_file`: 1,000,000 bytes, a 200-character name, a
 20,000-character verdict, and so on), with the fix in the message. Reading refuses
 hostile or broken files with a :class:`SubmissionError` whose ``reason`` is one of
 :data:`REASONS`, in time linear in the size of the file.
@@ -33,9 +33,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .atomic import make_folder, write_atomic
-from .model import Assessment, ModelError, assess, check_region, scoring_fingerprint, verdict_of
-from .records import Case, Quote
+from .._version import __version__
+from ..analysis.model import Assessment, ModelError, assess, check_region, scoring_fingerprint, verdict_of
+from ..atomic import make_folder, write_atomic
+from ..case.records import Case, Quote
+from ..case.validate import did_you_mean
 from .submission_file import (
     MAX_DEPTH,
     MAX_SUBMISSION_BYTES,
@@ -48,7 +50,6 @@ from .submission_file import (
     parse,
     read_bytes,
 )
-from .validate import did_you_mean
 
 __all__ = [
     "DatedEvidence", "DecisiveQuote", "EVIDENCE_DIRECTIONS", "MAX_DEPTH", "MAX_SUBMISSION_BYTES", "Prediction",
@@ -68,7 +69,7 @@ _OUR_TEMP_FILE = re.compile(r"\.[a-z0-9][a-z0-9-]*\.json\.[0-9a-f]{12}\.tmp")
 class Prediction:
     """Where the student expected the relationship to land, before the sliders unlocked.
 
-    ``region`` is a region code (:data:`~entente_lab.model.REGIONS`; ``verdict`` is
+    ``region`` is a region code (:data:`~entente_lab.analysis.model.REGIONS`; ``verdict`` is
     the same code, under its older name). ``strength`` and ``strain`` are set when the
     prediction was a point on the plane; ``reason`` is the student's reason in their
     words, if they gave one.
@@ -354,12 +355,6 @@ def _dated_evidence(case: Case, pieces: object) -> tuple[DatedEvidence, ...]:
     return tuple(found)
 
 
-def _version() -> str:
-    from . import __version__
-
-    return __version__
-
-
 def _remove_stale_temp_files(folder: Path, now: float | None = None) -> list[str]:
     """Remove the temporary files that saves killed midway left in ``folder``; return their names.
 
@@ -398,7 +393,7 @@ def _submission(case: Case, result: Assessment, *, name: str, saved: datetime, p
         name=name, case_id=case.id, case_hash=case.content_hash, weights=dict(result.weights),
         evidence_trust=dict(result.evidence_trust), months=result.months, thresholds=tuple(result.thresholds),
         strength=result.strength, strain=result.strain, region=result.region, prediction=prediction,
-        verdict_text=verdict_text, decisive_quotes=decisive_quotes, package_version=_version(),
+        verdict_text=verdict_text, decisive_quotes=decisive_quotes, package_version=__version__,
         saved_at=format_saved_at(saved), case_title=case.source.title, scoring_hash=scoring_fingerprint(case),
         dated_evidence=dated_evidence,
     )
@@ -457,7 +452,7 @@ def save_weighting(case: Case, weights: Mapping[str, float] | Assessment | None,
     the class report would refuse is refused here, with the fix in the message: a
     name over 200 characters or with control characters, a written verdict over
     20,000 characters, a file over 1,000,000 bytes, a scenario clock over 1,200, and
-    so on (see :mod:`entente_lab.submission_file`).
+    so on (see :mod:`entente_lab.classroom.submission_file`).
 
     Parameters
     ----------
@@ -668,7 +663,7 @@ def load_weighting(path: str | os.PathLike[str], *, case: Case | None = None, ma
         from the weights and options (so a hand-edited score cannot mislead).
         Without it, the saved scores are returned as saved. A file saved against
         another version of the case file counts when its scoring fingerprint (see
-        :func:`~entente_lab.model.scoring_fingerprint`) matches this case's; its
+        :func:`~entente_lab.analysis.model.scoring_fingerprint`) matches this case's; its
         ``note`` says so. Otherwise it is refused as ``other-case``.
     max_bytes : int
         Files larger than this are refused before being read.
@@ -699,7 +694,7 @@ def load_weighting(path: str | os.PathLike[str], *, case: Case | None = None, ma
     >>> load_weighting(bad)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    entente_lab.submission_file.SubmissionError: .../bad.json: missing field: no 'name', 'case', 'options', ...
+    entente_lab.classroom.submission_file.SubmissionError: .../bad.json: missing field: no 'name', 'case', 'options', ...
     """
     shown = os.fspath(path)
     data = parse(read_bytes(Path(path), max_bytes), shown)
