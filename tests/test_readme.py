@@ -34,7 +34,7 @@ def test_every_link_in_the_readme_to_the_repository_opens_a_file_and_the_class_l
     """Relative links name files that exist; the Binder and nbgitpuller links open the notebook `entente-lab` opens."""
     from urllib.parse import parse_qs, unquote, urlsplit
 
-    from entente_lab.launch import START_NOTEBOOK
+    from entente_lab.app.launch import START_NOTEBOOK
 
     text = (REPO / "README.md").read_text(encoding="utf-8")
     relative = [target for target in re.findall(r"\]\(([^)\s]+)\)", text) if not re.match(r"[a-z]+:", target)]
