@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import email
 import os
+import subprocess
+import sys
 import time
+import venv
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +73,73 @@ def mutated_case(tmp_path, case_text):
     return make
 
 
+# ---------------------------------------------------------------- the built wheel
+
+#: What ``import entente_lab`` and the case loader need from a fresh venv: the notebook
+#: stack (JupyterLab, ipywidgets, matplotlib, networkx) takes minutes and is not needed.
+CORE_DEPS = ("pyyaml", "jsonschema", "numpy")
+
+
+def build_wheel(project: Path, out: Path) -> Path:
+    """Build the wheel of the project in ``project`` into ``out`` (``python -m build``) and return its path."""
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(project)],
+                   check=True, capture_output=True, text=True)
+    (built,) = out.glob("entente_lab-*.whl")
+    return built
+
+
+def pip_install(python: Path, *args: str) -> None:
+    """``pip install ARGS`` into the venv of ``python``, with this interpreter's pip (the venv needs none)."""
+    if args:
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                        "--disable-pip-version-check", "--no-input", *args], check=True, capture_output=True, text=True)
+
+
+def make_venv(env_dir: Path, *requirements: str, base_python: str | None = None, no_deps: Path | None = None,
+              compile_bytecode: bool = True) -> Path:
+    """A fresh venv holding ``no_deps`` (a wheel, installed without its dependencies) and ``requirements``.
+
+    ``compile_bytecode=False`` skips pip's compiling of every installed module (about
+    half of pip's time here): Python compiles what a test imports, into the venv, when
+    it imports it. Keep it for a venv that must not change once installed (read-only).
+    Returns the venv's ``bin`` folder.
+    """
+    if base_python is None:
+        venv.EnvBuilder(with_pip=False).create(env_dir)
+    else:
+        subprocess.run([base_python, "-m", "venv", "--without-pip", str(env_dir)], check=True)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    options = () if compile_bytecode else ("--no-compile",)
+    pip_install(bin_dir / "python", *options, *requirements)
+    if no_deps is not None:
+        pip_install(bin_dir / "python", *options, "--no-deps", str(no_deps))
+    return bin_dir
+
+
+def wheel_metadata(wheel: Path) -> email.message.Message:
+    """The core metadata (``*.dist-info/METADATA``) of a wheel: what pip reads before installing it."""
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return email.message_from_bytes(archive.read(name))
+
+
+@pytest.fixture(scope="session")
+def built_wheel(tmp_path_factory) -> Path:
+    """This checkout's wheel, built once per test run and shared by every test that needs it."""
+    return build_wheel(REPO, tmp_path_factory.mktemp("dist-current"))
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(built_wheel, tmp_path_factory) -> Path:
+    """The ``bin`` folder of a fresh venv holding the built wheel and :data:`CORE_DEPS`, nothing else.
+
+    Shared by the tests that only run the installed package; a test that installs,
+    upgrades or locks its venv makes its own with :func:`make_venv`.
+    """
+    return make_venv(tmp_path_factory.mktemp("wheel-venv") / "venv", *CORE_DEPS, no_deps=built_wheel,
+                     compile_bytecode=False)
+
+
 # ---------------------------------------------------------------- notebooks run on every case
 
 @dataclass
@@ -85,8 +158,53 @@ class NotebookRun:
     failure: str = ""
 
 
+def _execute_notebook(case_name: str, path: Path, folder: Path) -> NotebookRun:
+    """Run the notebook at ``path`` on one case, top to bottom, in a fresh kernel working in ``folder/work``.
+
+    The kernel process's own output (not the cells': those are outputs) goes to
+    ``folder/kernel.log``, not into whichever test pytest happens to be capturing.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    env = {name: value for name, value in os.environ.items() if name != entente_lab.CASE_ENV_VAR}
+    if case_name != "bundled":
+        env[entente_lab.CASE_ENV_VAR] = str(ALL_CASES[case_name])
+    notebook = nbformat.read(path, as_version=4)
+    work = folder / "work"
+    work.mkdir()
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
+                            store_widget_state=True, resources={"metadata": {"path": str(work)}})
+    failure = ""
+    started = time.perf_counter()
+    with open(folder / "kernel.log", "wb") as log:
+        try:  # an event loop of its own, closed at the end: the run may be in a worker thread
+            asyncio.run(client.async_execute(env=env, stdout=log, stderr=log))
+        except Exception as error:  # a dead kernel or a timeout: say so, keep what ran
+            failure = f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
+            failure += f" (the kernel's log: {folder / 'kernel.log'})"
+    return NotebookRun(case_name, path, notebook, time.perf_counter() - started, failure)
+
+
+def _notebook_runs_wanted(items) -> list[tuple[str, Path]]:
+    """The ``(case name, notebook)`` runs the selected tests will ask ``notebook_run`` for, in test order.
+
+    Read from each test's ``case_name`` and ``path`` parameters; a test without one of
+    them may ask for any case (or notebook), so every one is listed for it.
+    """
+    wanted: dict[tuple[str, Path], None] = {}
+    for item in items:
+        if "notebook_run" not in getattr(item, "fixturenames", ()):
+            continue
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        cases = [params["case_name"]] if "case_name" in params else list(ALL_CASES)
+        paths = [params["path"]] if "path" in params else NOTEBOOKS
+        wanted.update(dict.fromkeys((case_name, path) for path in paths for case_name in cases))
+    return list(wanted)
+
+
 @pytest.fixture(scope="session")
-def notebook_run(tmp_path_factory):
+def notebook_run(request, tmp_path_factory):
     """``notebook_run(case_name, path)``: the notebook run on that case, executed once per session.
 
     Every test about a notebook's outputs on a case shares one execution: the whole
@@ -94,36 +212,70 @@ def notebook_run(tmp_path_factory):
     gets ``ENTENTE_LAB_CASE`` for a case in tests/cases, and no such variable for the
     bundled one; it works in a fresh folder, so the class dashboard finds no saved
     submissions there.
-    """
-    import matplotlib.font_manager  # noqa: F401  # build the font cache here, not in a kernel's stderr
-    import nbformat
-    from nbclient import NotebookClient
 
-    runs: dict[tuple[str, str], NotebookRun] = {}
+    The runs the selected tests need start at once, one kernel per core at a time, in
+    background threads (each waits on its own kernel, a separate process), so they go
+    on while the rest of the suite runs (see :func:`_start_notebook_runs`); a test
+    waits only for its own notebook. Each run is still one notebook in its own fresh
+    kernel, as a student's.
+    """
+    import concurrent.futures
+
+    import matplotlib.font_manager  # noqa: F401  # build the font cache here, not in a kernel's stderr
+
+    futures: dict[tuple[str, str], concurrent.futures.Future] = {}
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1),
+                                                 thread_name_prefix="notebook-run")
+
+    def start(case_name: str, path: Path) -> concurrent.futures.Future:
+        key = (case_name, path.stem)
+        if key not in futures:
+            folder = tmp_path_factory.mktemp(f"{case_name}-{path.stem}")
+            futures[key] = pool.submit(_execute_notebook, case_name, path, folder)
+        return futures[key]
+
+    for case_name, path in _notebook_runs_wanted(request.session.items):
+        start(case_name, path)
 
     def run(case_name: str, path: Path) -> NotebookRun:
-        key = (case_name, path.stem)
-        if key not in runs:
-            folder = tmp_path_factory.mktemp(f"{case_name}-{path.stem}")
-            env = {name: value for name, value in os.environ.items() if name != entente_lab.CASE_ENV_VAR}
-            if case_name != "bundled":
-                env[entente_lab.CASE_ENV_VAR] = str(ALL_CASES[case_name])
-            notebook = nbformat.read(path, as_version=4)
-            client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
-                                    store_widget_state=True, resources={"metadata": {"path": str(folder)}})
-            failure = ""
-            started = time.perf_counter()
-            try:
-                client.execute(env=env)
-            except Exception as error:  # a dead kernel or a timeout: say so, keep what ran
-                failure = f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
-            runs[key] = NotebookRun(case_name, path, notebook, time.perf_counter() - started, failure)
-        return runs[key]
+        return start(case_name, path).result()
 
-    return run
+    try:
+        yield run
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_notebook_runs(request):
+    """Start the notebook runs at the beginning of the session when a selected test needs one."""
+    if any("notebook_run" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        request.getfixturevalue("notebook_run")
 
 
 # ---------------------------------------------------------------- browser fixtures
+
+#: The fixtures that start Chromium or a Jupyter server for a browser: a test that uses
+#: one must be marked ``browser`` (pyproject.toml), so ``-m "not browser"`` never starts them.
+BROWSER_FIXTURES = frozenset({"page", "playwright_driver", "jupyter_servers", "jupyter"})
+
+
+def pytest_collection_modifyitems(config, items):
+    """Refuse to run when a test uses a browser fixture without the ``browser`` mark; mark nbval's notebook cells slow.
+
+    Each notebook under ``notebooks/`` is run top to bottom in a kernel by nbval, one
+    test per cell: the cells are marked ``slow``, as every other notebook run is.
+    """
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)
+    unmarked = [item.nodeid for item in items
+                if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError("these tests start a browser but are not marked browser (add "
+                                "@pytest.mark.browser, or pytestmark = pytest.mark.browser in the module): "
+                                + ", ".join(unmarked))
+
 
 @pytest.fixture(scope="session")
 def jupyter_servers(tmp_path_factory):

@@ -13,6 +13,8 @@ import pytest
 from .a11y import axe_violations, cut_text, misplaced_terms, overflowing_frames, overlapping_text, unreachable_controls
 
 SCOPE = ".ours"
+#: Every check runs on a page in Chromium (see CONTRIBUTING.md).
+pytestmark = pytest.mark.browser
 PNG = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
 
 

@@ -177,6 +177,7 @@ def test_thirty_students_and_one_bad_file_of_each_kind(case, class_folder):
     assert report.similar_names == [("Zoë", "zoë")]
 
 
+@pytest.mark.slow  # the command in a subprocess
 def test_the_cli_reads_the_same_class_and_writes_report_and_csv(case, class_folder, tmp_path, capsys):
     folders, names, paths, newer, expected = class_folder
     out, table = tmp_path / "report.html", tmp_path / "weights.csv"

@@ -19,6 +19,8 @@ from .browser import _KERNEL_READY, INTERFACES, open_and_run
 from .conftest import REPO
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+#: Every test here drives JupyterLab or Notebook 7 in Chromium (see CONTRIBUTING.md).
+pytestmark = pytest.mark.browser
 
 # What the keyboard does in each notebook: a list of (selector, keys) steps; each
 # selector is looked up in the cells' outputs of the visible notebook (never the

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from entente_lab import load_case
 from entente_lab.classroom.prediction_file import PREDICTION_FILE
 
@@ -18,6 +20,8 @@ from .conftest import REPO
 
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 REASON = "the costs pile up on one side"
+#: JupyterLab in Chromium (see CONTRIBUTING.md).
+pytestmark = pytest.mark.browser
 
 
 def _output(page, selector: str):

@@ -161,6 +161,18 @@ def test_python_older_than_3_10_fails():
     assert check_python((3, 10, 0)).ok
 
 
+@pytest.mark.slow  # reads the built wheel
+def test_the_doctor_accepts_exactly_the_pythons_the_built_wheel_admits(built_wheel):
+    """What pip installs on (the wheel's ``Requires-Python``) and what the doctor passes are the same Pythons."""
+    from packaging.specifiers import SpecifierSet
+
+    from .conftest import wheel_metadata
+
+    admits = SpecifierSet(wheel_metadata(built_wheel)["Requires-Python"])
+    for version in [(3, 8, 10), (3, 9, 18), (3, 10, 0), (3, 11, 9), (3, 12, 0), (3, 13, 1), (3, 14, 0), (4, 0, 0)]:
+        assert check_python(version).ok == (".".join(map(str, version)) in admits), version
+
+
 # -- ipywidgets and the widget front end ----------------------------------------------------
 
 
@@ -301,6 +313,7 @@ def test_widget_extension_for_another_ipywidgets_fails(monkeypatch, tmp_path):
     assert str(old) in check.fix
 
 
+@pytest.mark.slow  # runs `jupyter labextension` twice
 def test_widget_extension_disabled_with_jupyter_labextension_disable_fails_and_the_fix_works(monkeypatch, tmp_path):
     if not Path(JUPYTER).exists():
         pytest.skip("the jupyter command is not installed next to this Python")

@@ -49,7 +49,3 @@ def test_environment_uses_conda_forge_and_installs_the_package_itself():
     pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
     assert pip_sections == [["."]]
 
-
-def test_requires_python_matches():
-    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'requires-python = ">=3.10"' in text

@@ -240,6 +240,7 @@ def check_outputs(case) -> None:
         assert rows and all(len(row) == len(rows[0]) for row in rows)
 
 
+@pytest.mark.slow  # hypothesis, over 10 s
 @given(st.data())
 def test_mutated_case_data_never_breaks_the_reader(tmp_path_factory, data):
     name = data.draw(st.sampled_from(sorted(BASES)), label="base")
@@ -267,6 +268,7 @@ FREE_TEXT = {"label", "name", "summary", "title", "term", "definition", "descrip
              "subtitle", "venue", "rights", "interpretation", "origin"}
 
 
+@pytest.mark.slow  # hypothesis, over 10 s
 @given(st.data())
 def test_any_text_a_case_accepts_exports_well_formed(tmp_path_factory, data):
     name = data.draw(st.sampled_from(sorted(BASES)), label="base")

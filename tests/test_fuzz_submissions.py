@@ -22,6 +22,7 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,6 +220,7 @@ def _check_good(submission: Submission) -> None:
     assert 2000 <= submission.saved_datetime.year <= 9999
 
 
+@pytest.mark.slow  # hypothesis, over 10 s
 @_fuzz(400)
 @given(raw=mutated_submissions())
 def test_any_mutated_submission_is_read_or_refused_with_a_reason(raw):
@@ -257,6 +259,7 @@ def _outputs_are_well_formed(report) -> None:
         assert len(rows) == 1 + report.n_read and len({len(row) for row in rows}) == 1
 
 
+@pytest.mark.slow  # hypothesis, over 10 s
 @_fuzz(200)
 @given(files=st.lists(mutated_submissions(), min_size=1, max_size=4))
 def test_aggregate_counts_exactly_the_good_files_and_writes_well_formed_outputs(files):

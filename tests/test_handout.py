@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from html.parser import HTMLParser
 
 import pytest
 
@@ -13,52 +12,9 @@ from entente_lab.app.handout import main
 from entente_lab.teaching.reading import handout_html
 
 from .conftest import OTHER_CASES
+from .html_checks import well_formed
 
 SECOND = OTHER_CASES["second"]
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-class _Checker(HTMLParser):
-    """Collects tags, checks they nest, and records every URL-bearing attribute."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-        self.urls: list[tuple[str, str, str]] = []
-        self.text: list[str] = []
-        self.tags: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.add(tag)
-        for name, value in attrs:
-            if name in {"href", "src", "srcset", "poster", "data", "action"}:
-                self.urls.append((tag, name, value or ""))
-            if name == "style" and value and "url(" in value:
-                self.urls.append((tag, name, value))
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.stack.pop()
-
-    def handle_endtag(self, tag):
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> closes {self.stack[-1] if self.stack else 'nothing'}")
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        self.text.append(data)
-
-
-def _parse(page: str) -> _Checker:
-    checker = _Checker()
-    checker.feed(page)
-    checker.close()
-    return checker
 
 
 @pytest.fixture(scope="module", params=["bundled", *OTHER_CASES])
@@ -67,15 +23,13 @@ def case(request):
 
 
 def test_parses_and_nests(case):
-    checker = _parse(handout_html(case))
-    assert checker.errors == []
-    assert checker.stack == []
+    checker = well_formed(handout_html(case))
     assert {"html", "head", "title", "style", "body", "h1", "table"} <= checker.tags
 
 
 def test_every_paragraph_appears_escaped(case):
     page = handout_html(case)
-    text = " ".join(_parse(page).text)
+    text = " ".join(well_formed(page).text)
     for turn in case.turns:
         for paragraph in turn.paragraphs:
             assert html.escape(paragraph, quote=False) in page
@@ -84,7 +38,7 @@ def test_every_paragraph_appears_escaped(case):
 
 def test_title_attribution_rights_glossary_factors_and_scaffold(case):
     page = handout_html(case)
-    text = " ".join(_parse(page).text)
+    text = " ".join(well_formed(page).text)
     assert case.source.title in text
     assert case.source.rights in text
     for author in case.source.authors:
@@ -99,7 +53,7 @@ def test_title_attribution_rights_glossary_factors_and_scaffold(case):
 
 def test_no_external_assets_except_the_source_link(case):
     page = handout_html(case)
-    checker = _parse(page)
+    checker = well_formed(page)
     external = [u for u in checker.urls if re.search(r"https?:", u[2])]
     assert external == [("a", "href", case.source.url)] * len(external)
     assert external, "the source link is missing"
@@ -126,12 +80,10 @@ def test_template_syntax_quotes_and_markup_in_the_case_are_shown_as_text():
     hostile = replace(case, source=replace(case.source, title=trap, subtitle=trap, rights=trap),
                       plane=replace(case.plane, title=trap, sides={**case.plane.sides, "strength": side}))
     page = handout_html(hostile)
-    text = "".join(_parse(page).text)
+    parsed = well_formed(page)
+    text = "".join(parsed.text)
     assert "49" not in text and "{{ 7 * 7 }}" in text and "{% if true %}yes{% endif %}" in text and "{# c #}" in text
-    attributes: list[tuple[str, str, str]] = []
-    collector = HTMLParser()
-    collector.handle_starttag = lambda tag, attrs: attributes.extend((tag, n, v or "") for n, v in attrs)
-    collector.feed(page)
+    attributes = parsed.attrs
     assert not any(name == "onmouseover" for _, name, _ in attributes)
     aria = [value for tag, name, value in attributes if tag == "svg" and name == "aria-label"]
     assert aria and aria[0].startswith(trap + ", blank: " + trap + " across")
@@ -169,14 +121,14 @@ def test_no_bundled_word_in_the_handout_of_another_case():
     from .bundled_words import find_bundled_words
 
     for path in OTHER_CASES.values():
-        text = " ".join(_parse(handout_html(load_case(path))).text)
+        text = " ".join(well_formed(handout_html(load_case(path))).text)
         assert find_bundled_words(text) == [], path.name
 
 
 def test_the_words_around_the_text_come_from_the_case(case):
     """Whose interpretation, the sides' and regions' names, and the scenario's column are the case's."""
     page = handout_html(case)
-    text = " ".join(_parse(page).text)
+    text = " ".join(well_formed(page).text)
     assert case.interpretation in text
     assert f"factor ({case.interpreter}'s label)" in text and f"default weight ({case.interpreter}'s)" in text
     for code in case.plane.regions:
@@ -198,7 +150,7 @@ def test_renamed_sides_and_interpreter_reach_every_part_of_the_handout():
     sides = {"strength": Side("strength", "cooperation", "Cooperation"), "strain": Side("strain", "friction", "Friction")}
     renamed = replace(case, plane=replace(case.plane, sides=sides),
                       source=replace(case.source, interpreter="Dr Ruth Okafor"))
-    text = " ".join(_parse(handout_html(renamed)).text)
+    text = " ".join(well_formed(handout_html(renamed)).text)
     assert "cooperation S" in text and "friction T" in text and "Cooperation S = ___" in text
     assert "A quote for the friction side" in text and "Dr Ruth Okafor's label" in text
     assert "Dr Ruth Okafor's interpretation" in text
@@ -207,6 +159,7 @@ def test_renamed_sides_and_interpreter_reach_every_part_of_the_handout():
     assert not re.search(r"\b(strength|strain)\b", text), "a side is still called by the lab's own word"
 
 
+@pytest.mark.browser
 def test_the_handout_has_no_serious_accessibility_violation_in_chromium(case, tmp_path, page, screenshots_dir):
     """axe-core's WCAG 2.1 A/AA rules over the whole printable page (it has no images: nothing needs alt text)."""
     from .a11y import axe_violations

@@ -19,7 +19,6 @@ import stat
 import subprocess
 import sys
 import tempfile
-import venv
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,11 +28,10 @@ import pytest
 from entente_lab.app.cli import main
 from entente_lab.app.launch import MANIFEST_NAME, START_NOTEBOOK, lab_command, sync_workspace
 
-from .conftest import REPO
+from .conftest import CORE_DEPS, REPO, build_wheel, make_venv, pip_install
 
 #: The version the simulated next release carries (any version other than the current one would do).
 NEXT_VERSION = "99.0.0"
-CORE_DEPS = ("pyyaml", "jsonschema", "numpy")
 NOTEBOOK_DEPS = ("ipywidgets", "anywidget", "matplotlib", "networkx")
 PKG_NOTEBOOKS = "entente_lab/notebooks/"
 
@@ -61,35 +59,6 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _build_wheel(project: Path, out: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(project)],
-                   check=True, capture_output=True, text=True)
-    (built,) = out.glob("entente_lab-*.whl")
-    return built
-
-
-def _make_venv(env_dir: Path, *requirements: str, base_python: str | None = None, no_deps: Path | None = None) -> Path:
-    """A fresh venv holding ``no_deps`` (a wheel, installed without its dependencies) and ``requirements``.
-
-    Returns the venv's ``bin`` folder.
-    """
-    if base_python is None:
-        venv.EnvBuilder(with_pip=False).create(env_dir)
-    else:
-        subprocess.run([base_python, "-m", "venv", "--without-pip", str(env_dir)], check=True)
-    python = env_dir / "bin" / "python"
-    _pip_install(python, *requirements)
-    if no_deps is not None:
-        _pip_install(python, "--no-deps", str(no_deps))
-    return env_dir / "bin"
-
-
-def _pip_install(python: Path, *args: str) -> None:
-    if args:
-        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
-                        "--disable-pip-version-check", "--no-input", *args], check=True, capture_output=True, text=True)
-
-
 def _lab(bin_dir: Path, *args: str, cwd: Path, prefix: tuple[str, ...] = (), env: dict[str, str] | None = None):
     result = subprocess.run([*prefix, str(bin_dir / "entente-lab"), "lab", "--prepare-only", "--no-browser", *args],
                             cwd=cwd, env=env or _clean_env(), capture_output=True, text=True)
@@ -100,13 +69,13 @@ def _lab(bin_dir: Path, *args: str, cwd: Path, prefix: tuple[str, ...] = (), env
 # ------------------------------------------------------------------ fixtures
 
 @pytest.fixture(scope="module")
-def wheels(tmp_path_factory) -> tuple[Path, Path]:
+def wheels(built_wheel, tmp_path_factory) -> tuple[Path, Path]:
     """This release's wheel, and a simulated next release built from a modified copy of the project.
 
     The next release (version :data:`NEXT_VERSION`) changes ``01_...`` and ``02_...``
     (a new last cell) and adds ``08_new_in_this_release.ipynb``.
     """
-    current = _build_wheel(REPO, tmp_path_factory.mktemp("dist-current"))
+    current = built_wheel
     project = tmp_path_factory.mktemp("next-release") / "project"
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
     project.mkdir()
@@ -127,15 +96,9 @@ def wheels(tmp_path_factory) -> tuple[Path, Path]:
         document["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["New in this release."]})
         path.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     shutil.copy2(project / "notebooks" / START_NOTEBOOK, project / "notebooks" / "08_new_in_this_release.ipynb")
-    following = _build_wheel(project, tmp_path_factory.mktemp("dist-next"))
+    following = build_wheel(project, tmp_path_factory.mktemp("dist-next"))
     assert following.name.split("-")[1] == NEXT_VERSION, following.name
     return current, following
-
-
-@pytest.fixture(scope="module")
-def lab_venv(wheels, tmp_path_factory) -> Path:
-    """A fresh venv with this release's wheel and the three libraries ``import entente_lab`` needs."""
-    return _make_venv(tmp_path_factory.mktemp("lab-venv") / "venv", *CORE_DEPS, no_deps=wheels[0])
 
 
 # ------------------------------------------------------------------ in-process: the rules
@@ -219,6 +182,7 @@ def test_cli_from_the_checkout_opens_the_repository_and_writes_nothing_there(cap
     assert not (REPO / "notebooks" / MANIFEST_NAME).exists()
 
 
+@pytest.mark.slow  # starts a JupyterLab server
 def test_the_address_printed_with_no_browser_opens_the_start_notebook(tmp_path):
     """``entente-lab lab --no-browser`` prints an address: it (and the server's root page) opens 00, not the Launcher."""
     import re
@@ -274,15 +238,16 @@ def test_cli_without_jupyterlab_says_how_to_install_it(tmp_path, capsys, monkeyp
 
 # ------------------------------------------------------------------ from the installed wheel
 
-def test_wheel_lab_copies_every_notebook_and_never_overwrites_an_edit(wheels, lab_venv, tmp_path):
-    bundled = _bundled(wheels[0])
+@pytest.mark.slow  # the built wheel in a fresh venv
+def test_wheel_lab_copies_every_notebook_and_never_overwrites_an_edit(built_wheel, wheel_venv, tmp_path):
+    bundled = _bundled(built_wheel)
     assert START_NOTEBOOK in bundled and len(bundled) >= 8
     home = tmp_path / "home"
     home.mkdir()
 
-    first = _lab(lab_venv, cwd=home)  # default folder: ./entente-lab
+    first = _lab(wheel_venv, cwd=home)  # default folder: ./entente-lab
     work = home / "entente-lab"
-    assert first.stdout.strip() == (f"cd {work} && {lab_venv / 'python'} -m jupyterlab {START_NOTEBOOK} "
+    assert first.stdout.strip() == (f"cd {work} && {wheel_venv / 'python'} -m jupyterlab {START_NOTEBOOK} "
                                     f"--ServerApp.root_dir={work} --LabApp.default_url=/lab/tree/{START_NOTEBOOK} "
                                     "--no-browser")
     files = _files(work)
@@ -297,7 +262,7 @@ def test_wheel_lab_copies_every_notebook_and_never_overwrites_an_edit(wheels, la
     assert mine != bundled[edited]
     (work / deleted).unlink()
 
-    second = _lab(lab_venv, "--dir", "entente-lab", cwd=home)
+    second = _lab(wheel_venv, "--dir", "entente-lab", cwd=home)
     assert (work / edited).read_bytes() == mine
     assert (work / deleted).read_bytes() == bundled[deleted]
     assert f"copied {deleted}" in second.stderr
@@ -306,11 +271,12 @@ def test_wheel_lab_copies_every_notebook_and_never_overwrites_an_edit(wheels, la
     files.pop(MANIFEST_NAME)
     assert files == {**bundled, edited: mine}
 
-    third = _lab(lab_venv, "--dir", str(work), "--update", cwd=tmp_path)
+    third = _lab(wheel_venv, "--dir", str(work), "--update", cwd=tmp_path)
     assert _files(work) == {**files, MANIFEST_NAME: (work / MANIFEST_NAME).read_bytes()}
     assert "(0 new file(s) copied" in third.stderr and "new version" not in third.stderr
 
 
+@pytest.mark.slow  # builds a second wheel and a venv
 def test_wheel_update_brings_the_next_release_alongside_edited_notebooks(wheels, tmp_path):
     current, following = wheels
     old, new = _bundled(current), _bundled(following)
@@ -319,13 +285,13 @@ def test_wheel_update_brings_the_next_release_alongside_edited_notebooks(wheels,
     assert len(changed) == 2 and added == ["08_new_in_this_release.ipynb"]
     edited, untouched = changed  # the student edits the first and leaves the second as copied
 
-    bin_dir = _make_venv(tmp_path / "venv", *CORE_DEPS, no_deps=current)
+    bin_dir = make_venv(tmp_path / "venv", *CORE_DEPS, no_deps=current, compile_bytecode=False)
     work = tmp_path / "work"
     _lab(bin_dir, "--dir", str(work), cwd=tmp_path)
     (work / edited).write_bytes(old[edited] + b"\n")  # any change is an edit
     mine = (work / edited).read_bytes()
 
-    _pip_install(bin_dir / "python", "--no-deps", "--force-reinstall", str(following))
+    pip_install(bin_dir / "python", "--no-deps", "--force-reinstall", str(following))
     plain = _lab(bin_dir, "--dir", str(work), cwd=tmp_path)  # no --update: a missing file is copied, nothing replaced
     assert f"copied {added[0]}" in plain.stderr
     assert "entente-lab lab --update" in plain.stderr and edited in plain.stderr and untouched in plain.stderr
@@ -446,7 +412,8 @@ def hub_root() -> Iterator[Path]:
         shutil.rmtree(root)
 
 
-def test_read_only_install_saves_submissions_in_the_users_working_folder(wheels, hub_root):
+@pytest.mark.slow  # a venv with the notebook stack
+def test_read_only_install_saves_submissions_in_the_users_working_folder(built_wheel, hub_root):
     """Installed read-only for all users, the lab works from the user's home alone.
 
     Enforcement: the whole venv is made read-only (``chmod -R a-w``), and the
@@ -461,7 +428,7 @@ def test_read_only_install_saves_submissions_in_the_users_working_folder(wheels,
     base_python = _python_for(prefix)
     if base_python is None:  # nobody cannot run any interpreter here: fall back to root + the snapshot
         prefix, uid, gid, base_python = [], os.getuid(), os.getgid(), sys._base_executable
-    bin_dir = _make_venv(hub_root / "venv", *CORE_DEPS, *NOTEBOOK_DEPS, base_python=base_python, no_deps=wheels[0])
+    bin_dir = make_venv(hub_root / "venv", *CORE_DEPS, *NOTEBOOK_DEPS, base_python=base_python, no_deps=built_wheel)
     package = Path(subprocess.run([str(bin_dir / "python"), "-c", "import entente_lab; print(entente_lab.__file__)"],
                                   cwd="/", env=_clean_env(), capture_output=True, text=True,
                                   check=True).stdout.strip()).parent
@@ -477,7 +444,7 @@ def test_read_only_install_saves_submissions_in_the_users_working_folder(wheels,
     prepared = _lab(bin_dir, cwd=home, prefix=tuple(prefix), env=env)  # `entente-lab` in the user's home
     work = home / "entente-lab"
     assert f"--ServerApp.root_dir={work}" in prepared.stdout
-    assert set(_bundled(wheels[0])) <= set(_files(work))
+    assert set(_bundled(built_wheel)) <= set(_files(work))
     (home / "student.py").write_text(STUDENT, encoding="utf-8")
     os.chown(home / "student.py", uid, gid)
     run = subprocess.run([*prefix, str(bin_dir / "python"), str(home / "student.py")], cwd=work, env=env,

@@ -37,6 +37,9 @@ import entente_lab
 from .bundled_words import bundled_word_matches
 from .conftest import ALL_CASES, NOTEBOOKS, OTHER_CASES
 
+#: Every notebook runs in a kernel on every case (in the background: see ``notebook_run``).
+pytestmark = pytest.mark.slow
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: Pictures in base64 (inline ``data:`` URIs in HTML), which hold no readable words.

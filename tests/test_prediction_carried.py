@@ -236,6 +236,7 @@ def _run(notebook_file, folder, extra_cell):
     return notebook.cells[-1].outputs
 
 
+@pytest.mark.slow  # runs notebooks 03 and 07 in kernels
 def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07_and_in_the_report(case, tmp_path):
     import matplotlib.font_manager  # noqa: F401  # build the font cache here, not in a kernel's stderr
 

@@ -30,11 +30,38 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert runnable[-1] == 'exit "$status"'
 
 
-def test_readme_credits_the_text_and_links_it():
+def test_every_link_in_the_readme_to_the_repository_opens_a_file_and_the_class_links_open_the_start_notebook():
+    """Relative links name files that exist; the Binder and nbgitpuller links open the notebook `entente-lab` opens."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from entente_lab.app.launch import START_NOTEBOOK
+
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "© Carnegie Endowment for International Peace" in text
-    assert "https://carnegieendowment.org/europe/posts/2022/08/the-paradox-of-the-russia-china-relationship" in text
-    assert "labpath=notebooks%2F00_start_here.ipynb" in text
+    relative = [target for target in re.findall(r"\]\(([^)\s]+)\)", text) if not re.match(r"[a-z]+:", target)]
+    assert relative, "the README links no file of the repository"
+    for target in relative:
+        assert (REPO / target.split("#", 1)[0]).is_file(), f"the README links {target}, which does not exist"
+    start = f"notebooks/{START_NOTEBOOK}"
+    assert (REPO / start).is_file()
+    binder = re.findall(r"https://mybinder\.org/\S+?(?=`|\s)", text)
+    puller = re.findall(r"https://HUB/hub/user-redirect/git-pull\S+?(?=`|\s)", text)
+    assert binder and puller, "the class links are missing"
+    for url in binder:
+        assert parse_qs(urlsplit(url).query)["labpath"] == [start]
+    for url in puller:
+        urlpath = unquote(parse_qs(urlsplit(url).query)["urlpath"][0])
+        assert urlpath == f"lab/tree/REPO/{start}", urlpath  # REPO: the folder nbgitpuller clones into
+
+
+def test_the_readme_credits_and_links_the_text_the_case_file_records(case):
+    """Title linked to the case's address, every author, and the rights holder of the case's rights statement."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    links = {re.sub(r"[*_]", "", label): url for label, url in re.findall(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", text)}
+    assert links.get(case.source.title) == case.source.url
+    for author in case.source.authors:
+        assert author in text
+    holder = re.search(r"© ([^.]+)\.", case.source.rights).group(1)
+    assert f"© {holder}" in text
 
 
 def test_the_case_file_section_points_to_the_guide_and_its_commands_parse():
