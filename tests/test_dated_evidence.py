@@ -12,6 +12,8 @@ from entente_lab.classroom.aggregate import aggregate
 from entente_lab.classroom.submissions import DatedEvidence, SubmissionError
 from entente_lab.report import report_html
 
+from .html_checks import well_formed
+
 #: Evidence a student might bring; the words are theirs (and hostile on purpose in the source).
 PIECES = [
     DatedEvidence("2023-03-21", "<script>alert(1)</script> a news report", "A second statement was signed",
@@ -38,7 +40,8 @@ def test_dated_evidence_round_trips_through_save_load_and_aggregate(case, tmp_pa
     assert "Evidence the students brought" in page
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; a news report" in page
     assert "https://example.org/x?a=1&amp;b=2" in page and "\u202e" not in page
-    assert html.escape(case.factor("economic-costs").label) in page and "weakens" in page
+    text = "".join(well_formed(page).text)  # as the reader sees it, however the page escapes a quote
+    assert case.factor("economic-costs").label in text and "weakens" in text
 
 
 def test_a_save_without_evidence_writes_no_evidence_key_so_older_readers_read_it(case, tmp_path):
