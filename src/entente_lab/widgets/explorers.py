@@ -31,14 +31,25 @@ from ..teaching.narrative import scenario_rule
 from . import controls
 from .exercises import markdown_to_html
 
-__all__ = ["ActorNetworkView", "DurationScenario", "RobustnessView", "TrilemmaExplorer"]
+__all__ = ["ActorNetworkView", "DurationScenario", "FigurePanel", "RobustnessView", "TrilemmaExplorer"]
 
 _DPI = 100
 
 
-class _Panel:
+class FigurePanel:
     """One figure (a plot's handle) shown as a PNG image with its summary as alt text and,
-    with any shortened labels, as a caption."""
+    with any shortened labels, as a caption (``box`` holds both; :meth:`show` redraws).
+
+    Examples
+    --------
+    >>> from entente_lab import load_case
+    >>> from entente_lab.plots.trilemma import plot_trilemma
+    >>> panel = FigurePanel()
+    >>> handle = panel.attach(plot_trilemma(load_case()))
+    >>> panel.show()
+    >>> f'alt="{html.escape(handle.summary)}"' in panel.image.value
+    True
+    """
 
     def __init__(self) -> None:
         self.handle: FigureHandle | None = None
@@ -101,7 +112,7 @@ class TrilemmaExplorer(widgets.VBox):
         self.case = case
         self.option: controls.Dropdown | None = None
         self.effects = widgets.HTML()
-        self._panel = _Panel()
+        self._panel = FigurePanel()
         self.image, self.summary = self._panel.image, self._panel.caption
         trilemma = case.trilemma
         if trilemma is None or len(trilemma.goals) < 3 or not trilemma.options:
@@ -158,7 +169,7 @@ class ActorNetworkView(widgets.VBox):
     def __init__(self, case: Case, weights: Weights = None, **kwargs: Any):
         self.case = case
         self.weights = weights
-        self._panel = _Panel()
+        self._panel = FigurePanel()
         self.image, self.summary = self._panel.image, self._panel.caption
         self.artists = self._panel.attach(plot_actor_network(case, weights))
         types = list(dict.fromkeys(r.type for r in case.relations))
@@ -215,7 +226,7 @@ class RobustnessView(widgets.VBox):
                                            layout=widgets.Layout(width="30em"))
         self.run = widgets.Button(description="Run", icon="play", tooltip=f"Score {n:,} nearby weightings (seed {seed})",
                                   button_style="primary")
-        self._shares, self._tornado = _Panel(), _Panel()
+        self._shares, self._tornado = FigurePanel(), FigurePanel()
         self.image, self.summary = self._shares.image, self._shares.caption
         self.tornado_image, self.tornado_summary = self._tornado.image, self._tornado.caption
         self.result = self._compute()
@@ -280,7 +291,7 @@ class DurationScenario(widgets.VBox):
         self.months = controls.IntSlider(value=int(scenario.reference), min=0, max=scenario.maximum, step=1,
                                          description=f"{scenario.clock[:1].upper()}{scenario.clock[1:]}:",
                                          layout=widgets.Layout(width="30em"))
-        self._panel = _Panel()
+        self._panel = FigurePanel()
         self.image, self.summary = self._panel.image, self._panel.caption
         self.artists = self._panel.attach(plot_duration(case, self.weights, months=self.months.value, **self.options))
         self.months.observe(self._on_change, names="value")
