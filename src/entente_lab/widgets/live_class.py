@@ -291,7 +291,10 @@ class LiveClass(widgets.VBox):
         self._plane: ClassPlaneArtists | None = None
         self.report: ClassReport = self._inbox.refresh().report
         self._draw()
-        side = widgets.VBox([self.shares, self.contested], layout=widgets.Layout(min_width="18em", margin="0 0 0 1em"))
+        width = self._plane.figure.get_figwidth() * 100 + 20  # the figure's pixels (FigurePanel draws at 100 dpi)
+        self.plane.box.layout = widgets.Layout(flex="0 1 auto", width=f"{width:.0f}px", max_width="100%")
+        side = widgets.VBox([self.shares, self.contested], layout=widgets.Layout(flex="1 1 20em", min_width="18em",
+                                                                                 margin="0 0 0 1em"))
         self._boxes = (side, widgets.HBox([self.plane.box, side], layout=widgets.Layout(flex_flow="row wrap")))
         super().__init__([self.ticker, self.count, self.status, self._boxes[1], self.skipped], **kwargs)
         self.add_class("entente-live-class")
