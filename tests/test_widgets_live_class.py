@@ -1,16 +1,23 @@
-"""The live class view: a tick from the browser looks at the class folder, and the view redraws only on change."""
+"""The live class view: a tick from the browser looks at the class folder, and the view redraws only on change.
+
+Hand-ins owned by other users are made as the class folder's tests make them: root
+hands in and gives the file away (tests/test_class_folder.py); the many-users run, with
+real accounts and one process per student, is the browser test's.
+"""
 
 from __future__ import annotations
 
 import html
+import os
 import re
 
 import pytest
 
-from entente_lab import save_weighting
-from entente_lab.widgets.live_class import LiveClass, Ticker
+from entente_lab.classroom.class_folder import ClassInbox, create_class
+from entente_lab.widgets.live_class import LiveClass, Ticker, open_live_class
 
 from .bundled_words import find_bundled_words
+from .test_class_folder import _hand_in_as, needs_root
 
 TICK = {"event": "tick"}
 
@@ -18,6 +25,11 @@ TICK = {"event": "tick"}
 def browser_tick(view: LiveClass) -> None:
     """What the view's clock in the browser sends: a custom message to the ticker, dispatched as ipywidgets does."""
     view.ticker._handle_custom_msg(TICK, [])
+
+
+@pytest.fixture
+def folder(tmp_path, case):
+    return create_class(tmp_path / "class", case=case)
 
 
 @pytest.fixture
@@ -31,16 +43,14 @@ def answers(monkeypatch):
 @pytest.fixture
 def looks(monkeypatch):
     """How many times any view looked at its class folder."""
-    from entente_lab.widgets import live_class
-
     counter = {"n": 0}
-    original = live_class._FolderInbox.refresh
+    original = ClassInbox.refresh
 
     def counted(self):
         counter["n"] += 1
         return original(self)
 
-    monkeypatch.setattr(live_class._FolderInbox, "refresh", counted)
+    monkeypatch.setattr(ClassInbox, "refresh", counted)
     return counter
 
 
@@ -48,19 +58,20 @@ def alt_text(view: LiveClass) -> str:
     return html.unescape(re.search(r'alt="([^"]*)"', view.plane.image.value)[1])
 
 
-def test_a_tick_with_a_new_file_redraws_and_one_with_nothing_new_does_not(tmp_path, case, answers):
-    view = LiveClass(tmp_path, case=case)
+@needs_root
+def test_a_tick_with_a_new_hand_in_redraws_and_one_with_nothing_new_does_not(folder, case, tmp_path, answers):
+    view = LiveClass(folder.path, case=case)
     assert view.report.n_students == 0 and view.redraws == 1
     assert "0 students have handed in" in view.count.value
     image, count = view.plane.image.value, view.count.value
 
-    save_weighting(case, {}, name="Ana", folder=tmp_path)
+    _hand_in_as(folder, case, tmp_path, 40001, "Ana")
     browser_tick(view)
     assert answers == [{"event": "tock"}]
     assert view.report.n_students == 1 and view.redraws == 2
     assert "1 student has handed in" in view.count.value
     assert view.plane.image.value != image and view.count.value != count
-    assert alt_text(view) == view._plane.summary and "Of 1 student" in alt_text(view)
+    assert alt_text(view) == view.plane.handle.summary and alt_text(view).startswith("Of 1 student")
 
     image, count = view.plane.image.value, view.count.value
     browser_tick(view)
@@ -70,105 +81,135 @@ def test_a_tick_with_a_new_file_redraws_and_one_with_nothing_new_does_not(tmp_pa
     assert view.plane.image.value is image and view.count.value is count
 
 
-def test_the_view_shows_shares_contested_factors_and_the_plane_named_by_its_summary(tmp_path, case):
-    low, high = case.factors_of_kind("strength")[0].id, case.factors_of_kind("strain")[0].id
-    for i, (a, b) in enumerate([(0.0, 1.0), (1.0, 0.0), (0.5, 0.5), (0.1, 0.9)]):
-        save_weighting(case, {low: a, high: b}, name=f"Student {i}", folder=tmp_path)
-    view = LiveClass(tmp_path, case=case)
+@needs_root
+def test_a_second_hand_in_replaces_the_first_in_the_count(folder, case, tmp_path):
+    view = LiveClass(folder.path, case=case)
+    _hand_in_as(folder, case, tmp_path, 40001, "Ana", weight=0.1)
+    _hand_in_as(folder, case, tmp_path, 40002, "Ben")
+    assert view.tick() and "2 students have handed in" in view.count.value
+    _hand_in_as(folder, case, tmp_path, 40001, "Ana", weight=0.9)
+    assert view.tick() and "2 students have handed in" in view.count.value
+    assert view.report.superseded and view.report.submissions[-1].weights[case.factors[0].id] == 0.9
+
+
+@needs_root
+def test_the_view_shows_shares_contested_factors_and_the_plane_named_by_its_summary(folder, case, tmp_path):
+    for uid, weight in zip(range(40001, 40005), (0.0, 1.0, 0.5, 0.9), strict=True):
+        _hand_in_as(folder, case, tmp_path, uid, f"Student {uid}", weight=weight)
+    view = LiveClass(folder.path, case=case)
     assert view.report.n_students == 4
     for code, count in view.report.region_counts.items():
-        assert f">{html.escape(case.region_label(code))}</th><td style=\"text-align:right\">{count}</td>" in view.shares.value
+        assert (f'>{html.escape(case.region_label(code))}</th><td style="text-align:right">{count}</td>'
+                in view.shares.value)
     contested = view.report.contested
     assert contested and all(html.escape(case.factor(fid).label) in view.contested.value for fid in contested)
     assert alt_text(view).startswith("Of 4 students")
-    assert html.escape(view._plane.summary) in view.plane.caption.value
+    assert html.escape(view.plane.handle.summary) in view.plane.caption.value
 
 
-def test_a_hostile_file_is_listed_with_its_reason_and_the_rest_counts(tmp_path, case, answers):
-    view = LiveClass(tmp_path, case=case)
-    save_weighting(case, {}, name="Ana", folder=tmp_path)
-    save_weighting(case, {}, name="Ben", folder=tmp_path)
-    (tmp_path / "evil.json").write_text('{"schema": "entente-lab/submission", "name": ', encoding="utf-8")
-    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+@needs_root
+def test_hostile_files_are_listed_with_their_reason_and_the_rest_counts(folder, case, tmp_path, answers):
+    view = LiveClass(folder.path, case=case)
+    _hand_in_as(folder, case, tmp_path, 40001, "Ana")
+    _hand_in_as(folder, case, tmp_path, 40002, "Ben")
+    (folder.inbound / "evil.json").write_text('{"schema": "entente-lab/submission", "name": ', encoding="utf-8")
+    (folder.inbound / "passwd.json").symlink_to("/etc/passwd")
+    os.mkfifo(folder.inbound / "pipe.json")
     browser_tick(view)
     assert view.report.n_students == 2 and "2 students have handed in" in view.count.value
-    assert "evil.json: invalid JSON" in view.skipped.value
-    assert "loop.json" in view.skipped.value
-    assert "Skipped files: 2." in view.count.value
+    assert "Files not counted: 3." in view.count.value
+    for name in ("evil.json", "passwd.json", "pipe.json"):
+        assert re.search(rf"<li>[^<]*{re.escape(name)}: [^<]+: [^<]+</li>", view.skipped.value), name
+    assert "root:x:0" not in view.skipped.value  # the link was not followed: nothing of /etc/passwd is shown
     assert view.status.value == ""  # a bad file is not a failure of the view
 
 
-def test_hide_names_shows_no_name_and_no_file_name(tmp_path, case):
-    save_weighting(case, {}, name="Zoltan Quixote", folder=tmp_path)
-    (tmp_path / "Yolanda Wexford.json").write_text("{oops", encoding="utf-8")
-    shown = LiveClass(tmp_path, case=case)
-    hidden = LiveClass(tmp_path, case=case, hide_names=True)
-    assert "Zoltan Quixote" in shown.count.value and "Yolanda Wexford" in shown.skipped.value
+@needs_root
+def test_hide_names_shows_no_user_no_name_and_no_file_name(folder, case, tmp_path):
+    _hand_in_as(folder, case, tmp_path, 40001, "Zoltan Quixote")
+    (folder.inbound / "Yolanda Wexford.json").write_text("{oops", encoding="utf-8")
+    shown = LiveClass(folder.path, case=case)
+    hidden = LiveClass(folder.path, case=case, hide_names=True)
+    assert "Zoltan Quixote" in shown.count.value and "uid 40001" in shown.count.value
+    assert "Yolanda Wexford" in shown.skipped.value
     everything = " ".join(w.value for w in (hidden.count, hidden.shares, hidden.contested, hidden.skipped,
-                                            hidden.plane.image, hidden.plane.caption))
-    assert "Zoltan" not in everything and "Yolanda" not in everything
+                                            hidden.notices, hidden.plane.image, hidden.plane.caption))
+    for word in ("Zoltan", "Yolanda", "40001"):
+        assert word not in everything
     assert "1 student has handed in" in hidden.count.value and "file 1: invalid JSON" in hidden.skipped.value
 
 
-def test_a_name_from_a_file_is_shown_escaped(tmp_path, case):
-    save_weighting(case, {}, name="<img src=x onerror=alert(1)>\u202e", folder=tmp_path)
-    view = LiveClass(tmp_path, case=case)
+@needs_root
+def test_a_name_from_a_file_is_shown_escaped(folder, case, tmp_path):
+    _hand_in_as(folder, case, tmp_path, 40001, "<img src=x onerror=alert(1)>\u202e")
+    view = LiveClass(folder.path, case=case)
     assert "<img src=x" not in view.count.value and "&lt;img src=x onerror=alert(1)&gt;\\u202e" in view.count.value
 
 
-def test_a_failed_look_says_so_in_one_line_keeps_the_picture_and_the_next_tick_recovers(tmp_path, case, answers,
-                                                                                        monkeypatch):
-    from entente_lab.widgets import live_class
-
-    save_weighting(case, {}, name="Ana", folder=tmp_path)
-    view = LiveClass(tmp_path, case=case)
+@needs_root
+def test_inbound_gone_is_one_line_the_picture_stays_and_the_next_tick_recovers(folder, case, tmp_path, answers):
+    _hand_in_as(folder, case, tmp_path, 40001, "Ana")
+    view = LiveClass(folder.path, case=case)
     image = view.plane.image.value
-    original = live_class._FolderInbox.refresh
-
-    def broken(self):
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr(live_class._FolderInbox, "refresh", broken)
-    browser_tick(view)  # never raises
+    os.rename(folder.inbound, folder.path / "away")
+    browser_tick(view)
     assert answers == [{"event": "tock"}]
-    assert "Could not look at the class folder" in view.status.value and "Input/output error" in view.status.value
+    assert "cannot be read" in view.status.value and view.status.value.count("<p") == 1
     assert view.plane.image.value is image and view.report.n_students == 1
-    monkeypatch.setattr(live_class._FolderInbox, "refresh", original)
-    save_weighting(case, {}, name="Ben", folder=tmp_path)
+    os.rename(folder.path / "away", folder.inbound)
+    _hand_in_as(folder, case, tmp_path, 40002, "Ben")
     browser_tick(view)
     assert view.status.value == "" and view.report.n_students == 2
 
 
-def test_a_folder_that_is_not_there_yet_is_watched_until_it_is(tmp_path, case):
-    folder = tmp_path / "later"
-    view = LiveClass(folder, case=case)
-    assert view.report.n_students == 0
-    folder.mkdir()
-    save_weighting(case, {}, name="Ana", folder=folder)
-    assert view.tick() and view.report.n_students == 1
+def test_a_failing_look_never_raises_out_of_a_tick(folder, case, answers, monkeypatch):
+    view = LiveClass(folder.path, case=case)
+
+    def broken(self):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(ClassInbox, "refresh", broken)
+    browser_tick(view)
+    assert answers == [{"event": "tock"}] and "Could not look at the class folder" in view.status.value
 
 
-def test_closing_stops_the_clock_and_the_looks(tmp_path, case, answers, looks):
-    view = LiveClass(tmp_path, case=case)
+def test_a_folder_that_is_not_a_class_folder_yet_is_said_and_watched_until_it_is(tmp_path, case):
+    path = tmp_path / "later"
+    view = LiveClass(path, case=case)
+    assert view.report.n_students == 0 and str(path) in view.status.value and "no such folder" in view.status.value
+    create_class(path, case=case)
+    assert view.tick() and view.status.value == ""
+
+
+def test_closing_stops_the_clock_and_the_looks(folder, case, answers, looks):
+    view = LiveClass(folder.path, case=case)
     browser_tick(view)
     assert looks["n"] == 2 and view.ticker.running
     view.close()
     assert view.ticker.running is False  # the views' timers stop on this, and with the view's removal
     assert view.ticker.comm is None and view.comm is None
-    save_weighting(case, {}, name="Ana", folder=tmp_path)
     browser_tick(view)  # a tick already on its way when the view closed
     assert looks["n"] == 2 and view.redraws == 1 and not view.tick()
     assert answers == [{"event": "tock"}]
 
 
-def test_other_messages_to_the_clock_are_ignored(tmp_path, case, answers, looks):
-    view = LiveClass(tmp_path, case=case)
+def test_other_messages_to_the_clock_are_ignored(folder, case, answers, looks):
+    view = LiveClass(folder.path, case=case)
     for message in ({"event": "tock"}, {"event": "focus"}, {}, ["tick"]):
         view.ticker._handle_custom_msg(message, [])
     assert looks["n"] == 1 and answers == []
 
 
-def test_the_view_names_nothing_of_the_bundled_case_but_through_the_case(tmp_path, case):
-    view = LiveClass(tmp_path, case=case)
+def test_the_environment_names_the_class_folder_when_the_notebook_does_not(folder, case, monkeypatch):
+    monkeypatch.delenv("ENTENTE_LAB_CLASS", raising=False)
+    assert open_live_class(case=case) is None
+    monkeypatch.setenv("ENTENTE_LAB_CLASS", str(folder.path))
+    view = open_live_class(case=case)
+    assert isinstance(view, LiveClass) and view.folder == str(folder.path) and view.status.value == ""
+    assert open_live_class(folder.path / "elsewhere", case=case).folder == str(folder.path / "elsewhere")
+
+
+def test_the_view_names_nothing_of_the_bundled_case_but_through_the_case(folder, case):
+    view = LiveClass(folder.path, case=case)
     own_words = re.sub(r"<[^>]+>", " ", view.count.value + view.contested.value + view.skipped.value)
     assert find_bundled_words(own_words) == []

@@ -24,12 +24,15 @@ again.
 Examples
 --------
 >>> import tempfile
+>>> from pathlib import Path
 >>> from entente_lab import load_case, save_weighting
->>> case, folder = load_case(), tempfile.mkdtemp()
->>> view = LiveClass(folder, case=case)
+>>> from entente_lab.classroom.class_folder import create_class, hand_in
+>>> case = load_case()
+>>> folder = create_class(Path(tempfile.mkdtemp()) / "class", case=case)
+>>> view = LiveClass(folder.path, case=case)
 >>> view.report.n_students
 0
->>> _ = save_weighting(case, {}, name="Ana", folder=folder)
+>>> _ = hand_in(folder, save_weighting(case, {}, name="Ana", folder=tempfile.mkdtemp()).read_bytes())
 >>> view.tick(), view.report.n_students
 (True, 1)
 >>> view.tick()  # nothing new: nothing redrawn
@@ -43,7 +46,6 @@ import html
 import os
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import anywidget
@@ -52,10 +54,11 @@ import traitlets
 
 from ..case.loading import load_case
 from ..case.records import Case
-from ..classroom.aggregate import ClassReport, aggregate
+from ..classroom.aggregate import ClassReport
+from ..classroom.class_folder import CLASS_FOLDER_VARIABLE, ClassFolderError, ClassInbox, ClassState
 from ..classroom.submissions import REASONS
 from ..plots.classroom import ClassPlaneArtists, plot_class_plane
-from ..report import skipped_labels, student_labels
+from ..report import skipped_labels
 from ..templating import visible
 from .explorers import FigurePanel
 
@@ -63,9 +66,6 @@ __all__ = ["DEFAULT_INTERVAL", "LiveClass", "Ticker", "open_live_class"]
 
 #: Seconds between two looks at the class folder while a view is shown.
 DEFAULT_INTERVAL = 1.0
-
-#: The environment variable that names the class folder (set by a hub administrator for every user).
-_CLASS_VARIABLE = "ENTENTE_LAB_CLASS"
 
 #: How long the browser waits for the kernel's answer to a tick before it ticks again all the same (a lost answer).
 _ANSWER_TIMEOUT_MS = 30_000
@@ -77,7 +77,7 @@ function render({ model, el }) {
   let waiting = 0;  // when the tick in flight went out (0: none): one at a time
   const tick = () => {
     if (!model.get("running")) return;
-    if (waiting && performance.now() - waiting < %(timeout)d) return;
+    if (waiting && performance.now() - waiting < ANSWER_TIMEOUT_MS) return;
     waiting = performance.now();
     model.send({ event: "tick" });
   };
@@ -97,7 +97,7 @@ function render({ model, el }) {
   };
 }
 export default { render };
-""" % {"timeout": _ANSWER_TIMEOUT_MS}
+""".replace("ANSWER_TIMEOUT_MS", str(_ANSWER_TIMEOUT_MS))
 
 
 class Ticker(anywidget.AnyWidget):
@@ -126,41 +126,9 @@ class Ticker(anywidget.AnyWidget):
 
 # --------------------------------------------------------------------------- where the class comes from
 
-@dataclass(frozen=True)
-class _Look:
-    """One look at the class: the report as it is now, and whether it differs from the last look."""
-
-    report: ClassReport
-    changed: bool
-
-
-class _FolderInbox:
-    """A folder of submission files, read again whole when its listing (names, sizes, times) changes."""
-
-    def __init__(self, folder: str | os.PathLike[str], case: Case) -> None:
-        self.folder, self.case = os.fspath(folder), case
-        self._listing: object = None
-        self._report: ClassReport | None = None
-
-    def _fingerprint(self) -> object:
-        try:
-            with os.scandir(self.folder) as entries:
-                return sorted((e.name, e.stat(follow_symlinks=False).st_size, e.stat(follow_symlinks=False).st_mtime_ns)
-                              for e in entries)
-        except OSError as error:
-            return ("unreadable", error.errno)
-
-    def refresh(self) -> _Look:
-        listing = self._fingerprint()
-        if self._report is not None and listing == self._listing:
-            return _Look(self._report, False)
-        self._listing, self._report = listing, aggregate(self.folder, case=self.case)
-        return _Look(self._report, True)
-
-
-def _open_inbox(folder: str | os.PathLike[str], case: Case | None) -> Any:
-    """The object whose ``refresh()`` gives each look at ``folder``'s class."""
-    return _FolderInbox(folder, load_case() if case is None else case)
+def _open_inbox(folder: str | os.PathLike[str], case: Case | None) -> ClassInbox:
+    """The reader of ``folder``'s class (a one-line ``ClassFolderError`` when it is not a class folder for ``case``)."""
+    return ClassInbox(folder, case=case)
 
 
 # --------------------------------------------------------------------------- what the view shows
@@ -169,22 +137,42 @@ def _students(count: int) -> str:
     return f"{count} student{'s' if count != 1 else ''}"
 
 
-def count_html(report: ClassReport, *, hide_names: bool = False) -> str:
-    """How many students have handed in (and who, unless ``hide_names``), as HTML.
+def count_html(state: ClassState, *, hide_names: bool = False) -> str:
+    """How many students have handed in, and who (their hub user and display name) unless ``hide_names``.
 
     Examples
     --------
     >>> from entente_lab import load_case
-    >>> count_html(ClassReport(load_case(), ()))
-    '<p class="entente-live-count" role="status"><b>0 students have handed in.</b> Skipped files: 0.</p>'
+    >>> count_html(ClassState(ClassReport(load_case(), ())))
+    '<p class="entente-live-count" role="status"><b>0 students have handed in.</b> Files not counted: 0.</p>'
     """
-    n = report.n_students
+    n = state.n_handed_in
     line = (f'<p class="entente-live-count" role="status"><b>{_students(n)} {"has" if n == 1 else "have"} handed in.'
-            f"</b> Skipped files: {len(report.skipped)}.</p>")
+            f"</b> Files not counted: {len(state.skipped)}.</p>")
     if hide_names or not n:
         return line
-    names = ", ".join(html.escape(visible(label)) for label in student_labels(report).values())
+    names = ", ".join(html.escape(visible(user if s.name == user else f"{user} ({s.name})"))
+                      for user, s in zip(state.users, state.report.submissions, strict=True))
     return line + f"<details><summary>Who has handed in</summary><p>{names}</p></details>"
+
+
+def notices_html(lines: list[str], *, hide_names: bool = False) -> str:
+    """What the instructor should check (one line each), or how many there are while names are hidden.
+
+    Examples
+    --------
+    >>> notices_html([])
+    ''
+    >>> notices_html(["a line naming ana"], hide_names=True)
+    '<p role="note">1 thing to check, hidden while names are hidden.</p>'
+    """
+    if not lines:
+        return ""
+    if hide_names:
+        return (f'<p role="note">{len(lines)} thing{"s" if len(lines) != 1 else ""} to check, hidden while names are '
+                "hidden.</p>")
+    items = "".join(f"<li>{html.escape(visible(line))}</li>" for line in lines)
+    return f'<ul class="entente-live-notices" role="note">{items}</ul>'
 
 
 def shares_html(report: ClassReport) -> str:
@@ -247,28 +235,31 @@ def skipped_html(report: ClassReport, *, hide_names: bool = False) -> str:
 # --------------------------------------------------------------------------- the view
 
 class LiveClass(widgets.VBox):
-    """The class in a class folder, on the plane and in numbers, kept up to date as files arrive.
+    """The class in a class folder, on the plane and in numbers, kept up to date as students hand in.
 
     Parameters
     ----------
     folder : path-like
-        The class folder.
+        The class folder (made by ``entente-lab class create``). One that cannot be
+        opened yet is said in one line, and looked for again at every tick.
     case : Case, optional
-        The case the class works on; the bundled (or ``$ENTENTE_LAB_CASE``) one by default.
+        The case the class works on; the bundled (or ``$ENTENTE_LAB_CASE``) one by
+        default. It must be the case the class folder was made for.
     hide_names : bool
-        Show no student's name and no file's name (for projecting to the class).
+        Show no user's name, display name or file name (for projecting to the class).
     interval : float
         Seconds between two looks at the folder while the view is shown.
 
     Attributes
     ----------
-    report : ClassReport
-        The class as last seen.
+    state : ClassState
+        The class as last seen (``state.report`` is the :class:`ClassReport`).
     ticker : Ticker
         The browser's clock.
-    count, shares, contested, skipped, status : ipywidgets.HTML
+    count, shares, contested, skipped, notices, status : ipywidgets.HTML
         Who has handed in; the region shares; the most contested factors; the files not
-        counted, with their reasons; a line when the last look failed.
+        counted, with their reasons; what the instructor should check; a line when the
+        folder could not be read (the picture is then the last one read).
     plane : FigurePanel
         The class on the plane (an ``<img>`` whose alt text is the figure's summary, and the summary).
     redraws : int
@@ -277,43 +268,55 @@ class LiveClass(widgets.VBox):
 
     def __init__(self, folder: str | os.PathLike[str], *, case: Case | None = None, hide_names: bool = False,
                  interval: float = DEFAULT_INTERVAL, **kwargs: Any) -> None:
-        self.folder = os.fspath(folder)
+        self.folder, self.case = os.fspath(folder), load_case() if case is None else case
         self.hide_names = hide_names
         self.redraws = 0
         self.updated_at = 0.0
         self._closed = False
-        self._inbox = _open_inbox(folder, case)
+        self._inbox: ClassInbox | None = None
         self.ticker = Ticker(interval=interval)
         self.ticker.on_msg(self._on_message)
         self.count, self.shares, self.contested = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.skipped, self.status = widgets.HTML(), widgets.HTML()
+        self.skipped, self.notices, self.status = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.plane = FigurePanel()
         self._plane: ClassPlaneArtists | None = None
-        self.report: ClassReport = self._inbox.refresh().report
-        self._draw()
-        width = self._plane.figure.get_figwidth() * 100 + 20  # the figure's pixels (FigurePanel draws at 100 dpi)
+        self.state = ClassState(ClassReport(self.case, ()), changed=False)
+        if not self.tick():
+            self._draw()  # the empty class, until the folder can be read
+        width = self.plane.handle.figure.get_figwidth() * 100 + 20  # the figure's pixels (FigurePanel draws at 100 dpi)
         self.plane.box.layout = widgets.Layout(flex="0 1 auto", width=f"{width:.0f}px", max_width="100%")
         side = widgets.VBox([self.shares, self.contested], layout=widgets.Layout(flex="1 1 20em", min_width="18em",
                                                                                  margin="0 0 0 1em"))
         self._boxes = (side, widgets.HBox([self.plane.box, side], layout=widgets.Layout(flex_flow="row wrap")))
-        super().__init__([self.ticker, self.count, self.status, self._boxes[1], self.skipped], **kwargs)
+        super().__init__([self.ticker, self.count, self.status, self.notices, self._boxes[1], self.skipped], **kwargs)
         self.add_class("entente-live-class")
+
+    @property
+    def report(self) -> ClassReport:
+        """The class as last seen."""
+        return self.state.report
 
     def tick(self) -> bool:
         """Look at the class folder again and redraw if anything changed; whether it did. Never raises.
 
-        A look that fails leaves the last picture and says so in :attr:`status`.
+        Only new or changed files are read (:class:`ClassInbox`). A look that fails
+        leaves the last picture and says why in :attr:`status`.
         """
         if self._closed:
             return False
         try:
-            look = self._inbox.refresh()
-            if not look.changed:
-                self._say("")
+            if self._inbox is None:
+                try:
+                    self._inbox = _open_inbox(self.folder, self.case)
+                except ClassFolderError as error:
+                    self._say(f"{error}. Looking again every few seconds.")
+                    return False
+            state = self._inbox.refresh()
+            self._say(state.problem or "")
+            if not state.changed:
                 return False
-            self.report = look.report
+            self.state = state
             self._draw()
-            self._say("")
             return True
         except Exception as error:  # noqa: BLE001 - one failed look must not stop the view; the next tick tries again
             self._say(f"Could not look at the class folder {self.folder} just now ({type(error).__name__}: {error}); "
@@ -335,10 +338,14 @@ class LiveClass(widgets.VBox):
             except ValueError:  # the thresholds changed (the first submission came): draw it anew
                 self._plane = self.plane.attach(plot_class_plane(report))
         self.plane.show()
-        self.count.value = count_html(report, hide_names=self.hide_names)
+        self.count.value = count_html(self.state, hide_names=self.hide_names)
         self.shares.value = shares_html(report)
         self.contested.value = contested_html(report)
         self.skipped.value = skipped_html(report, hide_names=self.hide_names)
+        checks = [line for line in self.state.notices() if line != self.state.problem]
+        if self._inbox is not None:
+            checks += self._inbox.folder.permission_problems()
+        self.notices.value = notices_html(checks, hide_names=self.hide_names)
         self.redraws += 1
         self.updated_at = time.time()
 
@@ -355,14 +362,14 @@ class LiveClass(widgets.VBox):
         """Stop looking (the views' clocks stop) and close the view and its parts."""
         self._closed = True
         self.ticker.running = False
-        for part in (self.ticker, self.count, self.shares, self.contested, self.skipped, self.status,
-                     self.plane.image, self.plane.caption, self.plane.box, *self._boxes):
+        for part in (self.ticker, self.count, self.shares, self.contested, self.skipped, self.notices, self.status,
+                     self.plane.image, self.plane.caption, self.plane.box, *getattr(self, "_boxes", ())):
             part.close()
         super().close()
 
 
-def open_live_class(folder: str | os.PathLike[str] | None = None, *, case: Case | None = None, hide_names: bool = False,
-               interval: float = DEFAULT_INTERVAL) -> LiveClass | None:
+def open_live_class(folder: str | os.PathLike[str] | None = None, *, case: Case | None = None,
+                    hide_names: bool = False, interval: float = DEFAULT_INTERVAL) -> LiveClass | None:
     """The live view of ``folder``, or of the class folder the environment names; ``None`` when neither names one.
 
     The class dashboard notebook calls it with the instructor's ``CLASS_FOLDER``
@@ -371,14 +378,14 @@ def open_live_class(folder: str | os.PathLike[str] | None = None, *, case: Case 
 
     Examples
     --------
-    >>> saved = os.environ.pop(_CLASS_VARIABLE, None)
+    >>> saved = os.environ.pop(CLASS_FOLDER_VARIABLE, None)
     >>> open_live_class() is None
     True
     >>> if saved is not None:
-    ...     os.environ[_CLASS_VARIABLE] = saved
+    ...     os.environ[CLASS_FOLDER_VARIABLE] = saved
     """
     if folder is None:
-        folder = os.environ.get(_CLASS_VARIABLE) or None
+        folder = os.environ.get(CLASS_FOLDER_VARIABLE, "").strip() or None
     if folder is None:
         return None
     return LiveClass(folder, case=case, hide_names=hide_names, interval=interval)
