@@ -213,3 +213,31 @@ def test_the_view_names_nothing_of_the_bundled_case_but_through_the_case(folder,
     view = LiveClass(folder.path, case=case)
     own_words = re.sub(r"<[^>]+>", " ", view.count.value + view.contested.value + view.skipped.value)
     assert find_bundled_words(own_words) == []
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@needs_root
+def test_the_plane_laid_out_once_shows_what_a_full_draw_shows(folder, case, tmp_path):
+    """The live plane skips the layout pass on redraws: its pixels are those of the figure drawn with it."""
+    import base64
+
+    from entente_lab.classroom.aggregate import ClassReport
+    from entente_lab.plots.classroom import plot_class_plane
+
+    view = LiveClass(folder.path, case=case)  # laid out for the empty class
+    for uid, weight in zip(range(40001, 40004), (0.0, 0.6, 1.0), strict=True):
+        _hand_in_as(folder, case, tmp_path, uid, f"Student {uid}", weight=weight)
+    assert view.tick()
+    shown = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', view.plane.image.value)[1])
+    drawn = plot_class_plane(ClassReport(case, ()))  # the same figure, moved to the same class, drawn with its layout
+    drawn.update(view.report)
+    assert drawn.figure.get_layout_engine() is not None
+    assert (_pixels(shown) == _pixels(drawn.png(dpi=100))).all()

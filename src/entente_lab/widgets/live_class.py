@@ -278,7 +278,7 @@ class LiveClass(widgets.VBox):
         self.ticker.on_msg(self._on_message)
         self.count, self.shares, self.contested = widgets.HTML(), widgets.HTML(), widgets.HTML()
         self.skipped, self.notices, self.status = widgets.HTML(), widgets.HTML(), widgets.HTML()
-        self.plane = FigurePanel()
+        self.plane = FigurePanel(frozen_layout=True)
         self._plane: ClassPlaneArtists | None = None
         self.state = ClassState(ClassReport(self.case, ()), changed=False)
         if not self.tick():
