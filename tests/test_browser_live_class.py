@@ -16,6 +16,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,8 @@ saved = save_weighting(case, weights, name=name, folder=tempfile.mkdtemp())
 hand_in(class_folder_from_environment(), saved.read_bytes())
 print(time.time())
 """
+#: What a tick looks like on the kernel's websocket (the browser's JSON of the widget's custom message).
+_TICK = b'"event":"tick"'
 #: The first student's user id; student n is FIRST_UID + n.
 FIRST_UID = 41000
 
@@ -121,6 +124,9 @@ def class_server(tmp_path, case):
 def test_the_live_view_counts_hand_ins_as_they_arrive_and_lists_hostile_files(class_server, case, page,
                                                                                 screenshots_dir):
     server, folder = class_server
+    ticks: list[float] = []  # when the page sent the kernel a tick (over the kernel's websocket)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: ticks.append(time.monotonic())
+                                          if _TICK in (frame if isinstance(frame, bytes) else frame.encode()) else None))
     notebook = server.add_notebook(REPO / "notebooks" / "class_dashboard.ipynb")
     result = open_and_run(page, server, notebook)
     assert result.errors == [], result.errors
@@ -162,3 +168,12 @@ def test_the_live_view_counts_hand_ins_as_they_arrive_and_lists_hostile_files(cl
     assert f"{CLASS_SIZE} students have handed in" in count.inner_text()
     assert result.console_errors == [], result.console_errors
     view.screenshot(path=str(screenshots_dir / "live-class-hostile-files.png"))
+
+    # the view's clock stops with the view: its output cleared, no more ticks reach the kernel
+    assert len(ticks) >= 5, ticks
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.locator(f"{PANEL} .entente-live-class").wait_for(state="detached", timeout=10_000)
+    page.wait_for_timeout(1000)  # a tick already on its way
+    stopped = len(ticks)
+    page.wait_for_timeout(12_000)  # longer than a view waits for an answer before it ticks again (10 s)
+    assert len(ticks) == stopped, f"{len(ticks) - stopped} ticks after the view was gone"

@@ -67,8 +67,9 @@ __all__ = ["DEFAULT_INTERVAL", "LiveClass", "Ticker", "open_live_class"]
 #: Seconds between two looks at the class folder while a view is shown.
 DEFAULT_INTERVAL = 1.0
 
-#: How long the browser waits for the kernel's answer to a tick before it ticks again all the same (a lost answer).
-_ANSWER_TIMEOUT_MS = 30_000
+#: How long the browser waits for the kernel's answer to a tick before it ticks again all the same (an answer lost,
+#: or a kernel busy with a long cell: then one tick more waits in its queue every this often, each cheap).
+_ANSWER_TIMEOUT_MS = 10_000
 
 _TICKER_JS = """
 function render({ model, el }) {
@@ -104,7 +105,7 @@ class Ticker(anywidget.AnyWidget):
     """A clock in the browser: while a view of it is shown and ``running``, a "tick" message every ``interval`` seconds.
 
     The kernel answers each tick with ``{"event": "tock"}`` (:meth:`answer`); the view
-    sends no new tick while one is unanswered (for up to 30 s). Listen with
+    sends no new tick while one is unanswered (for up to 10 s). Listen with
     ``on_msg(callback)``: ``callback(ticker, {"event": "tick"}, buffers)``.
 
     Examples
