@@ -418,3 +418,18 @@ def test_class_create_command(tmp_path, capsys, case):
         main(["class", "--help"])
     assert info.value.code == 0 and "create" in capsys.readouterr().out
     assert main(["class"]) == 2
+
+
+def test_class_status_command_says_who_handed_in_and_what_was_skipped(folder, case, tmp_path, capsys):
+    owner = class_folder.owner_name(os.getuid())
+    hand_in(folder, _work(case, tmp_path), user=owner)
+    (folder.inbound / "notes.json").write_text("{oops", encoding="utf-8")
+    assert main(["class", "status", str(folder.path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith(f"{folder.inbound / 'notes.json'}: invalid JSON: ")
+    assert lines[1:] == [f"Handed in: {owner}", "1 student handed in; skipped 1: 1 invalid JSON."]
+    assert main(["class", "status", str(folder.path), "--hide-names"]) == 0
+    hidden = capsys.readouterr().out
+    assert "notes.json" not in hidden and owner not in hidden.replace("1 student", "")
+    assert main(["class", "status", str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err.startswith("entente-lab class status: ")
