@@ -30,7 +30,8 @@ def class_folder(tmp_path, case):
 def test_without_a_class_there_is_no_hand_in_button(case, tmp_path, monkeypatch):
     monkeypatch.delenv(CLASS_FOLDER_VARIABLE, raising=False)
     panel = SaveMyWork(case, {}, folder=tmp_path / "own")
-    assert panel.class_folder is None and not _shown(panel, panel.hand_in_button) and panel.class_line.value == ""
+    assert panel.class_folder is None and not _shown(panel, panel.hand_in_button) and not _shown(panel, panel.class_line)
+    assert list(panel.children) == [panel.prediction_line, panel.verdict_box, panel.name_box, panel.button, panel.status]
 
 
 def test_the_environment_s_class_shows_the_button_beside_save(case, tmp_path, monkeypatch, class_folder):
@@ -73,7 +74,7 @@ def test_a_failed_hand_in_keeps_the_local_save_and_says_why_in_one_line(case, tm
 def test_a_class_folder_that_cannot_be_used_is_said_and_saving_still_works(case, tmp_path, monkeypatch):
     monkeypatch.setenv(CLASS_FOLDER_VARIABLE, str(tmp_path / "nowhere"))
     panel = SaveMyWork(case, {}, folder=tmp_path / "own", name="Ana")
-    assert panel.class_folder is None and not _shown(panel, panel.hand_in_button)
+    assert panel.class_folder is None and not _shown(panel, panel.hand_in_button) and _shown(panel, panel.class_line)
     assert "The class folder cannot be used: ENTENTE_LAB_CLASS names" in panel.class_line.value
     panel.button.click()
     assert panel.last_path is not None and "Saved" in panel.status.value

@@ -216,7 +216,8 @@ class SaveMyWork(widgets.VBox):
             children.append(self.verdict_box)
         buttons: widgets.Widget = (widgets.HBox([self.button, self.hand_in_button]) if self.class_folder is not None
                                    else self.button)
-        super().__init__(children=[*children, self.name_box, self.class_line, buttons, self.status])
+        class_line = [self.class_line] if self.class_line.value else []  # without a class, the panel is as it was
+        super().__init__(children=[*children, self.name_box, *class_line, buttons, self.status])
         self._read_recorded()
 
     def _class_folder(self, given: ClassFolder | str | os.PathLike[str] | None) -> ClassFolder | None:
