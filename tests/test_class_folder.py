@@ -468,3 +468,14 @@ def test_any_bytes_in_inbound_are_counted_or_skipped_never_raised(data):
         assert all("\n" not in str(s) for s in state.skipped)
     finally:
         shutil.rmtree(base)
+
+
+def test_the_hub_simulation_is_skipped_only_outside_ci(monkeypatch):
+    from .test_class_folder_hub import _cannot_run
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and no root here"):
+        _cannot_run("no root here")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no root here"):
+        _cannot_run("no root here")
