@@ -17,6 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from entente_lab import load_case, save_weighting
 from entente_lab.app.cli import main
@@ -36,6 +38,8 @@ from entente_lab.classroom.class_folder import (
 from .conftest import OTHER_CASES
 from .guards import as_unprivileged, needs_fork, within
 
+#: The bundled case, loaded once for the property-based tests (hypothesis refuses function-scoped fixtures there).
+_CASE = load_case()
 #: A hand-in's file name: user, UTC time to the microsecond, 16 random hexadecimal digits.
 HAND_IN_NAME = r"(?P<user>[^+]+)\+[0-9]{8}T[0-9]{6}\.[0-9]{6}Z\+[0-9a-f]{16}\.json"
 
@@ -418,3 +422,60 @@ def test_class_create_command(tmp_path, capsys, case):
         main(["class", "--help"])
     assert info.value.code == 0 and "create" in capsys.readouterr().out
     assert main(["class"]) == 2
+
+
+def test_class_status_command_says_who_handed_in_and_what_was_skipped(folder, case, tmp_path, capsys):
+    owner = class_folder.owner_name(os.getuid())
+    hand_in(folder, _work(case, tmp_path), user=owner)
+    (folder.inbound / "notes.json").write_text("{oops", encoding="utf-8")
+    assert main(["class", "status", str(folder.path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith(f"{folder.inbound / 'notes.json'}: invalid JSON: ")
+    assert lines[1:] == [f"Handed in: {owner}", "1 student handed in; skipped 1: 1 invalid JSON."]
+    assert main(["class", "status", str(folder.path), "--hide-names"]) == 0
+    hidden = capsys.readouterr().out
+    assert "notes.json" not in hidden and owner not in hidden.replace("1 student", "")
+    assert main(["class", "status", str(tmp_path / "nowhere")]) == 1
+    assert capsys.readouterr().err.startswith("entente-lab class status: ")
+
+
+# ---------------------------------------------------------------- any input
+
+@settings(max_examples=60)
+@given(title=st.text(max_size=300))
+def test_any_title_is_kept_as_given_or_refused_in_one_line(title):
+    base = Path(tempfile.mkdtemp())
+    try:
+        made = create_class(base / "class", case=_CASE, title=title)
+    except ClassFolderError as error:
+        _one_line(error)
+        assert not (base / "class").exists()
+    else:
+        assert ClassFolder.open(made.path).title == made.title
+    finally:
+        shutil.rmtree(base)
+
+
+@settings(max_examples=60)
+@given(data=st.binary(max_size=2_000) | st.builds(lambda t: t.encode("utf-8", "surrogatepass"), st.text(max_size=500)))
+def test_any_bytes_in_inbound_are_counted_or_skipped_never_raised(data):
+    base = Path(tempfile.mkdtemp())
+    try:
+        folder = create_class(base / "class", case=_CASE)
+        (folder.inbound / "dropped.json").write_bytes(data)
+        state = ClassInbox(folder, case=_CASE).refresh()
+        assert len(state.skipped) + state.n_handed_in == 1
+        assert all("\n" not in str(s) for s in state.skipped)
+    finally:
+        shutil.rmtree(base)
+
+
+def test_the_hub_simulation_is_skipped_only_outside_ci(monkeypatch):
+    from .test_class_folder_hub import _cannot_run
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and no root here"):
+        _cannot_run("no root here")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="no root here"):
+        _cannot_run("no root here")

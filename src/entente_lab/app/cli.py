@@ -476,6 +476,7 @@ def _cmd_class_create(args: argparse.Namespace) -> int:
 
 def _cmd_class_status(args: argparse.Namespace) -> int:
     from ..classroom.class_folder import ClassFolderError, ClassInbox
+    from ..classroom.submissions import REASONS
 
     prog = "entente-lab class status"
     case = case_or_report(args.case)
@@ -490,7 +491,7 @@ def _cmd_class_status(args: argparse.Namespace) -> int:
     from ..report import skipped_labels
 
     for label, skipped in zip(skipped_labels(state.report, hide_names=args.hide_names), state.skipped, strict=True):
-        say(f"{label}: {skipped}" if args.hide_names else str(skipped), limit=_LONG_LINE)
+        say(f"{label}: {REASONS[skipped.reason]}: {skipped.message}", limit=_LONG_LINE)
     if state.users and not args.hide_names:
         say("Handed in: " + ", ".join(sorted(state.users)), limit=_LONG_LINE)
     for line in ([] if args.hide_names else state.notices()) + inbox.folder.permission_problems():

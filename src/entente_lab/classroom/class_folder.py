@@ -688,7 +688,7 @@ class ClassState:
 
     def notices(self) -> list[str]:
         """One line for each thing the instructor should know: misnamed files, one account for all, the folder."""
-        lines = [f"{path}: named for {named!r} but owned by {owner!r}: counted as {owner!r}'s hand-in"
+        lines = [f"{path}: named for {named!r} but owned by {owner!r}: counted as a hand-in of {owner!r}"
                  for path, named, owner in self.misnamed]
         owners = set(self.owners.values())
         claimed = {named for _path, named, _owner in self.misnamed}
