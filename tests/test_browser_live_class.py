@@ -24,6 +24,7 @@ import pytest
 from entente_lab.analysis.model import REGIONS
 from entente_lab.classroom.class_folder import CLASS_FOLDER_VARIABLE, create_class
 
+from . import a11y
 from .browser import JupyterServer, open_and_run
 from .conftest import REPO
 
@@ -153,6 +154,7 @@ def test_the_live_view_counts_hand_ins_as_they_arrive_and_lists_hostile_files(cl
     assert alt.startswith(f"Of {CLASS_SIZE} students")
     assert any(case.region_label(code) in alt for code in REGIONS)
     view.screenshot(path=str(screenshots_dir / "live-class-30-hand-ins.png"))
+    assert a11y.axe_violations(page, f"{PANEL} .entente-live-class") == []  # WCAG 2.1 A/AA, serious and critical
 
     # a hostile file, a file that is not a submission, a FIFO: listed with their reasons; the 30 still count
     (folder.inbound / "evil.json").write_text('{"schema": "entente-lab/submission", "name": ', encoding="utf-8")
