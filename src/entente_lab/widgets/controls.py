@@ -83,6 +83,7 @@ _CSS = """
   background: var(--jp-widgets-input-background-color, var(--jp-layout-color1, #fff));
   border: 1px solid var(--jp-ui-font-color2, #616161); border-radius: 2px; }
 .entente-text input::placeholder { color: var(--jp-ui-font-color2, #616161); opacity: 1; }
+.entente-text input:disabled { background: var(--jp-layout-color2, #eeeeee); }
 .entente-choice fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .entente-choice legend { padding: 0; margin: 0 0 0.25rem 0; }
 .entente-choice.entente-horizontal { margin: 0.25rem 0 0.5rem 0; }
