@@ -16,7 +16,7 @@ from entente_lab.widgets import Dashboard, PredictionGate, WeightsPanel
 from entente_lab.widgets.render import LayeredFigure
 
 from .bundled_words import find_bundled_words
-from .conftest import OTHER_CASES, REPO
+from .conftest import OTHER_CASES, REPO, leave_box, press_enter
 from .figures import layout_problems, render
 
 ARTIFACTS = REPO / "artifacts" / "figures"
@@ -204,7 +204,7 @@ def test_before_the_prediction_nothing_shows_where_the_weighting_lands(case):
     dash.gate.choice.value = "strain-high"
     dash.gate.record.click()  # no reason: nothing recorded, nothing shown
     assert dash.concealed and not dash._plane.position.get_visible()
-    dash.gate.reason.value = "the costs pile up"
+    press_enter(dash.gate.reason, "the costs pile up")
 
     assert not dash.concealed
     assert all(artist.get_visible() for artist in _where_it_lands(dash))
@@ -216,19 +216,42 @@ def test_before_the_prediction_nothing_shows_where_the_weighting_lands(case):
 
 
 def test_enter_in_the_because_box_records_the_prediction_once(case, tmp_path):
-    """As Enter in 07's name box saves: the box sends its value on Enter, and a value with a region chosen records."""
+    """As Enter in 07's name box saves: Enter, with a region chosen, records the text the box showed."""
     from entente_lab.widgets import keep_prediction
 
     dash = Dashboard(case, require_prediction=True)
     keep_prediction(dash, tmp_path)
-    assert dash.gate.reason.continuous_update is False  # a key press sends nothing; Enter (or leaving the box) does
     dash.gate.choice.value = "strain-high"
-    dash.gate.reason.value = "the costs pile up"  # what the browser sends on Enter
+    dash.gate.reason.set_state({"value": "the"})  # typed, as far as the paced key-by-key value has arrived
+    assert dash.prediction is None
+    press_enter(dash.gate.reason, "the costs pile up")
     assert dash.prediction is not None and (dash.prediction.region, dash.prediction.reason) == ("strain-high",
                                                                                               "the costs pile up")
     assert not any(s.disabled for s in dash.sliders.values()) and dash.gate.reason.disabled
-    dash.gate.record.click()  # Tab to the button sent the value, then the button is pressed: recorded once
+    dash.gate.record.click()  # then the button too: recorded once
     assert dash.gate.feedback.value.count("Recorded:") == dash.gate.feedback.value.count("Kept in") == 1
+
+
+def test_a_reason_typed_first_does_not_hold_the_student_to_the_region_chosen_then(case, tmp_path):
+    """Leaving the "Because" box records nothing: a student may type the reason, then change the region."""
+    from entente_lab.widgets import keep_prediction
+
+    dash = Dashboard(case, require_prediction=True)
+    keep_prediction(dash, tmp_path)
+    dash.gate.choice.value = "strain-high"
+    dash.gate.reason.set_state({"value": "the costs"})
+    leave_box(dash.gate.reason, "the costs pile up")  # a click on another region
+    assert dash.prediction is None and not list(tmp_path.iterdir())
+    dash.gate.choice.value = "both-high"
+    dash.gate.record.click()
+    assert (dash.prediction.region, dash.prediction.reason) == ("both-high", "the costs pile up")
+
+
+def test_enter_in_an_empty_because_box_asks_for_a_reason(case):
+    dash = Dashboard(case, require_prediction=True)
+    dash.gate.choice.value = "strain-high"
+    press_enter(dash.gate.reason, " ")
+    assert dash.prediction is None and "Add a one-line reason" in dash.gate.feedback.value
 
 
 def test_prediction_gate_needs_a_region(case):

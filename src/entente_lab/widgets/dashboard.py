@@ -295,13 +295,13 @@ class PredictionGate(widgets.VBox):
         self.choice = controls.RadioButtons(
             options=[(f"{case.region(v).label} — {case.region(v).meaning}", v) for v in REGIONS], value=None,
             description="I expect:", layout=widgets.Layout(width="auto"))
-        self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",
-                                   layout=widgets.Layout(width="90%"))
+        self.reason = controls.TextBox(placeholder="one line: why do you expect that?", description="Because",
+                                       layout=widgets.Layout(width="90%"))
         self.record = widgets.Button(description="Record my prediction", button_style="primary", icon="check",
                                      layout=widgets.Layout(width="auto"))  # the fixed 148 px cut the label
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
-        controls.on_enter(self.reason, self._on_click)  # Enter in the "Because" box records, as in 07's name box
+        self.reason.on_enter(self._record)  # Enter in the "Because" box records, as in 07's name box
         super().__init__([
             widgets.HTML(f"<b>Before you touch the sliders:</b> where do you expect {html.escape(case.plane.subject)} "
                          "to land, weighing the factors as you read them? The sliders unlock when you record a "
@@ -314,9 +314,13 @@ class PredictionGate(widgets.VBox):
         self._callbacks.append(callback)
 
     def _on_click(self, _button: Any = None) -> None:
+        self._record(self.reason.value)
+
+    def _record(self, reason: str) -> None:
+        """Record the chosen region with ``reason``, or say what is missing."""
         if self.prediction is not None:
-            return  # recorded already (leaving the "Because" box for the button records, then the button is pressed)
-        reason = self.reason.value.strip()
+            return  # recorded already (Enter in the "Because" box, then the button)
+        reason = reason.strip()
         if self.choice.value is None:
             self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"
             return

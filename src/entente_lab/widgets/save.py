@@ -146,11 +146,9 @@ class SaveMyWork(widgets.VBox):
         panel's ``prediction_line`` says which prediction goes with the save.
 
     Pressing Enter in the name box saves, as the button does
-    (:func:`~entente_lab.widgets.controls.on_enter`). The name box sends its value when
-    Enter is pressed or when it loses focus, so leaving the box with a new name saves
-    too: the name box is the last box before the button, and a save
-    of exactly what was saved last writes no second file, so Tab (or a click) to the
-    button after typing the name makes one file, not two.
+    (:meth:`~entente_lab.widgets.controls.TextBox.on_enter`); leaving the box saves
+    nothing. A save of exactly what was saved last writes no second file, so Enter and
+    then the button make one file, not two.
 
     Examples
     --------
@@ -175,8 +173,8 @@ class SaveMyWork(widgets.VBox):
         self._verdict_source, self._prediction, self._quotes = verdict_text, prediction, decisive_quotes
         self._evidence = dated_evidence
         self.last_path: Path | None = None
-        self.name_box = widgets.Text(value=name, description="Your name", placeholder="a name or a pseudonym",
-                                     style={"description_width": "initial"}, layout=widgets.Layout(width="24rem"))
+        self.name_box = controls.TextBox(value=name, description="Your name", placeholder="a name or a pseudonym",
+                                         layout=widgets.Layout(width="24rem"))
         self.verdict_box = widgets.Textarea(description="Your verdict", placeholder="Your written verdict, in a "
                                             "few sentences", style={"description_width": "initial"},
                                             layout=widgets.Layout(width="36rem", height="6rem"))
@@ -189,7 +187,7 @@ class SaveMyWork(widgets.VBox):
         self.recorded: Any = None
         self._saved_inputs: Any = None
         self.button.on_click(self._on_click)
-        controls.on_enter(self.name_box, self._on_click)  # Enter in the name box saves
+        self.name_box.on_enter(lambda _name: self._on_click())  # Enter in the name box saves (the box holds the name)
         children: list[widgets.Widget] = [self.prediction_line]
         if verdict_text is None:
             children.append(self.verdict_box)
