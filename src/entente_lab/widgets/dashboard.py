@@ -48,6 +48,13 @@ triggers) marks the view dirty and the running render loops once more with the l
 state, instead of recursing. Rendering later (for instance with ``call_soon``) would
 be worse: the kernel would report idle before the figure was out, and the browser
 would send the next value at once.
+
+"One at a time" is the kernel's only for the messages of one shell: with ipykernel 7,
+JupyterLab 4.4+ and Notebook 7.4+ send widget messages to a subshell, whose thread runs
+beside the main shell's (a click in the main shell, a slider's focus in the subshell, in
+notebook 03). Every handler that moves the figures' artists or draws them therefore takes
+its turn (:mod:`~entente_lab.widgets.threads`): a handler that arrives while another runs
+waits for it, then renders from the state as it is then.
 """
 
 from __future__ import annotations
@@ -69,6 +76,7 @@ from . import controls
 from .exercises import markdown_to_html
 from .overlay import FigureOverlay
 from .render import LayeredFigure
+from .threads import one_at_a_time, take_turns, turn
 
 __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGate", "WeightsPanel"]
 
@@ -417,6 +425,7 @@ class Dashboard(widgets.VBox):
     """
 
     def __init__(self, case: Case, *, require_prediction: bool = False) -> None:
+        take_turns(self)  # the handlers that move the figures' artists and draw them run one at a time
         self.case = case
         self.panel = WeightsPanel(case)
         self.sliders = self.panel.sliders
@@ -513,20 +522,23 @@ class Dashboard(widgets.VBox):
 
     @contextmanager
     def _batch(self) -> Iterator[None]:
-        """Changes inside only mark the view dirty; the outermost batch renders once on exit."""
-        self._batch_depth += 1
-        try:
-            yield
-        finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0 and self._dirty:
-                self._render()
+        """Changes inside only mark the view dirty; the outermost batch renders once on exit (other threads wait)."""
+        with turn(self):
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
+                if self._batch_depth == 0 and self._dirty:
+                    self._render()
 
+    @one_at_a_time
     def _on_control(self, _change: Mapping[str, Any]) -> None:
         self._dirty = True
         if self._batch_depth == 0:
             self._render()
 
+    @one_at_a_time
     def _render(self) -> None:
         """Bring the view up to date with the current controls: latest state wins."""
         self._dirty = True
@@ -608,6 +620,7 @@ class Dashboard(widgets.VBox):
 
     # ------------------------------------------------------------------ frames drawn ahead
 
+    @one_at_a_time
     def look_ahead(self, key: str | None) -> None:
         """Draw ahead the next steps of the slider named ``key`` (the browser calls it when the slider gets the focus).
 
@@ -619,6 +632,7 @@ class Dashboard(widgets.VBox):
             self._ahead_key = key
             self._draw_ahead()
 
+    @one_at_a_time
     def _on_drag(self, dragging: bool) -> None:
         """A drag's steps come faster than a round trip: draw ahead only once it ends, from where it ends."""
         self._dragging = dragging
@@ -690,6 +704,7 @@ class Dashboard(widgets.VBox):
             return
         self.apply_preset(change["new"])
 
+    @one_at_a_time
     def _on_prediction(self, _prediction: Prediction) -> None:
         self.panel.set_enabled(True)
         self._reveal()
@@ -733,6 +748,7 @@ class Dashboard(widgets.VBox):
                 self.panel.scenario.value = False
                 self.panel.months.value = self.panel.months_default
 
+    @one_at_a_time
     def figure_png(self, which: str = "plane") -> bytes:
         """A full-quality PNG of one figure (``"plane"`` or ``"balance"``), for saving."""
         return self._layers[which].full_png()
