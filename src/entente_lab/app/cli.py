@@ -445,6 +445,61 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_class(args: argparse.Namespace) -> int:
+    prog = "entente-lab class"
+    return usage_error(prog, "give a command: create (a new class folder) or status (who has handed in)")
+
+
+def _cmd_class_create(args: argparse.Namespace) -> int:
+    from ..classroom.class_folder import CLASS_FOLDER_VARIABLE, ClassFolderError, create_class
+
+    prog = "entente-lab class create"
+    if not args.path:
+        return usage_error(prog, "give the path of the new class folder, on the volume every student's server sees")
+    if args.title is not None and not args.title.strip():
+        return usage_error(prog, "the title is empty; give the class a title, or leave out --title")
+    case = case_or_report(args.case)
+    if case is None:
+        return 1
+    try:
+        folder = create_class(args.path, case=case, title=args.title)
+    except ClassFolderError as error:
+        say(f"{prog}: {error}", err=True)
+        return 1
+    say(f"Created the class folder {folder.path} for case {folder.case_id!r} ({folder.title}).", limit=_LONG_LINE)
+    say(f"Students hand in from notebook 07 when {CLASS_FOLDER_VARIABLE}={folder.path} is set in their environment; "
+        f"see who has handed in with: entente-lab class status {folder.path}", limit=_LONG_LINE)
+    for line in folder.permission_problems():
+        say(f"warning: {line}", limit=_LONG_LINE)
+    return 0
+
+
+def _cmd_class_status(args: argparse.Namespace) -> int:
+    from ..classroom.class_folder import ClassFolderError, ClassInbox
+    from ..classroom.submissions import REASONS
+
+    prog = "entente-lab class status"
+    case = case_or_report(args.case)
+    if case is None:
+        return 1
+    try:
+        inbox = ClassInbox(args.path, case=case)
+    except ClassFolderError as error:
+        say(f"{prog}: {error}", err=True)
+        return 1
+    state = inbox.refresh()
+    from ..report import skipped_labels
+
+    for label, skipped in zip(skipped_labels(state.report, hide_names=args.hide_names), state.skipped, strict=True):
+        say(f"{label}: {REASONS[skipped.reason]}: {skipped.message}", limit=_LONG_LINE)
+    if state.users and not args.hide_names:
+        say("Handed in: " + ", ".join(sorted(state.users)), limit=_LONG_LINE)
+    for line in ([] if args.hide_names else state.notices()) + inbox.folder.permission_problems():
+        say(line, limit=_LONG_LINE)
+    say(state.summary(), limit=_LONG_LINE)
+    return 1 if state.problem else 0
+
+
 def _cmd_lab(args: argparse.Namespace) -> int:
     from .launch import start_lab
 
@@ -556,6 +611,35 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--case", default=None, metavar="PATH",
                       help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
     demo.set_defaults(func=_cmd_demo)
+
+    klass = commands.add_parser(
+        "class", help="a class folder on a hub's shared volume: students hand in, the instructor's view reads",
+        description="A class folder on a JupyterHub's shared volume (laid out like nbgrader's exchange directory). "
+                    "Students hand in to it from notebook 07; the class dashboard reads it as files arrive.")
+    klass.set_defaults(func=_cmd_class)
+    class_commands = klass.add_subparsers(dest="class_command", metavar="COMMAND")
+    create = class_commands.add_parser(
+        "create", help="create a class folder (run it as the instructor)",
+        description="Create a class folder at PATH, which must not exist or be empty, owned by you: class.json records "
+                    "the title and the case (and its scoring); inbound/ takes students' hand-ins (mode 3733: everyone "
+                    "may add a file, only you can list them; a student cannot read, change or remove another's). Exit "
+                    "0 on success, 1 when the folder cannot be made (or is not empty) or the case file is bad, 2 on a "
+                    "usage error.")
+    create.add_argument("path", metavar="PATH", help="the new class folder, on the volume every student's server sees")
+    create.add_argument("--title", default=None, help="the class's title (default: the case's title)")
+    create.add_argument("--case", default=None, metavar="PATH",
+                        help="case file the class weighs (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    create.set_defaults(func=_cmd_class_create)
+    status = class_commands.add_parser(
+        "status", help="who has handed in, and what was skipped (run it as the instructor)",
+        description="Read the class folder at PATH once: one line per file not counted (with its reason), who "
+                    "handed in, and a summary. Exit 0 when inbound/ could be read, 1 otherwise or for a bad folder "
+                    "or case file, 2 on a usage error.")
+    status.add_argument("path", metavar="PATH", help="the class folder")
+    status.add_argument("--hide-names", action="store_true", help="show no user or file names (for projecting)")
+    status.add_argument("--case", default=None, metavar="PATH",
+                        help="case file the class weighs (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    status.set_defaults(func=_cmd_class_status)
 
     doc = commands.add_parser(
         "doctor", help="check this machine for what the lab needs, with the exact fix for each problem",

@@ -20,7 +20,7 @@ import json
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -33,7 +33,7 @@ from .prediction_file import PREDICTION_FILE
 from .submission_file import CLOCK_SKEW
 from .submissions import MAX_SUBMISSION_BYTES, REASONS, Submission, SubmissionError, load_weighting
 
-__all__ = ["ClassReport", "FactorSpread", "Skipped", "aggregate", "collect_files", "look_alike_key"]
+__all__ = ["ClassReport", "FactorSpread", "Skipped", "aggregate", "collect_files", "look_alike_key", "newest_per"]
 
 #: Plural phrases for the summary line, where adding nothing would read wrongly.
 _PLURALS = {"symlink-loop": "symlink loops", "not-a-file": "not regular files", "empty": "empty files",
@@ -41,7 +41,7 @@ _PLURALS = {"symlink-loop": "symlink loops", "not-a-file": "not regular files", 
             "unknown-version": "unknown schema versions", "missing-field": "missing fields", "bad-field": "bad fields",
             "bad-weight": "bad weights", "unknown-factor": "unknown factors",
             "no-submissions": "folders with no submissions", "duplicate": "copies of saves already read",
-            "prediction": "kept predictions, not submissions"}
+            "prediction": "kept predictions, not submissions", "unfinished": "hand-ins that did not finish"}
 
 #: How many factors :attr:`ClassReport.contested` and :attr:`ClassReport.consensus` name.
 TOP_N = 3
@@ -476,6 +476,34 @@ def _newest_last_key(s: Submission) -> tuple:
     return (s.time_trusted, s.saved_datetime, s.path)
 
 
+def newest_per(good: Iterable[Submission], key: Callable[[Submission], Hashable]) -> tuple[list[Submission], list[Submission]]:
+    """``(counted, superseded)``: the newest submission for each ``key`` (a name, an owner), and the others.
+
+    Both lists run oldest first; a saved time in the future (not trusted) ranks below
+    every trusted one.
+
+    >>> from types import SimpleNamespace as S
+    >>> from datetime import datetime, timezone
+    >>> at = lambda h: datetime(2024, 5, 1, h, tzinfo=timezone.utc)
+    >>> a1, a2, b = (S(name=n, time_trusted=True, saved_datetime=at(h), path=p) for n, h, p in (("a", 9, "1"), ("a", 10, "2"),
+    ...                                                                                          ("b", 8, "3")))
+    >>> counted, superseded = newest_per([a1, a2, b], lambda s: s.name)
+    >>> [s.path for s in counted], [s.path for s in superseded]
+    (['3', '2'], ['1'])
+    """
+    groups: dict[Hashable, list[Submission]] = {}
+    for submission in good:
+        groups.setdefault(key(submission), []).append(submission)
+    counted, superseded = [], []
+    for group in groups.values():
+        group.sort(key=_newest_last_key)
+        counted.append(group[-1])
+        superseded.extend(group[:-1])
+    counted.sort(key=_newest_last_key)
+    superseded.sort(key=_newest_last_key)
+    return counted, superseded
+
+
 def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *, case: Case | None = None,
               max_bytes: int = MAX_SUBMISSION_BYTES, accept_other_versions: bool = False) -> ClassReport:
     """Read a class's submission files and folders into a :class:`ClassReport`.
@@ -546,15 +574,6 @@ def aggregate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], 
                     pass
     good, copies = _without_copies(good)
     skipped.extend(copies)
-    by_name: dict[str, list[Submission]] = {}
-    for submission in good:
-        by_name.setdefault(submission.name, []).append(submission)
-    counted, superseded = [], []
-    for group in by_name.values():
-        group.sort(key=_newest_last_key)
-        counted.append(group[-1])
-        superseded.extend(group[:-1])
-    counted.sort(key=_newest_last_key)
-    superseded.sort(key=_newest_last_key)
+    counted, superseded = newest_per(good, lambda s: s.name)
     return ClassReport(case=case, submissions=tuple(counted), superseded=tuple(superseded),
                        other_case=tuple(other), skipped=tuple(skipped))

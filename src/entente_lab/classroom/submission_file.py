@@ -65,7 +65,8 @@ __all__ = [
     "MAX_NUMBER_CHARS", "MAX_QUOTE_CHARS", "MAX_REASON_CHARS", "MAX_SUBMISSION_BYTES", "MAX_VERDICT_CHARS",
     "MAX_WEIGHTS", "PREDICTION_SCHEMA", "READABLE_VERSIONS", "REASONS", "SCHEMA", "SCHEMA_VERSION", "Checked", "SubmissionError",
     "bad_character",
-    "check_format", "evidence_date_problem", "parse", "parse_saved_at", "read_bytes", "submission_schema",
+    "check_format", "evidence_date_problem", "parse", "parse_saved_at", "read_bytes", "read_regular_file",
+    "submission_schema",
 ]
 
 #: The value of the ``schema`` field that marks a file as an Entente Lab submission.
@@ -130,6 +131,7 @@ REASONS: Mapping[str, str] = {
     "other-case": "for another case",
     "no-submissions": "folder with no submissions",
     "duplicate": "copy of a save already read",
+    "unfinished": "hand-in that did not finish",
 }
 
 #: When a file has problems of several kinds, the reason named is the first of these.
@@ -161,9 +163,48 @@ class SubmissionError(EntenteLabError, ValueError):
 
 def read_bytes(path: Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``, else a :class:`SubmissionError`."""
-    shown = os.fspath(path)
+    return read_regular_file(path, max_bytes)[0]
+
+
+#: What a file that is not a regular file is, in words, by :mod:`stat` test.
+_NOT_REGULAR = ((stat.S_ISLNK, "a symbolic link; links are not followed here"), (stat.S_ISDIR, "a folder"),
+                (stat.S_ISFIFO, "a named pipe (FIFO); it is never opened"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+
+
+def _not_regular(mode: int, shown: str) -> SubmissionError:
+    what = next((words for test, words in _NOT_REGULAR if test(mode)), "neither a file nor a folder")
+    return SubmissionError("not-a-file", what, shown)
+
+
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int = MAX_SUBMISSION_BYTES, *, dir_fd: int | None = None,
+                      follow_symlinks: bool = True, shown: str | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most ``max_bytes`` and the status of the file read, else a :class:`SubmissionError`.
+
+    The file is opened without blocking (``O_NONBLOCK``) and its type checked again
+    once open, so a pipe put in its place after the first look is refused instead of
+    waiting forever for a writer. With ``follow_symlinks=False`` a symbolic link is
+    refused (``O_NOFOLLOW``), never followed, even when one replaces the file
+    between the look and the opening. ``dir_fd`` reads ``path`` relative to an open
+    folder. The status returned is the open file's own (``os.fstat``): its owner is
+    the owner of the bytes returned. ``shown`` is how messages name the file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.json").write_bytes(b"{}")
+    >>> os.symlink(folder / "a.json", folder / "link.json")
+    >>> read_regular_file(folder / "a.json")[0]
+    b'{}'
+    >>> read_regular_file(folder / "link.json", follow_symlinks=False, shown="link.json")
+    Traceback (most recent call last):
+    ...
+    entente_lab.classroom.submission_file.SubmissionError: link.json: not a regular file: a symbolic link; links are not followed here
+    """
+    shown = os.fspath(path) if shown is None else shown
     try:
-        info = os.stat(path)
+        info = os.stat(path) if dir_fd is None and follow_symlinks else os.stat(path, dir_fd=dir_fd, follow_symlinks=follow_symlinks)
     except FileNotFoundError:
         raise SubmissionError("not-found", "no such file; check the path", shown) from None
     except OSError as error:
@@ -173,20 +214,23 @@ def read_bytes(path: Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> bytes:
     except ValueError:  # a NUL character in the path
         raise SubmissionError("not-found", "the path holds a NUL character; check the path", shown) from None
     if not stat.S_ISREG(info.st_mode):
-        raise SubmissionError("not-a-file", "not a regular file (a folder, device or pipe)", shown)
+        raise _not_regular(info.st_mode, shown)
     if info.st_size > max_bytes:
         raise SubmissionError("too-large", f"{info.st_size:,} bytes, over the limit of {max_bytes:,}; "
                                            "not read", shown)
-    # Opened without blocking and checked again once open: a pipe put in the file's place
-    # since the check above is refused, instead of waiting forever for a writer.
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, flags) if dir_fd is None else os.open(path, flags, dir_fd=dir_fd)
     except OSError as error:
+        if error.errno == errno.ELOOP and not follow_symlinks:  # a link put in the file's place since the look
+            raise _not_regular(stat.S_IFLNK, shown) from None
         raise SubmissionError("unreadable", _os_problem(error), shown) from None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise SubmissionError("not-a-file", "not a regular file (a folder, device or pipe)", shown)
+        opened = os.fstat(descriptor)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _not_regular(opened.st_mode, shown)
         chunks, size = [], 0
         while size <= max_bytes:
             chunk = os.read(descriptor, max_bytes + 1 - size)
@@ -204,7 +248,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_SUBMISSION_BYTES) -> bytes:
     if not data.strip():
         raise SubmissionError("empty", "the file is empty" if not data else "the file holds only white space",
                               shown)
-    return data
+    return data, opened
 
 
 def _os_problem(error: OSError) -> str:

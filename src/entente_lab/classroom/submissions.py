@@ -54,7 +54,7 @@ from .submission_file import (
 __all__ = [
     "DatedEvidence", "DecisiveQuote", "EVIDENCE_DIRECTIONS", "MAX_DEPTH", "MAX_SUBMISSION_BYTES", "Prediction",
     "REASONS", "SCHEMA", "SCHEMA_VERSION", "STALE_TEMP_SECONDS", "Submission", "SubmissionError",
-    "check_dated_evidence", "load_weighting", "safe_file_stem", "save_weighting",
+    "check_dated_evidence", "encode_submission", "load_weighting", "read_submission", "safe_file_stem", "save_weighting",
 ]
 
 _SLUG_LENGTH = 40
@@ -424,9 +424,18 @@ def check_dated_evidence(case: Case, pieces: Sequence[object]) -> tuple[DatedEvi
     return records
 
 
+def encode_submission(data: Mapping[str, Any]) -> bytes:
+    r"""The bytes of a submission file holding ``data`` (a submission's JSON object), as a save writes them.
+
+    >>> encode_submission({"schema": SCHEMA, "name": "Ana"})
+    b'{\n  "schema": "entente-lab-submission",\n  "name": "Ana"\n}\n'
+    """
+    return (json.dumps(dict(data), ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+
+
 def _checked_text(case: Case, submission: Submission) -> bytes:
     """The file's bytes, after the checks a reader makes: a save a reader would refuse is refused now."""
-    payload = (json.dumps(submission.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+    payload = encode_submission(submission.to_dict())
     try:
         _check(parse(payload), "", case)
     except SubmissionError as error:
@@ -699,5 +708,20 @@ def load_weighting(path: str | os.PathLike[str], *, case: Case | None = None, ma
     entente_lab.classroom.submission_file.SubmissionError: .../bad.json: missing field: no 'name', 'case', 'options', ...
     """
     shown = os.fspath(path)
-    data = parse(read_bytes(Path(path), max_bytes), shown)
-    return _check(data, shown, case, accept_other_versions)
+    return read_submission(read_bytes(Path(path), max_bytes), shown, case=case, accept_other_versions=accept_other_versions)
+
+
+def read_submission(data: bytes, shown: str = "", *, case: Case | None = None,
+                    accept_other_versions: bool = False) -> Submission:
+    """The submission in the bytes of a submission file, checked as :func:`load_weighting` checks a file.
+
+    For a reader that has the bytes already (read with its own limits, such as
+    :func:`~entente_lab.classroom.submission_file.read_regular_file` without following links).
+    ``shown`` names the file in messages. Raises :class:`SubmissionError`, nothing else.
+
+    >>> read_submission(b"[]", "x.json")
+    Traceback (most recent call last):
+    ...
+    entente_lab.classroom.submission_file.SubmissionError: x.json: JSON value not an object: the file holds an array, not a JSON object
+    """
+    return _check(parse(data, shown), shown, case, accept_other_versions)

@@ -20,6 +20,7 @@ import ipywidgets as widgets
 
 from ..analysis.model import Assessment
 from ..case.records import Case
+from ..classroom.class_folder import ClassFolder, ClassFolderError, class_folder_from_environment, hand_in, hand_in_user
 from ..classroom.prediction_file import record_prediction, recorded_prediction
 from ..classroom.submissions import save_weighting
 from . import controls
@@ -134,11 +135,23 @@ class SaveMyWork(widgets.VBox):
     dated_evidence : sequence or callable
         Dated evidence the student brought (see :class:`~entente_lab.widgets.DatedEvidenceForm`),
         or a function returning it.
+    class_folder : ClassFolder, path-like or None
+        The class to hand in to. ``None`` (default) uses the folder named by the
+        ``ENTENTE_LAB_CLASS`` environment variable, when there is one (see
+        :func:`~entente_lab.classroom.class_folder.class_folder_from_environment`). With a class,
+        a "Hand in to the class" button stands beside "Save my work": it saves first,
+        then hands the saved file in (:func:`~entente_lab.classroom.class_folder.hand_in`); if
+        handing in fails, the status line says why in one line and the saved file stays.
 
     Attributes
     ----------
     last_path : pathlib.Path or None
         The file saved last.
+    last_hand_in : HandIn or None
+        The hand-in made last.
+    class_folder : ClassFolder or None
+        The class handed in to (``None`` without one, or when the one named cannot be used:
+        ``class_line`` then says why).
     recorded : Prediction or None
         The prediction recorded in another notebook (see :func:`keep_prediction`),
         read from ``folder`` when the panel is made and again at each save; it is
@@ -168,7 +181,8 @@ class SaveMyWork(widgets.VBox):
 
     def __init__(self, case: Case, source: Any, *, folder: str | os.PathLike[str] = "submissions", name: str = "",
                  verdict_text: Any = None, prediction: Any = None,
-                 decisive_quotes: Any = (), dated_evidence: Any = ()) -> None:
+                 decisive_quotes: Any = (), dated_evidence: Any = (),
+                 class_folder: ClassFolder | str | os.PathLike[str] | None = None) -> None:
         self.case, self.source, self.folder = case, source, Path(folder)
         self._verdict_source, self._prediction, self._quotes = verdict_text, prediction, decisive_quotes
         self._evidence = dated_evidence
@@ -186,13 +200,38 @@ class SaveMyWork(widgets.VBox):
         self.prediction_line = widgets.HTML()
         self.recorded: Any = None
         self._saved_inputs: Any = None
+        self.last_hand_in: Any = None
+        self._handed_in_path: Path | None = None
+        self.hand_in_button = widgets.Button(description="Hand in to the class", icon="paper-plane",
+                                             tooltip="Save your work, then hand the saved file in to your class")
+        self.class_line = widgets.HTML()
+        self.class_folder = self._class_folder(class_folder)
         self.button.on_click(self._on_click)
+        self.hand_in_button.on_click(self._on_hand_in)
         self.name_box.on_enter(lambda _name: self._on_click())  # Enter in the name box saves (the box holds the name)
         children: list[widgets.Widget] = [self.prediction_line]
         if verdict_text is None:
             children.append(self.verdict_box)
-        super().__init__(children=[*children, self.name_box, self.button, self.status])
+        buttons: widgets.Widget = (widgets.HBox([self.button, self.hand_in_button]) if self.class_folder is not None
+                                   else self.button)
+        class_line = [self.class_line] if self.class_line.value else []  # without a class, the panel is as it was
+        super().__init__(children=[*children, self.name_box, *class_line, buttons, self.status])
         self._read_recorded()
+
+    def _class_folder(self, given: ClassFolder | str | os.PathLike[str] | None) -> ClassFolder | None:
+        """The class to hand in to, from ``given`` or the environment; ``class_line`` says which, or why none."""
+        try:
+            found = (class_folder_from_environment() if given is None
+                     else given if isinstance(given, ClassFolder) else ClassFolder.open(given))
+        except ClassFolderError as error:
+            self.class_line.value = (f"<p role='alert'>&#9888; The class folder cannot be used: {html.escape(str(error))}. "
+                                     "Save your work and download it instead.</p>")
+            return None
+        if found is not None:
+            self.class_line.value = (f"<p>Class: <b>{html.escape(found.title)}</b>. <i>Hand in to the class</i> saves "
+                                     f"your work and hands it in to your instructor as "
+                                     f"<b>{html.escape(hand_in_user())}</b>; your name below is shown with it.</p>")
+        return found
 
     def _read_recorded(self) -> None:
         """Read the prediction recorded in another notebook, and say which prediction goes with the save."""
@@ -257,24 +296,31 @@ class SaveMyWork(widgets.VBox):
         self.last_path = path
         return path
 
-    def _on_click(self, _button: Any = None) -> None:
+    def _save_for_click(self) -> tuple[Path, dict[str, Any], bool] | None:
+        """Save for a button press: ``(path, inputs, saved_now)``, or ``None`` with the reason in the status line.
+
+        Nothing changed since the last save: that save is reused (``saved_now`` false), no second file.
+        """
         if not self.name_box.value.strip():
             self.status.value = ("<p role='alert'><b>Not saved:</b> type your name or a pseudonym in the "
                                  "<i>Your name</i> box first.</p>")
-            return
+            return None
         try:
             inputs = self._inputs()
             if self.last_path is not None and _same(inputs, self._saved_inputs):
-                return  # saved a moment ago, nothing changed since: the status already says where
+                return self.last_path, inputs, False
             path = self._save(inputs)
         except (ValueError, TypeError, OSError) as error:
             self.status.value = f"<p role='alert'><b>Not saved:</b> {html.escape(str(error))}</p>"
-            return
+            return None
         self._saved_inputs = inputs
+        return path, inputs, True
+
+    def _saved_message(self, path: Path, inputs: dict[str, Any]) -> str:
         where = html.escape(os.path.relpath(path) if not os.path.isabs(self.folder) else str(path))
         count = len(_value(self._evidence) or ())
         evidence = f", with {count} piece{'s' if count != 1 else ''} of dated evidence," if count else ""
-        self.status.value = (
+        return (
             f"<p role='status'>&#10003; <b>Saved</b>{evidence} to <code>{where}</code> (in the file browser on the left, "
             f"folder <code>{html.escape(self.folder.name or '.')}</code>). {download_link(path, 'Download a copy')} "
             "to keep it: an online session (Binder) is deleted when it ends. Hand in the downloaded file. "
@@ -282,3 +328,35 @@ class SaveMyWork(widgets.VBox):
             + ("" if inputs["verdict_text"].strip() else
                "<p role='status'>&#9888; This save holds <b>no written verdict</b>: write one in the verdict box "
                "and save again, so that your reasons go with your weighting.</p>"))
+
+    def _on_click(self, _button: Any = None) -> None:
+        saved = self._save_for_click()
+        if saved is None or not saved[2]:
+            return  # not saved (the status says why), or saved a moment ago with nothing changed since
+        self.status.value = self._saved_message(saved[0], saved[1])
+
+    def hand_in(self) -> Any:
+        """Save now and hand the saved file in to the class (what the hand-in button does); errors propagate."""
+        if self.class_folder is None:
+            raise ClassFolderError("no class to hand in to; set ENTENTE_LAB_CLASS or pass class_folder=")
+        path = self.save()
+        self.last_hand_in = hand_in(self.class_folder, path.read_bytes())
+        return self.last_hand_in
+
+    def _on_hand_in(self, _button: Any = None) -> None:
+        saved = self._save_for_click()
+        if saved is None or self.class_folder is None:
+            return
+        path, inputs, saved_now = saved
+        if not saved_now and self._handed_in_path == path:
+            return  # handed in a moment ago, nothing changed since: the status already says so
+        try:
+            self.last_hand_in = hand_in(self.class_folder, path.read_bytes())
+        except (ClassFolderError, OSError) as error:
+            self.status.value = (f"<p role='alert'><b>Not handed in:</b> {html.escape(str(error))}. Your work is saved "
+                                 "(below); download it and hand the file in another way.</p>"
+                                 + self._saved_message(path, inputs))
+            return
+        self._handed_in_path = path
+        self.status.value = (f"<p role='status'>&#10003; <b>Handed in.</b> {html.escape(self.last_hand_in.message)}</p>"
+                             + self._saved_message(path, inputs))
