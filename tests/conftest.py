@@ -351,3 +351,16 @@ def screenshots_dir() -> Path:
     folder = REPO / "artifacts" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def press_enter(box, text: str | None = None) -> None:
+    """What the browser sends when Enter is pressed in a :class:`~entente_lab.widgets.controls.TextBox`: the text shown.
+
+    ``text`` defaults to the box's value (the text typed, already sent key by key).
+    """
+    box._handle_custom_msg({"event": "enter", "value": box.value if text is None else text}, [])
+
+
+def leave_box(box, text: str) -> None:
+    """What the browser sends when the student leaves a text box (Tab, a click elsewhere) with ``text`` in it."""
+    box._handle_custom_msg({"event": "blur", "value": text}, [])

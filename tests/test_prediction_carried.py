@@ -19,7 +19,7 @@ from entente_lab.classroom.prediction_file import PREDICTION_FILE, prediction_pa
 from entente_lab.classroom.submissions import Prediction
 from entente_lab.report import report_html
 
-from .conftest import REPO
+from .conftest import REPO, leave_box, press_enter
 
 # ---------------------------------------------------------------- the file
 
@@ -188,8 +188,9 @@ def test_enter_in_the_name_box_saves(case, tmp_path):
     from entente_lab.widgets import SaveMyWork
 
     panel = SaveMyWork(case, {}, folder=tmp_path, verdict_text="v")
-    assert panel.name_box.continuous_update is False  # the value arrives on Enter (or on leaving the box)
-    panel.name_box.value = "Ana"  # what the browser sends on Enter
+    panel.name_box.set_state({"value": "An"})  # typed, key by key: nothing saved
+    assert panel.last_path is None and list(tmp_path.glob("*.json")) == []
+    press_enter(panel.name_box, "Ana")  # Enter carries the whole name, even ahead of the last key's value
     assert panel.last_path is not None and "Saved" in panel.status.value and "Not saved" not in panel.status.value
     assert load_weighting(panel.last_path, case=case).name == "Ana"
 
@@ -198,28 +199,40 @@ def test_a_save_without_a_written_verdict_says_so(case, tmp_path):
     from entente_lab.widgets import SaveMyWork
 
     empty = SaveMyWork(case, {}, folder=tmp_path / "a", verdict_text="  ")
-    empty.name_box.value = "Ana"
+    press_enter(empty.name_box, "Ana")
     assert "Saved" in empty.status.value and "no written verdict" in empty.status.value
     written = SaveMyWork(case, {}, folder=tmp_path / "b", verdict_text="Both sides, at once.")
-    written.name_box.value = "Ana"
+    press_enter(written.name_box, "Ana")
     assert "Saved" in written.status.value and "no written verdict" not in written.status.value
 
 
-def test_leaving_the_name_box_then_pressing_save_makes_one_file(case, tmp_path):
+def test_leaving_the_name_box_saves_nothing_and_the_button_saves_the_name_it_left(case, tmp_path):
+    from entente_lab.widgets import SaveMyWork
+
+    panel = SaveMyWork(case, {}, folder=tmp_path, verdict_text="v")
+    panel.name_box.set_state({"value": "An"})
+    leave_box(panel.name_box, "Ana")  # Tab or a click out of the box: the whole name, no save
+    assert panel.last_path is None and list(tmp_path.glob("*.json")) == []
+    panel.button.click()
+    assert load_weighting(panel.last_path, case=case).name == "Ana"
+
+
+def test_enter_then_pressing_save_makes_one_file(case, tmp_path):
     from entente_lab.widgets import SaveMyWork
 
     verdict = SimpleNamespace(text="first")
     panel = SaveMyWork(case, {}, folder=tmp_path, verdict_text=lambda: verdict.text)
-    assert panel.children.index(panel.name_box) == panel.children.index(panel.button) - 1  # the last box before it
-    panel.name_box.value = "Ana"  # Tab or a click out of the box sends the name
+    press_enter(panel.name_box, "Ana")
     panel.button.click()  # then the button: nothing changed, no second file
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    press_enter(panel.name_box)  # nor a second Enter
     assert len(list(tmp_path.glob("*.json"))) == 1
     verdict.text = "second thoughts"
     panel.button.click()  # a change: a new file, the first kept
     assert len(list(tmp_path.glob("*.json"))) == 2
     assert load_weighting(panel.last_path, case=case).verdict_text == "second thoughts"
-    panel.name_box.value = ""  # clearing the name saves nothing
-    assert len(list(tmp_path.glob("*.json"))) == 2
+    press_enter(panel.name_box, "")  # Enter in a cleared name box saves nothing, and says why
+    assert len(list(tmp_path.glob("*.json"))) == 2 and "Not saved" in panel.status.value
 
 
 # ---------------------------------------------------------------- end to end, in two kernels
@@ -248,7 +261,7 @@ def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07_and_in_the_rep
              "dashboard.gate.record.click()")
         outputs = _run(REPO / "notebooks" / "07_your_verdict.ipynb", tmp_path,
                        "print(save_panel.prediction_line.value)\n"
-                       "save_panel.name_box.value = 'Ana'  # Enter in the name box\n"
+                       "save_panel.name_box._handle_custom_msg({'event': 'enter', 'value': 'Ana'}, [])  # Enter in the name box\n"
                        "print(save_panel.last_path)")
     finally:
         if env_case is not None:

@@ -22,6 +22,8 @@ from entente_lab.widgets import (
     controls,
 )
 
+from .conftest import leave_box, press_enter
+
 # ---------------------------------------------------------------- sliders
 
 
@@ -152,6 +154,61 @@ def test_disabled_and_description_reach_the_browser():
     state = choice.get_state()
     assert state["disabled"] is True and state["description"] == "I expect:"
     assert "<fieldset>" not in state["_esm"] and 'make("fieldset")' in state["_esm"]
+
+
+# ---------------------------------------------------------------- the text box
+
+
+def _box_with_actions():
+    box, seen = controls.TextBox(description="Because", placeholder="one line"), []
+    box.on_enter(seen.append)
+    return box, seen
+
+
+def test_enter_runs_the_action_with_the_text_it_carries_not_the_value_typed_so_far():
+    """In the browser the key-by-key value is paced, so Enter may arrive while the value still says "the"."""
+    box, seen = _box_with_actions()
+    for typed in ("t", "th", "the"):  # the value, key by key, as far as it has arrived
+        box.set_state({"value": typed})
+    press_enter(box, "the costs pile up")
+    assert seen == ["the costs pile up"] and box.value == "the costs pile up"
+    box.set_state({"value": "the costs pile up"})  # the paced value catching up changes nothing
+    assert seen == ["the costs pile up"]
+
+
+def test_typing_or_leaving_the_box_keeps_the_text_and_runs_nothing():
+    box, seen = _box_with_actions()
+    changes = []
+    box.observe(lambda change: changes.append(change["new"]), names="value")
+    box.set_state({"value": "sanctions"})
+    box.value = "sanctions bite"  # set from Python
+    leave_box(box, "sanctions bite hard")  # Tab, or a click on another region
+    assert seen == [] and box.value == "sanctions bite hard"
+    assert changes == ["sanctions", "sanctions bite", "sanctions bite hard"]
+
+
+def test_enter_in_a_blank_box_runs_the_action_as_the_button_does():
+    """The action says what is missing (a reason, a name), as a click on its button does."""
+    box, seen = _box_with_actions()
+    press_enter(box, "  ")
+    assert seen == ["  "]
+
+
+def test_a_disabled_box_and_messages_it_does_not_know_run_nothing():
+    box, seen = _box_with_actions()
+    for content in ({"event": "enter"}, {"event": "enter", "value": 3}, {"event": "paste", "value": "x"}, "enter", None):
+        box._handle_custom_msg(content, [])
+    assert seen == [] and box.value == ""
+    box.disabled = True
+    press_enter(box, "too late")
+    assert seen == []
+
+
+def test_the_text_box_is_named_and_leaves_its_keys_to_the_student():
+    state = controls.TextBox(description="Your name", placeholder="a name", value="Ana").get_state()
+    assert (state["description"], state["placeholder"], state["value"]) == ("Your name", "a name", "Ana")
+    assert 'keys(make("input", { type: "text"' in state["_esm"]  # the input carries data-lm-suppress-shortcuts
+    assert repr(controls.TextBox(description="Because", value="x")) == "TextBox(value='x', description='Because')"
 
 
 # ---------------------------------------------------------------- the lab's panels use them

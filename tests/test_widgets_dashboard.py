@@ -16,7 +16,7 @@ from entente_lab.widgets import Dashboard, PredictionGate, WeightsPanel
 from entente_lab.widgets.render import LayeredFigure
 
 from .bundled_words import find_bundled_words
-from .conftest import OTHER_CASES, REPO
+from .conftest import OTHER_CASES, REPO, leave_box, press_enter
 from .figures import layout_problems, render
 
 ARTIFACTS = REPO / "artifacts" / "figures"
@@ -204,7 +204,7 @@ def test_before_the_prediction_nothing_shows_where_the_weighting_lands(case):
     dash.gate.choice.value = "strain-high"
     dash.gate.record.click()  # no reason: nothing recorded, nothing shown
     assert dash.concealed and not dash._plane.position.get_visible()
-    dash.gate.reason.value = "the costs pile up"
+    press_enter(dash.gate.reason, "the costs pile up")
 
     assert not dash.concealed
     assert all(artist.get_visible() for artist in _where_it_lands(dash))
@@ -216,19 +216,42 @@ def test_before_the_prediction_nothing_shows_where_the_weighting_lands(case):
 
 
 def test_enter_in_the_because_box_records_the_prediction_once(case, tmp_path):
-    """As Enter in 07's name box saves: the box sends its value on Enter, and a value with a region chosen records."""
+    """As Enter in 07's name box saves: Enter, with a region chosen, records the text the box showed."""
     from entente_lab.widgets import keep_prediction
 
     dash = Dashboard(case, require_prediction=True)
     keep_prediction(dash, tmp_path)
-    assert dash.gate.reason.continuous_update is False  # a key press sends nothing; Enter (or leaving the box) does
     dash.gate.choice.value = "strain-high"
-    dash.gate.reason.value = "the costs pile up"  # what the browser sends on Enter
+    dash.gate.reason.set_state({"value": "the"})  # typed, as far as the paced key-by-key value has arrived
+    assert dash.prediction is None
+    press_enter(dash.gate.reason, "the costs pile up")
     assert dash.prediction is not None and (dash.prediction.region, dash.prediction.reason) == ("strain-high",
                                                                                               "the costs pile up")
     assert not any(s.disabled for s in dash.sliders.values()) and dash.gate.reason.disabled
-    dash.gate.record.click()  # Tab to the button sent the value, then the button is pressed: recorded once
+    dash.gate.record.click()  # then the button too: recorded once
     assert dash.gate.feedback.value.count("Recorded:") == dash.gate.feedback.value.count("Kept in") == 1
+
+
+def test_a_reason_typed_first_does_not_hold_the_student_to_the_region_chosen_then(case, tmp_path):
+    """Leaving the "Because" box records nothing: a student may type the reason, then change the region."""
+    from entente_lab.widgets import keep_prediction
+
+    dash = Dashboard(case, require_prediction=True)
+    keep_prediction(dash, tmp_path)
+    dash.gate.choice.value = "strain-high"
+    dash.gate.reason.set_state({"value": "the costs"})
+    leave_box(dash.gate.reason, "the costs pile up")  # a click on another region
+    assert dash.prediction is None and not list(tmp_path.iterdir())
+    dash.gate.choice.value = "both-high"
+    dash.gate.record.click()
+    assert (dash.prediction.region, dash.prediction.reason) == ("both-high", "the costs pile up")
+
+
+def test_enter_in_an_empty_because_box_asks_for_a_reason(case):
+    dash = Dashboard(case, require_prediction=True)
+    dash.gate.choice.value = "strain-high"
+    press_enter(dash.gate.reason, " ")
+    assert dash.prediction is None and "Add a one-line reason" in dash.gate.feedback.value
 
 
 def test_prediction_gate_needs_a_region(case):
@@ -631,3 +654,101 @@ def test_a_drag_draws_nothing_ahead_until_it_ends_then_from_where_it_ends(dash):
     slider._on_browser_message(slider, {"event": "drag", "active": False}, [])
     assert dash.plane_overlay.ahead["base"]["weight/blames-nato"] == "0.40"
     assert set(dash.plane_overlay.ahead["frames"]["weight/blames-nato"]) == {"0.35", "0.45"}
+
+
+# ---------------------------------------------------------------------------- two kernel threads at once
+#
+# With ipykernel 7 and JupyterLab 4.4+ / Notebook 7.4+ (``commsOverSubshells``, on by default), a
+# widget's messages can be handled in a subshell thread while the main shell thread handles
+# another widget's: in notebook 03 the "Record my prediction" click (the static layer drawn
+# again, in the main thread) and the focus of a slider (frames drawn ahead, in the comm
+# subshell) ran at the same time, and the PNG of the plane came out part at 72 dpi (the
+# overlay's), its region names and presets moved towards the corner, or scrambled. The
+# hooks below hold one thread at a given step until the other has reached its own (or a
+# short timeout passes, when the code under test rightly makes the other thread wait).
+
+_HOLD = 1.0  # seconds a thread waits at a hook for the other one
+
+
+def _hold_at(artist, reached, wait_for, thread):
+    """Make ``artist``'s draw, in ``thread`` only, set ``reached`` and then wait for ``wait_for`` (or :data:`_HOLD`)."""
+    import threading
+
+    draw = artist.draw
+
+    def held(renderer, *args, **kwargs):
+        if threading.current_thread() is thread():
+            reached.set()
+            wait_for.wait(_HOLD)
+        return draw(renderer, *args, **kwargs)
+
+    artist.draw = held
+
+
+def _revealed_background(case) -> str:
+    """The plane's static layer once a prediction is recorded, with nothing else going on."""
+    dash = Dashboard(case, require_prediction=True)
+    dash.gate.choice.value, dash.gate.reason.value = "strength-high", "Both sides are in the text"
+    return dash.plane_view.children[0].value
+
+
+def test_a_prediction_recorded_while_a_slider_draws_ahead_sends_the_plane_it_sends_alone(case):
+    """The Record click (main shell) while a slider's focus draws frames ahead (comm subshell): 03 in Notebook 7."""
+    import threading
+
+    dash = Dashboard(case, require_prediction=True)
+    dash.gate.choice.value = "strength-high"
+    drawing_background, drawing_ahead, revealed = threading.Event(), threading.Event(), threading.Event()
+    main, subshell = threading.current_thread(), []
+    # the static layer, half drawn, waits for the frames ahead to start; a frame ahead, half drawn, for the reveal to end
+    _hold_at(dash._plane.region_labels["both-low"], drawing_background, drawing_ahead, lambda: main)
+    _hold_at(dash._plane.trail, drawing_ahead, revealed, lambda: subshell[0] if subshell else None)
+    slider = dash.sliders[case.factors[0].id]
+
+    def focus_when_the_background_is_drawn():
+        drawing_background.wait(10)
+        slider._on_browser_message(slider, {"event": "focus"}, [])  # what the browser sends on focus
+
+    worker = threading.Thread(target=focus_when_the_background_is_drawn, name="subshell")
+    subshell.append(worker)
+    worker.start()
+    try:
+        dash.gate.reason.value = "Both sides are in the text"  # Enter in the "Because" box: recorded, revealed
+    finally:
+        revealed.set()
+        worker.join(10)
+    assert not worker.is_alive() and drawing_background.is_set()
+    assert dash._layers["plane"].figure.dpi == 100
+    assert dash.plane_view.children[0].value == _revealed_background(case)
+    assert set(dash.plane_overlay.ahead["frames"]) == {f"weight/{case.factors[0].id}"}
+    _overlay_agrees_with_matplotlib(dash._plane, dash.plane_overlay.value, dash.plane_view.children[0].value)
+
+
+def test_the_static_layer_drawn_while_another_thread_draws_the_moving_one_is_the_same_picture():
+    """A LayeredFigure draws whole layers: its PNG never catches another thread's overlay half done (at 72 dpi)."""
+    import threading
+
+    from matplotlib.figure import Figure
+
+    def layers() -> tuple[LayeredFigure, object, object]:
+        fig = Figure(figsize=(3, 2), dpi=100)
+        ax = fig.add_subplot()
+        (still,) = ax.plot([0, 1], [1, 0])
+        (moving,) = ax.plot([0, 1], [0, 1])
+        return LayeredFigure(fig, [moving]), still, moving
+
+    alone = layers()[0].background()
+    figure, still, moving = layers()
+    drawing_overlay, drawing_background = threading.Event(), threading.Event()
+    worker = threading.Thread(target=figure.overlay, args=("a rising line",))
+    _hold_at(moving, drawing_overlay, drawing_background, lambda: worker)
+    _hold_at(still, drawing_background, threading.Event(), lambda: threading.main_thread())
+    worker.start()
+    try:
+        drawing_overlay.wait(10)
+        both = figure.background()
+    finally:
+        drawing_background.set()
+        worker.join(10)
+    assert not worker.is_alive() and figure.figure.dpi == 100
+    assert both == alone

@@ -31,6 +31,7 @@ __all__ = [
 
 _KINDS = ("strength", "strain")
 _LABEL_BOX = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+_ACTOR_BOX = {"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": "black", "linewidth": 1.0}
 
 
 def _node_size(weight: float) -> float:
@@ -484,14 +485,20 @@ def plot_actor_network(case: Case, weights: Weights = None, *, ax: Axes | None =
     graph = actor_graph(case, weights)
     positions = actor_layout(graph)
     artists = ActorNetworkArtists(ax=ax, case=case, positions=positions)
+    # boxed actor names: networkx draws them; the central actor's box is larger and bolder
+    names = nx.draw_networkx_labels(graph, positions, labels={a.id: fitted(a.name, artists.full_labels, chars=36, lines=3)
+                                                              for a in case.actors},
+                                    font_size=FONT_SIZE, bbox=_ACTOR_BOX, clip_on=False, ax=ax)
     for actor in case.actors:
         x, y = positions[actor.id]
-        central = abs(y) < 1e-9 and abs(x) < 1
-        artists.nodes[actor.id] = ax.text(
-            x, y, fitted(actor.name, artists.full_labels, chars=36, lines=3), ha="center", va="center",
-            fontsize=FONT_SIZE + (2 if central else 0), fontweight="bold" if central else "normal", zorder=3,
-            bbox={"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": "black",
-                  "linewidth": 1.6 if central else 1.0})
+        artists.nodes[actor.id] = name = names[actor.id]
+        name.set_zorder(3)
+        if abs(y) < 1e-9 and abs(x) < 1:  # the central actor
+            name.set_fontsize(FONT_SIZE + 2)
+            name.set_fontweight("bold")
+            name.get_bbox_patch().set_linewidth(1.6)
+    # arrows are matplotlib annotations, not draw_networkx_edges: networkx ends an arrow at a
+    # node marker of a given size, these must end at the edge of each name's box (patchA/patchB)
     seen_pairs: dict[frozenset[str], int] = {}
     for source, target, key, data in graph.edges(keys=True, data=True):
         pair = frozenset((source, target))

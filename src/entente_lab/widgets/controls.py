@@ -1,4 +1,4 @@
-"""Accessible controls built on native HTML elements: a slider, a single choice and a dropdown.
+"""Accessible controls built on native HTML elements: a slider, a single choice, a dropdown and a text box.
 
 ipywidgets' own sliders are noUiSlider handles without an accessible name (ipywidgets
 does not pass noUiSlider's ``handleAttributes``), its radio items have a fixed height,
@@ -12,7 +12,11 @@ browser's own elements:
   beside it that is both the readout and a place to type a value;
 - :class:`RadioButtons`: a ``<fieldset>`` with a ``<legend>`` and native radio inputs,
   each label wrapping under its own circle;
-- :class:`Dropdown`: a ``<label>`` and a ``<select>``.
+- :class:`Dropdown`: a ``<label>`` and a ``<select>``;
+- :class:`TextBox`: a ``<label>`` and an ``<input type=text>`` that acts on Enter, never
+  on leaving the box (ipywidgets' ``Text`` sends its value either key by key, with a
+  ``submit`` message on Enter that overtakes the paced key-by-key value, or only on
+  Enter and on blur, which cannot tell the two apart).
 
 Each root carries ``data-lm-suppress-shortcuts``, so JupyterLab's and Notebook 7's
 command-mode shortcuts leave the keys to the focused control (arrow keys change it;
@@ -44,6 +48,11 @@ Examples
 >>> menu.index = 1
 >>> menu.value, menu.label
 (2, 'two')
+>>> box, seen = TextBox(description="Because"), []
+>>> box.on_enter(seen.append)
+>>> box.value = "typed"  # key by key: nothing happens
+>>> seen
+[]
 """
 
 from __future__ import annotations
@@ -55,7 +64,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-__all__ = ["Dropdown", "FloatSlider", "IntSlider", "RadioButtons", "on_enter"]
+__all__ = ["Dropdown", "FloatSlider", "IntSlider", "RadioButtons", "TextBox"]
 
 #: Styles shared by every control, scoped to the controls' own classes.
 _CSS = """
@@ -64,11 +73,17 @@ _CSS = """
 .entente-control *:focus-visible, .entente-control input:focus, .entente-control select:focus {
   outline: 2px solid var(--jp-brand-color1, #1565c0); outline-offset: 2px; }
 .entente-control .entente-label { flex: 0 1 auto; white-space: normal; line-height: 1.2; overflow-wrap: anywhere; }
-.entente-slider, .entente-dropdown { display: flex; align-items: center; gap: 0.5rem; }
+.entente-slider, .entente-dropdown, .entente-text { display: flex; align-items: center; gap: 0.5rem; }
 .entente-slider input[type=range] { flex: 1 1 6rem; min-width: 6rem; height: 1.5rem; margin: 0;
   accent-color: var(--jp-brand-color1, #1565c0); }
 .entente-slider .entente-readout { flex: 0 0 4.5rem; width: 4.5rem; min-height: 1.5rem; box-sizing: border-box; }
 .entente-dropdown select { flex: 1 1 8rem; min-width: 8rem; max-width: 100%; min-height: 1.75rem; }
+.entente-text input { flex: 1 1 8rem; min-width: 8rem; min-height: 1.75rem; box-sizing: border-box; margin: 0;
+  padding: 0.15rem 0.4rem; font: inherit; color: var(--jp-widgets-input-color, var(--jp-ui-font-color1, #111));
+  background: var(--jp-widgets-input-background-color, var(--jp-layout-color1, #fff));
+  border: 1px solid var(--jp-ui-font-color2, #616161); border-radius: 2px; }
+.entente-text input::placeholder { color: var(--jp-ui-font-color2, #616161); opacity: 1; }
+.entente-text input:disabled { background: var(--jp-layout-color2, #eeeeee); }
 .entente-choice fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
 .entente-choice legend { padding: 0; margin: 0 0 0.25rem 0; }
 .entente-choice.entente-horizontal { margin: 0.25rem 0 0.5rem 0; }
@@ -245,32 +260,40 @@ function render({ model, el }) {
 export default { render };
 """
 
+_TEXT_JS = _COMMON_JS + """
+function render({ model, el }) {
+  root(el, "text");
+  const id = uid("text");
+  const label = make("label", { htmlFor: id, className: "entente-label" });
+  const input = keys(make("input", { type: "text", id, autocomplete: "off", spellcheck: true }));
+  el.append(label, input);
+  // The value follows each key press; the model paces those messages (one in flight, the
+  // rest merged), so a message sent now may overtake them: Enter and leaving the box send
+  // the text itself, and the kernel takes the value from them.
+  input.addEventListener("input", () => { model.set("value", input.value); model.save_changes(); });
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    model.send({ event: "enter", value: input.value });
+  });
+  input.addEventListener("blur", () => model.send({ event: "blur", value: input.value }));
+  return listen(model, ["value", "placeholder", "description", "disabled", "description_width"], () => {
+    const name = model.get("description");
+    label.textContent = name;
+    label.hidden = !name;
+    labelWidth(label, model.get("description_width"));
+    input.placeholder = model.get("placeholder");
+    if (!name) input.setAttribute("aria-label", model.get("placeholder") || "text");
+    else input.removeAttribute("aria-label");
+    input.disabled = model.get("disabled");
+    // while the student types, the box is ahead of the model: never write an older value over it
+    if (document.activeElement !== input && input.value !== model.get("value")) input.value = model.get("value");
+  });
+}
+export default { render };
+"""
+
 _READOUT_FORMAT = re.compile(r"^(\.\d+f|d)$")
-
-
-def on_enter(box: Any, action: Callable[[], Any]) -> None:
-    """Run ``action()`` when Enter is pressed in the text box ``box`` with something typed in it.
-
-    The way ipywidgets 8 replaces the deprecated ``on_submit``: the box sends its value
-    only when Enter is pressed or when it loses the focus (``continuous_update=False``),
-    and ``action`` runs when that value is not blank. Leaving the box with new text in
-    it runs ``action`` too, so it must be safe to run twice (a second save of the same
-    work writes nothing; a recorded prediction is not recorded again).
-
-    Examples
-    --------
-    >>> import ipywidgets as widgets
-    >>> box, seen = widgets.Text(), []
-    >>> on_enter(box, lambda: seen.append(box.value))
-    >>> box.continuous_update
-    False
-    >>> box.value = "Ana"  # what the browser sends on Enter
-    >>> box.value = "  "  # a blank box does nothing
-    >>> seen
-    ['Ana']
-    """
-    box.continuous_update = False
-    box.observe(lambda change: action() if str(change["new"]).strip() else None, names="value")
 
 
 class _Control(anywidget.AnyWidget):
@@ -571,3 +594,68 @@ class Dropdown(_Selection):
 
     _esm = _DROPDOWN_JS
     description_width = traitlets.Unicode("", help="CSS width of the label, e.g. '8rem'; '' fits the text.").tag(sync=True)
+
+
+class TextBox(_Control):
+    """A one-line text box that acts on Enter: its ``value`` follows each key press, leaving it does nothing else.
+
+    Replaces :class:`ipywidgets.Text` where Enter does something (records, saves).
+    Enter sends the text itself with the key (never a bare signal that could overtake
+    the value typed just before), so :meth:`on_enter` callbacks get exactly what the
+    box showed. Leaving the box (Tab, a click elsewhere) sends the text too, so a
+    button pressed next reads it, but runs nothing: a student may type first and
+    choose or change the rest afterwards.
+
+    Parameters
+    ----------
+    value : str
+        The text in the box.
+    description : str
+        The visible label and the box's accessible name (the ``placeholder`` names it when empty).
+    placeholder : str
+        Shown in the empty box.
+    description_width : str
+        The label's CSS width (``style={"description_width": ...}`` in ipywidgets); '' fits the text.
+
+    Examples
+    --------
+    >>> box, seen = TextBox(description="Your name", placeholder="a name"), []
+    >>> box.on_enter(lambda text: seen.append(text))
+    >>> box.set_state({"value": "An"})  # the browser, key by key
+    >>> seen
+    []
+    >>> box._handle_custom_msg({"event": "blur", "value": "Ana"}, [])  # the student leaves the box
+    >>> box.value, seen
+    ('Ana', [])
+    >>> box._handle_custom_msg({"event": "enter", "value": "Ana B"}, [])  # Enter carries the text
+    >>> box.value, seen
+    ('Ana B', ['Ana B'])
+    """
+
+    _esm = _TEXT_JS
+    value = traitlets.Unicode("", help="The text in the box.").tag(sync=True)
+    placeholder = traitlets.Unicode("", help="Shown in the empty box.").tag(sync=True)
+    description_width = traitlets.Unicode("", help="CSS width of the label, e.g. '8rem'; '' fits the text.").tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._enter_callbacks: list[Callable[[str], Any]] = []
+        self.on_msg(self._on_browser_message)
+
+    def on_enter(self, callback: Callable[[str], Any]) -> None:
+        """Call ``callback(text)`` when Enter is pressed in the box, with the text the box showed (blank too).
+
+        ``value`` is already ``text`` when it runs.
+        """
+        self._enter_callbacks.append(callback)
+
+    def _on_browser_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        event = content.get("event") if isinstance(content, dict) else None
+        text = content.get("value") if isinstance(content, dict) else None
+        if event not in ("enter", "blur") or not isinstance(text, str):
+            return
+        if text != self.value:
+            self.set_state({"value": text})  # as a key-by-key value is taken: no message back to the browser
+        if event == "enter" and not self.disabled:
+            for callback in self._enter_callbacks:
+                callback(text)

@@ -48,6 +48,13 @@ triggers) marks the view dirty and the running render loops once more with the l
 state, instead of recursing. Rendering later (for instance with ``call_soon``) would
 be worse: the kernel would report idle before the figure was out, and the browser
 would send the next value at once.
+
+"One at a time" is the kernel's only for the messages of one shell: with ipykernel 7,
+JupyterLab 4.4+ and Notebook 7.4+ send widget messages to a subshell, whose thread runs
+beside the main shell's (a click in the main shell, a slider's focus in the subshell, in
+notebook 03). Every handler that moves the figures' artists or draws them therefore takes
+its turn (:mod:`~entente_lab.widgets.threads`): a handler that arrives while another runs
+waits for it, then renders from the state as it is then.
 """
 
 from __future__ import annotations
@@ -69,6 +76,7 @@ from . import controls
 from .exercises import markdown_to_html
 from .overlay import FigureOverlay
 from .render import LayeredFigure
+from .threads import one_at_a_time, take_turns, turn
 
 __all__ = ["CUSTOM", "Dashboard", "DashboardState", "Prediction", "PredictionGate", "WeightsPanel"]
 
@@ -295,13 +303,13 @@ class PredictionGate(widgets.VBox):
         self.choice = controls.RadioButtons(
             options=[(f"{case.region(v).label} — {case.region(v).meaning}", v) for v in REGIONS], value=None,
             description="I expect:", layout=widgets.Layout(width="auto"))
-        self.reason = widgets.Text(placeholder="one line: why do you expect that?", description="Because",
-                                   layout=widgets.Layout(width="90%"))
+        self.reason = controls.TextBox(placeholder="one line: why do you expect that?", description="Because",
+                                       layout=widgets.Layout(width="90%"))
         self.record = widgets.Button(description="Record my prediction", button_style="primary", icon="check",
                                      layout=widgets.Layout(width="auto"))  # the fixed 148 px cut the label
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
-        controls.on_enter(self.reason, self._on_click)  # Enter in the "Because" box records, as in 07's name box
+        self.reason.on_enter(self._record)  # Enter in the "Because" box records, as in 07's name box
         super().__init__([
             widgets.HTML(f"<b>Before you touch the sliders:</b> where do you expect {html.escape(case.plane.subject)} "
                          "to land, weighing the factors as you read them? The sliders unlock when you record a "
@@ -314,9 +322,13 @@ class PredictionGate(widgets.VBox):
         self._callbacks.append(callback)
 
     def _on_click(self, _button: Any = None) -> None:
+        self._record(self.reason.value)
+
+    def _record(self, reason: str) -> None:
+        """Record the chosen region with ``reason``, or say what is missing."""
         if self.prediction is not None:
-            return  # recorded already (leaving the "Because" box for the button records, then the button is pressed)
-        reason = self.reason.value.strip()
+            return  # recorded already (Enter in the "Because" box, then the button)
+        reason = reason.strip()
         if self.choice.value is None:
             self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"
             return
@@ -413,6 +425,7 @@ class Dashboard(widgets.VBox):
     """
 
     def __init__(self, case: Case, *, require_prediction: bool = False) -> None:
+        take_turns(self)  # the handlers that move the figures' artists and draw them run one at a time
         self.case = case
         self.panel = WeightsPanel(case)
         self.sliders = self.panel.sliders
@@ -509,20 +522,23 @@ class Dashboard(widgets.VBox):
 
     @contextmanager
     def _batch(self) -> Iterator[None]:
-        """Changes inside only mark the view dirty; the outermost batch renders once on exit."""
-        self._batch_depth += 1
-        try:
-            yield
-        finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0 and self._dirty:
-                self._render()
+        """Changes inside only mark the view dirty; the outermost batch renders once on exit (other threads wait)."""
+        with turn(self):
+            self._batch_depth += 1
+            try:
+                yield
+            finally:
+                self._batch_depth -= 1
+                if self._batch_depth == 0 and self._dirty:
+                    self._render()
 
+    @one_at_a_time
     def _on_control(self, _change: Mapping[str, Any]) -> None:
         self._dirty = True
         if self._batch_depth == 0:
             self._render()
 
+    @one_at_a_time
     def _render(self) -> None:
         """Bring the view up to date with the current controls: latest state wins."""
         self._dirty = True
@@ -604,6 +620,7 @@ class Dashboard(widgets.VBox):
 
     # ------------------------------------------------------------------ frames drawn ahead
 
+    @one_at_a_time
     def look_ahead(self, key: str | None) -> None:
         """Draw ahead the next steps of the slider named ``key`` (the browser calls it when the slider gets the focus).
 
@@ -615,6 +632,7 @@ class Dashboard(widgets.VBox):
             self._ahead_key = key
             self._draw_ahead()
 
+    @one_at_a_time
     def _on_drag(self, dragging: bool) -> None:
         """A drag's steps come faster than a round trip: draw ahead only once it ends, from where it ends."""
         self._dragging = dragging
@@ -686,6 +704,7 @@ class Dashboard(widgets.VBox):
             return
         self.apply_preset(change["new"])
 
+    @one_at_a_time
     def _on_prediction(self, _prediction: Prediction) -> None:
         self.panel.set_enabled(True)
         self._reveal()
@@ -729,6 +748,7 @@ class Dashboard(widgets.VBox):
                 self.panel.scenario.value = False
                 self.panel.months.value = self.panel.months_default
 
+    @one_at_a_time
     def figure_png(self, which: str = "plane") -> bytes:
         """A full-quality PNG of one figure (``"plane"`` or ``"balance"``), for saving."""
         return self._layers[which].full_png()

@@ -13,6 +13,7 @@ import base64
 import html
 import io
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -25,6 +26,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from PIL import Image
+
+from .threads import one_at_a_time, take_turns
 
 __all__ = ["LayeredFigure", "encode_png"]
 
@@ -61,6 +64,10 @@ _DIGITS = "0123456789.-"
 
 #: Ids that do not change from run to run (so a shape sent once is found again), glyphs drawn as shapes.
 _SVG_SETTINGS = {"svg.hashsalt": "entente-lab", "svg.fonttype": "path"}
+
+#: Every LayeredFigure draws in turn with every other: an overlay switches its figure's dpi and the
+#: process-wide ``svg.*`` rcParams (:data:`_SVG_SETTINGS`) while it draws.
+_DRAWING = threading.RLock()
 
 _CLIP = re.compile(r'clip-path="url\(#[^)"]*\)"')
 _PATH_ATTRIBUTES = re.compile(r'<path d="[^"]*"\s*((?:clip-path="[^"]*"\s*)?style="[^"]*")\s*/>')
@@ -110,7 +117,11 @@ class LayeredFigure:
     The figure is laid out once and never moves. :meth:`background` is the static part
     as a PNG (without the ``dynamic`` artists), sent once; :meth:`overlay` draws only
     the moving artists, as SVG in the figure's own coordinates (points, 72 to the inch,
-    the origin at the top left), to lay over the PNG at the same size. Every position in
+    the origin at the top left), to lay over the PNG at the same size. Every drawing method
+    (background, overlay, full PNG) of every LayeredFigure runs in turn with the others
+    (:func:`~entente_lab.widgets.threads.one_at_a_time`): widget handlers may run in two
+    kernel threads, and an overlay draws at 72 dpi, so a PNG drawn meanwhile would come
+    out part at that scale. Every position in
     the overlay comes from the figure's transforms and matplotlib's own SVG renderer
     writes every shape and glyph, so the two layers show what a full draw of the figure
     shows. Three fast paths keep a frame to a few milliseconds and a few kilobytes:
@@ -150,6 +161,7 @@ class LayeredFigure:
     """
 
     def __init__(self, figure: Figure, dynamic: Iterable[Any], glyphs: str = "") -> None:
+        take_turns(self, _DRAWING)  # background, overlay and full_png draw one at a time
         self.figure = figure
         self.glyphs = glyphs
         if not isinstance(figure.canvas, FigureCanvasAgg):
@@ -188,6 +200,7 @@ class LayeredFigure:
             rcParams.update(saved)
             self.figure.dpi = dpi
 
+    @one_at_a_time
     def background(self) -> str:
         """The static layer as HTML: the PNG (decorative, ``alt=""``) and the shapes the overlays refer to.
 
@@ -214,6 +227,7 @@ class LayeredFigure:
         finally:
             artist.set_text(text)
 
+    @one_at_a_time
     def overlay(self, label: str) -> str:
         """The moving artists as one ``<svg role="img">`` element named ``label`` (the figure's summary)."""
         width, height = self.size
@@ -308,6 +322,7 @@ class LayeredFigure:
             return f'<g {clips.pop()}><g transform="translate({dx:.3f} {dy:.3f})">{_CLIP.sub("", markup)}</g></g>'
         return f'<g transform="translate({dx:.3f} {dy:.3f})">{markup}</g>'
 
+    @one_at_a_time
     def full_png(self, **savefig_kwargs: Any) -> bytes:
         """The whole figure through ``savefig`` (not the hot path), moving artists included."""
         for artist in self.dynamic:

@@ -159,11 +159,9 @@ class SaveMyWork(widgets.VBox):
         panel's ``prediction_line`` says which prediction goes with the save.
 
     Pressing Enter in the name box saves, as the button does
-    (:func:`~entente_lab.widgets.controls.on_enter`). The name box sends its value when
-    Enter is pressed or when it loses focus, so leaving the box with a new name saves
-    too: the name box is the last box before the button, and a save
-    of exactly what was saved last writes no second file, so Tab (or a click) to the
-    button after typing the name makes one file, not two.
+    (:meth:`~entente_lab.widgets.controls.TextBox.on_enter`); leaving the box saves
+    nothing. A save of exactly what was saved last writes no second file, so Enter and
+    then the button make one file, not two.
 
     Examples
     --------
@@ -189,8 +187,8 @@ class SaveMyWork(widgets.VBox):
         self._verdict_source, self._prediction, self._quotes = verdict_text, prediction, decisive_quotes
         self._evidence = dated_evidence
         self.last_path: Path | None = None
-        self.name_box = widgets.Text(value=name, description="Your name", placeholder="a name or a pseudonym",
-                                     style={"description_width": "initial"}, layout=widgets.Layout(width="24rem"))
+        self.name_box = controls.TextBox(value=name, description="Your name", placeholder="a name or a pseudonym",
+                                         layout=widgets.Layout(width="24rem"))
         self.verdict_box = widgets.Textarea(description="Your verdict", placeholder="Your written verdict, in a "
                                             "few sentences", style={"description_width": "initial"},
                                             layout=widgets.Layout(width="36rem", height="6rem"))
@@ -210,7 +208,7 @@ class SaveMyWork(widgets.VBox):
         self.class_folder = self._class_folder(class_folder)
         self.button.on_click(self._on_click)
         self.hand_in_button.on_click(self._on_hand_in)
-        controls.on_enter(self.name_box, self._on_click)  # Enter in the name box saves
+        self.name_box.on_enter(lambda _name: self._on_click())  # Enter in the name box saves (the box holds the name)
         children: list[widgets.Widget] = [self.prediction_line]
         if verdict_text is None:
             children.append(self.verdict_box)
