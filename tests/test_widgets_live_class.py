@@ -241,3 +241,29 @@ def test_the_plane_laid_out_once_shows_what_a_full_draw_shows(folder, case, tmp_
     drawn.update(view.report)
     assert drawn.figure.get_layout_engine() is not None
     assert (_pixels(shown) == _pixels(drawn.png(dpi=100))).all()
+
+
+def test_ticks_from_two_threads_take_turns(folder, case, monkeypatch):
+    """With comms over subshells, two views' ticks can arrive in two threads: one looks and draws at a time."""
+    import threading
+    import time
+
+    view = LiveClass(folder.path, case=case)
+    seen: list[str] = []
+    original = ClassInbox.refresh
+
+    def slow(self):
+        seen.append("in")
+        time.sleep(0.05)
+        try:
+            return original(self)
+        finally:
+            seen.append("out")
+
+    monkeypatch.setattr(ClassInbox, "refresh", slow)
+    threads = [threading.Thread(target=browser_tick, args=(view,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == ["in", "out", "in", "out"]

@@ -16,6 +16,10 @@ nothing new redraws nothing and sends nothing but the answer. There is no thread
 kernel and no timer without a view: the timer lives and dies with the view (clearing the
 output, closing the notebook or :meth:`LiveClass.close` stops it).
 
+Ticks may be handled in a kernel thread of their own (ipykernel's subshells), beside a
+cell or a tick of another view of the same widget: a view looks and draws one tick at a
+time (:mod:`~entente_lab.widgets.threads`).
+
 Nothing stops it and nothing it reads can make it raise: a file the inbox refuses is
 listed with its reason while the rest counts, and a look that fails (the shared volume
 gone for a moment) is said in one line while the last picture stays; the next tick tries
@@ -61,6 +65,7 @@ from ..plots.classroom import ClassPlaneArtists, plot_class_plane
 from ..report import skipped_labels
 from ..templating import visible
 from .explorers import FigurePanel
+from .threads import one_at_a_time, take_turns
 
 __all__ = ["DEFAULT_INTERVAL", "LiveClass", "Ticker", "open_live_class"]
 
@@ -274,6 +279,7 @@ class LiveClass(widgets.VBox):
         self.redraws = 0
         self.updated_at = 0.0
         self._closed = False
+        take_turns(self)  # ticks may come in a subshell's thread, beside a cell or another view's tick
         self._inbox: ClassInbox | None = None
         self.ticker = Ticker(interval=interval)
         self.ticker.on_msg(self._on_message)
@@ -297,6 +303,7 @@ class LiveClass(widgets.VBox):
         """The class as last seen."""
         return self.state.report
 
+    @one_at_a_time
     def tick(self) -> bool:
         """Look at the class folder again and redraw if anything changed; whether it did. Never raises.
 
@@ -359,6 +366,7 @@ class LiveClass(widgets.VBox):
             if not self._closed:
                 self.ticker.answer()
 
+    @one_at_a_time
     def close(self) -> None:
         """Stop looking (the views' clocks stop) and close the view and its parts."""
         self._closed = True
