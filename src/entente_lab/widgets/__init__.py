@@ -8,5 +8,6 @@ from .display import show_document, show_figure, show_markdown
 from .evidence import DatedEvidenceForm
 from .exercises import ExerciseWidget
 from .explorers import ActorNetworkView, DurationScenario, RobustnessView, TrilemmaExplorer
+from .live_class import LiveClass, open_live_class
 from .mapping import MapBuilder
 from .save import SaveMyWork, download_link, keep_prediction
