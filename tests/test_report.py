@@ -14,6 +14,7 @@ from entente_lab.classroom.aggregate import ClassReport, aggregate
 from entente_lab.report import report_csv, report_html, write_report
 
 from .conftest import OTHER_CASES
+from .figures import render
 from .html_checks import ParsedPage, well_formed
 from .test_aggregate import HOSTILE_NAME, HOSTILE_VERDICT, _good_class, bad_files
 
@@ -168,6 +169,42 @@ def test_a_student_who_weighs_as_a_preset_does_is_drawn_on_its_marker_and_counte
     save_weighting(case, preset_weights(case, preset.id), name="Ben", folder=tmp_path)
     handle.update(aggregate(tmp_path, case=case))
     assert "2 students here" in label.get_text()
+
+
+def _students_under_labels(handle) -> list[str]:
+    """Each (student point, preset label) pair where the point is drawn inside the label's box."""
+    renderer = render(handle)
+    found = []
+    for _, label in handle.presets:
+        box = label.get_window_extent(renderer).padded(-1)
+        for collection in handle.students.values():
+            for x, y in collection.get_offset_transform().transform(collection.get_offsets()):
+                if box.contains(x, y):
+                    found.append(f"a student at {x:.0f},{y:.0f} px is under {label.get_text()!r}")
+    return found
+
+
+def test_no_student_is_hidden_under_a_preset_label_and_the_labels_move_as_the_class_arrives(case, tmp_path):
+    import dataclasses
+
+    from entente_lab.plots import plot_class_plane
+
+    save_weighting(case, {}, name="Ana", folder=tmp_path)
+    one = aggregate(tmp_path, case=case)
+    handle = plot_class_plane(dataclasses.replace(one, submissions=()))
+    renderer = render(handle)
+    to_data = handle.ax.transData.inverted()
+    spots = [tuple(to_data.transform(label.get_window_extent(renderer).get_points().mean(axis=0)))
+             for _, label in handle.presets]  # where each label is written for an empty class
+    student = one.submissions[0]
+    arrived = dataclasses.replace(one, submissions=tuple(dataclasses.replace(student, strength=x, strain=y)
+                                                         for x, y in spots))
+    assert _students_under_labels(plot_class_plane(dataclasses.replace(one, submissions=()))) == []
+    handle.update(arrived)  # students land where the labels were: the labels make room
+    assert _students_under_labels(handle) == []
+    drawn = plot_class_plane(arrived)  # and a plane drawn for that class places them clear at once
+    assert _students_under_labels(drawn) == []
+    assert all(c.get_zorder() > label.get_zorder() for c in drawn.students.values() for _, label in drawn.presets)
 
 
 def test_the_class_plane_marks_each_region_by_colour_and_marker(class_report):

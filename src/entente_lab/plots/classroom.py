@@ -82,6 +82,8 @@ class ClassPlaneArtists(FigureHandle):
     presets: list[tuple[Any, Text]] = field(default_factory=list)
     preset_points: list[tuple[str, float, float]] = field(default_factory=list)
     regions: dict[str, Any] = field(default_factory=dict)
+    #: Where the preset labels may not go (preset markers, region names), and data units per inch.
+    label_room: tuple[list[tuple[float, float, float, float]], float] = field(default_factory=lambda: ([], 1.0))
     thresholds: list[Line2D] = field(default_factory=list)
     legend: Any = None
     title: Text | None = None
@@ -117,6 +119,7 @@ class ClassPlaneArtists(FigureHandle):
             self.title.set_text(_class_title(report))
         for (_, label), point in zip(self.presets, self.preset_points, strict=True):
             label.set_text(_preset_label(point, report))
+        _place_preset_labels(self)
 
 
 #: How close to a preset's point a student's point is "on" its marker, in score units (half the marker's width).
@@ -138,6 +141,26 @@ def _preset_label(point: tuple[str, float, float], report: ClassReport) -> str:
 
 def _class_title(report: ClassReport) -> str:
     return plain(f"The class on {report.case.plane.in_sentence} ({_students(report.n_students)})")
+
+
+def _place_preset_labels(artists: ClassPlaneArtists) -> None:
+    """Put each preset's label beside its marker, clear of the students' points where there is room.
+
+    The labels are placed again whenever the class changes (``update``); where no place is
+    clear the students' points are drawn above the label, so no student is hidden.
+    """
+    assert artists.report is not None
+    fixed, per_inch = artists.label_room
+    dot = ON_PRESET
+    taken = list(fixed) + [(s.strength - dot, s.strain - dot, s.strength + dot, s.strain + dot)
+                           for s in artists.report.submissions]
+    for (_, label), (_, px, py) in zip(artists.presets, artists.preset_points, strict=True):
+        width, height = text_size(label.get_text(), FONT_SIZE - 1)
+        x, y, ha, va = place_beside(px, py, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
+                                    taken, limits=(-0.03, 1.03), gap=0.035)
+        label.set_position((x, y))
+        label.set_horizontalalignment(ha)
+        label.set_verticalalignment(va)
 
 
 def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bool = True) -> ClassPlaneArtists:
@@ -194,20 +217,18 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
         xy = np.array(points, dtype=float).reshape(-1, 2)
         artists.students[code] = ax.scatter(
             xy[:, 0], xy[:, 1], s=46, marker=REGION_MARKERS[code], color=REGION_STYLE[code]["color"],
-            edgecolor="black", linewidth=0.7, alpha=0.9, zorder=3,
+            edgecolor="black", linewidth=0.7, alpha=0.9, zorder=6,  # above the preset labels too: no student hidden
             label=f"{artists.names[code]}: {_students(counts[code])}")
     for preset, a in scored:
-        # under the students (zorder 3): a student who weighs as a preset does is drawn on its marker, not hidden by it
+        # under the students (zorder 6): a student who weighs as a preset does is drawn on its marker, not hidden by it
         marker = ax.scatter([a.strength], [a.strain], s=120, marker="X", color="white", edgecolor="black",
                             linewidth=1.4, zorder=2)
         artists.preset_points.append((fitted(preset.label, book, chars=32), a.strength, a.strain))
-        text = _preset_label(artists.preset_points[-1], report)
-        width, height = text_size(text, FONT_SIZE - 1)
-        x, y, ha, va = place_beside(a.strength, a.strain, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
-                                    taken, limits=(-0.03, 1.03), gap=0.035)
-        label = ax.text(x, y, text, ha=ha, va=va, fontsize=FONT_SIZE - 1, style="italic", zorder=5,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+        label = ax.text(a.strength, a.strain, _preset_label(artists.preset_points[-1], report), fontsize=FONT_SIZE - 1,
+                        style="italic", zorder=5, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
         artists.presets.append((marker, label))
+    artists.label_room = (taken, per_inch)
+    _place_preset_labels(artists)
     if presets:
         ax.scatter([], [], s=90, marker="X", color="white", edgecolor="black", linewidth=1.4,
                    label="preset (reference reading)")

@@ -221,17 +221,19 @@ def contested_html(report: ClassReport) -> str:
 def skipped_html(report: ClassReport, *, hide_names: bool = False) -> str:
     """Every file not counted, with its reason ("" when none); with ``hide_names`` files are numbered, not named.
 
+    Every file is in the class folder's inbound folder, so a file is shown by its name alone.
+
     Examples
     --------
     >>> from entente_lab import load_case
     >>> from entente_lab.classroom.aggregate import Skipped
     >>> report = ClassReport(load_case(), (), skipped=(Skipped("class/x.json", "empty", "the file is empty"),))
-    >>> "class/x.json: empty file: the file is empty" in skipped_html(report)
+    >>> "<li>x.json: empty file: the file is empty" in skipped_html(report)
     True
     """
     if not report.skipped:
         return ""
-    items = "".join(f"<li>{html.escape(visible(label))}: {html.escape(REASONS[skip.reason])}: "
+    items = "".join(f"<li>{html.escape(visible(os.path.basename(label)))}: {html.escape(REASONS[skip.reason])}: "
                     f"{html.escape(visible(skip.message))}</li>"
                     for label, skip in zip(skipped_labels(report, hide_names=hide_names), report.skipped, strict=True))
     return (f'<details class="entente-live-skipped" open><summary>Not counted ({len(report.skipped)}): '
