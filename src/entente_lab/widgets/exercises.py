@@ -164,7 +164,9 @@ class ExerciseWidget(w.VBox):
                 options=[(f"{self.case.side(f.kind).label}: {f.label}", f.id) for f in self.case.factors],
                 description="I cite", rows=8, layout=w.Layout(width="auto"))
             self._show_region()
-            return w.VBox([self.region_html, self._inputs["text"], self._inputs["cited"]])
+            how = w.HTML("<p>To choose more than one factor: Ctrl+click (⌘+click on a Mac); from the keyboard, hold Ctrl, "
+                         "move with the arrow keys and press Space on each.</p>")
+            return w.VBox([self.region_html, self._inputs["text"], self._inputs["cited"], how])
         return w.HTML("")
 
     @property
