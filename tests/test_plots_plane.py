@@ -264,3 +264,20 @@ def test_no_arrow_or_marker_of_a_preset_is_drawn_over_a_label(case_name, tmp_pat
         problems += [f"{name}: {problem}" for problem in found]
         save_rendered(plane, ARTIFACTS / f"{case_name}-plane-{name}.png")
     assert problems == []
+
+
+def test_the_star_is_drawn_whole_when_a_weighting_lands_on_the_edge(case):
+    """Every strain factor at 0 puts the student on the bottom edge: the star is drawn whole, not cut in half."""
+    import numpy as np
+    from matplotlib.colors import to_rgb
+
+    a = assess(case, {f.id: 0.0 for f in case.factors_of_kind("strain")})
+    assert a.strain == 0.0
+    artists = plot_plane(a, case)
+    renderer = render(artists)
+    pixels = np.asarray(artists.figure.canvas.buffer_rgba())[:, :, :3].astype(int)
+    yellow = np.all(np.abs(pixels - np.array(to_rgb(OKABE_ITO["yellow"])) * 255) < 8, axis=2)
+    bottom = pixels.shape[0] - artists.ax.get_window_extent(renderer).y0  # the axes' bottom edge, in image rows
+    x = int(artists.ax.transData.transform((a.strength, a.strain))[0])  # the star's centre column
+    rows = np.nonzero(yellow[:, x - 3:x + 4].any(axis=1))[0]
+    assert rows.size and rows.max() > bottom + 3  # yellow below the axes' edge: the lower half of the star is there

@@ -688,7 +688,9 @@ def _hold_at(artist, reached, wait_for, thread):
 def _revealed_background(case) -> str:
     """The plane's static layer once a prediction is recorded, with nothing else going on."""
     dash = Dashboard(case, require_prediction=True)
-    dash.gate.choice.value, dash.gate.reason.value = "strength-high", "Both sides are in the text"
+    dash.gate.choice.value = "strength-high"
+    press_enter(dash.gate.reason, "Both sides are in the text")
+    assert not dash.concealed
     return dash.plane_view.children[0].value
 
 
@@ -713,7 +715,7 @@ def test_a_prediction_recorded_while_a_slider_draws_ahead_sends_the_plane_it_sen
     subshell.append(worker)
     worker.start()
     try:
-        dash.gate.reason.value = "Both sides are in the text"  # Enter in the "Because" box: recorded, revealed
+        press_enter(dash.gate.reason, "Both sides are in the text")  # Enter in the "Because" box: recorded, revealed
     finally:
         revealed.set()
         worker.join(10)

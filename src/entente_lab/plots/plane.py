@@ -415,7 +415,8 @@ def plot_plane(assessment: Assessment, case: Case, *, presets: Mapping[str, Asse
     x, y, w, h = _region_bounds(assessment.region, (ts, tt))
     highlight = ax.add_patch(Rectangle((x, y), w, h, fill=False, edgecolor=OKABE_ITO["black"], linewidth=2.5, zorder=2))
     position = ax.scatter([assessment.strength], [assessment.strain], s=260, marker="*",
-                          facecolor=OKABE_ITO["yellow"], edgecolor=OKABE_ITO["black"], linewidth=1.3, zorder=5)
+                          facecolor=OKABE_ITO["yellow"], edgecolor=OKABE_ITO["black"], linewidth=1.3, zorder=5,
+                          clip_on=False)  # whole at an edge (a weighting can land on 0 or 1)
     position_label = ax.text(0.0, 1.0, you_texts[assessment.region], transform=ax.transAxes, ha="left",
                              va="bottom", fontsize=FONT_SIZE, fontweight="bold", zorder=6)
     artists = PlaneArtists(ax=ax, case=case, assessment=assessment, thresholds=(ts, tt), regions=regions,
