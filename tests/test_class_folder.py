@@ -314,8 +314,12 @@ def _hostile(inbound: Path) -> dict[str, str]:
     stale.write_text("{", encoding="utf-8")
     os.utime(stale, (time.time() - 3600,) * 2)
     (inbound / ".ben+20240501T120000.123456Z+1111111111111111.json.tmp").write_text("{", encoding="utf-8")  # in progress
+    dated_ahead = inbound / ".cy+20240501T120000.123456Z+2222222222222222.json.tmp"  # "in progress" for ever, if trusted
+    dated_ahead.write_text("{", encoding="utf-8")
+    os.utime(dated_ahead, (4102444800,) * 2)  # the year 2100
     return {"passwd.json": "not-a-file", "loop.json": "not-a-file", "pipe.json": "not-a-file", "huge.json": "too-large",
-            "folder.json": "not-a-file", "empty.json": "empty", "notes.txt": "invalid-json", stale.name: "unfinished"}
+            "folder.json": "not-a-file", "empty.json": "empty", "notes.txt": "invalid-json", stale.name: "unfinished",
+            dated_ahead.name: "unfinished"}
 
 
 def test_hostile_entries_are_listed_with_their_reason_and_the_rest_counts(folder, case, tmp_path):
@@ -430,7 +434,7 @@ def test_class_status_command_says_who_handed_in_and_what_was_skipped(folder, ca
     (folder.inbound / "notes.json").write_text("{oops", encoding="utf-8")
     assert main(["class", "status", str(folder.path)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0].startswith(f"{folder.inbound / 'notes.json'}: invalid JSON: ")
+    assert lines[0].startswith(f"{folder.inbound / 'notes.json'}: invalid JSON (put there by {owner}): ")
     assert lines[1:] == [f"Handed in: {owner}", "1 student handed in; skipped 1: 1 invalid JSON."]
     assert main(["class", "status", str(folder.path), "--hide-names"]) == 0
     hidden = capsys.readouterr().out
@@ -479,3 +483,19 @@ def test_the_hub_simulation_is_skipped_only_outside_ci(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="no root here"):
         _cannot_run("no root here")
+
+
+def test_status_names_who_put_each_file_there_and_counts_a_flood_in_one_line(folder, case, tmp_path, capsys):
+    """Thousands of junk files: the first are listed with their owner, the rest summed up by reason and owner."""
+    hand_in(folder, _work(case, tmp_path, name="Ana"), user="ana")
+    for i in range(class_folder.SHOWN_SKIPS + 30):
+        (folder.inbound / f"junk{i}.json").write_bytes(b"")
+    assert main(["class", "status", str(folder.path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    me = class_folder.owner_name(os.getuid())
+    listed = [line for line in lines if "junk" in line]
+    assert len(listed) == class_folder.SHOWN_SKIPS and all(f"(put there by {me})" in line for line in listed)
+    assert f"and 30 more files not counted: 30 empty file (put there by {me})" in lines
+    assert len(lines) < class_folder.SHOWN_SKIPS + 10
+    assert main(["class", "status", "--hide-names", str(folder.path)]) == 0
+    assert me not in capsys.readouterr().out

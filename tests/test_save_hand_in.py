@@ -55,6 +55,7 @@ def test_hand_in_saves_first_then_hands_in_the_saved_file(case, tmp_path, monkey
     assert handed.name.startswith("ana.lima+") and json.loads(handed.read_bytes())["name"] == "Ana"
     assert "Handed in." in panel.status.value and "Tuesday seminar" in panel.status.value
     assert "Saved" in panel.status.value and "download=" in panel.status.value
+    assert "Hand in the downloaded file" not in panel.status.value  # handed in already: no second way to do it
     panel.hand_in_button.click()  # nothing changed: no second file
     assert len(list(class_folder.inbound.iterdir())) == 1
     panel.verdict_box.value = "Second thoughts."
@@ -69,6 +70,7 @@ def test_a_failed_hand_in_keeps_the_local_save_and_says_why_in_one_line(case, tm
     assert panel.last_path is not None and panel.last_path.exists()
     assert panel.status.value.startswith("<p role='alert'><b>Not handed in:</b> cannot hand in to ")
     assert "its inbound folder is missing; tell your instructor" in panel.status.value and "Saved" in panel.status.value
+    assert "Hand in the downloaded file" in panel.status.value  # not handed in: the other way is still said
 
 
 def test_a_class_folder_that_cannot_be_used_is_said_and_saving_still_works(case, tmp_path, monkeypatch):

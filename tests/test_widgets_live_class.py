@@ -122,6 +122,7 @@ def test_hostile_files_are_listed_with_their_reason_and_the_rest_counts(folder, 
         assert re.search(rf"<li>[^<]*{re.escape(name)}: [^<]+: [^<]+</li>", view.skipped.value), name
     assert "root:x:0" not in view.skipped.value  # the link was not followed: nothing of /etc/passwd is shown
     assert str(folder.inbound) not in view.skipped.value  # each by its name: the folder is the class's, said once
+    assert "(put there by " in view.skipped.value  # who dropped it: the instructor can talk to them
     assert view.status.value == ""  # a bad file is not a failure of the view
 
 

@@ -475,7 +475,7 @@ def _cmd_class_create(args: argparse.Namespace) -> int:
 
 
 def _cmd_class_status(args: argparse.Namespace) -> int:
-    from ..classroom.class_folder import ClassFolderError, ClassInbox
+    from ..classroom.class_folder import ClassFolderError, ClassInbox, skips_in_brief
     from ..classroom.submissions import REASONS
 
     prog = "entente-lab class status"
@@ -490,8 +490,13 @@ def _cmd_class_status(args: argparse.Namespace) -> int:
     state = inbox.refresh()
     from ..report import skipped_labels
 
-    for label, skipped in zip(skipped_labels(state.report, hide_names=args.hide_names), state.skipped, strict=True):
-        say(f"{label}: {REASONS[skipped.reason]}: {skipped.message}", limit=_LONG_LINE)
+    shown, rest = skips_in_brief(state.skipped, hide_names=args.hide_names)
+    labels = skipped_labels(state.report, hide_names=args.hide_names)
+    for label, skipped in zip(labels[:shown], state.skipped[:shown], strict=True):
+        owner = f" (put there by {skipped.user})" if skipped.user and not args.hide_names else ""
+        say(f"{label}: {REASONS[skipped.reason]}{owner}: {skipped.message}", limit=_LONG_LINE)
+    if rest:
+        say(rest, limit=_LONG_LINE)
     if state.users and not args.hide_names:
         say("Handed in: " + ", ".join(sorted(state.users)), limit=_LONG_LINE)
     for line in ([] if args.hide_names else state.notices()) + inbox.folder.permission_problems():

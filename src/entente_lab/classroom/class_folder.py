@@ -31,7 +31,8 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -66,7 +67,7 @@ except ImportError:  # pragma: no cover
 __all__ = [
     "CLASS_FILE", "CLASS_FILE_MODE", "CLASS_FOLDER_VARIABLE", "FOLDER_MODE", "HAND_IN_MODE", "INBOUND", "INBOUND_MODE",
     "MAX_INBOUND_ENTRIES", "ClassFolder", "ClassFolderError", "ClassInbox", "ClassState", "HandIn", "SkippedHandIn",
-    "class_folder_from_environment", "create_class", "hand_in", "hand_in_user", "owner_name",
+    "SHOWN_SKIPS", "class_folder_from_environment", "create_class", "hand_in", "hand_in_user", "owner_name", "skips_in_brief",
 ]
 
 #: The environment variable a hub administrator sets for every user: the path of the class folder.
@@ -611,6 +612,35 @@ class SkippedHandIn(Skipped):
     user: str = ""
 
 
+#: How many files not counted are listed one by one; the rest are counted by reason and owner.
+SHOWN_SKIPS = 20
+
+
+def skips_in_brief(skipped: Sequence[Skipped], *, hide_names: bool = False,
+                   limit: int = SHOWN_SKIPS) -> tuple[int, str | None]:
+    """How many of ``skipped`` to list one by one, and a sentence for the rest (``None`` when all are listed).
+
+    A student can drop thousands of files in ``inbound/``: the instructor sees the first
+    ``limit`` and, for the rest, how many of each reason and who put them there.
+
+    Examples
+    --------
+    >>> many = [SkippedHandIn(f"x{i}.json", "empty", "the file is empty", "eve") for i in range(25)]
+    >>> skips_in_brief(many, limit=20)
+    (20, 'and 5 more files not counted: 5 empty file (put there by eve)')
+    >>> skips_in_brief(many, limit=20, hide_names=True)
+    (20, 'and 5 more files not counted: 5 empty file')
+    >>> skips_in_brief(many[:3])
+    (3, None)
+    """
+    if len(skipped) <= limit:
+        return len(skipped), None
+    rest = Counter((skip.reason, "" if hide_names else getattr(skip, "user", "")) for skip in skipped[limit:])
+    parts = [f"{n} {REASONS.get(reason, reason)}" + (f" (put there by {user})" if user else "")
+             for (reason, user), n in rest.most_common()]
+    return limit, f"and {len(skipped) - limit} more files not counted: " + "; ".join(parts)
+
+
 class _Key(NamedTuple):
     """What says that an entry of ``inbound/`` is unchanged since it was read."""
 
@@ -842,7 +872,8 @@ class ClassInbox:
         key = _Key(info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_uid, info.st_mode)
         user = self._user(info.st_uid)
         if _TEMP_NAME.fullmatch(name) and stat.S_ISREG(info.st_mode):
-            if time.time() - info.st_mtime <= STALE_TEMP_SECONDS:
+            now = time.time()  # in progress only while both times are recent: a student can set mtime (to the future), not ctime
+            if 0 <= now - info.st_mtime <= STALE_TEMP_SECONDS and 0 <= now - info.st_ctime <= STALE_TEMP_SECONDS:
                 return None  # a hand-in in progress
             return key, _Read(user, None, SkippedHandIn(shown, "unfinished", "the temporary file of a hand-in that "
                                                                             "stopped half-way; not read", user))

@@ -59,7 +59,7 @@ import traitlets
 from ..case.loading import load_case
 from ..case.records import Case
 from ..classroom.aggregate import ClassReport
-from ..classroom.class_folder import CLASS_FOLDER_VARIABLE, ClassFolderError, ClassInbox, ClassState
+from ..classroom.class_folder import CLASS_FOLDER_VARIABLE, ClassFolderError, ClassInbox, ClassState, skips_in_brief
 from ..classroom.submissions import REASONS
 from ..plots.classroom import ClassPlaneArtists, plot_class_plane
 from ..report import skipped_labels
@@ -218,6 +218,11 @@ def contested_html(report: ClassReport) -> str:
     return f'{heading}<ol class="entente-live-contested">{items}</ol>'
 
 
+def _put_there_by(skip: Any, hide_names: bool) -> str:
+    user = getattr(skip, "user", "")
+    return f" (put there by {html.escape(visible(user))})" if user and not hide_names else ""
+
+
 def skipped_html(report: ClassReport, *, hide_names: bool = False) -> str:
     """Every file not counted, with its reason ("" when none); with ``hide_names`` files are numbered, not named.
 
@@ -233,9 +238,12 @@ def skipped_html(report: ClassReport, *, hide_names: bool = False) -> str:
     """
     if not report.skipped:
         return ""
-    items = "".join(f"<li>{html.escape(visible(os.path.basename(label)))}: {html.escape(REASONS[skip.reason])}: "
-                    f"{html.escape(visible(skip.message))}</li>"
-                    for label, skip in zip(skipped_labels(report, hide_names=hide_names), report.skipped, strict=True))
+    shown, rest = skips_in_brief(report.skipped, hide_names=hide_names)
+    items = "".join(f"<li>{html.escape(visible(os.path.basename(label)))}: {html.escape(REASONS[skip.reason])}"
+                    f"{_put_there_by(skip, hide_names)}: {html.escape(visible(skip.message))}</li>"
+                    for label, skip in zip(skipped_labels(report, hide_names=hide_names)[:shown], report.skipped[:shown],
+                                           strict=True))
+    items += f"<li>{html.escape(visible(rest))}</li>" if rest else ""
     return (f'<details class="entente-live-skipped" open><summary>Not counted ({len(report.skipped)}): '
             f"the rest of the class still counts</summary><ul>{items}</ul></details>")
 

@@ -316,14 +316,15 @@ class SaveMyWork(widgets.VBox):
         self._saved_inputs = inputs
         return path, inputs, True
 
-    def _saved_message(self, path: Path, inputs: dict[str, Any]) -> str:
+    def _saved_message(self, path: Path, inputs: dict[str, Any], *, handed_in: bool = False) -> str:
         where = html.escape(os.path.relpath(path) if not os.path.isabs(self.folder) else str(path))
         count = len(_value(self._evidence) or ())
         evidence = f", with {count} piece{'s' if count != 1 else ''} of dated evidence," if count else ""
         return (
             f"<p role='status'>&#10003; <b>Saved</b>{evidence} to <code>{where}</code> (in the file browser on the left, "
             f"folder <code>{html.escape(self.folder.name or '.')}</code>). {download_link(path, 'Download a copy')} "
-            "to keep it: an online session (Binder) is deleted when it ends. Hand in the downloaded file. "
+            "to keep it: an online session (Binder) is deleted when it ends. "
+            + ("" if handed_in else "Hand in the downloaded file. ") +
             "Saving again after a change makes a new file; nothing is overwritten.</p>"
             + ("" if inputs["verdict_text"].strip() else
                "<p role='status'>&#9888; This save holds <b>no written verdict</b>: write one in the verdict box "
@@ -359,4 +360,4 @@ class SaveMyWork(widgets.VBox):
             return
         self._handed_in_path = path
         self.status.value = (f"<p role='status'>&#10003; <b>Handed in.</b> {html.escape(self.last_hand_in.message)}</p>"
-                             + self._saved_message(path, inputs))
+                             + self._saved_message(path, inputs, handed_in=True))
