@@ -176,7 +176,8 @@ function render({ model, el }) {
   range.addEventListener("change", () => send(range.valueAsNumber));
   box.addEventListener("change", () => send(box.valueAsNumber));
   box.addEventListener("keydown", (event) => { if (event.key === "Enter") send(box.valueAsNumber); });
-  const stop = listen(model, ["value", "min", "max", "step", "description", "disabled", "readout_format", "description_width", "key"], () => {
+  const names = ["value", "min", "max", "step", "description", "disabled", "readout_format", "description_width", "key"];
+  const stop = listen(model, names, () => {
     const name = model.get("description");
     if (model.get("key")) el.dataset.ententeKey = model.get("key"); else delete el.dataset.ententeKey;
     el.dataset.ententeValue = text(model.get("value"));
