@@ -68,6 +68,8 @@ def test_a_prediction_recorded_in_03_is_in_the_file_saved_from_07(interface, jup
     page.keyboard.press("End")
     page.keyboard.press("Enter")  # in the "Because" box: records, as Enter in 07's name box saves
     page.locator(f"{PANEL} .jp-OutputArea :text('Kept in')").first.wait_for(state="visible", timeout=30_000)
+    # the box that had the focus is locked now: the focus is on the dashboard's first slider, not on <body>
+    page.wait_for_function("() => document.activeElement.matches('.entente-dashboard input[type=range]')", timeout=10_000)
     recorded = page.locator(f"{PANEL} .jp-OutputArea :text('Recorded: you expect')").first.inner_text()
     assert case.region_label(REGIONS[1]) in recorded and REASON in recorded, recorded
     assert json.loads(kept.read_text(encoding="utf-8"))["reason"] == REASON

@@ -151,19 +151,53 @@ def test_the_dashboard_s_own_prediction_wins_over_the_recorded_one(case, tmp_pat
     assert load_weighting(panel.last_path, case=case).prediction.region == "both-low"
 
 
-def test_a_prediction_kept_from_an_earlier_run_is_shown_before_it_can_be_replaced(case, tmp_path):
-    """A rerun (after a reload or a restart) says what is kept, instead of a blank form that silently replaces it."""
+def test_a_prediction_kept_from_an_earlier_run_counts_as_recorded_when_03_runs_again(case, tmp_path):
+    """Restart & Run All: the kept prediction is shown (region, reason quoted) and the dashboard is unlocked.
+
+    Before: the gate only said a prediction was kept, and the sliders stayed locked until the
+    student predicted again, after seeing the result, over the honest prediction.
+    """
+    from entente_lab.widgets import Dashboard, keep_prediction
+
+    path = record_prediction(case, Prediction("both-high", reason="made before any result"), tmp_path)
+    before = path.read_bytes()
+    dashboard = Dashboard(case, require_prediction=True)
+    keep_prediction(dashboard, tmp_path)
+    assert dashboard.prediction == Prediction("both-high", reason="made before any result") and dashboard.gate.restored
+    assert not dashboard.concealed and not any(slider.disabled for slider in dashboard.sliders.values())
+    assert dashboard.balance_view in dashboard.children and "Verdict" in dashboard.verdict.value
+    shown = dashboard.gate.feedback.value
+    assert case.region_label("both-high") in shown and "&ldquo;made before any result&rdquo;" in shown
+    assert dashboard.gate.choice.disabled and dashboard.gate.again.layout.display != "none"
+    assert path.read_bytes() == before  # shown, not written again
+    fresh = Dashboard(case, require_prediction=True)
+    keep_prediction(fresh, tmp_path / "empty")
+    assert fresh.concealed and fresh.gate.again.layout.display == "none" and fresh.gate.feedback.value == ""
+
+
+def test_predict_again_replaces_the_kept_prediction_only_when_a_new_one_is_recorded(case, tmp_path):
+    """"Predict again" opens the gate as for a first prediction; a warning never wipes the line saying what is kept."""
     from entente_lab.widgets import Dashboard, keep_prediction
 
     record_prediction(case, Prediction("both-high", reason="made before any result"), tmp_path)
     dashboard = Dashboard(case, require_prediction=True)
     keep_prediction(dashboard, tmp_path)
-    shown = dashboard.gate.feedback.value
-    assert "already kept" in shown and case.region_label("both-high") in shown and "made before any result" in shown
-    assert "replaces it" in shown
-    fresh = Dashboard(case, require_prediction=True)
-    keep_prediction(fresh, tmp_path / "empty")
-    assert "already kept" not in fresh.gate.feedback.value
+    dashboard.gate.again.click()
+    gate = dashboard.gate
+    assert dashboard.concealed and all(slider.disabled for slider in dashboard.sliders.values())
+    assert dashboard.balance_view not in dashboard.children and "Verdict" not in dashboard.verdict.value
+    assert not dashboard._plane.position.get_visible()
+    assert gate.choice.value is None and gate.reason.value == "" and not gate.choice.disabled and not gate.record.disabled
+    assert gate.again.layout.display == "none"
+    gate.choice.value = "strain-high"
+    press_enter(gate.reason, " ")  # no reason: a warning, and the kept prediction still named
+    assert "Add a one-line reason" in gate.feedback.value and "made before any result" in gate.feedback.value
+    assert recorded_prediction(case, tmp_path).prediction.region == "both-high"
+    press_enter(gate.reason, "the costs pile up")
+    assert recorded_prediction(case, tmp_path).prediction == Prediction("strain-high", reason="the costs pile up")
+    assert not dashboard.concealed and not gate.restored and dashboard.children.count(dashboard.balance_view) == 1
+    assert "Recorded: you expect" in gate.feedback.value and "Kept in" in gate.feedback.value
+    assert "made before any result" not in gate.feedback.value
 
 
 def test_the_download_link_looks_like_a_link(tmp_path):

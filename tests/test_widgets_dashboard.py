@@ -254,6 +254,31 @@ def test_enter_in_an_empty_because_box_asks_for_a_reason(case):
     assert dash.prediction is None and "Add a one-line reason" in dash.gate.feedback.value
 
 
+def test_recording_a_prediction_moves_the_focus_to_the_first_slider(case, monkeypatch, tmp_path):
+    """Enter in the Because box locks the box that has the focus: the focus goes to the unlocked dashboard, not <body>.
+
+    Before, nothing asked the browser for the focus. A prediction kept from an earlier run asks for nothing:
+    the page is just being opened.
+    """
+    from entente_lab.classroom.prediction_file import record_prediction
+    from entente_lab.widgets import keep_prediction
+
+    sent: list = []
+    dash = Dashboard(case, require_prediction=True)
+    first = next(iter(dash.sliders.values()))
+    monkeypatch.setattr(first, "send", lambda content, buffers=None: sent.append(content))
+    dash.gate.choice.value = "strain-high"
+    press_enter(dash.gate.reason, "the costs pile up")
+    assert sent == [{"command": "focus"}] and not first.disabled
+
+    sent.clear()
+    record_prediction(case, dash.prediction, tmp_path)
+    rerun = Dashboard(case, require_prediction=True)
+    monkeypatch.setattr(next(iter(rerun.sliders.values())), "send", lambda content, buffers=None: sent.append(content))
+    keep_prediction(rerun, tmp_path)
+    assert not rerun.concealed and sent == []
+
+
 def test_prediction_gate_needs_a_region(case):
     gate = PredictionGate(case)
     assert [label for label, _ in gate.choice.options][0].startswith(case.region_label("both-high"))

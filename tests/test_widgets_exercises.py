@@ -8,6 +8,8 @@ from entente_lab import assess
 from entente_lab.teaching import exercises as ex
 from entente_lab.widgets import Dashboard, ExerciseWidget
 
+from .conftest import press_enter
+
 
 def test_a_wrong_answer_shows_a_hint_and_the_answer_appears_only_when_asked(case):
     box = ExerciseWidget(case, "trilemma-sacrifice")
@@ -73,3 +75,21 @@ def test_the_warm_up_widget_works_on_a_case_with_other_people(case):
     assert [label for label, _ in box._inputs["choice"].options][:2] == ["Person 0", "Person 1"]
     box.set_answer(ex.exercise(renamed, "warm-up").answer)
     assert box.check().outcome == "matches"
+
+
+def test_the_reach_exercise_gives_nothing_away_until_the_dashboard_s_prediction_is_recorded(case):
+    """03: Check and "Show the answer" under a locked dashboard said where the weighting lands (before: they did)."""
+    dashboard = Dashboard(case, require_prediction=True)
+    box = ExerciseWidget(case, "reach-strength-high", dashboard=dashboard)
+    regions = [case.region_label(code) for code in case.plane.regions]
+    feedback = box.check()
+    assert feedback.outcome is None and "Record your prediction above first" in box.feedback_html.value
+    assert not any(name in box.feedback_html.value for name in regions) and "lands in" not in box.feedback_html.value
+    box.reveal_button.value = True
+    assert box.worked_html.value == "" and not box.reveal_button.value
+    assert box.reveal_button.description == "Show the answer" and "Record your prediction above first" in box.feedback_html.value
+    dashboard.gate.choice.value = "strain-high"
+    press_enter(dashboard.gate.reason, "the costs pile up")
+    assert box.check().outcome is not None and "Record your prediction" not in box.feedback_html.value
+    box.reveal_button.value = True
+    assert "Worked answer" in box.worked_html.value

@@ -157,6 +157,12 @@ function render({ model, el }) {
     }
   }
   range.addEventListener("focus", () => { if (model.get("key")) model.send({ event: "focus" }); });
+  // The kernel asks for the focus (after it unlocks the slider): a custom message may overtake
+  // the state update that enables the slider, so the request waits until the slider is enabled.
+  let wantsFocus = false;
+  function takeFocus() { if (wantsFocus && !range.disabled && range.isConnected) { wantsFocus = false; range.focus(); } }
+  function onCommand(message) { if (message && message.command === "focus") { wantsFocus = true; takeFocus(); } }
+  model.on("msg:custom", onCommand);
   range.addEventListener("pointerdown", () => {  // a drag: the kernel draws nothing ahead until it ends
     if (!model.get("key")) return;
     model.send({ event: "drag", active: true });
@@ -170,7 +176,8 @@ function render({ model, el }) {
   range.addEventListener("change", () => send(range.valueAsNumber));
   box.addEventListener("change", () => send(box.valueAsNumber));
   box.addEventListener("keydown", (event) => { if (event.key === "Enter") send(box.valueAsNumber); });
-  return listen(model, ["value", "min", "max", "step", "description", "disabled", "readout_format", "description_width", "key"], () => {
+  const names = ["value", "min", "max", "step", "description", "disabled", "readout_format", "description_width", "key"];
+  const stop = listen(model, names, () => {
     const name = model.get("description");
     if (model.get("key")) el.dataset.ententeKey = model.get("key"); else delete el.dataset.ententeKey;
     el.dataset.ententeValue = text(model.get("value"));
@@ -186,7 +193,9 @@ function render({ model, el }) {
     range.setAttribute("aria-valuetext", text(model.get("value")));
     box.setAttribute("aria-label", `${name || "value"}: type a value`);
     if (document.activeElement !== box) box.value = text(model.get("value"));
+    takeFocus();
   });
+  return () => { stop(); model.off("msg:custom", onCommand); };
 }
 export default { render };
 """
@@ -329,6 +338,19 @@ class _Slider(_Control):
     def on_drag(self, callback: Any) -> None:
         """Call ``callback(slider, dragging)`` when a pointer drag on the slider starts (True) and ends (False)."""
         self._drag_callbacks.append(callback)
+
+    def focus(self) -> None:
+        """Give the slider the keyboard focus in the browser, as soon as it is enabled there.
+
+        Examples
+        --------
+        >>> slider, sent = FloatSlider(description="weight"), []
+        >>> slider.send = sent.append  # what goes to the browser
+        >>> slider.focus()
+        >>> sent
+        [{'command': 'focus'}]
+        """
+        self.send({"command": "focus"})
 
     def _on_browser_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         event = content.get("event") if isinstance(content, dict) else None

@@ -282,7 +282,16 @@ class PredictionGate(widgets.VBox):
 
     ``on_record(callback)`` registers ``callback(prediction)``, called once when the
     student records a prediction (with the button, or Enter in the *Because* box);
-    afterwards the gate shows the prediction and locks.
+    afterwards the gate shows the prediction and locks. A prediction kept from an
+    earlier run counts as recorded (:meth:`restore`): the gate shows it, and its
+    *Predict again* button opens the gate as for a first prediction, calling the
+    ``on_reopen`` callbacks; the kept prediction stays named until a new one is recorded.
+
+    Attributes
+    ----------
+    prediction : Prediction or None
+    restored : bool
+        Whether :attr:`prediction` was kept from an earlier run, not recorded here.
 
     Examples
     --------
@@ -294,12 +303,25 @@ class PredictionGate(widgets.VBox):
     >>> gate.record.click()
     >>> gate.prediction, seen == [gate.prediction], gate.choice.disabled
     (Prediction(region='both-high', strength=None, strain=None, reason='the author says both at once'), True, True)
+
+    A prediction kept from an earlier run, then replaced on purpose:
+
+    >>> gate = PredictionGate(load_case())
+    >>> gate.restore(Prediction("both-low", reason="neither side"))
+    >>> gate.restored, gate.choice.disabled, "&ldquo;neither side&rdquo;" in gate.feedback.value
+    (True, True, True)
+    >>> gate.again.click()
+    >>> gate.prediction is None, gate.choice.disabled, gate.choice.value
+    (True, False, None)
     """
 
     def __init__(self, case: Case) -> None:
         self.case = case
         self.prediction: Prediction | None = None
+        self.restored = False
         self._callbacks: list[Callable[[Prediction], Any]] = []
+        self._reopen_callbacks: list[Callable[[], Any]] = []
+        self._kept_line = ""  # after "Predict again": what stays kept until a new prediction is recorded
         self.choice = controls.RadioButtons(
             options=[(f"{case.region(v).label} — {case.region(v).meaning}", v) for v in REGIONS], value=None,
             description="I expect:", layout=widgets.Layout(width="auto"))
@@ -307,22 +329,40 @@ class PredictionGate(widgets.VBox):
                                        layout=widgets.Layout(width="90%"))
         self.record = widgets.Button(description="Record my prediction", button_style="primary", icon="check",
                                      layout=widgets.Layout(width="auto"))  # the fixed 148 px cut the label
+        self.again = widgets.Button(description="Predict again", icon="redo",
+                                    tooltip="Replace the kept prediction with a new one",
+                                    layout=widgets.Layout(width="auto", display="none"))
         self.feedback = widgets.HTML()
         self.record.on_click(self._on_click)
+        self.again.on_click(lambda _button: self.reopen())
         self.reason.on_enter(self._record)  # Enter in the "Because" box records, as in 07's name box
         super().__init__([
             widgets.HTML(f"<b>Before you touch the sliders:</b> where do you expect {html.escape(case.plane.subject)} "
                          "to land, weighing the factors as you read them? The sliders unlock when you record a "
                          "prediction."),
-            self.choice, self.reason, self.record, self.feedback,
+            self.choice, self.reason, self.record, self.again, self.feedback,
         ], layout=widgets.Layout(border="1px solid #999999", padding="6px", margin="0 0 8px 0"))
 
     def on_record(self, callback: Callable[[Prediction], Any]) -> None:
-        """Call ``callback(prediction)`` when a prediction is recorded."""
+        """Call ``callback(prediction)`` when a prediction is recorded (or restored, see :meth:`restore`)."""
         self._callbacks.append(callback)
+
+    def on_reopen(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback()`` when *Predict again* opens the gate."""
+        self._reopen_callbacks.append(callback)
 
     def _on_click(self, _button: Any = None) -> None:
         self._record(self.reason.value)
+
+    def _quoted(self, prediction: Prediction) -> str:
+        """``<b>region</b>, because “reason”``: the prediction in the gate's words."""
+        return (f"<b>{html.escape(self.case.region_label(prediction.region))}</b>, "
+                f"because &ldquo;{html.escape(prediction.reason)}&rdquo;")
+
+    def _warn(self, warning: str) -> None:
+        """Say what is missing, under the line saying what is kept (when a prediction is)."""
+        line = f"<span role='alert' style='color:#D55E00'>&#9888; {warning}</span>"
+        self.feedback.value = f"{self._kept_line}<br>{line}" if self._kept_line else line
 
     def _record(self, reason: str) -> None:
         """Record the chosen region with ``reason``, or say what is missing."""
@@ -330,19 +370,44 @@ class PredictionGate(widgets.VBox):
             return  # recorded already (Enter in the "Because" box, then the button)
         reason = reason.strip()
         if self.choice.value is None:
-            self.feedback.value = "<span style='color:#D55E00'>&#9888; Pick the region you expect first.</span>"
+            self._warn("Pick the region you expect first.")
             return
         if not reason:
-            self.feedback.value = ("<span style='color:#D55E00'>&#9888; Add a one-line reason: it is what you "
-                                   "will compare with the result.</span>")
+            self._warn("Add a one-line reason: it is what you will compare with the result.")
             return
-        self.prediction = Prediction(region=self.choice.value, reason=reason)
+        self._accept(Prediction(region=self.choice.value, reason=reason), restored=False)
+
+    def restore(self, prediction: Prediction) -> None:
+        """Count ``prediction``, kept from an earlier run, as recorded: the gate shows it and the callbacks run."""
+        self.choice.value = prediction.region if prediction.region in REGIONS else None
+        self.reason.value = prediction.reason
+        self._accept(prediction, restored=True)
+
+    def _accept(self, prediction: Prediction, *, restored: bool) -> None:
+        self.prediction, self.restored, self._kept_line = prediction, restored, ""
         for control in (self.choice, self.reason, self.record):
             control.disabled = True
-        self.feedback.value = (f"&#10003; Recorded: you expect <b>{html.escape(self.case.region_label(self.prediction.region))}</b>, "
-                               f"because {html.escape(reason)}. The sliders are unlocked.")
+        self.again.layout.display = None if restored else "none"
+        said = (f"Kept from an earlier run: you expected {self._quoted(prediction)}. The sliders are unlocked; "
+                "<i>Predict again</i> replaces it." if restored else
+                f"Recorded: you expect {self._quoted(prediction)}. The sliders are unlocked.")
+        self.feedback.value = f"<span role='status'>&#10003; {said}</span>"
         for callback in self._callbacks:
-            callback(self.prediction)
+            callback(prediction)
+
+    def reopen(self) -> None:
+        """Open the gate as for a first prediction (what *Predict again* does); the kept one stays named until replaced."""
+        if self.prediction is None:
+            return
+        self._kept_line = (f"Kept until you record a new prediction: {self._quoted(self.prediction)}.")
+        self.prediction, self.restored = None, False
+        self.choice.value, self.reason.value = None, ""
+        for control in (self.choice, self.reason, self.record):
+            control.disabled = False
+        self.again.layout.display = "none"
+        self.feedback.value = self._kept_line
+        for callback in self._reopen_callbacks:
+            callback()
 
 
 def _concealed_plane_summary(case: Case) -> str:
@@ -453,7 +518,7 @@ class Dashboard(widgets.VBox):
 
         self._plane = plot_plane(self.assessment, case)
         self._balance = plot_balance(self.assessment, case)
-        if require_prediction:  # before the prediction, nothing says where a weighting lands: see _reveal
+        if require_prediction:  # before the prediction, nothing says where a weighting lands: see _show_positions
             self._plane.show_positions(False)
         self._layers = {"plane": LayeredFigure(self._plane.figure, self._plane.dynamic,
                                                glyphs="".join(self._plane.you_texts.values())),
@@ -468,6 +533,7 @@ class Dashboard(widgets.VBox):
         if require_prediction:
             self.gate = PredictionGate(case)
             self.gate.on_record(self._on_prediction)
+            self.gate.on_reopen(self._on_reopen)
             self.panel.set_enabled(False)
 
         for slider in self.sliders.values():
@@ -707,15 +773,26 @@ class Dashboard(widgets.VBox):
     @one_at_a_time
     def _on_prediction(self, _prediction: Prediction) -> None:
         self.panel.set_enabled(True)
-        self._reveal()
+        self._show_positions(True)
+        if self.gate is not None and not self.gate.restored:
+            # the Because box that had the focus is locked now: the focus goes to the first slider, not to <body>
+            next(iter(self.sliders.values())).focus()
 
-    def _reveal(self) -> None:
-        """Show where the weighting lands: the plane's marks, the presets' (in its static layer), the verdict, the balance."""
-        self._plane.show_positions(True)
-        self.plane_view.children[0].value = self._layers["plane"].background()  # the static layer, presets now in it
+    @one_at_a_time
+    def _on_reopen(self) -> None:
+        self.panel.set_enabled(False)
+        self._show_positions(False)
+
+    def _show_positions(self, shown: bool) -> None:
+        """Show (or hide again) where the weighting lands: the plane's marks, the presets' (in its static layer),
+        the verdict, the balance."""
+        self._plane.show_positions(shown)
+        self.plane_view.children[0].value = self._layers["plane"].background()  # the static layer, presets in it or not
         self._shown.pop("plane", None)
+        self._ahead_frames = {"plane": {}, "balance": {}}  # frames drawn ahead show what was shown when drawn
         self._render()
-        self.children = (*self.children, self.balance_view, self.balance_caption)
+        rest = tuple(child for child in self.children if child not in (self.balance_view, self.balance_caption))
+        self.children = (*rest, self.balance_view, self.balance_caption) if shown else rest
 
     # ------------------------------------------------------------------ public actions
 

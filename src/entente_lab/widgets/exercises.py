@@ -50,6 +50,10 @@ _MARKS = {
     None: ("…", "#555555"),
 }
 
+#: What Check and "Show the answer" say while the dashboard they read still waits for a prediction.
+_PREDICT_FIRST = ("Record your prediction above first: then the sliders unlock, Check reads where your weighting "
+                  "lands, and the answer can be shown.")
+
 #: Forms whose answer is the student's own (a weighting, a verdict): there is no "case's reading" to match.
 _OWN_ANSWER_MARK = "✔ Done."
 
@@ -85,7 +89,8 @@ class ExerciseWidget(w.VBox):
     dashboard : optional
         For ``weighting`` and ``verdict`` exercises: anything with an ``assessment`` (the
         :class:`~entente_lab.widgets.Dashboard`); its current weights are checked (a verdict
-        must name the region they give).
+        must name the region they give). While the dashboard waits for a prediction (its
+        ``concealed`` is true), Check and *Show the answer* only say to record it first.
 
     Examples
     --------
@@ -223,6 +228,9 @@ class ExerciseWidget(w.VBox):
     def _show_region(self) -> None:
         """For the verdict: say which region the dashboard's weighting gives now (what the verdict must name)."""
         assessment = getattr(self.dashboard, "assessment", None)
+        if self._waiting_for_prediction():
+            self.region_html.value = f"<p><i>{html.escape(_PREDICT_FIRST)}</i></p>"
+            return
         self.region_html.value = (
             f"<p>Your weighting on the dashboard lands in <b>{html.escape(self.case.region_label(assessment.region))}"
             "</b>: name it in your verdict (move the sliders first if you argue for another).</p>"
@@ -230,10 +238,19 @@ class ExerciseWidget(w.VBox):
                                            "gives from it.</i></p>")
 
     # ------------------------------------------------------------------ actions
+    def _waiting_for_prediction(self) -> bool:
+        """Whether the dashboard read here still hides where the weighting lands (its prediction is not recorded)."""
+        return bool(getattr(self.dashboard, "concealed", False))
+
     def check(self) -> Feedback:
-        """Mark the current answer and show the feedback."""
+        """Mark the current answer and show the feedback (nothing but "record your prediction first" until then)."""
         if self.exercise is None:
             self.feedback = Feedback(None, f"No exercise here: {self.unsupported}.")
+            return self.feedback
+        if self._waiting_for_prediction():
+            self.feedback = Feedback(None, _PREDICT_FIRST)
+            self.feedback_html.value = _feedback_html(self.feedback, self.exercise.form)
+            self.reveal_button.value = False
             return self.feedback
         if self.exercise.form in ("weighting", "verdict") and self.dashboard is None:
             self.feedback = Feedback(None, "This exercise reads the dashboard's sliders: create it with "
@@ -256,6 +273,10 @@ class ExerciseWidget(w.VBox):
                                      if self.exercise.also_accepted else "") + "</div>")
 
     def _on_reveal(self, change: dict) -> None:
+        if change["new"] and self._waiting_for_prediction():
+            self.feedback_html.value = _feedback_html(Feedback(None, _PREDICT_FIRST), self.exercise.form)
+            self.reveal_button.value = False  # nothing shown; the button stays "Show the answer"
+            return
         if change["new"]:
             self._show_answer()
             self.reveal_button.description = "Hide the answer"

@@ -56,6 +56,9 @@ def keep_prediction(dashboard: Any, folder: str | os.PathLike[str] = "submission
     The notebook that saves runs in another kernel: when the student records a
     prediction, it is written next to the saves (see :mod:`entente_lab.classroom.prediction_file`),
     where :class:`SaveMyWork` finds it, and the gate says so (or why it could not).
+    When 03 runs again, a prediction kept from an earlier run counts as recorded: the
+    gate shows it and the dashboard is unlocked (:meth:`~entente_lab.widgets.dashboard.PredictionGate.restore`);
+    its *Predict again* button lets a student replace it on purpose.
 
     Examples
     --------
@@ -69,16 +72,19 @@ def keep_prediction(dashboard: Any, folder: str | os.PathLike[str] = "submission
     >>> dashboard.gate.record.click()
     >>> SaveMyWork(case, {}, folder=folder).recorded.region
     'both-high'
+    >>> rerun = Dashboard(case, require_prediction=True)  # Restart & Run All
+    >>> keep_prediction(rerun, folder)
+    >>> rerun.prediction.region, rerun.concealed, rerun.gate.restored
+    ('both-high', False, True)
     """
     gate = getattr(dashboard, "gate", dashboard)
     if not hasattr(gate, "on_record"):
         raise ValueError("keep_prediction needs a dashboard made with require_prediction=True (it has no prediction gate)")
     kept, _problem = recorded_prediction(gate.case, folder)
-    if kept is not None:  # a run after a reload or a restart: say what is kept before it is replaced
-        label = gate.case.region_label(kept.region) if kept.region in gate.case.plane.regions else kept.region
-        because = f", because &ldquo;{html.escape(kept.reason)}&rdquo;" if kept.reason else ""
-        gate.feedback.value = (f"A prediction is already kept from an earlier run: <b>{html.escape(str(label))}</b>{because}. "
-                               "It goes with your save as it is; recording a new one here replaces it.")
+    if kept is not None and hasattr(gate, "restore"):
+        # a run after a reload or a restart: the kept prediction counts as recorded (it was made before the
+        # result was seen); "Predict again" replaces it on purpose
+        gate.restore(kept)
 
     def keep(prediction: Any) -> None:
         try:
