@@ -84,6 +84,8 @@ class ClassPlaneArtists(FigureHandle):
     regions: dict[str, Any] = field(default_factory=dict)
     #: Where the preset labels may not go (preset markers, region names), and data units per inch.
     label_room: tuple[list[tuple[float, float, float, float]], float] = field(default_factory=lambda: ([], 1.0))
+    #: Each preset label's box (data units) without and with its "(+ n students here)" line, measured once when drawn.
+    label_sizes: list[tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=list)
     thresholds: list[Line2D] = field(default_factory=list)
     legend: Any = None
     title: Text | None = None
@@ -150,14 +152,14 @@ def _place_preset_labels(artists: ClassPlaneArtists) -> None:
     clear the students' points are drawn above the label, so no student is hidden.
     """
     assert artists.report is not None
-    fixed, per_inch = artists.label_room
+    fixed, _ = artists.label_room
     dot = ON_PRESET
     taken = list(fixed) + [(s.strength - dot, s.strain - dot, s.strength + dot, s.strain + dot)
                            for s in artists.report.submissions]
-    for (_, label), (_, px, py) in zip(artists.presets, artists.preset_points, strict=True):
-        width, height = text_size(label.get_text(), FONT_SIZE - 1)
-        x, y, ha, va = place_beside(px, py, ((width + 0.06) * per_inch, (height + 0.04) * per_inch),
-                                    taken, limits=(-0.03, 1.03), gap=0.035)
+    for (_, label), (_, px, py), (plain, counted) in zip(artists.presets, artists.preset_points, artists.label_sizes,
+                                                          strict=True):
+        size = counted if "\n(+ " in label.get_text() else plain  # measured when drawn: an update measures nothing
+        x, y, ha, va = place_beside(px, py, size, taken, limits=(-0.03, 1.03), gap=0.035)
         label.set_position((x, y))
         label.set_horizontalalignment(ha)
         label.set_verticalalignment(va)
@@ -227,6 +229,10 @@ def plot_class_plane(report: ClassReport, *, ax: Axes | None = None, presets: bo
         label = ax.text(a.strength, a.strain, _preset_label(artists.preset_points[-1], report), fontsize=FONT_SIZE - 1,
                         style="italic", zorder=5, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
         artists.presets.append((marker, label))
+        name = artists.preset_points[-1][0]
+        artists.label_sizes.append(tuple(  # type: ignore[arg-type]
+            ((width + 0.06) * per_inch, (height + 0.04) * per_inch)
+            for width, height in (text_size(text, FONT_SIZE - 1) for text in (name, f"{name}\n(+ {_students(999)} here)"))))
     artists.label_room = (taken, per_inch)
     _place_preset_labels(artists)
     if presets:
