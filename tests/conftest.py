@@ -123,21 +123,58 @@ def wheel_metadata(wheel: Path) -> email.message.Message:
         return email.message_from_bytes(archive.read(name))
 
 
+def once_per_run(tmp_path_factory, name: str, make) -> Path:
+    """``make(folder)`` called once per test run, its result (a path) shared by every process of the run.
+
+    Without pytest-xdist that is once per session. With it (``-n``), each worker is a
+    session of its own: the first worker to get here makes the result in a folder of
+    the run's temporary root (the parent of every worker's), and the others wait for
+    it, or fail with its error if making it failed.
+    """
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent / name
+    done = shared / "done.txt"
+    try:
+        shared.mkdir()
+    except FileExistsError:  # another worker makes it
+        deadline = time.monotonic() + 1800
+        while not done.exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"another pytest-xdist worker has not finished making {name} in {shared} after 30 minutes")
+            time.sleep(0.2)
+        made = done.read_text(encoding="utf-8")
+        if made.startswith("failed: "):
+            pytest.fail(f"another pytest-xdist worker could not make {name}: {made[len('failed: '):]}")
+        return Path(made)
+    try:
+        result = make(shared / "made")
+        made = str(result)
+    except BaseException as error:
+        made = f"failed: {type(error).__name__}: {error}"
+        raise
+    finally:
+        (shared / "done.tmp").write_text(made, encoding="utf-8")
+        os.replace(shared / "done.tmp", done)  # whole or absent: a waiting worker never reads half of it
+    return result
+
+
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory) -> Path:
-    """This checkout's wheel, built once per test run and shared by every test that needs it."""
-    return build_wheel(REPO, tmp_path_factory.mktemp("dist-current"))
+    """This checkout's wheel, built once per test run (even across xdist workers) and shared by every test that needs it."""
+    return once_per_run(tmp_path_factory, "dist-current", lambda folder: build_wheel(REPO, folder))
 
 
 @pytest.fixture(scope="session")
 def wheel_venv(built_wheel, tmp_path_factory) -> Path:
     """The ``bin`` folder of a fresh venv holding the built wheel and :data:`CORE_DEPS`, nothing else.
 
-    Shared by the tests that only run the installed package; a test that installs,
-    upgrades or locks its venv makes its own with :func:`make_venv`.
+    Made once per test run (even across xdist workers) and shared by the tests that only
+    run the installed package; a test that installs, upgrades or locks its venv makes
+    its own with :func:`make_venv`.
     """
-    return make_venv(tmp_path_factory.mktemp("wheel-venv") / "venv", *CORE_DEPS, no_deps=built_wheel,
-                     compile_bytecode=False)
+    return once_per_run(tmp_path_factory, "wheel-venv", lambda folder: make_venv(
+        folder / "venv", *CORE_DEPS, no_deps=built_wheel, compile_bytecode=False))
 
 
 # ---------------------------------------------------------------- notebooks run on every case
@@ -248,7 +285,14 @@ def notebook_run(request, tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def _start_notebook_runs(request):
-    """Start the notebook runs at the beginning of the session when a selected test needs one."""
+    """Start the notebook runs at the beginning of the session when a selected test needs one.
+
+    Under pytest-xdist every worker collects every test but runs only those sent to it:
+    the tests that need a run are in one file, sent whole to one worker (``--dist
+    loadfile``), which starts the runs when the first of them needs one.
+    """
+    if hasattr(request.config, "workerinput"):
+        return
     if any("notebook_run" in getattr(item, "fixturenames", ()) for item in request.session.items):
         request.getfixturevalue("notebook_run")
 
@@ -260,15 +304,39 @@ def _start_notebook_runs(request):
 BROWSER_FIXTURES = frozenset({"page", "playwright_driver", "jupyter_servers", "jupyter"})
 
 
+def _schedule_for_xdist(items) -> None:
+    """Put the longest work first under pytest-xdist (``-n 2 --dist loadfile``), keeping each file's tests together.
+
+    ``--dist loadfile`` sends each file's tests to one worker: a notebook's nbval cells
+    share its kernel and run in order, and the tests of ``notebook_run`` (all in
+    tests/test_notebooks_other_case.py) share its runs, so each run is made once. The
+    ``slow`` tests are sent first, so that no worker is left with a long test at the end
+    while the other waits; the order is otherwise kept. (``--dist loadgroup`` cannot
+    group nbval's cells: it renames ``item._nodeid``, which pytest 9 no longer reads.)
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: otherwise collection order
+
+
+def pytest_configure(config):
+    """Refuse a pytest-xdist distribution that would split a file's tests (an nbval notebook's cells share one kernel)."""
+    dist = config.getoption("dist", "no")
+    if config.getoption("numprocesses", None) and dist not in ("loadfile", "no"):
+        raise pytest.UsageError(f"--dist {dist} would split a notebook's nbval cells (or the notebook runs) across "
+                                "workers: use -n 2 --dist loadfile, or no -n")
+
+
 def pytest_collection_modifyitems(config, items):
     """Refuse to run when a test uses a browser fixture without the ``browser`` mark; mark nbval's notebook cells slow.
 
     Each notebook under ``notebooks/`` is run top to bottom in a kernel by nbval, one
     test per cell: the cells are marked ``slow``, as every other notebook run is.
+    Under pytest-xdist (``-n``), see :func:`_schedule_for_xdist`.
     """
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+    if hasattr(config, "workerinput"):
+        _schedule_for_xdist(items)
     unmarked = [item.nodeid for item in items
                 if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("browser") is None]
     if unmarked:
