@@ -25,7 +25,7 @@ from typing import Any
 from .._version import __version__
 from ..safe_output import MAX_LINE, printable
 
-__all__ = ["CLOSED_PIPE", "SafeArgumentParser", "case_document_command", "case_or_report", "main", "output_path_problem",
+__all__ = ["CLOSED_PIPE", "SafeArgumentParser", "add_case_option", "case_document_command", "case_or_report", "main", "output_path_problem",
            "run_guarded", "say", "usage_error", "write_data", "write_or_report"]
 
 #: Exit status when the reader of standard output went away (128 + SIGPIPE).
@@ -60,6 +60,18 @@ class _StreamLost(Exception):
     def __init__(self, error: OSError):
         super().__init__(error)
         self.error = error
+
+
+def add_case_option(parser: argparse.ArgumentParser, what: str = "") -> None:
+    """Give ``parser`` the ``--case PATH`` option every command shares; ``what`` says what the case is for.
+
+    >>> parser = argparse.ArgumentParser()
+    >>> add_case_option(parser, "the class weighs")
+    >>> parser.parse_args(["--case", "mine.yaml"]).case, parser.parse_args([]).case
+    ('mine.yaml', None)
+    """
+    parser.add_argument("--case", default=None, metavar="PATH",
+                        help=f"case file{' ' + what if what else ''} (default: the bundled interview, or $ENTENTE_LAB_CASE)")
 
 
 def say(text: object, *, err: bool = False, limit: int = MAX_LINE) -> None:
@@ -245,8 +257,7 @@ def case_document_command(prog: str, render: Callable[[Any], str], argv: Sequenc
     parser = SafeArgumentParser(prog=f"python -m {prog}", description=description)
     parser.add_argument("-o", "--output", default=None, metavar="FILE",
                         help="write to FILE (replacing it if it is a regular file) instead of standard output")
-    parser.add_argument("--case", default=None, metavar="PATH",
-                        help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    add_case_option(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
     def run() -> int:
@@ -570,8 +581,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=("aif", "argdown", "graphml", "csv"),
                         help="aif: AIF JSON (AIFdb, OVA); argdown: Argdown text; graphml: GraphML "
                              "(networkx, Gephi); csv: the factors, one row per quote")
-    export.add_argument("--case", default=None, metavar="PATH",
-                        help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    add_case_option(export)
     export.add_argument("--graph", choices=("argument", "actors"), default=None,
                         help="with --format graphml: the argument graph (default) or the actor graph")
     export.add_argument("-o", "--output", default=None, metavar="FILE",
@@ -594,8 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     agg.add_argument("--csv", default=None, metavar="FILE", help="write every submission's weights as CSV to FILE")
     agg.add_argument("--hide-names", action="store_true",
                      help="show students as numbers (Student 1, 2, ...) in the report and CSV")
-    agg.add_argument("--case", default=None, metavar="PATH",
-                     help="case file the class worked on (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    add_case_option(agg, "the class worked on")
     agg.add_argument("--force", action="store_true", help="overwrite REPORT or FILE if it exists")
     agg.add_argument("--accept-other-versions", action="store_true",
                      help="also count submissions saved against a version of the case file that scores differently, "
@@ -613,8 +622,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("folder", metavar="FOLDER", help="where to save the files (for example demo-class)")
     demo.add_argument("-n", type=int, default=24, metavar="N", help="how many students (default: 24)")
     demo.add_argument("--seed", type=int, default=0, help="the random seed (default: 0)")
-    demo.add_argument("--case", default=None, metavar="PATH",
-                      help="case file (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    add_case_option(demo)
     demo.set_defaults(func=_cmd_demo)
 
     klass = commands.add_parser(
@@ -632,8 +640,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "usage error.")
     create.add_argument("path", metavar="PATH", help="the new class folder, on the volume every student's server sees")
     create.add_argument("--title", default=None, help="the class's title (default: the case's title)")
-    create.add_argument("--case", default=None, metavar="PATH",
-                        help="case file the class weighs (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    add_case_option(create, "the class weighs")
     create.set_defaults(func=_cmd_class_create)
     status = class_commands.add_parser(
         "status", help="who has handed in, and what was skipped (run it as the instructor)",
@@ -642,8 +649,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "or case file, 2 on a usage error.")
     status.add_argument("path", metavar="PATH", help="the class folder")
     status.add_argument("--hide-names", action="store_true", help="show no user or file names (for projecting)")
-    status.add_argument("--case", default=None, metavar="PATH",
-                        help="case file the class weighs (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    add_case_option(status, "the class weighs")
     status.set_defaults(func=_cmd_class_status)
 
     doc = commands.add_parser(
@@ -655,8 +661,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc.add_argument("--dir", dest="folder", default=None, metavar="DIR",
                      help="working folder to check (default: the current folder)")
     doc.add_argument("--kernel", default="python3", metavar="NAME", help="kernel to check (default: python3)")
-    doc.add_argument("--case", default=None, metavar="PATH",
-                     help="case file to check (default: the bundled interview, or $ENTENTE_LAB_CASE)")
+    add_case_option(doc, "to check")
     doc.set_defaults(func=_cmd_doctor)
     return parser
 
