@@ -47,7 +47,6 @@ from entente_lab.app.doctor import (
 doctor_module = sys.modules["entente_lab.app.doctor"]
 NAMES = ["python", "ipywidgets", "widget front end", "widget extension", "anywidget extension", "kernel",
          "matplotlib", "working folder", "case"]
-JUPYTER = str(Path(sys.executable).with_name("jupyter"))
 
 
 def _real_extension() -> Path:
@@ -115,6 +114,19 @@ def test_doctor_passes_on_this_machine_and_lists_every_check(tmp_path, monkeypat
     assert report.ok, str(report)
     assert str(report).splitlines()[0].startswith("ok    python: Python 3.")
     assert report.failures == ()
+
+
+def test_the_extension_checks_in_a_fresh_interpreter_do_not_build_the_iri_grammar(tmp_path):
+    """As in notebook 00's first run: JupyterLab's server library is asked without paying for rfc3987_syntax.
+
+    jsonschema imports ``rfc3987_syntax`` when installed (JupyterLab's dependencies
+    install it), which compiles a grammar at import: 1.5 to 3 s of a student's first
+    ``doctor()``. The checks need no format checking, and still pass.
+    """
+    probe = ("import sys; from entente_lab.app.doctor import check_anywidget_extension, check_widget_extension; "
+             "print(check_widget_extension().ok, check_anywidget_extension().ok, 'rfc3987_syntax' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.stdout.split() == ["True", "True", "False"], done.stdout + done.stderr
 
 
 def test_doctor_stays_a_function_after_its_module_is_imported():
@@ -313,21 +325,37 @@ def test_widget_extension_for_another_ipywidgets_fails(monkeypatch, tmp_path):
     assert str(old) in check.fix
 
 
-@pytest.mark.slow  # runs `jupyter labextension` twice
+def _jupyter_labextension(monkeypatch, *argv: str) -> None:
+    """``jupyter labextension ARGV``, run by the command's own application in this process.
+
+    ``jupyter labextension`` runs ``jupyterlab.labextensions.main``, which is
+    ``LabExtensionApp.launch_instance``: the same code, without a new interpreter
+    importing JupyterLab again (5 s a run). PATH leaves out Node.js, as most students'
+    does (the extensions come prebuilt): JupyterLab then skips reading yarn's registry
+    setting, three Node runs that enabling and disabling never use.
+    """
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    monkeypatch.setenv("PATH", os.pathsep.join(f for f in folders if f and not shutil.which("node", path=f)))
+    from jupyterlab.labextensions import LabExtensionApp  # its import asks for the registry setting too
+
+    try:
+        LabExtensionApp.launch_instance(list(argv))
+    finally:  # each run makes the application and its subcommand's anew, as a new process would
+        for app in (LabExtensionApp, *(command for command, _ in LabExtensionApp.subcommands.values())):
+            app.clear_instance()
+
+
 def test_widget_extension_disabled_with_jupyter_labextension_disable_fails_and_the_fix_works(monkeypatch, tmp_path):
-    if not Path(JUPYTER).exists():
-        pytest.skip("the jupyter command is not installed next to this Python")
     config = tmp_path / "config"
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(config))
     assert check_widget_extension().ok
-    subprocess.run([JUPYTER, "labextension", "disable", "--level", "user", WIDGET_EXTENSION],
-                   check=True, capture_output=True, env=os.environ.copy())
+    _jupyter_labextension(monkeypatch, "disable", "--level", "user", WIDGET_EXTENSION)
     check = check_widget_extension()
     assert not check.ok and "installed but disabled" in check.detail
     assert f"the user-level page config ({config / 'labconfig'})" in check.detail
     command, _, after = check.fix.partition(", then ")
     assert command == f"jupyter labextension enable --level user {WIDGET_EXTENSION}" and after == "restart JupyterLab"
-    subprocess.run([JUPYTER, *shlex.split(command)[1:]], check=True, capture_output=True, env=os.environ.copy())
+    _jupyter_labextension(monkeypatch, *shlex.split(command)[2:])
     assert check_widget_extension().ok
 
 

@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
@@ -357,6 +358,25 @@ def check_widget_frontend() -> Check:
 _LEVELS = ("user", "sys_prefix", "system")
 
 
+def _jupyterlab_server_config() -> ModuleType:
+    """``jupyterlab_server.config``, imported after ``jsonschema`` so that it costs a second less.
+
+    ``jupyterlab_server`` imports ``jupyter_server``, which imports ``jsonschema``, which
+    imports ``rfc3987_syntax`` when installed (``jupyter_events`` asks for it), and that
+    package compiles a grammar at import: 1.5 to 3 s, most of a notebook's ``doctor()``.
+    jsonschema is imported first as Entente Lab's own reader imports it
+    (:func:`~entente_lab.case.schemas.import_jsonschema`, without that grammar), and the
+    server library then finds it imported. None of what the doctor asks of it checks a
+    format, so every finding is the same.
+    """
+    from ..case.schemas import import_jsonschema
+
+    import_jsonschema()
+    import jupyterlab_server.config
+
+    return jupyterlab_server.config
+
+
 class _Unreadable(Exception):
     """JupyterLab's own reading of the labextensions folders or page configs failed."""
 
@@ -368,8 +388,7 @@ def _labextensions(paths: Iterable[str] | None) -> tuple[dict[str, Any], list[st
     (the first folder that holds a name wins); it raises on a broken ``package.json``,
     which JupyterLab itself would stumble on too.
     """
-    from jupyterlab_server.config import get_federated_extensions
-
+    get_federated_extensions = _jupyterlab_server_config().get_federated_extensions
     if paths is None:
         from jupyter_core.paths import jupyter_path
 
@@ -420,9 +439,10 @@ def _disabled_by(name: str, extensions: dict[str, Any], paths: list[str]) -> tup
     (``get_static_page_config(level=...)``), else the app settings file, else the
     extension that declares it.
     """
+    config = _jupyterlab_server_config()
     from jupyterlab.commands import get_app_dir
-    from jupyterlab_server.config import get_page_config, get_static_page_config
 
+    get_page_config, get_static_page_config = config.get_page_config, config.get_static_page_config
     settings = os.path.join(get_app_dir(), "settings")
     try:
         disabled = _as_mapping(get_page_config(paths, app_settings_dir=settings).get("disabledExtensions"))
