@@ -149,9 +149,9 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, st
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "x.yaml").write_bytes(b"a: 1\n")
+    >>> _ = (folder / "x.yaml").write_bytes(b"a: 1\\n")
     >>> read_bytes(folder / "x.yaml")
-    (b'a: 1\n', None)
+    (b'a: 1\\n', None)
     >>> read_bytes(folder)
     (None, 'is a directory, not a case file; give the path of a .yaml file inside it')
     """
