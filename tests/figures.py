@@ -220,13 +220,20 @@ def layout_problems(handle: FigureHandle, renderer: Any) -> list[str]:
     figure = handle.figure
     box = figure.bbox
     problems = []
+    extents: dict[int, Bbox] = {}  # each text measured once (the pairs below would measure it once per pair)
+
+    def extent_of(text: Text) -> Bbox:
+        if id(text) not in extents:
+            extents[id(text)] = text.get_window_extent(renderer)
+        return extents[id(text)]
+
     for text in figure_texts(handle):
-        extent = text.get_window_extent(renderer)
+        extent = extent_of(text)
         if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1 or extent.y0 < box.y0 - 1 or extent.y1 > box.y1 + 1:
             problems.append(f"text {text.get_text()!r} runs off the figure: {extent} outside {box}")
     for ax in figure.axes:
         for a, b in combinations(_label_texts(ax), 2):
-            overlap = Bbox.intersection(a.get_window_extent(renderer), b.get_window_extent(renderer))
+            overlap = Bbox.intersection(extent_of(a), extent_of(b))
             if overlap is not None and overlap.width > 1 and overlap.height > 1:
                 problems.append(f"{a.get_text()!r} and {b.get_text()!r} are printed over each other")
     for ax in getattr(handle, "axes", {}).values() or [handle.ax]:

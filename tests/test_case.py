@@ -192,6 +192,68 @@ def test_invalid_case_raises_case_error_that_is_a_value_error(mutated_case):
     assert "did you mean 'strength'" in str(info.value)
 
 
+def test_the_same_bytes_load_as_the_same_frozen_records(mutated_case, tmp_path):
+    path, text = mutated_case("id: paradox-russia-china-2022", "id: another-case")
+    first = entente_lab.load_case(path)
+    assert entente_lab.load_case(path) is first
+    assert entente_lab.load_case(str(path)) is first  # the same path, given as a string
+    twin = tmp_path / "twin.yaml"
+    twin.write_text(text, encoding="utf-8")
+    other = entente_lab.load_case(twin)
+    assert other is not first and other == dataclasses.replace(first, path=os.fspath(twin))  # each file its own path
+
+
+def test_an_edited_case_file_is_read_and_checked_again(mutated_case):
+    path, text = mutated_case("id: paradox-russia-china-2022", "id: another-case")
+    first = entente_lab.load_case(path)
+    path.write_text(text.replace("id: another-case", "id: edited-case", 1), encoding="utf-8")
+    edited = entente_lab.load_case(path)
+    assert (first.id, edited.id) == ("another-case", "edited-case")
+    path.write_text(text.replace("kind: strength\n    label: Russia now", "kind: strenght\n    label: Russia now"),
+                    encoding="utf-8")
+    with pytest.raises(entente_lab.CaseError, match="did you mean 'strength'"):
+        entente_lab.load_case(path)  # an edit that breaks the file is reported, not hidden by the case kept before
+
+
+def test_a_case_file_with_problems_reports_them_on_every_load(mutated_case):
+    path, text = mutated_case("kind: strength\n    label: Russia now", "kind: strenght\n    label: Russia now")
+    messages = []
+    for _ in range(3):
+        with pytest.raises(entente_lab.CaseError, match="did you mean 'strength'") as info:
+            entente_lab.load_case(path)
+        messages.append(str(info.value))
+    assert len(set(messages)) == 1
+    path.write_text(text.replace("kind: strenght\n    label: Russia now", "kind: strength\n    label: Russia now"),
+                    encoding="utf-8")
+    assert entente_lab.load_case(path).id == "paradox-russia-china-2022"  # fixed: it loads at once
+
+
+def test_the_records_a_loaded_case_shares_cannot_be_changed(case):
+    """Loading the same bytes again returns the same records: nothing a caller can reach in them may change."""
+    seen: set[int] = set()
+
+    def walk(value, where):
+        if id(value) in seen or isinstance(value, (str, int, float, bool, type(None))):
+            return
+        seen.add(id(value))
+        assert not isinstance(value, (list, dict, set, bytearray)), f"{where} is a mutable {type(value).__name__}"
+        if dataclasses.is_dataclass(value):
+            assert value.__dataclass_params__.frozen, f"{where} is not frozen"
+            for item in dataclasses.fields(value):
+                walk(getattr(value, item.name), f"{where}.{item.name}")
+        elif isinstance(value, tuple):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+        else:
+            items = getattr(value, "items", None)
+            assert items is not None and not hasattr(value, "__setitem__"), f"{where}: {type(value).__name__}"
+            for key, item in items():
+                walk(item, f"{where}[{key!r}]")
+
+    walk(case, "case")
+    assert len(seen) > 100
+
+
 def test_bundled_case_is_found_from_any_working_directory(tmp_path):
     code = "import entente_lab; print(entente_lab.load_case().id)"
     env = {k: v for k, v in os.environ.items() if k != entente_lab.CASE_ENV_VAR}
@@ -221,7 +283,8 @@ def test_repr_is_one_short_line_with_the_counts(case):
 
 
 def test_the_short_repr_leaves_equality_alone(case):
-    case, again = entente_lab.load_case(CASE_FILE), entente_lab.load_case(CASE_FILE)
+    case = entente_lab.load_case(CASE_FILE)
+    again = dataclasses.replace(case)  # a second record of the same values (loading the same bytes returns the first)
     assert again == case and again is not case
     changed = dataclasses.replace(case, factors=case.factors[:-1])
     assert changed != case and repr(changed) != repr(case)

@@ -368,6 +368,23 @@ def test_every_narrative_call_in_a_notebook_exists(path):
     assert called <= set(narrative.__all__)
 
 
+@pytest.fixture(scope="module")
+def shown_by():
+    """What a notebook's cells show for a case (:func:`_shown`), run once per (notebook, case) in this module.
+
+    The tests only read what was shown: a notebook run for one case serves every test that asks for it.
+    """
+    runs: dict[tuple[str, str], list[object]] = {}
+
+    def get(stem: str, case_name: str) -> list[object]:
+        if (stem, case_name) not in runs:
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                runs[stem, case_name] = _shown(stem, CASE_FILES[case_name], monkeypatch)
+        return runs[stem, case_name]
+
+    return get
+
+
 def _shown(stem: str, case_file, monkeypatch) -> list[object]:
     """Run a notebook's code cells in this process and return what each cell would show.
 
@@ -395,9 +412,9 @@ def _shown(stem: str, case_file, monkeypatch) -> list[object]:
 
 
 @pytest.mark.parametrize("case_name", list(CASE_FILES))
-def test_notebook_05_shows_one_line_for_a_case_without_a_trilemma(case_name, monkeypatch):
+def test_notebook_05_shows_one_line_for_a_case_without_a_trilemma(case_name, shown_by):
     case = entente_lab.load_case(CASE_FILES[case_name])
-    shown = _shown("05_the_trilemma", CASE_FILES[case_name], monkeypatch)
+    shown = shown_by("05_the_trilemma", case_name)
     kinds = [type(item).__name__ for item in shown]
     if case.trilemma is None:
         assert kinds == ["Markdown"] and "has no trilemma" in shown[0].data
@@ -406,23 +423,23 @@ def test_notebook_05_shows_one_line_for_a_case_without_a_trilemma(case_name, mon
 
 
 @pytest.mark.parametrize("case_name", list(CASE_FILES))
-def test_notebook_06_has_a_scenario_part_only_for_a_case_with_a_scenario(case_name, monkeypatch):
+def test_notebook_06_has_a_scenario_part_only_for_a_case_with_a_scenario(case_name, shown_by):
     case = entente_lab.load_case(CASE_FILES[case_name])
-    kinds = [type(item).__name__ for item in _shown("06_actors_and_regions", CASE_FILES[case_name], monkeypatch)]
+    kinds = [type(item).__name__ for item in shown_by("06_actors_and_regions", case_name)]
     assert ("DurationScenario" in kinds) is (case.scenario is not None)
     assert kinds.count("ExerciseWidget") == (case.scenario is not None)
 
 
 @pytest.mark.parametrize("case_name", list(CASE_FILES))
-def test_notebook_03_shows_the_scoring_paragraph_and_where_each_preset_stands(case_name, monkeypatch):
+def test_notebook_03_shows_the_scoring_paragraph_and_where_each_preset_stands(case_name, shown_by):
     case = entente_lab.load_case(CASE_FILES[case_name])
-    markdown = [item.data for item in _shown("03_weigh_the_factors", CASE_FILES[case_name], monkeypatch)
+    markdown = [item.data for item in shown_by("03_weigh_the_factors", case_name)
                 if type(item).__name__ == "Markdown"]
     assert narrative.scoring_rule(case) in markdown and narrative.preset_positions(case) in markdown
 
 
-def test_notebook_06_restates_the_scoring_paragraph_with_the_scenario(case, monkeypatch):
-    shown = _shown("06_actors_and_regions", None, monkeypatch)
+def test_notebook_06_restates_the_scoring_paragraph_with_the_scenario(case, shown_by):
+    shown = shown_by("06_actors_and_regions", "bundled")
     section = next(item.data for item in shown if type(item).__name__ == "Markdown" and item.data.startswith("## "
                                                                                                              + case.scenario.label))
     assert narrative.scoring_rule(case) in section and narrative.scenario_rule(case) in section

@@ -27,7 +27,7 @@ from entente_lab.plots._canvas import FigureHandle, root_figure
 
 from .bundled_words import find_bundled_words
 from .conftest import OTHER_CASES, REPO
-from .figures import FIGURES, draw_and_update, exported_figures, figure_texts, inputs_for, layout_problems, load, render, save_rendered
+from .figures import FIGURES, exported_figures, figure_texts, inputs_for, layout_problems, load, render, save_rendered
 
 ARTIFACTS = REPO / "artifacts" / "figures"
 CASES = {"bundled": None, **OTHER_CASES}
@@ -47,6 +47,29 @@ def inputs(tmp_path_factory):
         if name not in made:
             made[name] = inputs_for(load(CASES[name]), tmp_path_factory.mktemp(name))
         return made[name]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def laid_out(inputs):
+    """Each (case, figure) drawn, rendered, updated and rendered again, once: ``(handle, problems drawn, problems updated)``.
+
+    The PNG of the first rendering goes to ``artifacts/figures/``. The tests that take a
+    figure from here only read it (its texts, its layout problems); the tests that update
+    a handle draw their own.
+    """
+    made = {}
+
+    def get(case_name, figure):
+        if (case_name, figure) not in made:
+            i = inputs(case_name)
+            handle = FIGURES[figure].draw(i)
+            drawn = layout_problems(handle, render(handle))  # warnings are errors: no layout engine gave up
+            save_rendered(handle, ARTIFACTS / f"{case_name}-{figure.removeprefix('plot_')}.png")
+            FIGURES[figure].update(handle, i)
+            made[case_name, figure] = (handle, drawn, layout_problems(handle, render(handle)))
+        return made[case_name, figure]
 
     return get
 
@@ -73,14 +96,10 @@ def test_a_figure_of_a_part_the_case_lacks_is_refused_in_words(case_name, figure
 
 
 @pytest.mark.parametrize(("case_name", "figure"), DRAWN)
-def test_every_figure_lays_out_for_every_case(case_name, figure, inputs):
-    i = inputs(case_name)
-    handle = FIGURES[figure].draw(i)
-    problems = layout_problems(handle, render(handle))  # warnings are errors: no layout engine gave up
-    save_rendered(handle, ARTIFACTS / f"{case_name}-{figure.removeprefix('plot_')}.png")
-    assert problems == []
-    FIGURES[figure].update(handle, i)
-    assert layout_problems(handle, render(handle)) == []
+def test_every_figure_lays_out_for_every_case(case_name, figure, laid_out):
+    _handle, drawn, updated = laid_out(case_name, figure)
+    assert drawn == []
+    assert updated == []
 
 
 @pytest.mark.parametrize(("case_name", "figure"), DRAWN)
@@ -100,19 +119,17 @@ def test_every_figure_keeps_the_handle_contract(case_name, figure, inputs):
 
 
 @pytest.mark.parametrize(("case_name", "figure"), [pair for pair in DRAWN if pair[0] != "bundled"])
-def test_another_case_shows_none_of_the_bundled_words(case_name, figure, inputs):
-    handle = draw_and_update(figure, inputs(case_name))
-    render(handle)
+def test_another_case_shows_none_of_the_bundled_words(case_name, figure, laid_out):
+    handle = laid_out(case_name, figure)[0]  # updated to the other data, and rendered
     shown = [text.get_text() for text in figure_texts(handle)]
     assert find_bundled_words("\n".join([handle.summary, *shown, *handle.full_labels.values()])) == []
 
 
 @pytest.mark.parametrize(("case_name", "figure"), [pair for pair in DRAWN if pair[0] == "third"])
-def test_a_shortened_label_keeps_its_full_text(case_name, figure, inputs):
+def test_a_shortened_label_keeps_its_full_text(case_name, figure, inputs, laid_out):
     """The third case's long labels are shortened in the figures; each one is listed whole on the handle."""
     i = inputs(case_name)
-    handle = draw_and_update(figure, i)
-    render(handle)
+    handle = laid_out(case_name, figure)[0]  # updated to the other data, and rendered
     shown = [" ".join(text.get_text().split()) for text in figure_texts(handle)]
     for short, full in handle.full_labels.items():
         assert short != full and any(short in text for text in shown), short

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -39,6 +41,7 @@ from .records import (
     TrilemmaOption,
     Turn,
 )
+from .safe_yaml import read_bytes
 from .validate import validate_file
 from .vocabulary import (
     DEFAULT_COUNTER_CLAIM,
@@ -56,6 +59,13 @@ __all__ = ["CASE_ENV_VAR", "bundled_case_path", "load_case"]
 
 #: Name of the environment variable that points the default case at another file.
 CASE_ENV_VAR = "ENTENTE_LAB_CASE"
+
+#: How many loaded cases :func:`load_case` keeps, to return again for the very same bytes.
+LOADED_KEPT = 16
+
+#: (the path as given, the file's resolved path, the SHA-256 of its bytes) to the case built from them.
+_LOADED: OrderedDict[tuple[str, str, bytes], Case] = OrderedDict()
+_LOADED_LOCK = threading.Lock()
 
 
 def bundled_case_path():
@@ -237,6 +247,15 @@ def load_case(path: str | os.PathLike[str] | None = None) -> Case:
         When the file is missing, unreadable or invalid; ``.problems`` lists every
         problem with its line and column. ``CaseError`` is a ``ValueError``.
 
+    Notes
+    -----
+    The records are frozen, so loading the very same bytes from the same path again
+    returns the case built the first time (the last :data:`LOADED_KEPT` are kept):
+    notebooks, commands and the class report load one file many times, and the check
+    of a file costs tens of milliseconds. The file is read every time; an edited
+    file is checked anew. A file with problems is never kept: they are reported on
+    every load.
+
     Examples
     --------
     >>> case = load_case()
@@ -244,6 +263,8 @@ def load_case(path: str | os.PathLike[str] | None = None) -> Case:
     'paradox-russia-china-2022'
     >>> sorted({f.kind for f in case.factors})
     ['strain', 'strength']
+    >>> load_case() is load_case()  # the same bytes: the same frozen records
+    True
     >>> load_case("no/such/case.yaml")
     Traceback (most recent call last):
     ...
@@ -258,11 +279,25 @@ def load_case(path: str | os.PathLike[str] | None = None) -> Case:
             shown = "interview.yaml (bundled)"
         else:
             real, shown = Path(path), os.fspath(path)
-        data, problems = validate_file(real, shown=shown)
+        read = read_bytes(Path(real))
+        key = None
+        if read[0] is not None:
+            key = (shown, os.path.realpath(real), hashlib.sha256(read[0]).digest())
+            with _LOADED_LOCK:
+                if key in _LOADED:
+                    _LOADED.move_to_end(key)
+                    return _LOADED[key]
+        data, problems = validate_file(real, shown=shown, read=read)
         errors = [problem for problem in problems if not problem.warning]
         if errors:
             raise CaseError(errors)
         canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         content_hash = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-        return _build(data, path=shown if path is None else os.fspath(path), content_hash=content_hash,
+        case = _build(data, path=shown if path is None else os.fspath(path), content_hash=content_hash,
                       warnings=tuple(problem for problem in problems if problem.warning))
+        if key is not None:
+            with _LOADED_LOCK:
+                _LOADED[key] = case
+                while len(_LOADED) > LOADED_KEPT:
+                    _LOADED.popitem(last=False)
+        return case

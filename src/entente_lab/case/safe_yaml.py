@@ -24,7 +24,7 @@ import yaml
 
 from ..errors import MAX_PROBLEMS, MoreProblems, Problem, cap_problems, elide
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_NUMBER_CHARS", "Locator", "read_yaml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "MAX_NUMBER_CHARS", "Locator", "read_bytes", "read_yaml"]
 
 #: Case files larger than this are refused before they are read.
 MAX_BYTES = 5 * 1024 * 1024
@@ -141,11 +141,19 @@ def _not_regular(mode: int) -> str | None:
     return None
 
 
-def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, str | None]:
     """The file's bytes, or the reason they cannot be read; never raises an OSError.
 
     The file is opened without blocking and checked again once open, so a pipe put
     in its place meanwhile is refused instead of waiting forever.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "x.yaml").write_bytes(b"a: 1\\n")
+    >>> read_bytes(folder / "x.yaml")
+    (b'a: 1\\n', None)
+    >>> read_bytes(folder)
+    (None, 'is a directory, not a case file; give the path of a .yaml file inside it')
     """
     try:
         info = os.stat(path)
@@ -183,11 +191,12 @@ def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, str | None]:
     return b"".join(chunks), None
 
 
-def _read_text(path: Path, shown: str, max_bytes: int) -> tuple[str | None, list[Problem]]:
+def _read_text(path: Path, shown: str, max_bytes: int, read: tuple[bytes | None, str | None] | None = None,
+               ) -> tuple[str | None, list[Problem]]:
     def fail(message: str, line: int | None = None, column: int | None = None):
         return None, [Problem(shown, line, column, message)]
 
-    raw, refusal = _read_bytes(path, max_bytes)
+    raw, refusal = read_bytes(path, max_bytes) if read is None else read
     if raw is None:
         return fail(refusal or "cannot be read")
     try:
@@ -445,8 +454,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, shown: str) -> Problem:
     return Problem(shown, None, None, f"YAML error: {exc}")  # cap_problems makes it one short line
 
 
-def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None,
-              max_bytes: int = MAX_BYTES) -> tuple[Any, Locator, list[Problem]]:
+def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None, max_bytes: int = MAX_BYTES,
+              read: tuple[bytes | None, str | None] | None = None) -> tuple[Any, Locator, list[Problem]]:
     """Read ``path`` as plain YAML data.
 
     Parameters
@@ -457,6 +466,9 @@ def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None,
         How to name the file in problems (default: ``path`` as given).
     max_bytes : int
         Files larger than this are refused before parsing.
+    read : (bytes or None, str or None), optional
+        What :func:`read_bytes` returned for ``path``, when the caller has read it
+        already (the file is then not read again).
 
     Returns
     -------
@@ -477,7 +489,7 @@ def read_yaml(path: str | os.PathLike[str], *, shown: str | None = None,
     ["x.yaml:2:1: duplicate key 'a' (first given on line 1); keep one"]
     """
     shown = str(path) if shown is None else shown
-    text, problems = _read_text(Path(path), shown, max_bytes)
+    text, problems = _read_text(Path(path), shown, max_bytes, read)
     if text is None:
         return None, Locator(), problems
     builder = _Builder(shown)

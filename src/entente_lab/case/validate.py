@@ -747,16 +747,19 @@ def check_case_data(data: Any, locator: Locator, shown: str) -> list[Problem]:
     return report.problems()
 
 
-def validate_file(path, *, shown: str | None = None) -> tuple[Any, list[Problem]]:
+def validate_file(path, *, shown: str | None = None,
+                  read: tuple[bytes | None, str | None] | None = None) -> tuple[Any, list[Problem]]:
     """Read and check one case file; returns ``(data, problems)``.
 
     ``data`` is the parsed content (``None`` if it could not be parsed); the file is
     valid when ``problems`` is empty. Never raises for any content of the file or
     any error in reading it; at most :data:`~entente_lab.errors.MAX_PROBLEMS`
-    problems are listed, each on one line, and one more line counts the rest.
+    problems are listed, each on one line, and one more line counts the rest. ``read`` is
+    what :func:`~entente_lab.case.safe_yaml.read_bytes` returned for ``path``, when the
+    caller has read the file already.
     """
     shown = str(path) if shown is None else shown
-    data, locator, problems = read_yaml(path, shown=shown)
+    data, locator, problems = read_yaml(path, shown=shown, read=read)
     if data is None and problems:
         return None, problems
     return data, cap_problems(problems + check_case_data(data, locator, shown))
