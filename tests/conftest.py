@@ -301,34 +301,27 @@ def _notebook_runs_wanted(items) -> list[tuple[str, Path]]:
     return list(wanted)
 
 
-#: The cases whose notebooks each run in a fresh kernel of their own, as a student's.
-FRESH_KERNEL_CASES = ("bundled",)
-
-
 def _kernels_for(wanted: list[tuple[str, Path]]) -> list[tuple[str, list[Path]]]:
     """The kernels to start for the ``(case name, notebook)`` runs wanted: ``(case name, its notebooks in series order)``.
 
-    A notebook of a case in :data:`FRESH_KERNEL_CASES` gets a kernel of its own; any
-    other case's notebooks share one kernel, run in series order. What a kernel shared
-    this way could hide is what a fresh kernel alone shows (a missing import another
-    notebook made, a warning at import time, state left behind): case-independent, and
-    shown by the bundled case's fresh kernels, here and in nbval. Series come first,
-    the longest work first for the background threads.
+    A case's notebooks share one kernel, emptied between notebooks (see
+    :func:`_execute_notebooks`): the tests of ``notebook_run`` read what each notebook
+    shows on each case. What only a fresh kernel per notebook shows (a missing import
+    that an earlier notebook made, state an earlier one left) does not depend on the
+    case, and nbval shows it: it runs each notebook in its own fresh kernel, as a
+    student's, and fails on any error. A warning is still seen in a series: a warning
+    at import time where the series first imports the module, any other in every
+    notebook that raises it (the "already shown" registries are reset between notebooks).
 
     >>> a, b = NOTEBOOKS[:2]
-    >>> _kernels_for([("bundled", a), ("second", b), ("bundled", b), ("second", a)]) == [
-    ...     ("second", [a, b]), ("bundled", [a]), ("bundled", [b])]
+    >>> _kernels_for([("bundled", b), ("second", b), ("bundled", a)]) == [("bundled", [a, b]), ("second", [b])]
     True
     """
     order = {path: index for index, path in enumerate(NOTEBOOKS)}
     series: dict[str, list[Path]] = {}
-    alone: list[tuple[str, list[Path]]] = []
     for case_name, path in wanted:
-        if case_name in FRESH_KERNEL_CASES:
-            alone.append((case_name, [path]))
-        else:
-            series.setdefault(case_name, []).append(path)
-    return [(name, sorted(paths, key=lambda path: order.get(path, len(order)))) for name, paths in series.items()] + alone
+        series.setdefault(case_name, []).append(path)
+    return [(name, sorted(paths, key=lambda path: order.get(path, len(order)))) for name, paths in series.items()]
 
 
 @pytest.fixture(scope="session")
@@ -344,9 +337,9 @@ def notebook_run(request, tmp_path_factory):
     The runs the selected tests need start at once, one kernel per core at a time, in
     background threads (each waits on its own kernel, a separate process), so they go
     on while the rest of the suite runs (see :func:`_start_notebook_runs`); a test
-    waits only for its own kernel. Each bundled notebook runs in its own fresh kernel,
-    as a student's (and as nbval runs them); each other case's notebooks run as a
-    series in one kernel (see :func:`_kernels_for`).
+    waits only for its own case's kernel. A case's notebooks run in series in one
+    kernel, emptied between notebooks; nbval runs each notebook in a fresh kernel of
+    its own (see :func:`_kernels_for`).
     """
     import concurrent.futures
 

@@ -3,10 +3,10 @@
 Each notebook runs once per case (the bundled interview and every invented case in
 tests/cases, through ``ENTENTE_LAB_CASE``), with the widget state the kernel leaves
 saved (the session fixture ``notebook_run`` in conftest.py); the tests below share
-those runs. Each bundled notebook runs in a fresh kernel of its own, as a student's;
-an invented case's notebooks run in series in one kernel, emptied between notebooks
-(what only a fresh kernel shows does not depend on the case: the bundled runs show it).
-What a student sees is read from three places:
+those runs. A case's notebooks run in series in one kernel, emptied between notebooks
+(namespace, widgets, working folder, warnings already shown); what only a fresh kernel
+per notebook shows does not depend on the case, and nbval shows it (each notebook in a
+fresh kernel of its own, as a student's). What a student sees is read from three places:
 
 - the cells' outputs: printed text, ``text/plain``, ``text/html``, ``text/markdown``
   and any other text format (pictures are PNGs: their drawn words are tested on the
@@ -219,8 +219,8 @@ def test_the_scan_reads_widget_state():
 
 
 def test_a_notebook_run_after_another_in_the_same_kernel_starts_afresh(tmp_path):
-    """An invented case's series shares a kernel: each notebook still gets an empty namespace, its
-    own folder, and sees again a warning the one before it was shown (Python shows each once per place)."""
+    """A case's notebooks share a kernel: each still gets an empty namespace, its own folder, and
+    shows again a warning the one before it showed (Python shows each once per place)."""
     import nbformat
 
     (tmp_path / "warns.py").write_text("import warnings\n\ndef careful():\n    warnings.warn('careful', UserWarning)\n",
