@@ -195,32 +195,93 @@ class NotebookRun:
     failure: str = ""
 
 
-def _execute_notebook(case_name: str, path: Path, folder: Path) -> NotebookRun:
-    """Run the notebook at ``path`` on one case, top to bottom, in a fresh kernel working in ``folder/work``.
+#: Run in a kernel between two notebooks of a series, so that the next one starts as in a
+#: fresh kernel: the earlier notebook's widgets closed (their comms, and the threads that
+#: update them, go quiet), a fresh working folder, every warning shown again (``catch_warnings``
+#: invalidates the "already shown" registries), and the user namespace emptied (``%reset``).
+_BETWEEN_NOTEBOOKS = """\
+import os, sys, warnings
+if "ipywidgets" in sys.modules:
+    sys.modules["ipywidgets"].Widget.close_all()
+os.chdir({work!r})
+with warnings.catch_warnings():
+    pass
+get_ipython().run_line_magic("reset", "-f")
+"""
+
+
+def _execute_notebooks(case_name: str, paths: list[Path], folder: Path) -> dict[Path, NotebookRun]:
+    """Run the notebooks at ``paths`` on one case, in this order, top to bottom, in one kernel.
+
+    One path is one notebook in a fresh kernel, as a student's. Several are a series in
+    one kernel: before each notebook after the first, :data:`_BETWEEN_NOTEBOOKS` empties
+    the namespace, closes the widgets, resets the warnings and moves to a fresh working
+    folder (each notebook works in ``folder/work-N``). If a notebook kills the kernel or
+    times out, the next one gets a fresh kernel.
 
     The kernel process's own output (not the cells': those are outputs) goes to
     ``folder/kernel.log``, not into whichever test pytest happens to be capturing.
+
+    After the last notebook the kernel is killed (``shutdown_kernel(now=True)``, as
+    nbval does) instead of asked to exit: by then the client holds every output and the
+    widget state (it reads nothing from the kernel after the last reply either way; the
+    history is in memory, nbclient's default). A graceful exit only runs the kernel's
+    exit handlers and Python's teardown of its heap, about 1 CPU second per kernel. What
+    is lost: anything the kernel would write to ``kernel.log`` while exiting; no test reads it.
     """
     import nbformat
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
     env = {name: value for name, value in os.environ.items() if name != entente_lab.CASE_ENV_VAR}
     if case_name != "bundled":
         env[entente_lab.CASE_ENV_VAR] = str(ALL_CASES[case_name])
-    notebook = nbformat.read(path, as_version=4)
-    work = folder / "work"
-    work.mkdir()
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
-                            store_widget_state=True, resources={"metadata": {"path": str(work)}})
-    failure = ""
-    started = time.perf_counter()
-    with open(folder / "kernel.log", "wb") as log:
-        try:  # an event loop of its own, closed at the end: the run may be in a worker thread
-            asyncio.run(client.async_execute(env=env, stdout=log, stderr=log))
-        except Exception as error:  # a dead kernel or a timeout: say so, keep what ran
-            failure = f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
-            failure += f" (the kernel's log: {folder / 'kernel.log'})"
-    return NotebookRun(case_name, path, notebook, time.perf_counter() - started, failure)
+    log_path = folder / "kernel.log"
+    runs: dict[Path, NotebookRun] = {}
+
+    async def run(km, notebook, work: Path, log) -> None:
+        client = NotebookClient(notebook, km=km, timeout=300, allow_errors=True, store_widget_state=True,
+                                resources={"metadata": {"path": str(work)}})
+        try:
+            await client.async_execute(env=env, stdout=log, stderr=log)  # env and log: when it starts the kernel
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+
+    async def series(log) -> None:
+        km = None
+        try:
+            for index, path in enumerate(paths):
+                notebook = nbformat.read(path, as_version=4)
+                work = folder / f"work-{index}"
+                work.mkdir()
+                failure = ""
+                started = time.perf_counter()
+                try:
+                    if km is None:
+                        km = AsyncKernelManager(kernel_name="python3")
+                    else:
+                        between = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+                            _BETWEEN_NOTEBOOKS.format(work=str(work)))])
+                        await run(km, between, work, log)
+                        errors = [output for output in between.cells[0].outputs if output.output_type == "error"]
+                        if errors:
+                            raise RuntimeError(f"resetting the kernel failed: {errors[0].ename}: {errors[0].evalue}")
+                    await run(km, notebook, work, log)
+                except Exception as error:  # a dead kernel or a timeout: say so, keep what ran, start afresh
+                    failure = f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
+                    failure += f" (the kernel's log: {log_path})"
+                    if km is not None and km.has_kernel:
+                        await km.shutdown_kernel(now=True)
+                    km = None
+                runs[path] = NotebookRun(case_name, path, notebook, time.perf_counter() - started, failure)
+        finally:
+            if km is not None and km.has_kernel:
+                await km.shutdown_kernel(now=True)
+
+    with open(log_path, "wb") as log:
+        asyncio.run(series(log))  # an event loop of its own, closed at the end: the run may be in a worker thread
+    return runs
 
 
 def _notebook_runs_wanted(items) -> list[tuple[str, Path]]:
@@ -240,6 +301,29 @@ def _notebook_runs_wanted(items) -> list[tuple[str, Path]]:
     return list(wanted)
 
 
+def _kernels_for(wanted: list[tuple[str, Path]]) -> list[tuple[str, list[Path]]]:
+    """The kernels to start for the ``(case name, notebook)`` runs wanted: ``(case name, its notebooks in series order)``.
+
+    A case's notebooks share one kernel, emptied between notebooks (see
+    :func:`_execute_notebooks`): the tests of ``notebook_run`` read what each notebook
+    shows on each case. What only a fresh kernel per notebook shows (a missing import
+    that an earlier notebook made, state an earlier one left) does not depend on the
+    case, and nbval shows it: it runs each notebook in its own fresh kernel, as a
+    student's, and fails on any error. A warning is still seen in a series: a warning
+    at import time where the series first imports the module, any other in every
+    notebook that raises it (the "already shown" registries are reset between notebooks).
+
+    >>> a, b = NOTEBOOKS[:2]
+    >>> _kernels_for([("bundled", b), ("second", b), ("bundled", a)]) == [("bundled", [a, b]), ("second", [b])]
+    True
+    """
+    order = {path: index for index, path in enumerate(NOTEBOOKS)}
+    series: dict[str, list[Path]] = {}
+    for case_name, path in wanted:
+        series.setdefault(case_name, []).append(path)
+    return [(name, sorted(paths, key=lambda path: order.get(path, len(order)))) for name, paths in series.items()]
+
+
 @pytest.fixture(scope="session")
 def notebook_run(request, tmp_path_factory):
     """``notebook_run(case_name, path)``: the notebook run on that case, executed once per session.
@@ -253,8 +337,9 @@ def notebook_run(request, tmp_path_factory):
     The runs the selected tests need start at once, one kernel per core at a time, in
     background threads (each waits on its own kernel, a separate process), so they go
     on while the rest of the suite runs (see :func:`_start_notebook_runs`); a test
-    waits only for its own notebook. Each run is still one notebook in its own fresh
-    kernel, as a student's.
+    waits only for its own case's kernel. A case's notebooks run in series in one
+    kernel, emptied between notebooks; nbval runs each notebook in a fresh kernel of
+    its own (see :func:`_kernels_for`).
     """
     import concurrent.futures
 
@@ -264,18 +349,18 @@ def notebook_run(request, tmp_path_factory):
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1),
                                                  thread_name_prefix="notebook-run")
 
-    def start(case_name: str, path: Path) -> concurrent.futures.Future:
-        key = (case_name, path.stem)
-        if key not in futures:
-            folder = tmp_path_factory.mktemp(f"{case_name}-{path.stem}")
-            futures[key] = pool.submit(_execute_notebook, case_name, path, folder)
-        return futures[key]
+    def submit(case_name: str, paths: list[Path]) -> None:
+        folder = tmp_path_factory.mktemp(f"{case_name}-{paths[0].stem if len(paths) == 1 else 'series'}")
+        kernel = pool.submit(_execute_notebooks, case_name, paths, folder)
+        futures.update(dict.fromkeys(((case_name, path.stem) for path in paths), kernel))
 
-    for case_name, path in _notebook_runs_wanted(request.session.items):
-        start(case_name, path)
+    for case_name, paths in _kernels_for(_notebook_runs_wanted(request.session.items)):
+        submit(case_name, paths)
 
     def run(case_name: str, path: Path) -> NotebookRun:
-        return start(case_name, path).result()
+        if (case_name, path.stem) not in futures:  # a run no selected test was seen to need
+            submit(case_name, [path])
+        return futures[case_name, path.stem].result()[path]
 
     try:
         yield run

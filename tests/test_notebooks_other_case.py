@@ -1,9 +1,12 @@
 """The whole notebook series runs, unchanged, on every case, and shows only that case's words.
 
 Each notebook runs once per case (the bundled interview and every invented case in
-tests/cases, through ``ENTENTE_LAB_CASE``), in a fresh kernel, with the widget state
-the kernel leaves saved (the session fixture ``notebook_run`` in conftest.py); the
-tests below share those runs. What a student sees is read from three places:
+tests/cases, through ``ENTENTE_LAB_CASE``), with the widget state the kernel leaves
+saved (the session fixture ``notebook_run`` in conftest.py); the tests below share
+those runs. A case's notebooks run in series in one kernel, emptied between notebooks
+(namespace, widgets, working folder, warnings already shown); what only a fresh kernel
+per notebook shows does not depend on the case, and nbval shows it (each notebook in a
+fresh kernel of its own, as a student's). What a student sees is read from three places:
 
 - the cells' outputs: printed text, ``text/plain``, ``text/html``, ``text/markdown``
   and any other text format (pictures are PNGs: their drawn words are tested on the
@@ -35,7 +38,7 @@ import pytest
 import entente_lab
 
 from .bundled_words import bundled_word_matches
-from .conftest import ALL_CASES, NOTEBOOKS, OTHER_CASES
+from .conftest import ALL_CASES, NOTEBOOKS, OTHER_CASES, _execute_notebooks
 
 #: Every notebook runs in a kernel on every case (in the background: see ``notebook_run``).
 pytestmark = pytest.mark.slow
@@ -213,3 +216,27 @@ def test_the_scan_reads_widget_state():
     assert len(hits) == 2
     assert "DropdownModel" in hits[0] and "['Wyne']" in hits[0]
     assert "OutputModel" in hits[1] and "stream stdout" in hits[1] and "['China']" in hits[1]
+
+
+def test_a_notebook_run_after_another_in_the_same_kernel_starts_afresh(tmp_path):
+    """A case's notebooks share a kernel: each still gets an empty namespace, its own folder, and
+    shows again a warning the one before it showed (Python shows each once per place)."""
+    import nbformat
+
+    (tmp_path / "warns.py").write_text("import warnings\n\ndef careful():\n    warnings.warn('careful', UserWarning)\n",
+                                       encoding="utf-8")
+    paths = []
+    for name in ("first", "second"):
+        code = (f"import os, sys\nsys.path.insert(0, {str(tmp_path)!r})\nimport warns\nwarns.careful()\n"
+                f"{name} = 1\nprint(os.path.basename(os.getcwd()), sorted(n for n in ('first', 'second') if n in globals()))")
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), path)
+        paths.append(path)
+    runs = _execute_notebooks("bundled", paths, tmp_path)
+    seen = []
+    for path in paths:
+        assert not runs[path].failure
+        outputs = runs[path].notebook.cells[0].outputs
+        seen.append(([o.text.strip() for o in outputs if o.name == "stdout"],
+                     ["UserWarning: careful" in o.text for o in outputs if o.name == "stderr"]))
+    assert seen == [(["work-0 ['first']"], [True]), (["work-1 ['second']"], [True])]

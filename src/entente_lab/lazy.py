@@ -24,7 +24,9 @@ def lazy_names(namespace: dict[str, Any], homes: Mapping[str, tuple[str, ...]]
         The package's ``globals()``: a name, once imported, is kept there, so the
         second use does not come back here.
     homes : mapping of str to tuple of str
-        Module (relative to the package, without the leading dot) to the public names it provides.
+        Module (relative to the package, without the leading dot) to the public names it
+        provides. A module that lists its own name (``{"controls": ("controls",)}``)
+        provides itself: the name is the submodule.
 
     Returns
     -------
@@ -46,6 +48,9 @@ def lazy_names(namespace: dict[str, Any], homes: Mapping[str, tuple[str, ...]]
     AttributeError: module 'entente_lab' has no attribute 'nothing'
     >>> names()
     ['__name__', 'did_you_mean']
+    >>> get_module = lazy_names({"__name__": "entente_lab"}, {"suggest": ("suggest",)})[1]
+    >>> get_module("suggest").__name__
+    'entente_lab.suggest'
     """
     package = namespace["__name__"]
     home_of = {name: module for module, names in homes.items() for name in names}
@@ -54,7 +59,8 @@ def lazy_names(namespace: dict[str, Any], homes: Mapping[str, tuple[str, ...]]
         home = home_of.get(name)
         if home is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f".{home}", package), name)
+        module = importlib.import_module(f".{home}", package)
+        value = module if home == name else getattr(module, name)
         namespace[name] = value
         return value
 

@@ -1,4 +1,8 @@
-"""Show a static figure in a notebook as an accessible image: alt text and a caption."""
+"""Show a static figure in a notebook as an accessible image: alt text and a caption.
+
+The figure helpers (matplotlib) are imported by :func:`show_figure` when it runs, so
+that a notebook showing only Markdown (``show_markdown``) does not load matplotlib.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ from typing import Any
 
 from IPython.display import HTML, IFrame, Markdown
 
-from ..plots._canvas import FigureHandle, figure_html, root_figure
-
 __all__ = ["show_document", "show_figure", "show_markdown"]
 
 
 def _figure_of(obj: Any) -> Any:
+    from ..plots._canvas import root_figure
+
     figure = root_figure(obj)
     if not hasattr(figure, "savefig"):
         raise TypeError(f"cannot show {type(obj).__name__}: give a figure's handle, a matplotlib Figure or Axes")
@@ -35,6 +39,8 @@ def show_figure(obj: Any, summary: str | None = None, *, dpi: int = 100) -> HTML
     >>> 'alt="A rising line."' in out.data and "<figcaption>A rising line.</figcaption>" in out.data
     True
     """
+    from ..plots._canvas import FigureHandle, figure_html
+
     if isinstance(obj, FigureHandle):
         return HTML(figure_html(obj.figure, obj.summary if summary is None else summary, obj.full_labels, dpi=dpi))
     if summary is None:
