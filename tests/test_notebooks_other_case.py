@@ -28,6 +28,7 @@ of lessons/writing_a_case.md, with a trilemma and a scenario of its own.
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import json
 import re
@@ -232,7 +233,10 @@ def test_a_notebook_run_after_another_in_the_same_kernel_starts_afresh(tmp_path)
         path = tmp_path / f"{name}.ipynb"
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), path)
         paths.append(path)
-    runs = _execute_notebooks("bundled", paths, tmp_path)
+    # in a thread of its own, as notebook_run runs it: the main thread may hold a running event loop
+    # (Playwright's synchronous API keeps one once a browser test has started it)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        runs = pool.submit(_execute_notebooks, "bundled", paths, tmp_path).result()
     seen = []
     for path in paths:
         assert not runs[path].failure
