@@ -101,7 +101,7 @@ def make_venv(env_dir: Path, *requirements: str, base_python: str | None = None,
 
     ``compile_bytecode=False`` skips pip's compiling of every installed module (about
     half of pip's time here): Python compiles what a test imports, into the venv, when
-    it imports it. Keep it for a venv that must not change once installed (read-only).
+    it imports it (or, in a venv it may not write, compiles it in memory each time).
     Returns the venv's ``bin`` folder.
     """
     if base_python is None:
@@ -388,18 +388,66 @@ def _start_notebook_runs(request):
 #: one must be marked ``browser`` (pyproject.toml), so ``-m "not browser"`` never starts them.
 BROWSER_FIXTURES = frozenset({"page", "playwright_driver", "jupyter_servers", "jupyter"})
 
+#: The test files that hold a ``browser`` test. Under pytest-xdist they all go to one worker
+#: (see :func:`pytest_xdist_make_scheduler`), so a run starts one pair of Jupyter servers and
+#: one Chromium, not one per worker. A browser test in any other file stops the run at collection.
+BROWSER_FILES = frozenset({
+    "tests/test_a11y_checks.py",
+    "tests/test_browser.py",
+    "tests/test_browser_live_class.py",
+    "tests/test_browser_prediction.py",
+    "tests/test_handout.py",
+    "tests/test_report.py",
+})
+
+#: The one pytest-xdist work unit that holds every file of :data:`BROWSER_FILES`.
+BROWSER_UNIT = "the browser files"
+
+
+def work_unit(nodeid: str) -> str:
+    """The pytest-xdist work unit of a test: its file, or :data:`BROWSER_UNIT` for a file of :data:`BROWSER_FILES`.
+
+    >>> work_unit("tests/test_model.py::test_weights[a]")
+    'tests/test_model.py'
+    >>> work_unit("notebooks/03_weigh_the_factors.ipynb::Cell 4")
+    'notebooks/03_weigh_the_factors.ipynb'
+    >>> work_unit("tests/test_report.py::test_the_report_reads_in_chromium") == BROWSER_UNIT
+    True
+    """
+    path = nodeid.split("::", 1)[0]
+    return BROWSER_UNIT if path in BROWSER_FILES else path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (``-n``, the default: ``addopts`` in pyproject.toml), send each work unit whole to one worker.
+
+    A work unit is a file (``--dist loadfile``): a notebook's nbval cells share one
+    kernel and run in order, and the notebook runs of
+    tests/test_notebooks_other_case.py are made once. Every browser file is one unit
+    (:func:`work_unit`): one worker drives Chromium while the other runs the rest.
+    Units go out in the order the workers collected them (:func:`_schedule_for_xdist`:
+    the longest first), not xdist's default of the most tests first.
+    """
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserFilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(nodeid)
+
+    config.option.loadscopereorder = False
+    return BrowserFilesTogether(config, log)
+
 
 def _schedule_for_xdist(items) -> None:
-    """Put the longest work first under pytest-xdist (``-n 2 --dist loadfile``), keeping each file's tests together.
+    """Put the longest work first under pytest-xdist, keeping each work unit's tests together.
 
-    ``--dist loadfile`` sends each file's tests to one worker: a notebook's nbval cells
-    share its kernel and run in order, and the tests of ``notebook_run`` (all in
-    tests/test_notebooks_other_case.py) share its runs, so each run is made once. The
-    ``slow`` tests are sent first, so that no worker is left with a long test at the end
-    while the other waits; the order is otherwise kept. (``--dist loadgroup`` cannot
-    group nbval's cells: it renames ``item._nodeid``, which pytest 9 no longer reads.)
+    The browser files go first (the longest unit, by far, when they are selected), then
+    every file with a ``slow`` test, so that no worker is left with a long unit at the
+    end while the other waits; the order is otherwise kept. (``--dist loadgroup``
+    cannot group nbval's cells: it renames ``item._nodeid``, which pytest 9 no longer reads.)
     """
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: otherwise collection order
+    slow_units = {work_unit(item.nodeid) for item in items if item.get_closest_marker("slow") is not None}
+    items.sort(key=lambda item: (work_unit(item.nodeid) != BROWSER_UNIT, work_unit(item.nodeid) not in slow_units))
 
 
 def pytest_configure(config):
@@ -407,11 +455,11 @@ def pytest_configure(config):
     dist = config.getoption("dist", "no")
     if config.getoption("numprocesses", None) and dist not in ("loadfile", "no"):
         raise pytest.UsageError(f"--dist {dist} would split a notebook's nbval cells (or the notebook runs) across "
-                                "workers: use -n 2 --dist loadfile, or no -n")
+                                "workers: keep --dist loadfile (pyproject.toml's addopts), or run in one process with -n 0")
 
 
 def pytest_collection_modifyitems(config, items):
-    """Refuse to run when a test uses a browser fixture without the ``browser`` mark; mark nbval's notebook cells slow.
+    """Refuse to run when a browser test is not marked, or not in a file of :data:`BROWSER_FILES`; mark nbval's cells slow.
 
     Each notebook under ``notebooks/`` is run top to bottom in a kernel by nbval, one
     test per cell: the cells are marked ``slow``, as every other notebook run is.
@@ -420,14 +468,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
-    if hasattr(config, "workerinput"):
-        _schedule_for_xdist(items)
     unmarked = [item.nodeid for item in items
                 if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and item.get_closest_marker("browser") is None]
     if unmarked:
         raise pytest.UsageError("these tests start a browser but are not marked browser (add "
                                 "@pytest.mark.browser, or pytestmark = pytest.mark.browser in the module): "
                                 + ", ".join(unmarked))
+    elsewhere = sorted({item.nodeid.split("::", 1)[0] for item in items if item.get_closest_marker("browser") is not None
+                        and work_unit(item.nodeid) != BROWSER_UNIT})
+    if elsewhere:
+        raise pytest.UsageError("these files hold a browser test but are not listed in BROWSER_FILES "
+                                "(tests/conftest.py), which keeps the browser tests on one pytest-xdist worker: "
+                                + ", ".join(elsewhere))
+    if hasattr(config, "workerinput"):
+        _schedule_for_xdist(items)
 
 
 @pytest.fixture(scope="session")

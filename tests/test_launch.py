@@ -428,7 +428,11 @@ def test_read_only_install_saves_submissions_in_the_users_working_folder(built_w
     base_python = _python_for(prefix)
     if base_python is None:  # nobody cannot run any interpreter here: fall back to root + the snapshot
         prefix, uid, gid, base_python = [], os.getuid(), os.getgid(), sys._base_executable
-    bin_dir = make_venv(hub_root / "venv", *CORE_DEPS, *NOTEBOOK_DEPS, base_python=base_python, no_deps=built_wheel)
+    # Installed without compiled bytecode (compiling the notebook stack costs about 10 CPU s), and run with
+    # PYTHONDONTWRITEBYTECODE: bytecode is the interpreter's cache, not anything the lab writes, and as root
+    # (the fallback below) Python would otherwise write it into the read-only venv and change the snapshot.
+    bin_dir = make_venv(hub_root / "venv", *CORE_DEPS, *NOTEBOOK_DEPS, base_python=base_python, no_deps=built_wheel,
+                        compile_bytecode=False)
     package = Path(subprocess.run([str(bin_dir / "python"), "-c", "import entente_lab; print(entente_lab.__file__)"],
                                   cwd="/", env=_clean_env(), capture_output=True, text=True,
                                   check=True).stdout.strip()).parent
@@ -440,7 +444,7 @@ def test_read_only_install_saves_submissions_in_the_users_working_folder(built_w
     home.mkdir(mode=0o700)
     os.chown(home, uid, gid)
     env = {"HOME": str(home), "PATH": f"{bin_dir}:/usr/bin:/bin", "LANG": "C.UTF-8", "MPLBACKEND": "agg",
-           "TMPDIR": str(home)}
+           "TMPDIR": str(home), "PYTHONDONTWRITEBYTECODE": "1"}
     prepared = _lab(bin_dir, cwd=home, prefix=tuple(prefix), env=env)  # `entente-lab` in the user's home
     work = home / "entente-lab"
     assert f"--ServerApp.root_dir={work}" in prepared.stdout
