@@ -75,14 +75,14 @@ def test_template_syntax_quotes_and_markup_in_the_case_are_shown_as_text():
     from dataclasses import replace
 
     case = load_case()
-    trap = "{{ 7 * 7 }} {% if true %}yes{% endif %} {# c #} '\" onmouseover=\"x"
+    trap = "{{ 7 * 1234567 }} {% if true %}yes{% endif %} {# c #} '\" onmouseover=\"x"  # a product no page shows by chance
     side = replace(case.side("strength"), label=trap)
     hostile = replace(case, source=replace(case.source, title=trap, subtitle=trap, rights=trap),
                       plane=replace(case.plane, title=trap, sides={**case.plane.sides, "strength": side}))
     page = handout_html(hostile)
     parsed = well_formed(page)
     text = "".join(parsed.text)
-    assert "49" not in text and "{{ 7 * 7 }}" in text and "{% if true %}yes{% endif %}" in text and "{# c #}" in text
+    assert str(7 * 1234567) not in text and "{{ 7 * 1234567 }}" in text and "{% if true %}yes{% endif %}" in text and "{# c #}" in text
     attributes = parsed.attrs
     assert not any(name == "onmouseover" for _, name, _ in attributes)
     aria = [value for tag, name, value in attributes if tag == "svg" and name == "aria-label"]

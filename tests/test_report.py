@@ -304,10 +304,11 @@ def test_the_report_of_another_case_speaks_only_its_words(name, tmp_path):
 
 def test_template_syntax_and_quotes_in_a_name_or_verdict_are_shown_as_text(case, tmp_path):
     # the page is a Jinja2 template: a student's words are never template code, markup or attributes
-    trap = "{{ 7 * 7 }} {% if true %}yes{% endif %} '\" onmouseover=\"x"
+    # (a product no page could show by chance: "49" was also the minute in the page's time stamp)
+    trap = "{{ 7 * 1234567 }} {% if true %}yes{% endif %} '\" onmouseover=\"x"
     save_weighting(case, {}, name="Ana " + trap, verdict_text="Both. " + trap, folder=tmp_path)
     page = report_html(aggregate(tmp_path, case=case), figures=False)
     checker = _check(page)
     text = "".join(checker.text)
-    assert ("Ana " + trap) in text and ("Both. " + trap) in text and "49" not in text
+    assert ("Ana " + trap) in text and ("Both. " + trap) in text and str(7 * 1234567) not in text
     assert not [name for _, name, _ in checker.attrs if name == "onmouseover"]
