@@ -12,8 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from .conftest import BROWSER_FILES, BROWSER_UNIT, REPO, _schedule_for_xdist, pytest_collection_modifyitems, \
-    pytest_xdist_make_scheduler
+from .conftest import BROWSER_FILES, REPO, _schedule_for_xdist, pytest_collection_modifyitems, pytest_xdist_make_scheduler
 
 
 class FakeItem:

@@ -156,9 +156,9 @@ def _place_preset_labels(artists: ClassPlaneArtists) -> None:
     dot = ON_PRESET
     taken = list(fixed) + [(s.strength - dot, s.strain - dot, s.strength + dot, s.strain + dot)
                            for s in artists.report.submissions]
-    for (_, label), (_, px, py), (plain, counted) in zip(artists.presets, artists.preset_points, artists.label_sizes,
+    for (_, label), (_, px, py), (alone, counted) in zip(artists.presets, artists.preset_points, artists.label_sizes,
                                                           strict=True):
-        size = counted if "\n(+ " in label.get_text() else plain  # measured when drawn: an update measures nothing
+        size = counted if "\n(+ " in label.get_text() else alone  # measured when drawn: an update measures nothing
         x, y, ha, va = place_beside(px, py, size, taken, limits=(-0.03, 1.03), gap=0.035)
         label.set_position((x, y))
         label.set_horizontalalignment(ha)
