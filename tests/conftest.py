@@ -418,8 +418,34 @@ def work_unit(nodeid: str) -> str:
     return BROWSER_UNIT if path in BROWSER_FILES else path
 
 
+#: The most workers ``-n auto`` starts: each worker collects the whole suite (about 13 CPU s), and the
+#: browser files are one unit, so more workers than this gain little.
+MOST_WORKERS = 4
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """How many pytest-xdist workers ``-n auto`` (pyproject.toml's ``addopts``) starts.
+
+    None (one process) when the command names only files or tests
+    (``python -m pytest tests/test_model.py``): starting workers and collecting
+    twice would take longer than the tests (19 s against 11 s for one file), and ``-x``
+    stops at once. Otherwise (the whole suite, a marker expression, a folder) one
+    per core this process may use, at most :data:`MOST_WORKERS`, and none on one core.
+    ``PYTEST_XDIST_AUTO_NUM_WORKERS`` (pytest-xdist's own variable) still wins, as
+    does ``-n N``; ``--pdb`` always runs in one process.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "").strip().isdigit():
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    named = config.args_source == pytest.Config.ArgsSource.ARGS and config.args and all(
+        Path(config.invocation_params.dir, arg.split("::", 1)[0]).is_file() for arg in config.args)
+    if named:
+        return 0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 0 if cores < 2 else min(cores, MOST_WORKERS)
+
+
 def pytest_xdist_make_scheduler(config, log):
-    """Under pytest-xdist (``-n``, the default: ``addopts`` in pyproject.toml), send each work unit whole to one worker.
+    """Under pytest-xdist (``-n auto``, the default: see :func:`pytest_xdist_auto_num_workers`), send each work unit whole to one worker.
 
     A work unit is a file (``--dist loadfile``): a notebook's nbval cells share one
     kernel and run in order, and the notebook runs of
@@ -455,7 +481,8 @@ def pytest_configure(config):
     dist = config.getoption("dist", "no")
     if config.getoption("numprocesses", None) and dist not in ("loadfile", "no"):
         raise pytest.UsageError(f"--dist {dist} would split a notebook's nbval cells (or the notebook runs) across "
-                                "workers: keep --dist loadfile (pyproject.toml's addopts), or run in one process with -n 0")
+                                "workers: keep --dist loadfile (pyproject.toml's addopts); to run in one process, "
+                                "use -n 0 (pytest-xdist turns --dist no into load while workers are on)")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,7 +12,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from .conftest import BROWSER_FILES, REPO, _schedule_for_xdist, pytest_collection_modifyitems, pytest_xdist_make_scheduler
+from .conftest import (
+    BROWSER_FILES,
+    REPO,
+    _schedule_for_xdist,
+    pytest_collection_modifyitems,
+    pytest_xdist_auto_num_workers,
+    pytest_xdist_make_scheduler,
+)
 
 
 class FakeItem:
@@ -122,3 +129,30 @@ def test_a_notebook_cell_is_marked_slow_and_the_checks_pass_on_a_well_formed_sui
              FakeItem("tests/test_browser.py::test_a", "browser", fixtures=("page",))]
     pytest_collection_modifyitems(config, items)
     assert items[0].get_closest_marker("slow") == "slow"
+
+
+def _command(*args: str) -> SimpleNamespace:
+    """What ``pytest_xdist_auto_num_workers`` reads of a command run from the repository's root."""
+    source = pytest.Config.ArgsSource.ARGS if args else pytest.Config.ArgsSource.TESTPATHS
+    return SimpleNamespace(args=list(args) or ["tests", "src/entente_lab", "notebooks"], args_source=source,
+                           invocation_params=SimpleNamespace(dir=REPO))
+
+
+@pytest.mark.parametrize(("args", "cores", "workers"), [
+    ((), 2, 2),                                          # the whole suite (and with -m "not browser"): one per core
+    ((), 16, 4),                                         # at most four
+    ((), 1, 0),                                          # one core: one process
+    (("tests",), 2, 2),                                  # a folder
+    (("tests/test_model.py",), 2, 0),                    # a file named: one process, -x stops at once
+    (("tests/test_model.py::test_weights", "notebooks/00_start_here.ipynb"), 2, 0),  # tests and a notebook named
+    (("tests/test_model.py", "src/entente_lab"), 2, 2),  # a folder among them
+])
+def test_auto_starts_a_worker_per_core_for_the_suite_and_none_for_named_files(args, cores, workers, monkeypatch):
+    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: set(range(cores)))
+    assert pytest_xdist_auto_num_workers(_command(*args)) == workers
+
+
+def test_pytest_xdists_own_variable_still_sets_the_workers(monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "3")
+    assert pytest_xdist_auto_num_workers(_command("tests/test_model.py")) == 3
